@@ -1,0 +1,221 @@
+//! The machine state as stable, human-readable text: per host the namespace tree and every
+//! non-namespace object with its handle and pointer counts, then each process with its handle
+//! table and views. Snapshots depend on this layout: nothing here may depend on hash order,
+//! host addresses or time.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::consts::*;
+use crate::mm::address_space::Region;
+use crate::mm::protection;
+use crate::ob::object::{Body, Object, ObjectId, ObjectTable};
+use crate::system::{Host, System};
+
+/// `SEC_*` attribute names, in the order they print.
+const SEC_NAMES: &[(u32, &str)] = &[
+    (SEC_COMMIT, "SEC_COMMIT"),
+    (SEC_RESERVE, "SEC_RESERVE"),
+    (SEC_FILE, "SEC_FILE"),
+    (SEC_IMAGE, "SEC_IMAGE"),
+    (SEC_NOCACHE, "SEC_NOCACHE"),
+    (SEC_WRITECOMBINE, "SEC_WRITECOMBINE"),
+    (SEC_LARGE_PAGES, "SEC_LARGE_PAGES"),
+];
+
+/// `SEC_A|SEC_B` for an attribute mask.
+pub fn sec_names(attributes: u32) -> String {
+    let names: Vec<&str> = SEC_NAMES
+        .iter()
+        .filter(|(bit, _)| attributes & bit != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    if names.is_empty() {
+        "0".into()
+    } else {
+        names.join("|")
+    }
+}
+
+impl System {
+    /// The whole machine state as text.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        for (host_id, host) in self.hosts.iter().enumerate() {
+            let _ = writeln!(out, "host {}", host.name);
+            let _ = writeln!(out, "  namespace");
+            write_dir(&mut out, &host.objects, host.namespace.root, "\\", 2);
+            let _ = writeln!(out, "  objects");
+            let mut objects: Vec<(ObjectId, &Object)> =
+                host.objects.iter().filter(|(_, o)| !o.permanent).collect();
+            objects.sort_by_key(|(_, o)| o.serial);
+            if objects.is_empty() {
+                let _ = writeln!(out, "    (none)");
+            }
+            for (id, o) in objects {
+                let _ = writeln!(out, "    {}", describe_object(self, host, id, o));
+            }
+            let _ = writeln!(out, "  commit {} bytes", host.commit_charge);
+            for p in self.processes.values().filter(|p| p.spec.host == host_id) {
+                let state = match p.exit_code {
+                    Some(code) => format!(", exited {code}"),
+                    None => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "  process {} pid={} session={} integrity={}{}",
+                    p.spec.name,
+                    p.pid,
+                    p.spec.session,
+                    p.spec.integrity.as_str(),
+                    state
+                );
+                let _ = writeln!(out, "    handles");
+                if p.handles.len() == 0 {
+                    let _ = writeln!(out, "      (none)");
+                }
+                for (h, e) in p.handles.iter() {
+                    let o = host.objects.get(e.object);
+                    let (serial, ty) =
+                        o.map_or((0, "?"), |o| (o.serial, o.body.object_type().nt_name()));
+                    let _ = writeln!(
+                        out,
+                        "      {h} -> #{serial} {ty} access=0x{:x}{}{}",
+                        e.access,
+                        if e.inherit { " inherit" } else { "" },
+                        if e.protect_from_close {
+                            " protect-from-close"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                let _ = writeln!(out, "    views");
+                let mut any = false;
+                for region in p.address_space.iter() {
+                    any = true;
+                    match region {
+                        Region::View(v) => {
+                            let serial = host.objects.get(v.section).map_or(0, |o| o.serial);
+                            let _ = writeln!(
+                                out,
+                                "      0x{:x} size=0x{:x} {} section=#{} offset=0x{:x}{}",
+                                v.base,
+                                v.size,
+                                protection::name(v.allocation_protect),
+                                serial,
+                                v.offset,
+                                if v.private.len() > 0 {
+                                    format!(" private-pages={}", v.private.len())
+                                } else {
+                                    String::new()
+                                }
+                            );
+                        }
+                        Region::Private(r) => {
+                            let _ = writeln!(
+                                out,
+                                "      0x{:x} size=0x{:x} {} private committed-pages={}",
+                                r.base,
+                                r.size,
+                                protection::name(r.allocation_protect),
+                                r.committed.count_in(0, r.size / PAGE_SIZE)
+                            );
+                        }
+                    }
+                }
+                if !any {
+                    let _ = writeln!(out, "      (none)");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// One line describing a non-namespace object.
+fn describe_object(sys: &System, host: &Host, id: ObjectId, o: &Object) -> String {
+    let ty = o.body.object_type().nt_name();
+    let name = if o.name.is_some() {
+        host.namespace
+            .full_path(&host.objects, id)
+            .map_or(String::new(), |n| format!(" \"{n}\""))
+    } else {
+        String::new()
+    };
+    let detail = match &o.body {
+        Body::Section(s) => format!(
+            " size=0x{:x} {} {} committed-pages={} stored-pages={}",
+            s.size,
+            protection::name(s.protection),
+            sec_names(s.attributes),
+            s.committed.count_in(0, s.page_count()),
+            s.store.len()
+        ),
+        Body::Event(e) => format!(
+            " {} {}",
+            if e.manual_reset {
+                "manual-reset"
+            } else {
+                "auto-reset"
+            },
+            if e.signaled {
+                "signaled"
+            } else {
+                "nonsignaled"
+            }
+        ),
+        Body::Mutant(m) => match m.owner.and_then(|pid| sys.processes.get(&pid)) {
+            Some(p) => format!(" owner={} count={}", p.spec.name, m.recursion),
+            None => " unowned".into(),
+        },
+        Body::Semaphore(s) => format!(" count={} max={}", s.count, s.maximum),
+        Body::WaitableTimer(t) => {
+            format!(
+                " {}",
+                if t.manual_reset {
+                    "manual-reset"
+                } else {
+                    "synchronization"
+                }
+            )
+        }
+        Body::Process(pid) => match sys.processes.get(pid) {
+            Some(p) => format!(" {} pid={}", p.spec.name, pid),
+            None => format!(" pid={pid}"),
+        },
+        Body::Job(_) | Body::Directory(_) | Body::SymbolicLink(_) => String::new(),
+    };
+    format!(
+        "#{} {ty}{name} handles={} pointers={}{detail}",
+        o.serial, o.handle_count, o.pointer_count
+    )
+}
+
+fn write_dir(out: &mut String, objects: &ObjectTable, dir: ObjectId, label: &str, depth: usize) {
+    let indent = "  ".repeat(depth);
+    let _ = writeln!(out, "{indent}{label}");
+    let Some(Body::Directory(d)) = objects.get(dir).map(|o| &o.body) else {
+        return;
+    };
+    let sorted: BTreeMap<&str, ObjectId> = d.entries.iter().map(|(k, v)| (&**k, *v)).collect();
+    for (name, child) in sorted {
+        let Some(o) = objects.get(child) else {
+            continue;
+        };
+        match &o.body {
+            Body::Directory(_) => write_dir(out, objects, child, &format!("{name}\\"), depth + 1),
+            Body::SymbolicLink(l) => {
+                let _ = writeln!(out, "{indent}  {name} -> {}", l.target);
+            }
+            other => {
+                let _ = writeln!(
+                    out,
+                    "{indent}  {name}  #{} {}",
+                    o.serial,
+                    other.object_type().nt_name()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! `System::check()`: every count, link and table entry, recomputed from scratch and compared.
+//!
+//! - handle count = handle-table entries naming the object, in every process of its host;
+//! - pointer count = handles + views of it + 1 for a permanent object + 1 for a running
+//!   process's own object;
+//! - a named object is in its directory under that name, and every directory entry names a live
+//!   object that points back; a temporary object with no handle has no name (catalog G1);
+//! - handle tables, address spaces and page maps are well formed, every view maps a live
+//!   section inside its size, and the commit charged equals what sections and private memory
+//!   hold.
+
+use std::collections::BTreeMap;
+
+use crate::consts::*;
+use crate::mm::address_space::Region;
+use crate::ob::object::{Body, ObjectId};
+use crate::system::System;
+
+impl System {
+    /// Verifies every invariant; `Err` describes the first one broken.
+    pub fn check(&self) -> Result<(), String> {
+        for (host_id, host) in self.hosts.iter().enumerate() {
+            let mut handles: BTreeMap<ObjectId, u32> = BTreeMap::new();
+            let mut pointers: BTreeMap<ObjectId, u32> = BTreeMap::new();
+            let mut private_commit = 0u64;
+            for p in self.processes.values().filter(|p| p.spec.host == host_id) {
+                p.handles
+                    .check()
+                    .map_err(|e| format!("pid {}: {e}", p.pid))?;
+                p.address_space
+                    .check()
+                    .map_err(|e| format!("pid {}: {e}", p.pid))?;
+                if p.exit_code.is_some()
+                    && (p.handles.len() != 0 || p.address_space.iter().next().is_some())
+                {
+                    return Err(format!(
+                        "exited pid {} still holds handles or memory",
+                        p.pid
+                    ));
+                }
+                if p.exit_code.is_none() {
+                    *pointers.entry(p.object).or_default() += 1;
+                }
+                for (h, e) in p.handles.iter() {
+                    if host.objects.get(e.object).is_none() {
+                        return Err(format!("pid {} handle {h} names a dead object", p.pid));
+                    }
+                    *handles.entry(e.object).or_default() += 1;
+                    *pointers.entry(e.object).or_default() += 1;
+                }
+                for region in p.address_space.iter() {
+                    match region {
+                        Region::View(v) => {
+                            let Some(Body::Section(s)) =
+                                host.objects.get(v.section).map(|o| &o.body)
+                            else {
+                                return Err(format!("view at {:#x} maps no section", v.base));
+                            };
+                            let limit = s.size.div_ceil(PAGE_SIZE) * PAGE_SIZE;
+                            if v.offset.checked_add(v.size).is_none_or(|e| e > limit) {
+                                return Err(format!("view at {:#x} runs past its section", v.base));
+                            }
+                            let pages = v.size / PAGE_SIZE;
+                            if !v.protect.is_canonical()
+                                || !v.protect.covers(0, pages)
+                                || v.protect.iter().any(|(_, e, _)| e > pages)
+                            {
+                                return Err(format!(
+                                    "view at {:#x} has a malformed protection map",
+                                    v.base
+                                ));
+                            }
+                            if v.private.pages().any(|pg| pg >= pages) {
+                                return Err(format!(
+                                    "view at {:#x} has a private page outside it",
+                                    v.base
+                                ));
+                            }
+                            *pointers.entry(v.section).or_default() += 1;
+                        }
+                        Region::Private(r) => {
+                            let pages = r.size / PAGE_SIZE;
+                            if !r.committed.is_canonical()
+                                || r.committed.iter().any(|(_, e, _)| e > pages)
+                            {
+                                return Err(format!(
+                                    "private region at {:#x} has a malformed commit map",
+                                    r.base
+                                ));
+                            }
+                            private_commit += r.committed.count_in(0, pages) * PAGE_SIZE;
+                        }
+                    }
+                }
+            }
+            let mut section_commit = 0u64;
+            for (id, o) in host.objects.iter() {
+                if o.permanent {
+                    *pointers.entry(id).or_default() += 1;
+                }
+                let want_h = handles.get(&id).copied().unwrap_or(0);
+                let want_p = pointers.get(&id).copied().unwrap_or(0);
+                if o.handle_count != want_h || o.pointer_count != want_p {
+                    return Err(format!(
+                        "host {} object #{}: handle/pointer counts {}/{} but {}/{} expected",
+                        host.name, o.serial, o.handle_count, o.pointer_count, want_h, want_p
+                    ));
+                }
+                if o.pointer_count == 0 {
+                    return Err(format!(
+                        "object #{} has no reference and still exists",
+                        o.serial
+                    ));
+                }
+                if !o.permanent && o.handle_count == 0 && o.name.is_some() {
+                    return Err(format!(
+                        "object #{} keeps its name with no handle open",
+                        o.serial
+                    ));
+                }
+                if let Some(link) = &o.name {
+                    let entry = match host.objects.get(link.dir).map(|d| &d.body) {
+                        Some(Body::Directory(d)) => d.entries.get(&link.component).copied(),
+                        _ => None,
+                    };
+                    if entry != Some(id) {
+                        return Err(format!("object #{} is not in its directory", o.serial));
+                    }
+                }
+                match &o.body {
+                    Body::Directory(d) => {
+                        for (name, child) in d.entries.iter() {
+                            let back = host.objects.get(*child).and_then(|c| c.name.as_ref());
+                            if back.is_none_or(|l| l.dir != id || *l.component != **name) {
+                                return Err(format!(
+                                    "directory #{} entry {name} does not link back",
+                                    o.serial
+                                ));
+                            }
+                        }
+                    }
+                    Body::Section(s) => {
+                        let pages = s.page_count();
+                        if !s.committed.is_canonical()
+                            || s.committed.iter().any(|(_, e, _)| e > pages)
+                        {
+                            return Err(format!(
+                                "section #{} has a malformed commit map",
+                                o.serial
+                            ));
+                        }
+                        let expected = if s.attributes & SEC_COMMIT != 0 {
+                            s.size
+                        } else {
+                            s.committed.count_in(0, pages) * PAGE_SIZE
+                        };
+                        if s.commit_charge != expected {
+                            return Err(format!(
+                                "section #{} holds {} bytes of commit, {} expected",
+                                o.serial, s.commit_charge, expected
+                            ));
+                        }
+                        section_commit += s.commit_charge;
+                    }
+                    _ => {}
+                }
+            }
+            if host.commit_charge != section_commit + private_commit {
+                return Err(format!(
+                    "host {} commit charge {} != sections {} + private {}",
+                    host.name, host.commit_charge, section_commit, private_commit
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,251 @@
+//! Reads and writes of simulated memory, page by page, honouring State and Protect.
+//!
+//! A fault is a value, never a panic: `Exception::AccessViolation` (EXCEPTION_ACCESS_VIOLATION)
+//! for free, reserved, PAGE_NOACCESS or read-only-written pages; `Exception::GuardPage` the
+//! first time a PAGE_GUARD page is touched (the guard is then removed, as on Windows: MS docs
+//! "Creating Guard Pages"). Like a CPU copy, the bytes before the faulting page are accessed.
+//! A write to a copy-on-write page copies it privately for that view, which then reports
+//! PAGE_READWRITE (catalog F15).
+
+use std::fmt;
+
+use super::address_space::Region;
+use super::protection;
+use super::virtual_memory::section_page;
+use crate::consts::*;
+use crate::error::{NtStatus, Result};
+use crate::ob::object::Body;
+use crate::ps::Pid;
+use crate::system::System;
+
+/// The most bytes one `read_memory` / `fill_memory` call handles (1 GiB), so that a fuzzer
+/// cannot make the host allocate terabytes; larger requests are ERROR_INVALID_PARAMETER.
+pub const MAX_ACCESS_LEN: u64 = 1 << 30;
+
+/// A hardware exception raised by a memory access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Exception {
+    /// EXCEPTION_ACCESS_VIOLATION at `address` (the first byte touched in the faulting page).
+    AccessViolation {
+        /// Faulting address.
+        address: u64,
+        /// A write (true) or a read.
+        write: bool,
+    },
+    /// EXCEPTION_GUARD_PAGE (STATUS_GUARD_PAGE_VIOLATION) at `address`.
+    GuardPage {
+        /// Faulting address.
+        address: u64,
+    },
+}
+
+impl Exception {
+    /// The exception code (`EXCEPTION_RECORD.ExceptionCode`).
+    pub fn code(self) -> u32 {
+        match self {
+            Exception::AccessViolation { .. } => EXCEPTION_ACCESS_VIOLATION,
+            Exception::GuardPage { .. } => EXCEPTION_GUARD_PAGE,
+        }
+    }
+
+    /// `EXCEPTION_...` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Exception::AccessViolation { .. } => "EXCEPTION_ACCESS_VIOLATION",
+            Exception::GuardPage { .. } => "EXCEPTION_GUARD_PAGE",
+        }
+    }
+
+    /// The faulting address.
+    pub fn address(self) -> u64 {
+        match self {
+            Exception::AccessViolation { address, .. } | Exception::GuardPage { address } => {
+                address
+            }
+        }
+    }
+}
+
+impl fmt::Display for Exception {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Exception::AccessViolation { address, write } => write!(
+                f,
+                "EXCEPTION_ACCESS_VIOLATION ({} at 0x{address:x})",
+                if *write { "write" } else { "read" }
+            ),
+            Exception::GuardPage { address } => write!(f, "EXCEPTION_GUARD_PAGE at 0x{address:x}"),
+        }
+    }
+}
+
+/// The result of an access: the outer error says the call could not be made (no such
+/// process, absurd length), the inner one that the access faulted.
+pub type AccessResult<T> = Result<std::result::Result<T, Exception>>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Op<'a> {
+    Read,
+    Write(&'a [u8]),
+    Fill(u8),
+}
+
+impl System {
+    /// Reads `len` bytes at `address` in `pid`'s address space.
+    pub fn read_memory(&mut self, pid: Pid, address: u64, len: u64) -> AccessResult<Vec<u8>> {
+        if len > MAX_ACCESS_LEN {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        let r = self.access(pid, address, len, Op::Read, &mut out)?;
+        Ok(r.map(|()| out))
+    }
+
+    /// Writes `data` at `address`.
+    pub fn write_memory(&mut self, pid: Pid, address: u64, data: &[u8]) -> AccessResult<()> {
+        self.access(
+            pid,
+            address,
+            data.len() as u64,
+            Op::Write(data),
+            &mut Vec::new(),
+        )
+    }
+
+    /// Writes `len` copies of `byte` at `address`.
+    pub fn fill_memory(&mut self, pid: Pid, address: u64, len: u64, byte: u8) -> AccessResult<()> {
+        if len > MAX_ACCESS_LEN {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        self.access(pid, address, len, Op::Fill(byte), &mut Vec::new())
+    }
+
+    fn access(
+        &mut self,
+        pid: Pid,
+        address: u64,
+        len: u64,
+        op: Op<'_>,
+        out: &mut Vec<u8>,
+    ) -> AccessResult<()> {
+        let (process, host) = self.process_and_host_mut(pid)?;
+        let write = !matches!(op, Op::Read);
+        let mut done = 0u64;
+        while done < len {
+            let Some(at) = address.checked_add(done) else {
+                return Ok(Err(Exception::AccessViolation {
+                    address: u64::MAX,
+                    write,
+                }));
+            };
+            let page_start = at & !(PAGE_SIZE - 1);
+            let in_page = at - page_start;
+            let chunk = (PAGE_SIZE - in_page).min(len - done);
+            let av = Exception::AccessViolation { address: at, write };
+            let Some(region) = process.address_space.find_mut(at) else {
+                return Ok(Err(av));
+            };
+            let page = (page_start - region.base()) / PAGE_SIZE;
+            let (lo, hi) = (in_page as usize, (in_page + chunk) as usize);
+            let (src, dst) = (done as usize, (done + chunk) as usize);
+            match region {
+                Region::View(v) => {
+                    let spage = section_page(v, page);
+                    let Some(Body::Section(section)) =
+                        host.objects.get_mut(v.section).map(|o| &mut o.body)
+                    else {
+                        return Ok(Err(av));
+                    };
+                    if section.committed.get(spage).is_none() {
+                        return Ok(Err(av));
+                    }
+                    let prot = v.protect.get(page).unwrap_or(PAGE_NOACCESS);
+                    if prot & PAGE_GUARD != 0 {
+                        v.protect.set(page, page + 1, prot & !PAGE_GUARD);
+                        return Ok(Err(Exception::GuardPage { address: at }));
+                    }
+                    let allowed = if write {
+                        protection::allows_write(prot)
+                    } else {
+                        protection::allows_read(prot)
+                    };
+                    if !allowed {
+                        return Ok(Err(av));
+                    }
+                    if write && protection::is_copy_on_write(prot) {
+                        if !v.private.contains(page) {
+                            v.private.insert(page, section.store.read(spage));
+                        }
+                        v.protect
+                            .set(page, page + 1, protection::after_copy_on_write(prot));
+                    }
+                    let private = v.private.contains(page);
+                    let bytes = match (op, private) {
+                        (Op::Read, true) => {
+                            out.extend_from_slice(v.private.read(page).get(lo..hi).unwrap_or(&[]));
+                            None
+                        }
+                        (Op::Read, false) => {
+                            out.extend_from_slice(
+                                section.store.read(spage).get(lo..hi).unwrap_or(&[]),
+                            );
+                            None
+                        }
+                        (_, true) => Some(v.private.write(page)),
+                        (_, false) => Some(section.store.write(spage)),
+                    };
+                    if let Some(target) = bytes {
+                        store(target, lo, hi, op, src, dst);
+                    }
+                }
+                Region::Private(r) => {
+                    let Some(prot) = r.committed.get(page) else {
+                        return Ok(Err(av));
+                    };
+                    if prot & PAGE_GUARD != 0 {
+                        r.committed.set(page, page + 1, prot & !PAGE_GUARD);
+                        return Ok(Err(Exception::GuardPage { address: at }));
+                    }
+                    let allowed = if write {
+                        protection::allows_write(prot)
+                    } else {
+                        protection::allows_read(prot)
+                    };
+                    if !allowed {
+                        return Ok(Err(av));
+                    }
+                    if op == Op::Read {
+                        out.extend_from_slice(r.store.read(page).get(lo..hi).unwrap_or(&[]));
+                    } else {
+                        store(r.store.write(page), lo, hi, op, src, dst);
+                    }
+                }
+            }
+            done += chunk;
+        }
+        Ok(Ok(()))
+    }
+}
+
+/// Copies the op's bytes into `page[lo..hi]` (data taken from `src..dst` of a write).
+fn store(
+    page: &mut super::page_store::Page,
+    lo: usize,
+    hi: usize,
+    op: Op<'_>,
+    src: usize,
+    dst: usize,
+) {
+    let Some(target) = page.get_mut(lo..hi) else {
+        return;
+    };
+    match op {
+        Op::Write(data) => {
+            if let Some(bytes) = data.get(src..dst) {
+                target.copy_from_slice(bytes);
+            }
+        }
+        Op::Fill(b) => target.fill(b),
+        Op::Read => {}
+    }
+}

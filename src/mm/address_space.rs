@@ -1,0 +1,192 @@
+//! A process's simulated 64-bit user address space: mapped views and private allocations,
+//! placed deterministically.
+//!
+//! Placement is bottom-up first fit from `FIRST_PLACEMENT`, on 64 KiB boundaries (allocation
+//! granularity, catalog F1, F7); no ASLR, so the same calls give the same addresses on every run.
+
+use std::collections::BTreeMap;
+
+use super::page_map::PageMap;
+use super::page_store::PageStore;
+use crate::consts::{ALLOCATION_GRANULARITY, MAX_APPLICATION_ADDRESS, PAGE_SIZE};
+use crate::ob::object::ObjectId;
+
+/// Where the first free-address search starts (256 MiB: clear of the simulated image and heap).
+pub const FIRST_PLACEMENT: u64 = 0x1000_0000;
+
+/// A mapped view of a section.
+#[derive(Debug)]
+pub(crate) struct View {
+    pub base: u64,
+    /// Page-rounded size (VirtualQuery's RegionSize for a uniform view).
+    pub size: u64,
+    pub section: ObjectId,
+    /// Byte offset of the view in the section (a multiple of 64 KiB).
+    pub offset: u64,
+    /// The protection the view was mapped with, with PAGE_NOCACHE / PAGE_WRITECOMBINE from the
+    /// section's attributes (catalog F20).
+    pub allocation_protect: u32,
+    /// Current protection of each view page (view-relative page index).
+    pub protect: PageMap<u32>,
+    /// Private copies made by copy-on-write writes (view-relative page index; catalog F15).
+    pub private: PageStore,
+    /// Pages locked with VirtualLock.
+    pub locked: PageMap<()>,
+}
+
+/// Memory from `VirtualAlloc` (MEM_PRIVATE).
+#[derive(Debug)]
+pub(crate) struct PrivateRegion {
+    pub base: u64,
+    pub size: u64,
+    pub allocation_protect: u32,
+    /// Committed pages and their protection; a page with no entry is reserved.
+    pub committed: PageMap<u32>,
+    pub store: PageStore,
+    pub locked: PageMap<()>,
+}
+
+/// One allocation in an address space.
+#[derive(Debug)]
+pub(crate) enum Region {
+    View(View),
+    Private(PrivateRegion),
+}
+
+impl Region {
+    pub fn base(&self) -> u64 {
+        match self {
+            Region::View(v) => v.base,
+            Region::Private(p) => p.base,
+        }
+    }
+
+    pub fn size(&self) -> u64 {
+        match self {
+            Region::View(v) => v.size,
+            Region::Private(p) => p.size,
+        }
+    }
+
+    /// Exclusive end address.
+    pub fn end(&self) -> u64 {
+        self.base().saturating_add(self.size())
+    }
+
+    pub fn locked(&self) -> &PageMap<()> {
+        match self {
+            Region::View(v) => &v.locked,
+            Region::Private(p) => &p.locked,
+        }
+    }
+
+    pub fn locked_mut(&mut self) -> &mut PageMap<()> {
+        match self {
+            Region::View(v) => &mut v.locked,
+            Region::Private(p) => &mut p.locked,
+        }
+    }
+}
+
+/// The allocations of one process, keyed by base address.
+#[derive(Debug, Default)]
+pub(crate) struct AddressSpace {
+    regions: BTreeMap<u64, Region>,
+}
+
+impl AddressSpace {
+    /// The region containing `address`.
+    pub fn find(&self, address: u64) -> Option<&Region> {
+        let (_, r) = self.regions.range(..=address).next_back()?;
+        (address < r.end()).then_some(r)
+    }
+
+    pub fn find_mut(&mut self, address: u64) -> Option<&mut Region> {
+        let (_, r) = self.regions.range_mut(..=address).next_back()?;
+        (address < r.end()).then_some(r)
+    }
+
+    /// The first region starting above `address` (to size a free range).
+    pub fn next_after(&self, address: u64) -> Option<&Region> {
+        self.regions
+            .range(address.saturating_add(1)..)
+            .next()
+            .map(|(_, r)| r)
+    }
+
+    /// Whether `[base, base+size)` is inside user space and touches no region.
+    pub fn is_free(&self, base: u64, size: u64) -> bool {
+        let Some(end) = base.checked_add(size) else {
+            return false;
+        };
+        if base < crate::consts::MIN_APPLICATION_ADDRESS || end > MAX_APPLICATION_ADDRESS + 1 {
+            return false;
+        }
+        if let Some((_, r)) = self.regions.range(..end).next_back() {
+            if r.end() > base {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The lowest 64 KiB-aligned base at or above `FIRST_PLACEMENT` with `size` free bytes.
+    pub fn find_free(&self, size: u64) -> Option<u64> {
+        self.find_free_from(FIRST_PLACEMENT, size)
+    }
+
+    fn find_free_from(&self, mut candidate: u64, size: u64) -> Option<u64> {
+        loop {
+            let end = candidate.checked_add(size)?;
+            if end > MAX_APPLICATION_ADDRESS + 1 {
+                return None;
+            }
+            match self.regions.range(..end).next_back() {
+                Some((_, r)) if r.end() > candidate => {
+                    candidate = r.end().checked_next_multiple_of(ALLOCATION_GRANULARITY)?;
+                }
+                _ => return Some(candidate),
+            }
+        }
+    }
+
+    pub fn insert(&mut self, region: Region) {
+        self.regions.insert(region.base(), region);
+    }
+
+    /// Removes the region based at `base`.
+    pub fn remove(&mut self, base: u64) -> Option<Region> {
+        self.regions.remove(&base)
+    }
+
+    /// Every region, in address order.
+    pub fn iter(&self) -> impl Iterator<Item = &Region> {
+        self.regions.values()
+    }
+
+    /// Takes every region out (process exit).
+    pub fn drain(&mut self) -> Vec<Region> {
+        std::mem::take(&mut self.regions).into_values().collect()
+    }
+
+    /// Regions are disjoint, page-aligned, inside user space (for `System::check`).
+    pub fn check(&self) -> Result<(), String> {
+        let mut prev_end = 0u64;
+        for r in self.regions.values() {
+            if r.base() % PAGE_SIZE != 0 || r.size() % PAGE_SIZE != 0 || r.size() == 0 {
+                return Err(format!("region at {:#x} is not page-aligned", r.base()));
+            }
+            if r.base() < prev_end {
+                return Err(format!(
+                    "region at {:#x} overlaps its predecessor",
+                    r.base()
+                ));
+            }
+            if r.end() > MAX_APPLICATION_ADDRESS + 1 {
+                return Err(format!("region at {:#x} leaves user space", r.base()));
+            }
+            prev_end = r.end();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,215 @@
+//! `NtMapViewOfSection` / `NtUnmapViewOfSection` on `System`.
+//!
+//! Check order (catalog L5): handle (type) -> protection value -> handle rights for the view
+//! protection (ERROR_ACCESS_DENIED) -> section protection (STATUS_SECTION_PROTECTION,
+//! ERROR_INVALID_PARAMETER) -> offset alignment (ERROR_MAPPED_ALIGNMENT) -> offset and size
+//! against the section (STATUS_INVALID_VIEW_SIZE, ERROR_ACCESS_DENIED) -> base address
+//! (alignment, then conflicts: ERROR_INVALID_ADDRESS).
+
+use super::address_space::{Region, View};
+use super::page_map::PageMap;
+use super::page_store::PageStore;
+use super::protection;
+use crate::consts::*;
+use crate::error::{NtStatus, Result};
+use crate::ob::handle_table::Handle;
+use crate::ob::object::Body;
+use crate::ob::object_type::ObjectType;
+use crate::ps::Pid;
+use crate::system::System;
+
+/// What view to map: `NtMapViewOfSection`'s parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViewRequest {
+    /// The view's page protection (MapViewOfFile derives it from FILE_MAP_* access).
+    pub protection: u32,
+    /// Byte offset in the section; a multiple of 64 KiB (catalog F2).
+    pub offset: u64,
+    /// Bytes to map; 0 = from `offset` to the end of the section (catalog F3).
+    pub size: u64,
+    /// Requested base address (`MapViewOfFileEx`), `None` to let the system choose.
+    pub base: Option<u64>,
+    /// `MapViewOfFile3` AllocationType: 0 or MEM_LARGE_PAGES; placeholders are not modelled.
+    pub allocation_type: u32,
+}
+
+impl ViewRequest {
+    /// A whole-section view with this protection at a system-chosen address.
+    pub fn whole(protection: u32) -> Self {
+        ViewRequest {
+            protection,
+            offset: 0,
+            size: 0,
+            base: None,
+            allocation_type: 0,
+        }
+    }
+}
+
+impl System {
+    /// Maps a view of the section `handle` into `pid`'s address space; returns its base.
+    /// Every view gets its own address (catalog F7) and holds a pointer reference on the section,
+    /// so the section outlives its handles while mapped (G4).
+    pub fn map_view(&mut self, pid: Pid, handle: Handle, request: ViewRequest) -> Result<u64> {
+        self.map_view_into(pid, handle, pid, request)
+    }
+
+    /// `MapViewOfFile3` into another process: `handle` is looked up in `caller`'s table and
+    /// the view is placed in `target`'s address space (both on one host).
+    pub fn map_view_into(
+        &mut self,
+        caller: Pid,
+        handle: Handle,
+        target: Pid,
+        request: ViewRequest,
+    ) -> Result<u64> {
+        let (section_id, access) = self.resolve_typed(caller, handle, ObjectType::Section)?;
+        let pid = target;
+        if self.live_process(pid)?.spec.host != self.live_process(caller)?.spec.host {
+            return Err(NtStatus::INVALID_HANDLE.into());
+        }
+        let prot = request.protection;
+        if !protection::is_valid_page_protection(prot) || prot & PAGE_GUARD != 0 {
+            return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
+        }
+        if request.allocation_type & !MEM_LARGE_PAGES != 0 {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        if !protection::handle_grants_view(access, prot) {
+            return Err(NtStatus::ACCESS_DENIED.into());
+        }
+        let host_id = self.live_process(pid)?.spec.host;
+        let (section_prot, section_size, attributes) = match self
+            .host_ref(host_id)?
+            .objects
+            .get(section_id)
+            .map(|o| &o.body)
+        {
+            Some(Body::Section(s)) => (s.protection, s.size, s.attributes),
+            _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
+        };
+        if !protection::section_allows_view(section_prot, prot) {
+            return Err(NtStatus::SECTION_PROTECTION.into());
+        }
+        if request.offset % ALLOCATION_GRANULARITY != 0 {
+            return Err(NtStatus::MAPPED_ALIGNMENT.into());
+        }
+        // An offset at or past the end: NT answers STATUS_INVALID_VIEW_SIZE (ReactOS
+        // MmMapViewOfSection); Wine answers ERROR_INVALID_PARAMETER. Windows' structure is
+        // followed (catalog F4, flagged unverified).
+        if request.offset >= section_size {
+            return Err(NtStatus::INVALID_VIEW_SIZE.into());
+        }
+        let bytes = if request.size == 0 {
+            section_size - request.offset
+        } else {
+            match request.offset.checked_add(request.size) {
+                Some(end) if end <= section_size => request.size,
+                _ => return Err(NtStatus::INVALID_VIEW_SIZE.into()),
+            }
+        };
+        let view_size = bytes
+            .checked_next_multiple_of(PAGE_SIZE)
+            .ok_or(NtStatus::INVALID_VIEW_SIZE)?;
+        let process = self.live_process_mut(pid)?;
+        let base = match request.base {
+            Some(base) => {
+                if base % ALLOCATION_GRANULARITY != 0 {
+                    return Err(NtStatus::MAPPED_ALIGNMENT.into());
+                }
+                if base > MAX_APPLICATION_ADDRESS
+                    || base
+                        .checked_add(view_size)
+                        .is_none_or(|e| e > MAX_APPLICATION_ADDRESS + 1)
+                {
+                    return Err(NtStatus::INVALID_PARAMETER.into());
+                }
+                if !process.address_space.is_free(base, view_size) {
+                    return Err(NtStatus::CONFLICTING_ADDRESSES.into());
+                }
+                base
+            }
+            None => process
+                .address_space
+                .find_free(view_size)
+                .ok_or(NtStatus::NO_MEMORY)?,
+        };
+        let mut allocation_protect = prot;
+        if attributes & SEC_NOCACHE != 0 {
+            allocation_protect |= PAGE_NOCACHE;
+        }
+        if attributes & SEC_WRITECOMBINE != 0 {
+            allocation_protect |= PAGE_WRITECOMBINE;
+        }
+        let pages = view_size / PAGE_SIZE;
+        process.address_space.insert(Region::View(View {
+            base,
+            size: view_size,
+            section: section_id,
+            offset: request.offset,
+            allocation_protect,
+            protect: PageMap::filled(0, pages, allocation_protect),
+            private: PageStore::default(),
+            locked: PageMap::new(),
+        }));
+        self.host_mut(host_id)?.objects.add_pointer_ref(section_id);
+        Ok(base)
+    }
+
+    /// `UnmapViewOfFile(Ex)`: any address inside a view unmaps the whole view (catalog F10);
+    /// anything else — NULL, twice, private memory — is STATUS_NOT_MAPPED_VIEW ->
+    /// ERROR_INVALID_ADDRESS (F11). `flags` may hold MEM_UNMAP_WITH_TRANSIENT_BOOST;
+    /// MEM_PRESERVE_PLACEHOLDER on a view not mapped into a placeholder is
+    /// ERROR_INVALID_ADDRESS (F21); other bits are ERROR_INVALID_PARAMETER.
+    pub fn unmap_view(&mut self, pid: Pid, address: u64, flags: u32) -> Result<()> {
+        if flags & !(MEM_UNMAP_WITH_TRANSIENT_BOOST | MEM_PRESERVE_PLACEHOLDER) != 0 {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        let process = self.live_process_mut(pid)?;
+        let host_id = process.spec.host;
+        let base = match process.address_space.find(address) {
+            Some(Region::View(v)) => v.base,
+            _ => return Err(NtStatus::NOT_MAPPED_VIEW.into()),
+        };
+        if flags & MEM_PRESERVE_PLACEHOLDER != 0 {
+            return Err(NtStatus::NOT_MAPPED_VIEW.into());
+        }
+        if let Some(region) = process.address_space.remove(base) {
+            self.release_region(host_id, region);
+        }
+        Ok(())
+    }
+
+    /// `FlushViewOfFile`: the range must lie in one view (else STATUS_NOT_MAPPED_VIEW ->
+    /// ERROR_INVALID_ADDRESS, NT's answer; Wine says ERROR_INVALID_PARAMETER: catalog H17);
+    /// size 0 means to the end of the view; a range running past the view is
+    /// ERROR_INVALID_PARAMETER. Page-file views have nothing to write back.
+    pub fn flush_view(&mut self, pid: Pid, address: u64, size: u64) -> Result<()> {
+        let process = self.live_process(pid)?;
+        let Some(Region::View(v)) = process.address_space.find(address) else {
+            return Err(NtStatus::NOT_MAPPED_VIEW.into());
+        };
+        if size != 0
+            && address
+                .checked_add(size)
+                .is_none_or(|end| end > v.base + v.size)
+        {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        Ok(())
+    }
+
+    /// Releases what a region holds: a view's reference on its section (which may destroy the
+    /// section: catalog G2), a private region's commit charge.
+    pub(crate) fn release_region(&mut self, host: usize, region: Region) {
+        match region {
+            Region::View(v) => self.release_pointer_ref(host, v.section),
+            Region::Private(p) => {
+                let pages = p.committed.count_in(0, p.size / PAGE_SIZE);
+                if let Some(h) = self.hosts.get_mut(host) {
+                    h.uncharge_commit(pages.saturating_mul(PAGE_SIZE));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The memory manager: sections, their sparse page stores, process address spaces, views,
+//! page protections, copy-on-write, reserve/commit, and simulated memory access.
+
+pub mod access;
+pub(crate) mod address_space;
+pub mod create;
+pub mod map;
+pub(crate) mod page_map;
+pub(crate) mod page_store;
+pub mod protection;
+pub mod section;
+pub mod virtual_memory;

@@ -1,0 +1,10 @@
+//! The object manager: the object table with its reference counts, the namespace of
+//! directories and symbolic links, per-process handle tables, object types and the
+//! synchronization objects that share the namespace with sections.
+
+pub mod api;
+pub mod handle_table;
+pub(crate) mod namespace;
+pub(crate) mod object;
+pub mod object_type;
+pub mod sync;

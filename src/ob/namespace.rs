@@ -1,0 +1,204 @@
+//! The object namespace of one host: directories, symbolic links and path lookup.
+//!
+//! Layout (MS docs "Kernel object namespaces"; catalog A):
+//! ```text
+//! \BaseNamedObjects                  session 0's and the Global namespace
+//!     Global -> \BaseNamedObjects    Local -> \BaseNamedObjects    Session -> \Sessions\BNOLINKS
+//! \Sessions\BNOLINKS\N -> \Sessions\N\BaseNamedObjects   (0 -> \BaseNamedObjects)
+//! \Sessions\N\BaseNamedObjects
+//!     Global -> \BaseNamedObjects    Local -> \Sessions\N\BaseNamedObjects   Session -> \Sessions\BNOLINKS
+//! ```
+//! Lookups are case-sensitive: the Win32 layer never passes OBJ_CASE_INSENSITIVE (catalog A12).
+
+use std::collections::BTreeMap;
+
+use super::object::{Body, Directory, ObjectId, ObjectTable, SymbolicLink};
+use crate::error::NtStatus;
+
+/// Directory entries: a hashbrown map with a fixed hasher, so that nothing varies between runs.
+pub(crate) type DirectoryMap = hashbrown::HashMap<Box<str>, ObjectId, foldhash::fast::FixedState>;
+
+/// How many symbolic links one lookup may follow before it is a loop.
+const MAX_REPARSE: u32 = 32;
+
+/// Result of looking a relative path up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// The path names this object (symbolic links followed).
+    Found(ObjectId),
+    /// Every directory on the path exists; the last component does not.
+    Missing { dir: ObjectId, component: Box<str> },
+}
+
+/// The permanent directories of one host's namespace.
+#[derive(Debug)]
+pub(crate) struct Namespace {
+    pub root: ObjectId,
+    pub global_bno: ObjectId,
+    sessions_dir: ObjectId,
+    bnolinks: ObjectId,
+    /// Session id -> that session's BaseNamedObjects directory.
+    sessions: BTreeMap<u32, ObjectId>,
+}
+
+impl Namespace {
+    /// Builds `\`, `\BaseNamedObjects` (with its links), `\Sessions` and `\Sessions\BNOLINKS`.
+    pub fn new(objects: &mut ObjectTable) -> Self {
+        let root = objects.insert(Body::Directory(Directory::default()), true);
+        let global_bno = make_dir(objects, root, "BaseNamedObjects");
+        let sessions_dir = make_dir(objects, root, "Sessions");
+        let bnolinks = make_dir(objects, sessions_dir, "BNOLINKS");
+        let mut ns = Namespace {
+            root,
+            global_bno,
+            sessions_dir,
+            bnolinks,
+            sessions: BTreeMap::new(),
+        };
+        ns.sessions.insert(0, global_bno);
+        make_link(objects, bnolinks, "0", r"\BaseNamedObjects");
+        make_session_links(objects, global_bno, r"\BaseNamedObjects");
+        ns
+    }
+
+    /// The BaseNamedObjects directory of `session`, created on first use (a session's
+    /// directories appear when its first process starts).
+    pub fn session_bno(&mut self, objects: &mut ObjectTable, session: u32) -> ObjectId {
+        if let Some(&dir) = self.sessions.get(&session) {
+            return dir;
+        }
+        let number = session.to_string();
+        let session_dir = make_dir(objects, self.sessions_dir, &number);
+        let bno = make_dir(objects, session_dir, "BaseNamedObjects");
+        let path = format!(r"\Sessions\{number}\BaseNamedObjects");
+        make_session_links(objects, bno, &path);
+        make_link(objects, self.bnolinks, &number, &path);
+        self.sessions.insert(session, bno);
+        bno
+    }
+
+    /// Looks `path` up relative to directory `root_dir`, as `ObpLookupObjectName` does for an
+    /// `OBJECT_ATTRIBUTES` with a RootDirectory (catalog A5-A10, A14, A19).
+    pub fn lookup_relative(
+        &self,
+        objects: &ObjectTable,
+        root_dir: ObjectId,
+        path: &str,
+    ) -> Result<Lookup, NtStatus> {
+        if path.starts_with('\\') {
+            // An absolute name together with a root directory (catalog A8).
+            return Err(NtStatus::OBJECT_PATH_SYNTAX_BAD);
+        }
+        if path.is_empty() {
+            // The directory itself (catalog A14: then a type mismatch for Open*).
+            return Ok(Lookup::Found(root_dir));
+        }
+        let mut reparses = 0;
+        self.walk(objects, root_dir, path, &mut reparses)
+    }
+
+    fn walk(
+        &self,
+        objects: &ObjectTable,
+        start: ObjectId,
+        path: &str,
+        reparses: &mut u32,
+    ) -> Result<Lookup, NtStatus> {
+        let mut dir = start;
+        let mut components = path.split('\\').peekable();
+        while let Some(component) = components.next() {
+            if component.is_empty() {
+                // `Global\\X` or a doubled separator (catalog A10).
+                return Err(NtStatus::OBJECT_NAME_INVALID);
+            }
+            let last = components.peek().is_none();
+            let entry = match objects.get(dir).map(|o| &o.body) {
+                Some(Body::Directory(d)) => d.entries.get(component).copied(),
+                _ => return Err(NtStatus::OBJECT_PATH_NOT_FOUND),
+            };
+            let Some(found) = entry else {
+                return if last {
+                    Ok(Lookup::Missing {
+                        dir,
+                        component: component.into(),
+                    })
+                } else {
+                    Err(NtStatus::OBJECT_PATH_NOT_FOUND)
+                };
+            };
+            let target = self.follow_links(objects, found, reparses)?;
+            if last {
+                return Ok(Lookup::Found(target));
+            }
+            dir = target;
+        }
+        Ok(Lookup::Found(dir))
+    }
+
+    /// Follows symbolic links until a non-link object.
+    fn follow_links(
+        &self,
+        objects: &ObjectTable,
+        mut id: ObjectId,
+        reparses: &mut u32,
+    ) -> Result<ObjectId, NtStatus> {
+        while let Some(Body::SymbolicLink(link)) = objects.get(id).map(|o| &o.body) {
+            *reparses += 1;
+            if *reparses > MAX_REPARSE {
+                return Err(NtStatus::OBJECT_PATH_NOT_FOUND);
+            }
+            let relative = link.target.trim_start_matches('\\');
+            id = match self.walk(objects, self.root, relative, reparses)? {
+                Lookup::Found(target) => target,
+                Lookup::Missing { .. } => return Err(NtStatus::OBJECT_PATH_NOT_FOUND),
+            };
+        }
+        Ok(id)
+    }
+
+    /// The full NT path of a named object (`NtQueryObject(ObjectNameInformation)`, catalog A1).
+    pub fn full_path(&self, objects: &ObjectTable, id: ObjectId) -> Option<String> {
+        if id == self.root {
+            return Some("\\".to_string());
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let mut cur = id;
+        for _ in 0..64 {
+            if cur == self.root {
+                parts.reverse();
+                return Some(parts.iter().fold(String::new(), |mut acc, p| {
+                    acc.push('\\');
+                    acc.push_str(p);
+                    acc
+                }));
+            }
+            let link = objects.get(cur)?.name.as_ref()?;
+            parts.push(link.component.to_string());
+            cur = link.dir;
+        }
+        None
+    }
+}
+
+fn make_dir(objects: &mut ObjectTable, parent: ObjectId, name: &str) -> ObjectId {
+    let id = objects.insert(Body::Directory(Directory::default()), true);
+    objects.link_name(id, parent, name);
+    id
+}
+
+fn make_link(objects: &mut ObjectTable, parent: ObjectId, name: &str, target: &str) {
+    let id = objects.insert(
+        Body::SymbolicLink(SymbolicLink {
+            target: target.into(),
+        }),
+        true,
+    );
+    objects.link_name(id, parent, name);
+}
+
+/// `Global`, `Local` and `Session` inside a BaseNamedObjects directory at `own_path`.
+fn make_session_links(objects: &mut ObjectTable, bno: ObjectId, own_path: &str) {
+    make_link(objects, bno, "Global", r"\BaseNamedObjects");
+    make_link(objects, bno, "Local", own_path);
+    make_link(objects, bno, "Session", r"\Sessions\BNOLINKS");
+}

@@ -1,0 +1,199 @@
+//! Kernel objects and the object table: each object has a handle count and a pointer count,
+//! exactly as in the NT object manager.
+//!
+//! *Handle count*: open handles in every process. *Pointer count*: handles plus kernel
+//! references (a mapped view references its section, a section its file). The name goes with the
+//! last handle; the object goes with the last pointer (catalog G, "Lifetime"; Windows Internals
+//! ch. 8 "Object retention").
+
+use slotmap::SlotMap;
+
+use super::object_type::ObjectType;
+use super::sync::{Event, Mutant, Semaphore, WaitableTimer};
+use crate::mm::section::Section;
+use crate::ps::Pid;
+
+slotmap::new_key_type! {
+    /// Key of an object in a host's object table. Internal only: users see handle values.
+    pub(crate) struct ObjectId;
+}
+
+/// Where an object's name lives: the directory and the last path component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct NameLink {
+    pub dir: ObjectId,
+    pub component: Box<str>,
+}
+
+/// A named-object directory (`\BaseNamedObjects`, `\Sessions\1\BaseNamedObjects`, ...).
+#[derive(Debug, Default)]
+pub(crate) struct Directory {
+    pub entries: crate::ob::namespace::DirectoryMap,
+}
+
+/// A symbolic link object whose target is an absolute NT path (`Global` -> `\BaseNamedObjects`).
+#[derive(Debug)]
+pub(crate) struct SymbolicLink {
+    pub target: Box<str>,
+}
+
+/// A job object. Process assignment is not modelled; it exists for the shared namespace (B1).
+#[derive(Debug, Default)]
+pub(crate) struct Job;
+
+/// The type-specific part of an object.
+#[derive(Debug)]
+pub(crate) enum Body {
+    Directory(Directory),
+    SymbolicLink(SymbolicLink),
+    Section(Box<Section>),
+    Event(Event),
+    Mutant(Mutant),
+    Semaphore(Semaphore),
+    WaitableTimer(WaitableTimer),
+    Job(Job),
+    Process(Pid),
+}
+
+impl Body {
+    pub fn object_type(&self) -> ObjectType {
+        match self {
+            Body::Directory(_) => ObjectType::Directory,
+            Body::SymbolicLink(_) => ObjectType::SymbolicLink,
+            Body::Section(_) => ObjectType::Section,
+            Body::Event(_) => ObjectType::Event,
+            Body::Mutant(_) => ObjectType::Mutant,
+            Body::Semaphore(_) => ObjectType::Semaphore,
+            Body::WaitableTimer(_) => ObjectType::WaitableTimer,
+            Body::Job(_) => ObjectType::Job,
+            Body::Process(_) => ObjectType::Process,
+        }
+    }
+}
+
+/// One kernel object.
+#[derive(Debug)]
+pub(crate) struct Object {
+    /// Creation order within the host: a stable, human-readable identity for dumps.
+    pub serial: u64,
+    pub body: Body,
+    pub handle_count: u32,
+    pub pointer_count: u32,
+    pub name: Option<NameLink>,
+    /// Permanent objects (the namespace's own directories and links) keep their name and
+    /// memory with no handle open; the namespace holds one pointer reference to each.
+    pub permanent: bool,
+}
+
+/// The object table of one host.
+#[derive(Debug, Default)]
+pub(crate) struct ObjectTable {
+    objects: SlotMap<ObjectId, Object>,
+    next_serial: u64,
+}
+
+impl ObjectTable {
+    /// Inserts a new object with no references yet (the caller adds the first one).
+    pub fn insert(&mut self, body: Body, permanent: bool) -> ObjectId {
+        self.next_serial = self.next_serial.saturating_add(1);
+        self.objects.insert(Object {
+            serial: self.next_serial,
+            body,
+            handle_count: 0,
+            pointer_count: u32::from(permanent),
+            name: None,
+            permanent,
+        })
+    }
+
+    pub fn get(&self, id: ObjectId) -> Option<&Object> {
+        self.objects.get(id)
+    }
+
+    pub fn get_mut(&mut self, id: ObjectId) -> Option<&mut Object> {
+        self.objects.get_mut(id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (ObjectId, &Object)> {
+        self.objects.iter()
+    }
+
+    /// Adds a handle reference (handle count and pointer count both rise: a handle is also a
+    /// pointer reference in NT).
+    pub fn add_handle_ref(&mut self, id: ObjectId) {
+        if let Some(o) = self.objects.get_mut(id) {
+            o.handle_count = o.handle_count.saturating_add(1);
+            o.pointer_count = o.pointer_count.saturating_add(1);
+        }
+    }
+
+    /// Adds a kernel (pointer-only) reference, e.g. a mapped view.
+    pub fn add_pointer_ref(&mut self, id: ObjectId) {
+        if let Some(o) = self.objects.get_mut(id) {
+            o.pointer_count = o.pointer_count.saturating_add(1);
+        }
+    }
+
+    /// Drops a handle reference. When the handle count reaches zero the name is removed from
+    /// its directory (temporary objects, catalog G1). Returns the object if that was also the
+    /// last pointer reference: the caller releases whatever it referenced.
+    pub fn release_handle_ref(&mut self, id: ObjectId) -> Option<Object> {
+        let (unname, destroy) = match self.objects.get_mut(id) {
+            Some(o) => {
+                o.handle_count = o.handle_count.saturating_sub(1);
+                o.pointer_count = o.pointer_count.saturating_sub(1);
+                (o.handle_count == 0 && !o.permanent, o.pointer_count == 0)
+            }
+            None => return None,
+        };
+        if unname {
+            self.unlink_name(id);
+        }
+        if destroy {
+            self.objects.remove(id)
+        } else {
+            None
+        }
+    }
+
+    /// Drops a kernel reference; returns the object when it was the last reference.
+    pub fn release_pointer_ref(&mut self, id: ObjectId) -> Option<Object> {
+        let destroy = match self.objects.get_mut(id) {
+            Some(o) => {
+                o.pointer_count = o.pointer_count.saturating_sub(1);
+                o.pointer_count == 0
+            }
+            None => return None,
+        };
+        if destroy {
+            self.unlink_name(id);
+            self.objects.remove(id)
+        } else {
+            None
+        }
+    }
+
+    /// Links `id` into `dir` under `component`. The caller has checked the name is free.
+    pub fn link_name(&mut self, id: ObjectId, dir: ObjectId, component: &str) {
+        if let Some(Body::Directory(d)) = self.objects.get_mut(dir).map(|o| &mut o.body) {
+            d.entries.insert(component.into(), id);
+        }
+        if let Some(o) = self.objects.get_mut(id) {
+            o.name = Some(NameLink {
+                dir,
+                component: component.into(),
+            });
+        }
+    }
+
+    fn unlink_name(&mut self, id: ObjectId) {
+        let Some(link) = self.objects.get_mut(id).and_then(|o| o.name.take()) else {
+            return;
+        };
+        if let Some(Body::Directory(d)) = self.objects.get_mut(link.dir).map(|o| &mut o.body) {
+            if d.entries.get(&link.component) == Some(&id) {
+                d.entries.remove(&link.component);
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! A simulated process: identity, security context, handle table, address space, threads.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use super::thread::Teb;
+use crate::mm::address_space::AddressSpace;
+use crate::ob::handle_table::HandleTable;
+
+/// A process id (multiple of 4, unique in the whole `System`, never reused).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pid(pub u32);
+
+impl fmt::Display for Pid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Mandatory integrity level of a process token (MS docs "Mandatory Integrity Control").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Integrity {
+    /// Low (sandboxed browsers, app containers).
+    Low,
+    /// Medium: a standard user's processes.
+    #[default]
+    Medium,
+    /// High: elevated administrators.
+    High,
+    /// System: services running as LocalSystem.
+    System,
+}
+
+impl Integrity {
+    /// Lowercase name, as the scenario language writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Integrity::Low => "low",
+            Integrity::Medium => "medium",
+            Integrity::High => "high",
+            Integrity::System => "system",
+        }
+    }
+
+    /// Parses `low|medium|high|system`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "low" => Integrity::Low,
+            "medium" => Integrity::Medium,
+            "high" => Integrity::High,
+            "system" => Integrity::System,
+            _ => return None,
+        })
+    }
+}
+
+/// Privileges the engine consults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Privilege {
+    /// SeCreateGlobalPrivilege: create file mappings in `Global\` from a session other than 0
+    /// (catalog J1).
+    CreateGlobal,
+    /// SeLockMemoryPrivilege: SEC_LARGE_PAGES sections (catalog C10, J4).
+    LockMemory,
+}
+
+impl Privilege {
+    /// The `Se...Privilege` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Privilege::CreateGlobal => "SeCreateGlobalPrivilege",
+            Privilege::LockMemory => "SeLockMemoryPrivilege",
+        }
+    }
+
+    /// Parses a `Se...Privilege` name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "SeCreateGlobalPrivilege" => Some(Privilege::CreateGlobal),
+            "SeLockMemoryPrivilege" => Some(Privilege::LockMemory),
+            _ => None,
+        }
+    }
+}
+
+/// What a new process is made with. `Default` is a medium-integrity process of user `user` in
+/// session 1 on the first host, with no privileges and no parent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessSpec {
+    /// A human name (image name) for traces and dumps.
+    pub name: String,
+    /// The host it runs on (index into `System::hosts`, 0 = `local`).
+    pub host: usize,
+    /// Terminal-services session id (default 1; services run in 0).
+    pub session: u32,
+    /// Token integrity level.
+    pub integrity: Integrity,
+    /// Token user name.
+    pub user: String,
+    /// Enabled privileges.
+    pub privileges: BTreeSet<Privilege>,
+    /// App container name (recorded; enforced in a later issue).
+    pub app_container: Option<String>,
+    /// App container capabilities (e.g. `codeGeneration`), recorded.
+    pub capabilities: BTreeSet<String>,
+    /// Creator; with `inherit_handles` the child gets its inheritable handles.
+    pub parent: Option<Pid>,
+    /// `CreateProcess(bInheritHandles)`.
+    pub inherit_handles: bool,
+}
+
+impl Default for ProcessSpec {
+    fn default() -> Self {
+        ProcessSpec {
+            name: "process".into(),
+            host: 0,
+            session: 1,
+            integrity: Integrity::Medium,
+            user: "user".into(),
+            privileges: BTreeSet::new(),
+            app_container: None,
+            capabilities: BTreeSet::new(),
+            parent: None,
+            inherit_handles: false,
+        }
+    }
+}
+
+impl ProcessSpec {
+    /// A default spec with this name.
+    pub fn named(name: &str) -> Self {
+        ProcessSpec {
+            name: name.into(),
+            ..ProcessSpec::default()
+        }
+    }
+}
+
+/// A live or exited process.
+#[derive(Debug)]
+pub(crate) struct Process {
+    pub pid: Pid,
+    pub spec: ProcessSpec,
+    /// The process object in its host's object table (referenced while the process runs).
+    pub object: crate::ob::object::ObjectId,
+    pub handles: HandleTable,
+    pub address_space: AddressSpace,
+    pub threads: Vec<Teb>,
+    /// `Some(code)` once the process has exited.
+    pub exit_code: Option<u32>,
+}
+
+impl Process {
+    pub fn has_privilege(&self, p: Privilege) -> bool {
+        self.spec.privileges.contains(&p)
+    }
+}

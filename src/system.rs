@@ -1,0 +1,350 @@
+//! `System`: one simulated machine, or a network of hosts.
+//!
+//! Everything is owned here: hosts (each with its object table and namespace), and processes
+//! (each with its handle table and address space). No clock, no host addresses, no randomness:
+//! the same calls give the same handles, addresses and errors on every run.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Result, Win32Error};
+use crate::ob::namespace::Namespace;
+use crate::ob::object::{Body, Object, ObjectId, ObjectTable};
+use crate::ps::{Pid, Process, ProcessSpec, Teb};
+
+/// Which Windows the machine behaves as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// Current Windows 10/11 desktop semantics.
+    #[default]
+    Windows,
+    /// Windows CE rules (DESIGN.md "Profiles"); reserved, not implemented yet.
+    Ce,
+}
+
+/// How a `System` is made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SystemConfig {
+    /// Behaviour profile.
+    pub profile: Profile,
+    /// Commit limit of each host in bytes (`None`: no limit). SEC_COMMIT sections charge their
+    /// whole size at creation, SEC_RESERVE ones as pages are committed (catalog C12).
+    pub commit_limit: Option<u64>,
+}
+
+impl Default for SystemConfig {
+    /// A desktop machine with a 32 GiB commit limit (RAM plus page file of a typical PC), so a
+    /// 1 TiB SEC_COMMIT section fails with ERROR_COMMITMENT_LIMIT as on Windows (catalog C13).
+    fn default() -> Self {
+        SystemConfig {
+            profile: Profile::Windows,
+            commit_limit: Some(32 << 30),
+        }
+    }
+}
+
+/// Index of a host in `System::hosts` (0 is `local`).
+pub type HostId = usize;
+
+/// One computer: its own kernel object table, namespace and commit accounting.
+#[derive(Debug)]
+pub struct Host {
+    /// Host name (`local` for the first).
+    pub name: String,
+    pub(crate) objects: ObjectTable,
+    pub(crate) namespace: Namespace,
+    pub(crate) commit_limit: Option<u64>,
+    pub(crate) commit_charge: u64,
+}
+
+impl Host {
+    fn new(name: &str, commit_limit: Option<u64>) -> Self {
+        let mut objects = ObjectTable::default();
+        let mut namespace = Namespace::new(&mut objects);
+        namespace.session_bno(&mut objects, 1);
+        Host {
+            name: name.into(),
+            objects,
+            namespace,
+            commit_limit,
+            commit_charge: 0,
+        }
+    }
+
+    /// Bytes of commit charged now.
+    pub fn commit_charge(&self) -> u64 {
+        self.commit_charge
+    }
+
+    /// Charges `bytes` of commit, or fails with ERROR_COMMITMENT_LIMIT (catalog C12).
+    pub(crate) fn charge_commit(&mut self, bytes: u64) -> Result<()> {
+        let total = self
+            .commit_charge
+            .checked_add(bytes)
+            .ok_or(Win32Error::COMMITMENT_LIMIT)?;
+        if self.commit_limit.is_some_and(|limit| total > limit) {
+            return Err(crate::error::NtStatus::COMMITMENT_LIMIT.into());
+        }
+        self.commit_charge = total;
+        Ok(())
+    }
+
+    pub(crate) fn uncharge_commit(&mut self, bytes: u64) {
+        self.commit_charge = self.commit_charge.saturating_sub(bytes);
+    }
+}
+
+/// One simulated machine (or network of machines).
+#[derive(Debug)]
+pub struct System {
+    pub(crate) config: SystemConfig,
+    pub(crate) hosts: Vec<Host>,
+    pub(crate) processes: BTreeMap<Pid, Process>,
+    next_pid: u32,
+}
+
+impl Default for System {
+    fn default() -> Self {
+        System::new()
+    }
+}
+
+impl System {
+    /// A `windows`-profile machine with one host, `local`, and the default commit limit.
+    pub fn new() -> Self {
+        System::with_config(SystemConfig::default())
+    }
+
+    /// A machine made with `config`.
+    pub fn with_config(config: SystemConfig) -> Self {
+        let local = Host::new("local", config.commit_limit);
+        System {
+            config,
+            hosts: vec![local],
+            processes: BTreeMap::new(),
+            next_pid: 0x100,
+        }
+    }
+
+    /// The configuration this machine was made with.
+    pub fn config(&self) -> &SystemConfig {
+        &self.config
+    }
+
+    /// Adds another computer on the same network; returns its id.
+    pub fn add_host(&mut self, name: &str) -> Result<HostId> {
+        if self.hosts.iter().any(|h| h.name.eq_ignore_ascii_case(name)) {
+            return Err(Win32Error::ALREADY_EXISTS);
+        }
+        self.hosts.push(Host::new(name, self.config.commit_limit));
+        Ok(self.hosts.len() - 1)
+    }
+
+    /// The hosts, `local` first.
+    pub fn hosts(&self) -> &[Host] {
+        &self.hosts
+    }
+
+    /// Finds a host by name (case-insensitive, as computer names are).
+    pub fn host_id(&self, name: &str) -> Option<HostId> {
+        self.hosts
+            .iter()
+            .position(|h| h.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Starts a process. With `parent` and `inherit_handles`, every inheritable handle of the
+    /// parent is copied to the child at the same value with the same access and the inherit flag
+    /// (MS docs "Handle Inheritance"; catalog I6).
+    pub fn spawn(&mut self, spec: ProcessSpec) -> Result<Pid> {
+        let host_id = spec.host;
+        let host = self
+            .hosts
+            .get_mut(host_id)
+            .ok_or(Win32Error::INVALID_PARAMETER)?;
+        let inherited = match spec.parent {
+            Some(parent) => {
+                let p = self
+                    .processes
+                    .get(&parent)
+                    .ok_or(Win32Error::INVALID_HANDLE)?;
+                if p.exit_code.is_some() || p.spec.host != host_id {
+                    return Err(Win32Error::INVALID_HANDLE);
+                }
+                if spec.inherit_handles {
+                    p.handles
+                        .iter()
+                        .filter(|(_, e)| e.inherit)
+                        .map(|(h, e)| (h, *e))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            }
+            None => Vec::new(),
+        };
+        host.namespace.session_bno(&mut host.objects, spec.session);
+        let pid = Pid(self.next_pid);
+        self.next_pid = self
+            .next_pid
+            .checked_add(4)
+            .ok_or(Win32Error::NO_SYSTEM_RESOURCES)?;
+        let object = host.objects.insert(Body::Process(pid), false);
+        host.objects.add_pointer_ref(object);
+        let mut process = Process {
+            pid,
+            object,
+            spec,
+            handles: Default::default(),
+            address_space: Default::default(),
+            threads: vec![Teb {
+                tid: pid.0.saturating_add(4),
+                last_error: 0,
+            }],
+            exit_code: None,
+        };
+        for (value, entry) in inherited {
+            if process.handles.insert_at(value, entry) {
+                host.objects.add_handle_ref(entry.object);
+            }
+        }
+        self.processes.insert(pid, process);
+        Ok(pid)
+    }
+
+    /// Ends a process: every handle closes and every view unmaps (catalog G10). The process
+    /// stays listed as exited so that its exit code can be read.
+    pub fn exit_process(&mut self, pid: Pid, code: u32) -> Result<()> {
+        let process = self.live_process_mut(pid)?;
+        process.exit_code = Some(code);
+        let host_id = process.spec.host;
+        let object = process.object;
+        let handles = process.handles.drain();
+        let regions = process.address_space.drain();
+        for (_, entry) in handles {
+            self.release_handle_ref(host_id, entry.object);
+        }
+        for region in regions {
+            self.release_region(host_id, region);
+        }
+        self.abandon_mutexes(host_id, pid);
+        self.release_pointer_ref(host_id, object);
+        Ok(())
+    }
+
+    /// Process ids in creation order.
+    pub fn processes(&self) -> impl Iterator<Item = Pid> + '_ {
+        self.processes.keys().copied()
+    }
+
+    /// The process named `name` (the first one, if several share it).
+    pub fn process_by_name(&self, name: &str) -> Option<Pid> {
+        self.processes
+            .values()
+            .find(|p| p.spec.name == name)
+            .map(|p| p.pid)
+    }
+
+    /// How a process was made.
+    pub fn process_spec(&self, pid: Pid) -> Option<&ProcessSpec> {
+        self.processes.get(&pid).map(|p| &p.spec)
+    }
+
+    /// Exit code of an exited process; None while it runs (or if unknown).
+    pub fn exit_code(&self, pid: Pid) -> Option<u32> {
+        self.processes.get(&pid).and_then(|p| p.exit_code)
+    }
+
+    /// Whether the process exists and has not exited.
+    pub fn is_running(&self, pid: Pid) -> bool {
+        self.processes
+            .get(&pid)
+            .is_some_and(|p| p.exit_code.is_none())
+    }
+
+    /// A process's first thread (its TEB), for the win32 facade's last-error value.
+    pub fn teb(&self, pid: Pid) -> Option<&Teb> {
+        self.processes.get(&pid).and_then(|p| p.threads.first())
+    }
+
+    /// Mutable access to a process's first thread's TEB.
+    pub fn teb_mut(&mut self, pid: Pid) -> Option<&mut Teb> {
+        self.processes
+            .get_mut(&pid)
+            .and_then(|p| p.threads.first_mut())
+    }
+
+    pub(crate) fn live_process(&self, pid: Pid) -> Result<&Process> {
+        match self.processes.get(&pid) {
+            Some(p) if p.exit_code.is_none() => Ok(p),
+            _ => Err(Win32Error::INVALID_HANDLE),
+        }
+    }
+
+    pub(crate) fn live_process_mut(&mut self, pid: Pid) -> Result<&mut Process> {
+        match self.processes.get_mut(&pid) {
+            Some(p) if p.exit_code.is_none() => Ok(p),
+            _ => Err(Win32Error::INVALID_HANDLE),
+        }
+    }
+
+    /// A running process and its host, borrowed together.
+    pub(crate) fn process_and_host_mut(&mut self, pid: Pid) -> Result<(&mut Process, &mut Host)> {
+        let process = self
+            .processes
+            .get_mut(&pid)
+            .filter(|p| p.exit_code.is_none());
+        let process = process.ok_or(Win32Error::INVALID_HANDLE)?;
+        let host = self
+            .hosts
+            .get_mut(process.spec.host)
+            .ok_or(Win32Error::INVALID_HANDLE)?;
+        Ok((process, host))
+    }
+
+    /// Drops a handle reference on an object and destroys it (and what it references) when
+    /// that was the last reference.
+    pub(crate) fn release_handle_ref(&mut self, host: usize, id: ObjectId) {
+        let dead = self
+            .hosts
+            .get_mut(host)
+            .and_then(|h| h.objects.release_handle_ref(id));
+        if let Some(object) = dead {
+            self.destroy(host, object);
+        }
+    }
+
+    /// Drops a kernel reference (a view's on its section), destroying the object if last.
+    pub(crate) fn release_pointer_ref(&mut self, host: usize, id: ObjectId) {
+        let dead = self
+            .hosts
+            .get_mut(host)
+            .and_then(|h| h.objects.release_pointer_ref(id));
+        if let Some(object) = dead {
+            self.destroy(host, object);
+        }
+    }
+
+    /// What dies with an object: a section returns its commit charge.
+    fn destroy(&mut self, host: usize, object: Object) {
+        if let Body::Section(section) = object.body {
+            if let Some(h) = self.hosts.get_mut(host) {
+                h.uncharge_commit(section.commit_charge);
+            }
+        }
+    }
+
+    fn abandon_mutexes(&mut self, host: usize, pid: Pid) {
+        let Some(h) = self.hosts.get_mut(host) else {
+            return;
+        };
+        let ids: Vec<ObjectId> = h.objects.iter().map(|(id, _)| id).collect();
+        for id in ids {
+            if let Some(Body::Mutant(m)) = h.objects.get_mut(id).map(|o| &mut o.body) {
+                if m.owner == Some(pid) {
+                    m.owner = None;
+                    m.recursion = 0;
+                    m.abandoned = true;
+                }
+            }
+        }
+    }
+}
