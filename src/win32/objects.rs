@@ -474,3 +474,101 @@ impl Win32<'_> {
         )
     }
 }
+
+/// A process named directly, for [`Win32::DuplicateHandleBetween`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcessRef {
+    /// NULL: no process (a failing target, catalog I9).
+    Null,
+    /// The calling process (`GetCurrentProcess()`).
+    Current,
+    /// Another process, by id.
+    Pid(Pid),
+}
+
+impl Win32<'_> {
+    /// winsection extension: `DuplicateHandle` with processes named by id instead of process
+    /// handles, as the scenario language writes it (`DuplicateHandle(A, h, B, &out, ...)`).
+    /// Same rules as [`Win32::DuplicateHandle`]: a NULL target fails with ERROR_INVALID_HANDLE
+    /// and DUPLICATE_CLOSE_SOURCE still closes the source (catalog I9).
+    #[allow(clippy::too_many_arguments)]
+    pub fn DuplicateHandleBetween(
+        &mut self,
+        source_process: ProcessRef,
+        hSourceHandle: HANDLE,
+        target_process: ProcessRef,
+        lpTargetHandle: Option<&mut HANDLE>,
+        dwDesiredAccess: u32,
+        bInheritHandle: BOOL,
+        dwOptions: u32,
+    ) -> BOOL {
+        let args = format_args!(
+            "{source_process:?}, {hSourceHandle:#x}, {target_process:?}, {dwDesiredAccess:#x}, {bInheritHandle}, {dwOptions:#x}"
+        );
+        let mut out = 0;
+        let r = self.call("DuplicateHandle", args, 0, |s, p| {
+            let resolve = |r: ProcessRef| match r {
+                ProcessRef::Null => None,
+                ProcessRef::Current => Some(p),
+                ProcessRef::Pid(pid) => s.is_running(pid).then_some(pid),
+            };
+            let (source, target) = (resolve(source_process), resolve(target_process));
+            let source = source.ok_or(Win32Error::INVALID_HANDLE)?;
+            let Some(target) = target else {
+                if dwOptions & DUPLICATE_CLOSE_SOURCE != 0 {
+                    let _ = s.close_handle(source, from_handle(hSourceHandle));
+                }
+                return Err(Win32Error::INVALID_HANDLE);
+            };
+            let h = s.duplicate_between(
+                source,
+                from_handle(hSourceHandle),
+                target,
+                dwDesiredAccess,
+                bInheritHandle != 0,
+                dwOptions,
+            )?;
+            out = to_handle(h);
+            Ok(1)
+        });
+        if let (Some(t), 1) = (lpTargetHandle, r) {
+            *t = out;
+        }
+        r
+    }
+
+    /// `ExitProcess`: the process ends, its handles close and its views unmap (catalog G10).
+    pub fn ExitProcess(&mut self, uExitCode: u32) {
+        self.call("ExitProcess", format_args!("{uExitCode}"), (), |s, p| {
+            s.exit_process(p, uExitCode)
+        });
+    }
+
+    /// Reads simulated memory (a `memcpy` from `address`), or the exception it raises.
+    pub fn read(
+        &mut self,
+        address: LPVOID,
+        len: u64,
+    ) -> Result<std::result::Result<Vec<u8>, crate::Exception>> {
+        self.sys.read_memory(self.pid, address, len)
+    }
+
+    /// Writes simulated memory, or the exception it raises.
+    pub fn write(
+        &mut self,
+        address: LPVOID,
+        data: &[u8],
+    ) -> Result<std::result::Result<(), crate::Exception>> {
+        self.sys.write_memory(self.pid, address, data)
+    }
+
+    /// Fills simulated memory with one byte (`memset`), or the exception it raises.
+    pub fn fill(
+        &mut self,
+        address: LPVOID,
+        len: u64,
+        byte: u8,
+    ) -> Result<std::result::Result<(), crate::Exception>> {
+        self.sys.fill_memory(self.pid, address, len, byte)
+    }
+}
