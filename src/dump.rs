@@ -56,6 +56,8 @@ impl System {
                 let _ = writeln!(out, "    {}", describe_object(self, host, id, o));
             }
             let _ = writeln!(out, "  commit {} bytes", host.commit_charge);
+            write_files(&mut out, self, host_id);
+            write_caches(&mut out, self, host);
             for p in self.processes.values().filter(|p| p.spec.host == host_id) {
                 let state = match p.exit_code {
                     Some(code) => format!(", exited {code}"),
@@ -133,6 +135,24 @@ impl System {
     }
 }
 
+/// `R`, `W`, `D` letters of a share mode (`-` for none).
+fn share_names(share: u32) -> String {
+    let mut s = String::new();
+    for (bit, c) in [
+        (FILE_SHARE_READ, 'R'),
+        (FILE_SHARE_WRITE, 'W'),
+        (FILE_SHARE_DELETE, 'D'),
+    ] {
+        if share & bit != 0 {
+            s.push(c);
+        }
+    }
+    if s.is_empty() {
+        s.push('-');
+    }
+    s
+}
+
 /// One line describing a non-namespace object.
 fn describe_object(sys: &System, host: &Host, id: ObjectId, o: &Object) -> String {
     let ty = o.body.object_type().nt_name();
@@ -184,12 +204,91 @@ fn describe_object(sys: &System, host: &Host, id: ObjectId, o: &Object) -> Strin
             Some(p) => format!(" {} pid={}", p.spec.name, pid),
             None => format!(" pid={pid}"),
         },
+        Body::File(f) => match sys.storage.files.get(f.file) {
+            Some(node) => format!(
+                " \"{}\" access=0x{:x} share={} position={}",
+                node.display,
+                f.access,
+                share_names(f.share),
+                f.position
+            ),
+            None => " (deleted file)".into(),
+        },
         Body::Job(_) | Body::Directory(_) | Body::SymbolicLink(_) => String::new(),
     };
     format!(
         "#{} {ty}{name} handles={} pointers={}{detail}",
         o.serial, o.handle_count, o.pointer_count
     )
+}
+
+/// The files on a host's disk.
+fn write_files(out: &mut String, sys: &System, host_id: usize) {
+    let Some(disk) = sys.storage.disks.get(host_id) else {
+        return;
+    };
+    let capacity = disk
+        .capacity
+        .map_or(String::new(), |c| format!(" capacity={c}"));
+    let _ = writeln!(out, "  disk used={}{capacity}", disk.used);
+    let mut files: Vec<String> = sys
+        .storage
+        .files
+        .values()
+        .filter(|n| n.disk == host_id)
+        .map(|n| {
+            let mut line = format!(
+                "    {}{} size={} allocated={}",
+                if n.link.is_none() { "(deleted) " } else { "" },
+                n.display,
+                n.size,
+                n.allocation()
+            );
+            if !n.sections.is_empty() {
+                let _ = write!(line, " sections={}", n.sections.len());
+            }
+            if n.locks.len() > 0 {
+                let _ = write!(line, " locks={}", n.locks.len());
+            }
+            if n.delete_pending {
+                line.push_str(" delete-pending");
+            }
+            line
+        })
+        .collect();
+    files.sort();
+    for f in files {
+        let _ = writeln!(out, "{f}");
+    }
+}
+
+/// A host's file caches: cached and dirty pages per file.
+fn write_caches(out: &mut String, sys: &System, host: &Host) {
+    let mut lines: Vec<String> = host
+        .caches
+        .iter()
+        .filter(|(_, c)| c.pages.len() > 0)
+        .map(|(id, c)| {
+            let name = sys
+                .storage
+                .files
+                .get(*id)
+                .map_or("?".to_string(), |n| n.display.clone());
+            let dirty = c.dirty.count_in(0, u64::MAX);
+            format!(
+                "    {name} cached-pages={} dirty-pages={dirty}",
+                c.pages.len()
+            )
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    lines.sort();
+    let _ = writeln!(out, "  cache");
+    for l in lines {
+        let _ = writeln!(out, "{l}");
+    }
 }
 
 fn write_dir(out: &mut String, objects: &ObjectTable, dir: ObjectId, label: &str, depth: usize) {

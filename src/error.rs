@@ -84,11 +84,13 @@ win32_errors! {
     INVALID_HANDLE / ERROR_INVALID_HANDLE = 6, "The handle is invalid.";
     NOT_ENOUGH_MEMORY / ERROR_NOT_ENOUGH_MEMORY = 8, "Not enough memory resources are available to process this command.";
     OUTOFMEMORY / ERROR_OUTOFMEMORY = 14, "Not enough memory resources are available to complete this operation.";
+    NOT_SAME_DEVICE / ERROR_NOT_SAME_DEVICE = 17, "The system cannot move the file to a different disk drive.";
     SHARING_VIOLATION / ERROR_SHARING_VIOLATION = 32, "The process cannot access the file because it is being used by another process.";
     LOCK_VIOLATION / ERROR_LOCK_VIOLATION = 33, "The process cannot access the file because another process has locked a portion of the file.";
     HANDLE_EOF / ERROR_HANDLE_EOF = 38, "Reached the end of the file.";
     BAD_LENGTH / ERROR_BAD_LENGTH = 24, "The program issued a command but the command length is incorrect.";
     NOT_SUPPORTED / ERROR_NOT_SUPPORTED = 50, "The request is not supported.";
+    BAD_NETPATH / ERROR_BAD_NETPATH = 53, "The network path was not found.";
     FILE_EXISTS / ERROR_FILE_EXISTS = 80, "The file exists.";
     INVALID_PARAMETER / ERROR_INVALID_PARAMETER = 87, "The parameter is incorrect.";
     DISK_FULL / ERROR_DISK_FULL = 112, "There is not enough space on the disk.";
@@ -227,6 +229,11 @@ nt_statuses! {
     NOT_SAME_OBJECT = 0xC000_01AC => NOT_SAME_OBJECT;
     OBJECT_NAME_EXISTS = 0x4000_0000 => ALREADY_EXISTS;
     ACCESS_VIOLATION = 0xC000_0005 => NOACCESS;
+    DELETE_PENDING = 0xC000_0056 => ACCESS_DENIED;
+    FILE_IS_A_DIRECTORY = 0xC000_00BA => ACCESS_DENIED;
+    NOT_SAME_DEVICE = 0xC000_00D4 => NOT_SAME_DEVICE;
+    BAD_NETWORK_PATH = 0xC000_00BE => BAD_NETPATH;
+    END_OF_FILE = 0xC000_0011 => HANDLE_EOF;
 }
 
 impl From<NtStatus> for Win32Error {

@@ -12,13 +12,105 @@
 use std::collections::BTreeMap;
 
 use crate::consts::*;
+use crate::io::storage::FileId;
 use crate::mm::address_space::Region;
+use crate::mm::section::Backing;
 use crate::ob::object::{Body, ObjectId};
 use crate::system::System;
 
 impl System {
     /// Verifies every invariant; `Err` describes the first one broken.
     pub fn check(&self) -> Result<(), String> {
+        self.check_objects()?;
+        self.check_storage()
+    }
+
+    /// Disks, files, file objects, sections over files and caches agree.
+    fn check_storage(&self) -> Result<(), String> {
+        let mut file_objects: BTreeMap<FileId, u32> = BTreeMap::new();
+        let mut sections: BTreeMap<FileId, Vec<(usize, u64)>> = BTreeMap::new();
+        for (host_id, host) in self.hosts.iter().enumerate() {
+            for (_, o) in host.objects.iter() {
+                match &o.body {
+                    Body::File(f) => *file_objects.entry(f.file).or_default() += 1,
+                    Body::Section(s) => {
+                        if let Backing::File { file, .. } = s.backing {
+                            sections.entry(file).or_default().push((host_id, o.serial));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for (id, c) in &host.caches {
+                if !self.storage.files.contains_key(*id) {
+                    return Err(format!(
+                        "host {} caches a file that no longer exists",
+                        host.name
+                    ));
+                }
+                if c.dirty
+                    .iter()
+                    .any(|(s, e, _)| (s..e).any(|p| !c.pages.contains(p)))
+                {
+                    return Err(format!(
+                        "host {} has a dirty page it does not cache",
+                        host.name
+                    ));
+                }
+            }
+        }
+        for (d, disk) in self.storage.disks.iter().enumerate() {
+            let used: u64 = self
+                .storage
+                .files
+                .values()
+                .filter(|n| n.disk == d)
+                .map(|n| n.allocation())
+                .sum();
+            if used != disk.used {
+                return Err(format!(
+                    "disk {d} accounts {} bytes, files hold {used}",
+                    disk.used
+                ));
+            }
+            for (vkey, v) in &disk.volumes {
+                for (key, id) in &v.files {
+                    let linked = self.storage.files.get(*id).and_then(|n| n.link.as_ref());
+                    if linked != Some(&(vkey.clone(), key.clone())) {
+                        return Err(format!("volume {vkey} entry {key} does not link back"));
+                    }
+                }
+            }
+        }
+        for (id, node) in &self.storage.files {
+            let objects = file_objects.get(&id).copied().unwrap_or(0);
+            if node.file_objects != objects {
+                return Err(format!(
+                    "{} counts {} file objects, {objects} exist",
+                    node.display, node.file_objects
+                ));
+            }
+            let mut live = sections.get(&id).cloned().unwrap_or_default();
+            live.sort_unstable();
+            let known: Vec<(usize, u64)> = node.sections.keys().copied().collect();
+            if live != known {
+                return Err(format!(
+                    "{} tracks sections {known:?}, {live:?} exist",
+                    node.display
+                ));
+            }
+            if node.link.is_none() && node.file_objects == 0 {
+                return Err(format!(
+                    "{} is unlinked and unreferenced but kept",
+                    node.display
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Object-manager and memory invariants.
+    fn check_objects(&self) -> Result<(), String> {
         for (host_id, host) in self.hosts.iter().enumerate() {
             let mut handles: BTreeMap<ObjectId, u32> = BTreeMap::new();
             let mut pointers: BTreeMap<ObjectId, u32> = BTreeMap::new();
@@ -93,6 +185,13 @@ impl System {
                     }
                 }
             }
+            for (_, o) in host.objects.iter() {
+                if let Body::Section(s) = &o.body {
+                    if let Backing::File { file_object, .. } = s.backing {
+                        *pointers.entry(file_object).or_default() += 1;
+                    }
+                }
+            }
             let mut section_commit = 0u64;
             for (id, o) in host.objects.iter() {
                 if o.permanent {
@@ -149,7 +248,9 @@ impl System {
                                 o.serial
                             ));
                         }
-                        let expected = if s.attributes & SEC_COMMIT != 0 {
+                        let expected = if s.backing != Backing::Pagefile {
+                            0
+                        } else if s.attributes & SEC_COMMIT != 0 {
                             s.size
                         } else {
                             s.committed.count_in(0, pages) * PAGE_SIZE

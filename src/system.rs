@@ -7,6 +7,9 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Result, Win32Error};
+use crate::io::cache::FileCaches;
+use crate::io::storage::{Disk, Storage};
+use crate::mm::section::Backing;
 use crate::ob::namespace::Namespace;
 use crate::ob::object::{Body, Object, ObjectId, ObjectTable};
 use crate::ps::{Pid, Process, ProcessSpec, Teb};
@@ -29,6 +32,9 @@ pub struct SystemConfig {
     /// Commit limit of each host in bytes (`None`: no limit). SEC_COMMIT sections charge their
     /// whole size at creation, SEC_RESERVE ones as pages are committed (catalog C12).
     pub commit_limit: Option<u64>,
+    /// Capacity of the first host's disk in bytes (`None`: unlimited). Growth beyond it fails
+    /// with ERROR_DISK_FULL (catalog D6).
+    pub disk_capacity: Option<u64>,
 }
 
 impl Default for SystemConfig {
@@ -38,6 +44,7 @@ impl Default for SystemConfig {
         SystemConfig {
             profile: Profile::Windows,
             commit_limit: Some(32 << 30),
+            disk_capacity: None,
         }
     }
 }
@@ -54,6 +61,8 @@ pub struct Host {
     pub(crate) namespace: Namespace,
     pub(crate) commit_limit: Option<u64>,
     pub(crate) commit_charge: u64,
+    /// This host's caches of files (local and remote), by file.
+    pub(crate) caches: FileCaches,
 }
 
 impl Host {
@@ -67,6 +76,7 @@ impl Host {
             namespace,
             commit_limit,
             commit_charge: 0,
+            caches: FileCaches::new(),
         }
     }
 
@@ -99,6 +109,7 @@ pub struct System {
     pub(crate) config: SystemConfig,
     pub(crate) hosts: Vec<Host>,
     pub(crate) processes: BTreeMap<Pid, Process>,
+    pub(crate) storage: Storage,
     next_pid: u32,
 }
 
@@ -117,10 +128,12 @@ impl System {
     /// A machine made with `config`.
     pub fn with_config(config: SystemConfig) -> Self {
         let local = Host::new("local", config.commit_limit);
+        let storage = Storage::new(config.disk_capacity);
         System {
             config,
             hosts: vec![local],
             processes: BTreeMap::new(),
+            storage,
             next_pid: 0x100,
         }
     }
@@ -130,12 +143,14 @@ impl System {
         &self.config
     }
 
-    /// Adds another computer on the same network; returns its id.
-    pub fn add_host(&mut self, name: &str) -> Result<HostId> {
+    /// Adds another computer on the same network, with a disk of `disk_capacity` bytes
+    /// (`None`: unlimited); returns its id.
+    pub fn add_host(&mut self, name: &str, disk_capacity: Option<u64>) -> Result<HostId> {
         if self.hosts.iter().any(|h| h.name.eq_ignore_ascii_case(name)) {
             return Err(Win32Error::ALREADY_EXISTS);
         }
         self.hosts.push(Host::new(name, self.config.commit_limit));
+        self.storage.disks.push(Disk::new(disk_capacity));
         Ok(self.hosts.len() - 1)
     }
 
@@ -286,6 +301,23 @@ impl System {
         }
     }
 
+    /// A running process, its host and the storage, borrowed together.
+    pub(crate) fn parts_mut(
+        &mut self,
+        pid: Pid,
+    ) -> Result<(&mut Process, &mut Host, &mut Storage)> {
+        let process = self
+            .processes
+            .get_mut(&pid)
+            .filter(|p| p.exit_code.is_none());
+        let process = process.ok_or(Win32Error::INVALID_HANDLE)?;
+        let host = self
+            .hosts
+            .get_mut(process.spec.host)
+            .ok_or(Win32Error::INVALID_HANDLE)?;
+        Ok((process, host, &mut self.storage))
+    }
+
     /// A running process and its host, borrowed together.
     pub(crate) fn process_and_host_mut(&mut self, pid: Pid) -> Result<(&mut Process, &mut Host)> {
         let process = self
@@ -303,12 +335,23 @@ impl System {
     /// Drops a handle reference on an object and destroys it (and what it references) when
     /// that was the last reference.
     pub(crate) fn release_handle_ref(&mut self, host: usize, id: ObjectId) {
-        let dead = self
-            .hosts
-            .get_mut(host)
-            .and_then(|h| h.objects.release_handle_ref(id));
-        if let Some(object) = dead {
-            self.destroy(host, object);
+        let Some(h) = self.hosts.get_mut(host) else {
+            return;
+        };
+        match h.objects.release_handle_ref(id) {
+            Some(object) => {
+                if let Body::File(f) = &object.body {
+                    self.file_cleanup(host, id, f.file, f.flags);
+                }
+                self.destroy(host, object);
+            }
+            None => {
+                let closed = h.objects.get(id).filter(|o| o.handle_count == 0);
+                if let Some(Body::File(f)) = closed.map(|o| &o.body) {
+                    let (file, flags) = (f.file, f.flags);
+                    self.file_cleanup(host, id, file, flags);
+                }
+            }
         }
     }
 
@@ -323,12 +366,26 @@ impl System {
         }
     }
 
-    /// What dies with an object: a section returns its commit charge.
+    /// What dies with an object: a section returns its commit charge and releases its file;
+    /// a file object releases its file node.
     fn destroy(&mut self, host: usize, object: Object) {
-        if let Body::Section(section) = object.body {
-            if let Some(h) = self.hosts.get_mut(host) {
-                h.uncharge_commit(section.commit_charge);
+        match object.body {
+            Body::Section(section) => {
+                if let Some(h) = self.hosts.get_mut(host) {
+                    h.uncharge_commit(section.commit_charge);
+                }
+                if let Backing::File {
+                    file, file_object, ..
+                } = section.backing
+                {
+                    if let Some(node) = self.storage.files.get_mut(file) {
+                        node.sections.remove(&(host, object.serial));
+                    }
+                    self.release_pointer_ref(host, file_object);
+                }
             }
+            Body::File(f) => self.file_object_destroyed(f.file),
+            _ => {}
         }
     }
 

@@ -10,10 +10,14 @@
 use std::fmt;
 
 use super::address_space::Region;
+use super::page_store::{Page, PageStore};
 use super::protection;
+use super::section::Backing;
 use super::virtual_memory::section_page;
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
+use crate::io::cache::FileCache;
+use crate::io::storage::FileNode;
 use crate::ob::object::Body;
 use crate::ps::Pid;
 use crate::system::System;
@@ -128,7 +132,7 @@ impl System {
         op: Op<'_>,
         out: &mut Vec<u8>,
     ) -> AccessResult<()> {
-        let (process, host) = self.process_and_host_mut(pid)?;
+        let (process, host, storage) = self.parts_mut(pid)?;
         let write = !matches!(op, Op::Read);
         let mut done = 0u64;
         while done < len {
@@ -172,30 +176,30 @@ impl System {
                     if !allowed {
                         return Ok(Err(av));
                     }
+                    let mut source = match section.backing {
+                        Backing::Pagefile => Source::Store(&mut section.store),
+                        Backing::File { file, .. } => match storage.files.get(file) {
+                            Some(node) => Source::Cache(host.caches.entry(file).or_default(), node),
+                            None => return Ok(Err(av)),
+                        },
+                    };
                     if write && protection::is_copy_on_write(prot) {
                         if !v.private.contains(page) {
-                            v.private.insert(page, section.store.read(spage));
+                            v.private.insert(page, source.read(spage));
                         }
                         v.protect
                             .set(page, page + 1, protection::after_copy_on_write(prot));
                     }
                     let private = v.private.contains(page);
-                    let bytes = match (op, private) {
+                    match (op, private) {
                         (Op::Read, true) => {
-                            out.extend_from_slice(v.private.read(page).get(lo..hi).unwrap_or(&[]));
-                            None
+                            out.extend_from_slice(v.private.read(page).get(lo..hi).unwrap_or(&[]))
                         }
                         (Op::Read, false) => {
-                            out.extend_from_slice(
-                                section.store.read(spage).get(lo..hi).unwrap_or(&[]),
-                            );
-                            None
+                            out.extend_from_slice(source.read(spage).get(lo..hi).unwrap_or(&[]))
                         }
-                        (_, true) => Some(v.private.write(page)),
-                        (_, false) => Some(section.store.write(spage)),
-                    };
-                    if let Some(target) = bytes {
-                        store(target, lo, hi, op, src, dst);
+                        (_, true) => store(v.private.write(page), lo, hi, op, src, dst),
+                        (_, false) => store(source.write(spage), lo, hi, op, src, dst),
                     }
                 }
                 Region::Private(r) => {
@@ -224,6 +228,29 @@ impl System {
             done += chunk;
         }
         Ok(Ok(()))
+    }
+}
+
+/// Where a view page's shared bytes live: the section's own store (page file) or this host's
+/// cache of the file (so views and cached file I/O on a host are coherent).
+enum Source<'a> {
+    Store(&'a mut PageStore),
+    Cache(&'a mut FileCache, &'a FileNode),
+}
+
+impl Source<'_> {
+    fn read(&mut self, index: u64) -> &Page {
+        match self {
+            Source::Store(s) => s.read(index),
+            Source::Cache(c, node) => c.page(node, index),
+        }
+    }
+
+    fn write(&mut self, index: u64) -> &mut Page {
+        match self {
+            Source::Store(s) => s.write(index),
+            Source::Cache(c, node) => c.page_mut(node, index),
+        }
     }
 }
 

@@ -32,6 +32,8 @@ pub(crate) struct View {
     pub private: PageStore,
     /// Pages locked with VirtualLock.
     pub locked: PageMap<()>,
+    /// A view of an image section (VirtualQuery Type MEM_IMAGE).
+    pub image: bool,
 }
 
 /// Memory from `VirtualAlloc` (MEM_PRIVATE).

@@ -10,10 +10,12 @@ use super::page_map::PageMap;
 use super::page_store::PageStore;
 use super::protection;
 use super::section::{
-    check_pagefile_attributes, pagefile_size, Section, SectionInfo, SectionRequest,
+    check_file_attributes, check_pagefile_attributes, file_access_for_protection, pagefile_size,
+    Backing, Section, SectionInfo, SectionRequest, MAX_SECTION_SIZE,
 };
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
+use crate::io::storage::{FileId, SectionUse};
 use crate::ob::api::Disposition;
 use crate::ob::handle_table::Handle;
 use crate::ob::object::Body;
@@ -37,10 +39,7 @@ impl System {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }
         if let Some(file) = request.file {
-            // Files arrive with the simulated file system; until then no handle is a file, so
-            // every handle is the wrong type (catalog D13).
-            self.resolve_handle(pid, file)?;
-            return Err(NtStatus::OBJECT_TYPE_MISMATCH.into());
+            return self.create_file_section(pid, file, request);
         }
         if request.maximum_size == 0 {
             // "If hFile is INVALID_HANDLE_VALUE, ... you must also specify a size" (catalog C3).
@@ -69,11 +68,11 @@ impl System {
             request.name,
             access,
             request.inherit,
-            |host| {
+            |sys, host| {
                 let pages = size / PAGE_SIZE;
                 let (committed, charge) = if attributes & SEC_COMMIT != 0 {
                     // SEC_COMMIT charges the whole size at creation (catalog C12).
-                    host.charge_commit(size)?;
+                    sys.host_mut(host)?.charge_commit(size)?;
                     (PageMap::filled(0, pages, ()), size)
                 } else {
                     (PageMap::new(), 0)
@@ -85,9 +84,153 @@ impl System {
                     store: PageStore::default(),
                     committed,
                     commit_charge: charge,
+                    backing: Backing::Pagefile,
                 })))
             },
         )
+    }
+
+    /// A section over a file (catalog C8, C9, D1-D13). Order: file handle (ERROR_INVALID_HANDLE
+    /// for anything but a file) -> `SEC_*` attributes -> the file handle's access for the
+    /// protection (ERROR_ACCESS_DENIED, D9) -> the file's size (zero-length:
+    /// ERROR_FILE_INVALID; larger than the file without write protection:
+    /// ERROR_NOT_ENOUGH_MEMORY; SEC_IMAGE on a non-PE file: ERROR_BAD_EXE_FORMAT) -> the name.
+    /// Only a new section grows the file (D4, ERROR_DISK_FULL when it cannot): an existing
+    /// name returns the existing section and leaves the file alone (Wine 8 oracle
+    /// `named_second_with_file_handle`; catalog B10).
+    fn create_file_section(
+        &mut self,
+        pid: Pid,
+        file_handle: Handle,
+        request: &SectionRequest<'_>,
+    ) -> Result<(Handle, Disposition)> {
+        let (file_object, file_access) = self.resolve_typed(pid, file_handle, ObjectType::File)?;
+        let host = self.live_process(pid)?.spec.host;
+        let attributes = check_file_attributes(request.attributes)?;
+        let image = attributes & SEC_IMAGE != 0;
+        let protection = request.protection;
+        let needed = if image {
+            FILE_READ_DATA
+        } else {
+            file_access_for_protection(protection)
+        };
+        if file_access & needed != needed {
+            return Err(NtStatus::ACCESS_DENIED.into());
+        }
+        let file = match self
+            .host_ref(host)?
+            .objects
+            .get(file_object)
+            .map(|o| &o.body)
+        {
+            Some(Body::File(f)) => f.file,
+            _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
+        };
+        let file_size = self.storage.files.get(file).map_or(0, |n| n.size);
+        let writable = matches!(protection, PAGE_READWRITE | PAGE_EXECUTE_READWRITE);
+        let size = if image {
+            if file_size == 0 || !self.is_pe_image(host, file) {
+                return Err(NtStatus::INVALID_IMAGE_NOT_MZ.into());
+            }
+            file_size
+        } else if request.maximum_size == 0 {
+            if file_size == 0 {
+                return Err(NtStatus::MAPPED_FILE_SIZE_ZERO.into());
+            }
+            file_size
+        } else {
+            if request.maximum_size > file_size && !writable {
+                return Err(NtStatus::SECTION_TOO_BIG.into());
+            }
+            request.maximum_size
+        };
+        if size > MAX_SECTION_SIZE {
+            return Err(NtStatus::SECTION_TOO_BIG.into());
+        }
+        let access = match request.desired_access {
+            Some(a) => ObjectType::Section.map_generic(a),
+            None => protection::section_access_for_protection(protection),
+        };
+        let (handle, disposition) = self.create_or_open(
+            pid,
+            ObjectType::Section,
+            request.name,
+            access,
+            request.inherit,
+            |sys, host| {
+                if size > file_size {
+                    sys.resize_file(file, size)?;
+                }
+                sys.host_mut(host)?.objects.add_pointer_ref(file_object);
+                Ok(Body::Section(Box::new(Section {
+                    protection,
+                    attributes,
+                    size,
+                    store: PageStore::default(),
+                    committed: PageMap::filled(0, size.div_ceil(PAGE_SIZE), ()),
+                    commit_charge: 0,
+                    backing: Backing::File {
+                        file,
+                        file_object,
+                        image,
+                    },
+                })))
+            },
+        )?;
+        if disposition == Disposition::Created {
+            let (section, _) = self.resolve_handle(pid, handle)?;
+            let serial = self
+                .host_ref(host)?
+                .objects
+                .get(section)
+                .map_or(0, |o| o.serial);
+            if let Some(node) = self.storage.files.get_mut(file) {
+                node.sections.insert(
+                    (host, serial),
+                    SectionUse {
+                        size,
+                        writable,
+                        image,
+                    },
+                );
+            }
+        }
+        Ok((handle, disposition))
+    }
+
+    /// A minimal PE check, what winsection accepts as an image: "MZ" at offset 0, and "PE\0\0"
+    /// at the offset stored at 0x3C (`e_lfanew`), inside the file. Read through this host's
+    /// cache, so unflushed writes count.
+    fn is_pe_image(&mut self, host: usize, file: FileId) -> bool {
+        let (Some(h), Some(node)) = (self.hosts.get_mut(host), self.storage.files.get(file)) else {
+            return false;
+        };
+        let cache = h.caches.entry(file).or_default();
+        let first = *cache.page(node, 0);
+        if first.get(0..2) != Some(b"MZ".as_slice()) {
+            return false;
+        }
+        let Some(lfanew) = first
+            .get(0x3C..0x40)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        else {
+            return false;
+        };
+        let at = u64::from(u32::from_le_bytes(lfanew));
+        if at.saturating_add(4) > node.size {
+            return false;
+        }
+        let (page, off) = (at / PAGE_SIZE, (at % PAGE_SIZE) as usize);
+        let bytes = *cache.page(node, page);
+        let next = *cache.page(node, page + 1);
+        let sig: Vec<u8> = bytes
+            .iter()
+            .chain(next.iter())
+            .skip(off)
+            .take(4)
+            .copied()
+            .collect();
+        sig == b"PE\0\0"
     }
 
     /// `NtQuerySection(SectionBasicInformation)`: needs SECTION_QUERY (catalog E12).

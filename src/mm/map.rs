@@ -10,6 +10,8 @@ use super::address_space::{Region, View};
 use super::page_map::PageMap;
 use super::page_store::PageStore;
 use super::protection;
+use super::section::Backing;
+use super::virtual_memory::section_page;
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::ob::handle_table::Handle;
@@ -79,16 +81,17 @@ impl System {
             return Err(NtStatus::ACCESS_DENIED.into());
         }
         let host_id = self.live_process(pid)?.spec.host;
-        let (section_prot, section_size, attributes) = match self
+        let (section_prot, section_size, attributes, backing) = match self
             .host_ref(host_id)?
             .objects
             .get(section_id)
             .map(|o| &o.body)
         {
-            Some(Body::Section(s)) => (s.protection, s.size, s.attributes),
+            Some(Body::Section(s)) => (s.protection, s.size, s.attributes, s.backing),
             _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
         };
-        if !protection::section_allows_view(section_prot, prot) {
+        let image = matches!(backing, Backing::File { image: true, .. });
+        if !image && !protection::section_allows_view(section_prot, prot) {
             return Err(NtStatus::SECTION_PROTECTION.into());
         }
         if request.offset % ALLOCATION_GRANULARITY != 0 {
@@ -134,7 +137,14 @@ impl System {
                 .find_free(view_size)
                 .ok_or(NtStatus::NO_MEMORY)?,
         };
-        let mut allocation_protect = prot;
+        // An image view ignores the requested access: AllocationProtect
+        // PAGE_EXECUTE_WRITECOPY, pages read-only (winsection does not lay out PE sections;
+        // wine tests `test_mapping` SEC_IMAGE rows; catalog C9).
+        let (prot, mut allocation_protect) = if image {
+            (PAGE_READONLY, PAGE_EXECUTE_WRITECOPY)
+        } else {
+            (prot, prot)
+        };
         if attributes & SEC_NOCACHE != 0 {
             allocation_protect |= PAGE_NOCACHE;
         }
@@ -148,9 +158,10 @@ impl System {
             section: section_id,
             offset: request.offset,
             allocation_protect,
-            protect: PageMap::filled(0, pages, allocation_protect),
+            protect: PageMap::filled(0, pages, prot | (allocation_protect & !0xFF)),
             private: PageStore::default(),
             locked: PageMap::new(),
+            image,
         }));
         self.host_mut(host_id)?.objects.add_pointer_ref(section_id);
         Ok(base)
@@ -183,18 +194,31 @@ impl System {
     /// `FlushViewOfFile`: the range must lie in one view (else STATUS_NOT_MAPPED_VIEW ->
     /// ERROR_INVALID_ADDRESS, NT's answer; Wine says ERROR_INVALID_PARAMETER: catalog H17);
     /// size 0 means to the end of the view; a range running past the view is
-    /// ERROR_INVALID_PARAMETER. Page-file views have nothing to write back.
+    /// ERROR_INVALID_PARAMETER. Dirty pages of a file view reach the file's disk image;
+    /// page-file views have nothing to write back.
     pub fn flush_view(&mut self, pid: Pid, address: u64, size: u64) -> Result<()> {
         let process = self.live_process(pid)?;
         let Some(Region::View(v)) = process.address_space.find(address) else {
             return Err(NtStatus::NOT_MAPPED_VIEW.into());
         };
-        if size != 0
-            && address
-                .checked_add(size)
-                .is_none_or(|end| end > v.base + v.size)
-        {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+        let view_end = v.base + v.size;
+        let end = if size == 0 {
+            Some(view_end)
+        } else {
+            address.checked_add(size)
+        };
+        let end = end
+            .filter(|e| *e <= view_end)
+            .ok_or(NtStatus::INVALID_PARAMETER)?;
+        let host = process.spec.host;
+        let first = section_page(v, (address - v.base) / PAGE_SIZE);
+        let last = section_page(v, (end - v.base).div_ceil(PAGE_SIZE));
+        let backing = match self.host_ref(host)?.objects.get(v.section).map(|o| &o.body) {
+            Some(Body::Section(s)) => s.backing,
+            _ => return Ok(()),
+        };
+        if let Backing::File { file, .. } = backing {
+            self.flush_pages(host, file, first, last);
         }
         Ok(())
     }

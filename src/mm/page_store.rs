@@ -40,6 +40,11 @@ impl PageStore {
         self.pages.insert(index, Box::new(*page));
     }
 
+    /// Forgets a page (it reads as zeros again).
+    pub fn remove(&mut self, index: u64) {
+        self.pages.remove(&index);
+    }
+
     /// Indices of the materialised pages (unordered).
     pub fn pages(&self) -> impl Iterator<Item = u64> + '_ {
         self.pages.keys().copied()

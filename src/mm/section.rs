@@ -8,7 +8,9 @@ use super::page_map::PageMap;
 use super::page_store::PageStore;
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
+use crate::io::storage::FileId;
 use crate::ob::handle_table::Handle;
+use crate::ob::object::ObjectId;
 
 /// The `SEC_*` bits NtCreateSection knows; any other bit is ERROR_INVALID_PARAMETER.
 const KNOWN_SEC_BITS: u32 = SEC_FILE
@@ -71,6 +73,20 @@ impl<'a> SectionRequest<'a> {
     }
 }
 
+/// What holds a section's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Backing {
+    /// The page file: pages live in the section's own store.
+    Pagefile,
+    /// A file: pages live in each host's cache of the file. The section holds a pointer
+    /// reference on the file object, so the file stays open after its handle closes (D11).
+    File {
+        file: FileId,
+        file_object: ObjectId,
+        image: bool,
+    },
+}
+
 /// A section object.
 #[derive(Debug)]
 pub(crate) struct Section {
@@ -87,6 +103,8 @@ pub(crate) struct Section {
     pub committed: PageMap<()>,
     /// Bytes of commit this section holds on its host.
     pub commit_charge: u64,
+    /// Page file or file.
+    pub backing: Backing,
 }
 
 impl Section {
@@ -140,6 +158,49 @@ pub(crate) fn check_pagefile_attributes(attributes: u32) -> Result<u32> {
         return Err(NtStatus::INVALID_PARAMETER.into());
     }
     Ok(attrs)
+}
+
+/// Validates the `SEC_*` attributes of a section over a file (wine tests `sec_flag_tests`,
+/// file and PE rows; catalog C8, C9): SEC_COMMIT and SEC_RESERVE mean nothing for files (the
+/// section reports SEC_FILE), SEC_NOCACHE / SEC_WRITECOMBINE are kept, SEC_LARGE_PAGES and an
+/// explicit SEC_FILE are invalid; SEC_IMAGE takes no other attribute but SEC_NOCACHE
+/// (= SEC_IMAGE_NO_EXECUTE) and reports SEC_FILE|SEC_IMAGE.
+pub(crate) fn check_file_attributes(attributes: u32) -> Result<u32> {
+    let attrs = if attributes == 0 {
+        SEC_COMMIT
+    } else {
+        attributes
+    };
+    if attrs & !KNOWN_SEC_BITS != 0 {
+        return Err(NtStatus::INVALID_PARAMETER.into());
+    }
+    if attrs & SEC_IMAGE != 0 {
+        if attrs & (SEC_RESERVE | SEC_COMMIT | SEC_FILE | SEC_LARGE_PAGES | SEC_WRITECOMBINE) != 0 {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        return Ok(SEC_FILE | SEC_IMAGE);
+    }
+    let reserve = attrs & SEC_RESERVE != 0;
+    let commit = attrs & SEC_COMMIT != 0;
+    if attrs & (SEC_FILE | SEC_LARGE_PAGES) != 0
+        || reserve == commit
+        || (attrs & SEC_NOCACHE != 0 && attrs & SEC_WRITECOMBINE != 0)
+    {
+        return Err(NtStatus::INVALID_PARAMETER.into());
+    }
+    Ok(SEC_FILE | (attrs & (SEC_NOCACHE | SEC_WRITECOMBINE)))
+}
+
+/// The file access a section protection needs on the file handle (CreateFileMappingW doc,
+/// flProtect table; catalog D9): read for every protection, write for the read-write ones,
+/// execute (FILE_EXECUTE) for the executable ones — Windows refuses where Wine allows.
+pub(crate) fn file_access_for_protection(prot: u32) -> u32 {
+    match prot {
+        PAGE_READWRITE => FILE_READ_DATA | FILE_WRITE_DATA,
+        PAGE_EXECUTE_READ | PAGE_EXECUTE_WRITECOPY => FILE_READ_DATA | FILE_EXECUTE,
+        PAGE_EXECUTE_READWRITE => FILE_READ_DATA | FILE_WRITE_DATA | FILE_EXECUTE,
+        _ => FILE_READ_DATA,
+    }
 }
 
 /// Rounds a page-file section's size up to whole pages (catalog C4, C14).

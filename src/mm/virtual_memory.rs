@@ -8,7 +8,7 @@ use super::address_space::{PrivateRegion, Region, View};
 use super::page_map::PageMap;
 use super::page_store::PageStore;
 use super::protection;
-use super::section::Section;
+use super::section::{Backing, Section};
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::ob::object::{Body, ObjectTable};
@@ -127,7 +127,10 @@ impl System {
         let first = (page_addr - region.base()) / PAGE_SIZE;
         let pages = region.size() / PAGE_SIZE;
         let (alloc_protect, kind) = match region {
-            Region::View(v) => (v.allocation_protect, MEM_MAPPED),
+            Region::View(v) => (
+                v.allocation_protect,
+                if v.image { MEM_IMAGE } else { MEM_MAPPED },
+            ),
             Region::Private(r) => (r.allocation_protect, MEM_PRIVATE),
         };
         let report = |p: u64| page_report(objects, region, p);
@@ -261,6 +264,15 @@ impl System {
                 let last = (end - region.base()) / PAGE_SIZE;
                 match region {
                     Region::View(v) => {
+                        let file_backed = match host.objects.get(v.section).map(|o| &o.body) {
+                            Some(Body::Section(s)) => s.backing != Backing::Pagefile,
+                            _ => true,
+                        };
+                        if file_backed {
+                            // File views are always committed; VirtualAlloc refuses them
+                            // (wine tests `test_CreateFileMapping_protection`; catalog F19).
+                            return Err(NtStatus::ACCESS_DENIED.into());
+                        }
                         if !protection::is_compatible_protection(v.allocation_protect, prot) {
                             return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
                         }

@@ -163,7 +163,7 @@ impl System {
         name: Option<&str>,
         access: u32,
         inherit: bool,
-        make: impl FnOnce(&mut Host) -> Result<Body>,
+        make: impl FnOnce(&mut System, usize) -> Result<Body>,
     ) -> Result<(Handle, Disposition)> {
         let caller = self.caller(pid)?;
         if self.live_process(pid)?.handles.len() >= MAX_HANDLES {
@@ -201,7 +201,8 @@ impl System {
                 return Err(NtStatus::ACCESS_DENIED.into());
             }
         }
-        let body = make(host)?;
+        let body = make(self, caller.host)?;
+        let host = self.host_mut(caller.host)?;
         let id = host.objects.insert(body, false);
         if let Some((dir, component)) = slot {
             host.objects.link_name(id, dir, &component);
@@ -229,7 +230,7 @@ impl System {
         }
         let ty = new.object_type();
         let access = ty.map_generic(access);
-        self.create_or_open(pid, ty, name, access, inherit, |_| {
+        self.create_or_open(pid, ty, name, access, inherit, |_, _| {
             Ok(match new {
                 NewObject::Event {
                     manual_reset,

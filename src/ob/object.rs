@@ -10,6 +10,7 @@ use slotmap::SlotMap;
 
 use super::object_type::ObjectType;
 use super::sync::{Event, Mutant, Semaphore, WaitableTimer};
+use crate::io::file_object::FileObject;
 use crate::mm::section::Section;
 use crate::ps::Pid;
 
@@ -53,6 +54,7 @@ pub(crate) enum Body {
     WaitableTimer(WaitableTimer),
     Job(Job),
     Process(Pid),
+    File(Box<FileObject>),
 }
 
 impl Body {
@@ -67,6 +69,7 @@ impl Body {
             Body::WaitableTimer(_) => ObjectType::WaitableTimer,
             Body::Job(_) => ObjectType::Job,
             Body::Process(_) => ObjectType::Process,
+            Body::File(_) => ObjectType::File,
         }
     }
 }
@@ -167,6 +170,15 @@ impl ObjectTable {
         };
         if destroy {
             self.unlink_name(id);
+            self.objects.remove(id)
+        } else {
+            None
+        }
+    }
+
+    /// Removes an object nothing references yet (its creation could not complete).
+    pub fn remove_unreferenced(&mut self, id: ObjectId) -> Option<Object> {
+        if self.objects.get(id).is_some_and(|o| o.pointer_count == 0) {
             self.objects.remove(id)
         } else {
             None

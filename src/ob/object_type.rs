@@ -27,6 +27,8 @@ pub enum ObjectType {
     Job,
     /// A process.
     Process,
+    /// An open file.
+    File,
 }
 
 /// `GENERIC_MAPPING`: what each generic right means for one type.
@@ -51,6 +53,7 @@ impl ObjectType {
             ObjectType::WaitableTimer => "Timer",
             ObjectType::Job => "Job",
             ObjectType::Process => "Process",
+            ObjectType::File => "File",
         }
     }
 
@@ -99,6 +102,12 @@ impl ObjectType {
                 write: STANDARD_RIGHTS_WRITE,
                 execute: STANDARD_RIGHTS_EXECUTE | SYMBOLIC_LINK_QUERY,
                 all: SYMBOLIC_LINK_ALL_ACCESS,
+            },
+            ObjectType::File => GenericMapping {
+                read: FILE_GENERIC_READ,
+                write: FILE_GENERIC_WRITE,
+                execute: FILE_GENERIC_EXECUTE,
+                all: FILE_ALL_ACCESS,
             },
             ObjectType::Process => GenericMapping {
                 read: STANDARD_RIGHTS_READ | PROCESS_QUERY_INFORMATION | 0x10,

@@ -8,6 +8,7 @@
 //! unchanged on success. Every call is a `tracing` span with its arguments, result and last
 //! error.
 
+mod files;
 mod memory;
 mod objects;
 mod sections;
@@ -103,13 +104,24 @@ impl Win32<'_> {
         args: fmt::Arguments<'_>,
         f: impl FnOnce(&mut System, Pid) -> Result<(Handle, Disposition)>,
     ) -> HANDLE {
+        self.call_create_or(name, args, 0, f)
+    }
+
+    /// `call_create` with another failure value (INVALID_HANDLE_VALUE for CreateFile).
+    fn call_create_or(
+        &mut self,
+        name: &'static str,
+        args: fmt::Arguments<'_>,
+        failure: HANDLE,
+        f: impl FnOnce(&mut System, Pid) -> Result<(Handle, Disposition)>,
+    ) -> HANDLE {
         let mut disposition = Disposition::Created;
-        let h = self.call(name, args, 0, |sys, pid| {
+        let h = self.call(name, args, failure, |sys, pid| {
             let (h, d) = f(sys, pid)?;
             disposition = d;
             Ok(to_handle(h))
         });
-        if h != 0 {
+        if h != failure {
             let code = match disposition {
                 Disposition::Created => ERROR_SUCCESS,
                 Disposition::OpenedExisting => ERROR_ALREADY_EXISTS,
