@@ -24,6 +24,7 @@ pub mod consts;
 pub mod dump;
 pub mod error;
 pub mod invariants;
+pub mod io;
 pub mod mm;
 pub mod ob;
 pub mod ps;
@@ -31,6 +32,7 @@ pub mod system;
 pub mod win32;
 
 pub use error::{NtStatus, Win32Error};
+pub use io::api::FileRequest;
 pub use mm::access::Exception;
 pub use mm::map::ViewRequest;
 pub use mm::section::{SectionInfo, SectionRequest};
