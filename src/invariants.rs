@@ -186,6 +186,12 @@ impl System {
                 }
             }
             for (_, o) in host.objects.iter() {
+                if let Some(link) = &o.name {
+                    let temporary_dir = host.objects.get(link.dir).is_some_and(|d| !d.permanent);
+                    if temporary_dir {
+                        *pointers.entry(link.dir).or_default() += 1;
+                    }
+                }
                 if let Body::Section(s) = &o.body {
                     if let Backing::File { file_object, .. } = s.backing {
                         *pointers.entry(file_object).or_default() += 1;

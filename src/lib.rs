@@ -22,12 +22,14 @@
 
 pub mod consts;
 pub mod dump;
+pub mod dump_dot;
 pub mod error;
 pub mod invariants;
 pub mod io;
 pub mod mm;
 pub mod ob;
 pub mod ps;
+pub mod scenario;
 pub mod system;
 pub mod win32;
 

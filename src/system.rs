@@ -215,6 +215,7 @@ impl System {
                 last_error: 0,
             }],
             exit_code: None,
+            boundaries: Default::default(),
         };
         for (value, entry) in inherited {
             if process.handles.insert_at(value, entry) {

@@ -520,17 +520,16 @@ impl System {
         }
     }
 
-    /// `MoveFileW` (rename within a volume): the target must not exist (ERROR_ALREADY_EXISTS);
-    /// open handles without FILE_SHARE_DELETE: ERROR_SHARING_VIOLATION; another volume:
-    /// ERROR_NOT_SAME_DEVICE (no MOVEFILE_COPY_ALLOWED). Mapped views keep working (H11).
+    /// `MoveFileW` = `MoveFileWithProgressW(.., MOVEFILE_COPY_ALLOWED)`: a rename within a
+    /// volume, else a copy then a delete ("A new file may be on a different file system or
+    /// drive", MoveFileW doc). The target must not exist (ERROR_ALREADY_EXISTS); open handles
+    /// without FILE_SHARE_DELETE: ERROR_SHARING_VIOLATION. A mapped file can be renamed (H11) but
+    /// not moved to another volume, since its source cannot be deleted (ERROR_ACCESS_DENIED).
     pub fn move_file(&mut self, pid: Pid, from: &str, to: &str) -> Result<()> {
         let host = self.live_process(pid)?.spec.host;
         let (src_disk, src) = self.locate(host, from)?;
         let (dst_disk, dst) = self.locate(host, to)?;
         let file = self.lookup_file(src_disk, &src)?;
-        if src_disk != dst_disk || src.volume_key() != dst.volume_key() {
-            return Err(NtStatus::NOT_SAME_DEVICE.into());
-        }
         if self
             .storage
             .files
@@ -539,39 +538,99 @@ impl System {
         {
             return Err(NtStatus::DELETE_PENDING.into());
         }
-        if share_conflict(
-            self.open_instances(file).into_iter(),
-            DELETE,
-            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-        ) {
+        let all = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+        let opens = self.open_instances(file);
+        if share_conflict(opens.iter().copied(), DELETE, all) {
             return Err(NtStatus::SHARING_VIOLATION.into());
         }
-        let volume_key = dst.volume_key();
+        let same_volume = src_disk == dst_disk && src.volume_key() == dst.volume_key();
+        let (volume_key, key, parent) = (dst.volume_key(), dst.key(), dst.parent_key());
         let disk = self
             .storage
             .disks
             .get_mut(dst_disk)
             .ok_or(NtStatus::BAD_NETWORK_PATH)?;
         let volume = disk.volume_mut(&volume_key);
-        let (key, parent) = (dst.key(), dst.parent_key());
         if !volume.dirs.contains(&parent) {
             return Err(NtStatus::OBJECT_PATH_NOT_FOUND.into());
         }
-        if dst.components.is_empty()
+        let taken = dst.components.is_empty()
             || volume.dirs.contains(&key)
-            || volume.files.contains_key(&key)
+            || volume.files.contains_key(&key);
+        if taken && !(same_volume && src.key() == key) {
+            return Err(NtStatus::OBJECT_NAME_COLLISION.into());
+        }
+        if same_volume {
+            volume.files.remove(&src.key());
+            volume.files.insert(key.clone(), file);
+            if let Some(node) = self.storage.files.get_mut(file) {
+                node.link = Some((volume_key, key));
+                node.display = dst.display();
+            }
+            return Ok(());
+        }
+        if self
+            .storage
+            .files
+            .get(file)
+            .is_some_and(|n| !n.sections.is_empty())
         {
-            if src.key() != key {
-                return Err(NtStatus::OBJECT_NAME_COLLISION.into());
+            return Err(NtStatus::CANNOT_DELETE.into());
+        }
+        let size = self.storage.files.get(file).map_or(0, |n| n.size);
+        let mut image = crate::mm::page_store::PageStore::default();
+        for page in 0..size.div_ceil(PAGE_SIZE) {
+            let bytes = self.logical_page(host, file, page);
+            if bytes.iter().any(|b| *b != 0) {
+                image.insert(page, &bytes);
             }
         }
-        volume.files.remove(&src.key());
-        volume.files.insert(key.clone(), file);
-        if let Some(node) = self.storage.files.get_mut(file) {
-            node.link = Some((volume_key, key));
-            node.display = dst.display();
+        let disk = self
+            .storage
+            .disks
+            .get_mut(dst_disk)
+            .ok_or(NtStatus::BAD_NETWORK_PATH)?;
+        disk.resize(0, size)?;
+        let id = self.storage.files.insert(FileNode {
+            disk: dst_disk,
+            link: Some((volume_key.clone(), key.clone())),
+            display: dst.display(),
+            size,
+            image,
+            delete_pending: false,
+            file_objects: 0,
+            sections: Default::default(),
+            locks: Default::default(),
+        });
+        if let Some(v) = self
+            .storage
+            .disks
+            .get_mut(dst_disk)
+            .map(|d| d.volume_mut(&volume_key))
+        {
+            v.files.insert(key, id);
+        }
+        if opens.is_empty() {
+            self.storage.unlink(file);
+            self.drop_caches_if_gone(file);
+        } else if let Some(node) = self.storage.files.get_mut(file) {
+            node.delete_pending = true;
         }
         Ok(())
+    }
+
+    /// A file page as `host` sees it: its cached copy, else the disk image.
+    fn logical_page(&self, host: usize, file: FileId, page: u64) -> crate::mm::page_store::Page {
+        let cached = self
+            .hosts
+            .get(host)
+            .and_then(|h| h.caches.get(&file))
+            .filter(|c| c.pages.contains(page));
+        match (cached, self.storage.files.get(file)) {
+            (Some(c), _) => *c.pages.read(page),
+            (None, Some(node)) => *node.image.read(page),
+            (None, None) => [0; PAGE_SIZE as usize],
+        }
     }
 
     /// `LockFileEx` (and `LockFile`: exclusive, fail immediately). Needs read or write access.

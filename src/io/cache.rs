@@ -91,10 +91,13 @@ pub(crate) fn truncate(cache: Option<&mut FileCache>, node: &mut FileNode, size:
         }
     };
     drop_pages(&mut node.image);
-    let cache = cache.map(|c| {
-        drop_pages(&mut c.pages);
-        c.dirty.clear(keep, u64::MAX);
-        c
-    });
+    let cache = match cache {
+        Some(c) => {
+            drop_pages(&mut c.pages);
+            c.dirty.clear(keep, u64::MAX);
+            Some(c)
+        }
+        None => None,
+    };
     zero_tail(cache, node, size);
 }

@@ -95,8 +95,11 @@ pub fn is_compatible_protection(allocation: u32, requested: u32) -> bool {
 /// SECTION_MAP_EXECUTE (0x8) adds nothing; no data right gives PAGE_NOACCESS.
 pub fn view_protection_for_access(access: u32) -> u32 {
     let exec = access & FILE_MAP_EXECUTE != 0;
+    let rest = access & !FILE_MAP_EXECUTE;
     let data = access & (FILE_MAP_COPY | FILE_MAP_WRITE | FILE_MAP_READ);
-    if data == FILE_MAP_COPY {
+    // Exactly FILE_MAP_COPY: any other bit (SECTION_MAP_EXECUTE 0x8 included) makes it an
+    // ordinary access mask (`access == FILE_MAP_COPY` in the wine helper).
+    if rest == FILE_MAP_COPY {
         return if exec {
             PAGE_EXECUTE_WRITECOPY
         } else {
@@ -172,6 +175,18 @@ pub fn section_access_for_protection(prot: u32) -> u32 {
             }
             _ => 0,
         }
+}
+
+/// A view page's new protection keeps the view's caching modifier (PAGE_NOCACHE /
+/// PAGE_WRITECOMBINE from SEC_NOCACHE / SEC_WRITECOMBINE): wine tests `test_MapViewOfFile`
+/// expect `PAGE_READONLY|PAGE_NOCACHE` after committing a SEC_NOCACHE view read-only (F20).
+pub fn with_view_modifiers(new: u32, allocation: u32) -> u32 {
+    let cache = allocation & (PAGE_NOCACHE | PAGE_WRITECOMBINE);
+    if base(new) == PAGE_NOACCESS || new & (PAGE_NOCACHE | PAGE_WRITECOMBINE) != 0 {
+        new
+    } else {
+        new | cache
+    }
 }
 
 /// What a copy-on-write page reports after its first write: PAGE_READWRITE (or

@@ -188,6 +188,7 @@ impl System {
                     return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
                 }
                 let old = v.protect.get(first).unwrap_or(PAGE_NOACCESS);
+                let new = protection::with_view_modifiers(new, v.allocation_protect);
                 v.protect.set(first, last, new);
                 let copied: Vec<u64> = v
                     .private
@@ -289,6 +290,7 @@ impl System {
                             section.committed.set(s0, s1, ());
                             section.commit_charge = section.commit_charge.saturating_add(bytes);
                         }
+                        let prot = protection::with_view_modifiers(prot, v.allocation_protect);
                         v.protect.set(first, last, prot);
                         return Ok(start);
                     }

@@ -89,6 +89,7 @@ fn check_name_length(name: &str) -> Result<()> {
 /// Who is calling: the pieces of a process that object-manager decisions need.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Caller {
+    pub pid: Pid,
     pub host: usize,
     pub session: u32,
     pub create_global: bool,
@@ -98,6 +99,7 @@ impl System {
     pub(crate) fn caller(&self, pid: Pid) -> Result<Caller> {
         let p = self.live_process(pid)?;
         Ok(Caller {
+            pid,
             host: p.spec.host,
             session: p.spec.session,
             create_global: p.has_privilege(Privilege::CreateGlobal),
@@ -115,6 +117,16 @@ impl System {
     /// Resolves a Win32 object name for `caller` (catalog A1-A10).
     fn lookup_win32_name(&mut self, caller: Caller, name: &str) -> Result<Lookup> {
         check_name_length(name)?;
+        // `alias\name` in a private namespace the caller holds open (CreatePrivateNamespaceW).
+        if let Some((alias, rest)) = name.split_once('\\') {
+            if let Some(dir) = self.private_namespace_dir(caller.pid, alias) {
+                let host = self.host_ref(caller.host)?;
+                return host
+                    .namespace
+                    .lookup_relative(&host.objects, dir, rest)
+                    .map_err(Win32Error::from);
+            }
+        }
         let host = self.host_mut(caller.host)?;
         let root = host
             .namespace

@@ -7,4 +7,5 @@ pub mod handle_table;
 pub(crate) mod namespace;
 pub(crate) mod object;
 pub mod object_type;
+pub mod private_namespace;
 pub mod sync;

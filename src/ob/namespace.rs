@@ -37,6 +37,8 @@ pub(crate) struct Namespace {
     pub global_bno: ObjectId,
     sessions_dir: ObjectId,
     bnolinks: ObjectId,
+    /// Hidden directory holding private namespaces, each named `alias|boundary`.
+    pub private_root: ObjectId,
     /// Session id -> that session's BaseNamedObjects directory.
     sessions: BTreeMap<u32, ObjectId>,
 }
@@ -48,11 +50,13 @@ impl Namespace {
         let global_bno = make_dir(objects, root, "BaseNamedObjects");
         let sessions_dir = make_dir(objects, root, "Sessions");
         let bnolinks = make_dir(objects, sessions_dir, "BNOLINKS");
+        let private_root = make_dir(objects, root, "PrivateNamespaces");
         let mut ns = Namespace {
             root,
             global_bno,
             sessions_dir,
             bnolinks,
+            private_root,
             sessions: BTreeMap::new(),
         };
         ns.sessions.insert(0, global_bno);

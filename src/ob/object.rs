@@ -30,6 +30,8 @@ pub(crate) struct NameLink {
 #[derive(Debug, Default)]
 pub(crate) struct Directory {
     pub entries: crate::ob::namespace::DirectoryMap,
+    /// For a private namespace: its alias (the `alias` of `alias\name`).
+    pub alias: Option<Box<str>>,
 }
 
 /// A symbolic link object whose target is an absolute NT path (`Global` -> `\BaseNamedObjects`).
@@ -186,9 +188,17 @@ impl ObjectTable {
     }
 
     /// Links `id` into `dir` under `component`. The caller has checked the name is free.
+    /// A name in a temporary directory (a private namespace) holds a pointer reference on the
+    /// directory, as NT's object headers do, so the directory outlives its handles while named
+    /// objects live in it.
     pub fn link_name(&mut self, id: ObjectId, dir: ObjectId, component: &str) {
-        if let Some(Body::Directory(d)) = self.objects.get_mut(dir).map(|o| &mut o.body) {
-            d.entries.insert(component.into(), id);
+        if let Some(d) = self.objects.get_mut(dir) {
+            if let Body::Directory(entries) = &mut d.body {
+                entries.entries.insert(component.into(), id);
+                if !d.permanent {
+                    d.pointer_count = d.pointer_count.saturating_add(1);
+                }
+            }
         }
         if let Some(o) = self.objects.get_mut(id) {
             o.name = Some(NameLink {
@@ -198,14 +208,30 @@ impl ObjectTable {
         }
     }
 
+    /// Removes an object's name now (ClosePrivateNamespace with DESTROY).
+    pub fn unlink(&mut self, id: ObjectId) {
+        self.unlink_name(id);
+    }
+
     fn unlink_name(&mut self, id: ObjectId) {
         let Some(link) = self.objects.get_mut(id).and_then(|o| o.name.take()) else {
             return;
         };
-        if let Some(Body::Directory(d)) = self.objects.get_mut(link.dir).map(|o| &mut o.body) {
-            if d.entries.get(&link.component) == Some(&id) {
-                d.entries.remove(&link.component);
+        let mut dead_dir = false;
+        if let Some(d) = self.objects.get_mut(link.dir) {
+            if let Body::Directory(entries) = &mut d.body {
+                if entries.entries.get(&link.component) == Some(&id) {
+                    entries.entries.remove(&link.component);
+                    if !d.permanent {
+                        d.pointer_count = d.pointer_count.saturating_sub(1);
+                        dead_dir = d.pointer_count == 0;
+                    }
+                }
             }
+        }
+        if dead_dir {
+            self.unlink_name(link.dir);
+            self.objects.remove(link.dir);
         }
     }
 }

@@ -146,6 +146,9 @@ pub(crate) struct Process {
     pub handles: HandleTable,
     pub address_space: AddressSpace,
     pub threads: Vec<Teb>,
+    /// Boundary descriptors (user-mode heap structures), by their fake address.
+    pub boundaries:
+        std::collections::BTreeMap<u64, crate::ob::private_namespace::BoundaryDescriptor>,
     /// `Some(code)` once the process has exited.
     pub exit_code: Option<u32>,
 }

@@ -8,10 +8,11 @@ use super::*;
 use crate::io::api::FileRequest;
 
 fn path_arg(p: Result<Option<String>>) -> Result<String> {
-    p?.ok_or_else(|| Win32Error::INVALID_PARAMETER)
+    p?.ok_or(Win32Error::INVALID_PARAMETER)
 }
 
 impl Win32<'_> {
+    #[allow(clippy::too_many_arguments)]
     fn create_file(
         &mut self,
         call: &'static str,

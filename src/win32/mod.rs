@@ -10,7 +10,9 @@
 
 mod files;
 mod memory;
+mod namespaces;
 mod objects;
+pub mod scenario_support;
 mod sections;
 mod types;
 

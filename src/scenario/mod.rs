@@ -1,0 +1,179 @@
+//! The `.scn` scenario language (shared/SCENARIO.md, a public contract): a plain-text script
+//! of Win32 calls made by simulated processes on one simulated machine.
+//!
+//! Stages, one per file: [`lexer`] (bytes -> statements of tokens, with the statement text
+//! as written), [`parser`] (AST), [`check`] (names, calls, arities, types — every script
+//! error is found here, before anything runs), [`interpreter`] (runs on a fresh `System`
+//! through the `win32` facade), [`printer`] (text and JSON lines). [`calls`] is the table of
+//! callable functions; [`value`] the values and how they print; [`explain`] the error
+//! knowledge behind `winsection explain`.
+//!
+//! # Output conventions
+//!
+//! One line per statement: `LINE STATEMENT-AS-WRITTEN` then the outcome.
+//! - A function call prints ` -> RESULT [LAST_ERROR]`, where `LAST_ERROR` is
+//!   `GetLastError()` right after the call (so a success that leaves the last error alone
+//!   shows the previous value, as Windows does). Handles and addresses are hex (`0x44`,
+//!   `0x10000000`); a NULL handle or address prints `NULL`; BOOLs print `TRUE`/`FALSE`;
+//!   `INVALID_HANDLE_VALUE`, `WAIT_*` and `ERROR_*` results print by name; byte counts are
+//!   decimal. Out parameters the call wrote follow as ` VAR = VALUE` (only when the call
+//!   succeeded).
+//! - Other integers print in decimal below 10 and in hex from 10 on; bytes as a C string
+//!   when printable, else as `x"..."` (see [`value`]).
+//! - `read(...)` prints the bytes read; `write`/`fill` print how many bytes they wrote. One
+//!   `read` or `fill` touches at most 64 MiB (a larger one is NOT RUN).
+//! - `expect` lines end in `  ok`, or in `  FAILED: ...` with both sides of the comparison
+//!   (`left X, right Y`, annotated with error or protection names where the expression
+//!   names one). `expect CALL fails ERROR_X` and `expect ACCESS raises EXCEPTION_X` also show
+//!   what the call / access did. No other line contains the word FAILED.
+//! - An unhandled exception ends its process: ` -> EXCEPTION_... (read|write at 0x...),
+//!   unhandled: process P ended (exit code 0x...)`.
+//! - A statement that cannot run — its process has ended (by `exit` or an unhandled
+//!   exception) or was never started, or a variable it needs was never set because its
+//!   statement did not run — prints ` -> NOT RUN: why` and counts against the scenario.
+//! - `crash [HOST]` prints which processes the power loss ended.
+//! - `dump` prints `System::dump()` after its line.
+//! - A closing `end: ...` line counts statements, expectations held and not held, lines not
+//!   run and unhandled exceptions.
+//!
+//! Exit status: 0 when every expectation held and every statement ran, 1 otherwise, 2 for a
+//! script error (`FILE:LINE:COL: message`, with nothing run).
+//!
+//! # Extensions to SCENARIO.md
+//! `<<` and `>>` (C precedence); `\r` and `\0` escapes; blanks inside `x"..."`; `VAR = EXPR`
+//! and `NAME: EXPR` for any expression; calls inside expressions; trailing `\` followed by a
+//! comment; `SetLastError`, `GetCurrentProcessId`, `OpenProcess` (its process-id argument may
+//! be a process name), `GetLargePageMinimum`, `UnmapViewOfFile2`, `CreateFileMappingNumaW`,
+//! the `...A` twins of the event/mutex/semaphore calls, `SetEvent`, `ResetEvent`,
+//! `ReleaseMutex`, `ReleaseSemaphore`. Optional trailing arguments: `VirtualQuery`'s
+//! `dwLength` (48), `CreateFileMapping2`'s and `MapViewOfFile3`'s extended parameters (must
+//! be NULL/0). `MapViewOfFile3`'s process argument is a process handle (`GetCurrentProcess()`
+//! or one from `OpenProcess`).
+//!
+//! # Differences from the engine's defaults
+//! SCENARIO.md says a machine has no commit limit unless `machine commit=BYTES` sets one;
+//! the engine's `SystemConfig::default()` has a 32 GiB limit. Scenarios follow the contract.
+//!
+//! # Files, disks, hosts and power loss
+//! The file calls run on the engine's simulated file system: `CreateFileW/A`, `ReadFile`
+//! (`&data` receives the bytes read; its buffer is capped at 64 MiB), `WriteFile`,
+//! `SetFilePointer(Ex)`, `SetEndOfFile`, `GetFileSize(Ex)`, `FlushFileBuffers`,
+//! `DeleteFileW/A`, `MoveFileW`, `LockFile`, `UnlockFile`, `CreateDirectoryW`; `machine
+//! disk=BYTES` and `host NAME disk=BYTES` limit a host's disk; `crash [HOST]` is a power loss
+//! (every process on HOST ends; its later lines are NOT RUN).
+//!
+//! Private namespaces: `CreateBoundaryDescriptorW`, `AddSIDToBoundaryDescriptor(&bd, SID)`,
+//! `DeleteBoundaryDescriptor`, `CreatePrivateNamespaceW`, `OpenPrivateNamespaceW`,
+//! `ClosePrivateNamespace`.
+//!
+//! # Not supported yet (script errors naming the feature, reported before anything runs)
+//! The ce profile: `machine profile=ce` and `CreateFileForMapping`.
+
+pub mod calls;
+pub mod check;
+pub mod explain;
+pub mod interpreter;
+pub mod lexer;
+pub mod parser;
+pub mod printer;
+pub mod value;
+
+use std::fmt;
+
+pub use check::Script;
+pub use interpreter::RunResult;
+pub use lexer::Pos;
+pub use printer::{Outcome, Record, Summary};
+
+/// The built-in tour (the squatting story), run by `winsection` with no arguments.
+pub const TOUR: &str = include_str!("../../scenarios/tour.scn");
+
+/// Exit status of a script error.
+pub const EXIT_SCRIPT_ERROR: i32 = 2;
+
+/// A script error: where and what. Nothing runs when a scenario has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptError {
+    /// Where.
+    pub pos: Pos,
+    /// What.
+    pub message: String,
+}
+
+impl ScriptError {
+    /// An error at `pos`.
+    pub fn new(pos: Pos, message: impl Into<String>) -> Self {
+        ScriptError {
+            pos,
+            message: message.into(),
+        }
+    }
+
+    /// `FILE:LINE:COL: message`.
+    pub fn display(&self, file: &str) -> String {
+        format!(
+            "{file}:{}:{}: {}",
+            self.pos.line, self.pos.col, self.message
+        )
+    }
+}
+
+impl fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.pos.line, self.pos.col, self.message)
+    }
+}
+
+impl std::error::Error for ScriptError {}
+
+/// Lexes, parses and checks a scenario.
+pub fn load(src: &[u8]) -> Result<Script, ScriptError> {
+    let statements = lexer::lex(src)?;
+    let stmts = parser::parse(statements)?;
+    check::check(stmts)
+}
+
+/// Runs a checked scenario on a fresh machine.
+pub fn run(script: &Script) -> RunResult {
+    interpreter::run(script)
+}
+
+impl RunResult {
+    /// The trace as text, with the closing summary line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for r in &self.records {
+            out.push_str(&printer::record_text(r));
+        }
+        out.push_str(&printer::summary_text(&self.summary));
+        out.push('\n');
+        out
+    }
+
+    /// The trace as JSON lines, with the closing summary object.
+    pub fn json(&self) -> String {
+        let mut out = String::new();
+        for r in &self.records {
+            out.push_str(&printer::record_json(r));
+        }
+        out.push_str(&printer::summary_json(&self.summary));
+        out
+    }
+
+    /// 0 when every expectation held and every statement ran, else 1.
+    pub fn exit_status(&self) -> i32 {
+        self.summary.exit_status()
+    }
+}
+
+/// Loads and runs `src`: the text trace and exit status, or the script error as
+/// `NAME:LINE:COL: message` with exit status 2.
+pub fn run_source(name: &str, src: &[u8]) -> (String, i32) {
+    match load(src) {
+        Ok(script) => {
+            let r = run(&script);
+            (r.text(), r.exit_status())
+        }
+        Err(e) => (e.display(name) + "\n", EXIT_SCRIPT_ERROR),
+    }
+}

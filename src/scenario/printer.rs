@@ -1,0 +1,308 @@
+//! What a run prints: one [`Record`] per statement, as text or as JSON lines, then a summary.
+//!
+//! Text (`LINE STATEMENT-AS-WRITTEN` followed by the outcome):
+//! ```text
+//! 12 app: h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, "X") -> 0x44 [ERROR_ALREADY_EXISTS]
+//! 13 app: expect GetLastError() == ERROR_ALREADY_EXISTS  ok
+//! 14 app: expect h == NULL  FAILED: left 0x44, right 0
+//! 15 app: write(v + 4096, "y") -> EXCEPTION_ACCESS_VIOLATION (write at 0x10001000), unhandled: process app ended (exit code 0xc0000005)
+//! 16 app: CloseHandle(h) -> NOT RUN: process app has ended (line 15: EXCEPTION_ACCESS_VIOLATION)
+//! 17 dump
+//! <System::dump() text>
+//! end: 17 statements, 1 expectation held, 1 not held, 1 not run, 1 unhandled exception
+//! ```
+//! Only a failed expectation's line contains the word `FAILED`. JSON (`--json`) prints each
+//! record as one object per line with the same content (`kind` tells which), then a
+//! `{"kind":"summary",...}` object.
+
+use serde::Serialize;
+
+/// An out parameter written by a call, as printed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutValue {
+    /// The variable.
+    pub var: String,
+    /// Its new value.
+    pub value: String,
+}
+
+/// What one statement did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// `machine`.
+    Machine {
+        /// `windows`.
+        profile: String,
+        /// Commit limit in bytes, if any.
+        commit_limit: Option<u64>,
+        /// Capacity of the local disk in bytes, if limited.
+        disk_capacity: Option<u64>,
+    },
+    /// `host NAME`.
+    Host {
+        /// The host.
+        host: String,
+        /// Capacity of its disk in bytes, if limited.
+        disk_capacity: Option<u64>,
+    },
+    /// `process NAME`: started.
+    Process {
+        /// Its process id.
+        pid: u32,
+        /// Its host.
+        host: String,
+    },
+    /// A call, memory access or expression.
+    Value {
+        /// The result as printed (`0x44`, `NULL`, `TRUE`, `"text"`, ...).
+        result: String,
+        /// The raw number, for integer results.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<u64>,
+        /// `GetLastError()` after a function call.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_error: Option<String>,
+        /// Out parameters the call wrote.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        outs: Vec<OutValue>,
+    },
+    /// An `expect` line.
+    Expect {
+        /// Whether the expectation held.
+        held: bool,
+        /// For `fails` / `raises`: what the call or access did, as printed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        result: Option<String>,
+        /// Left side (or the only value) of a failed comparison.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        left: Option<String>,
+        /// Right side of a failed comparison.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        right: Option<String>,
+        /// What was expected and what happened, for failed `fails` / `raises`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// A memory access raised an exception outside `expect ... raises`: the process ended.
+    Unhandled {
+        /// The exception, with the access and address.
+        exception: String,
+        /// The process that ended.
+        process: String,
+        /// Its exit code (the exception code).
+        exit_code: u32,
+    },
+    /// `crash [HOST]`: power loss.
+    Crash {
+        /// The host that lost power.
+        host: String,
+        /// The processes that ended with it.
+        ended: Vec<String>,
+    },
+    /// `NAME: exit [CODE]`.
+    Exit {
+        /// The exit code.
+        exit_code: u32,
+    },
+    /// The statement could not run (its process had ended, a variable it needs was never
+    /// set, ...). Counts against the scenario like a failed expectation.
+    NotRun {
+        /// Why.
+        reason: String,
+    },
+    /// `dump`.
+    Dump {
+        /// `System::dump()`.
+        text: String,
+    },
+}
+
+/// One statement's line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Record {
+    /// Source line.
+    pub line: u32,
+    /// The process making the statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// The statement as written.
+    pub statement: String,
+    /// What it did.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// Counts over a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Statements run or reported.
+    pub statements: usize,
+    /// Expectations that held.
+    pub held: usize,
+    /// Expectations that did not hold.
+    pub not_held: usize,
+    /// Statements that could not run.
+    pub not_run: usize,
+    /// Unhandled exceptions (each ended a process).
+    pub unhandled_exceptions: usize,
+}
+
+impl Summary {
+    /// 0 when every expectation held and every statement ran, else 1.
+    pub fn exit_status(&self) -> i32 {
+        if self.not_held == 0 && self.not_run == 0 {
+            0
+        } else {
+            1
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn limit(what: &str, v: Option<u64>) -> String {
+    match v {
+        Some(b) => format!("{what} 0x{b:x} bytes"),
+        None => format!("no {what}"),
+    }
+}
+
+/// The summary line (text).
+pub fn summary_text(s: &Summary) -> String {
+    format!(
+        "end: {}, {} held, {} not held, {} not run, {}",
+        plural(s.statements, "statement", "statements"),
+        plural(s.held, "expectation", "expectations"),
+        s.not_held,
+        s.not_run,
+        plural(
+            s.unhandled_exceptions,
+            "unhandled exception",
+            "unhandled exceptions"
+        )
+    )
+}
+
+/// One record as text (a `dump` record spans several lines; the text ends with a newline).
+pub fn record_text(r: &Record) -> String {
+    let head = format!("{} {}", r.line, r.statement);
+    match &r.outcome {
+        Outcome::Machine {
+            profile,
+            commit_limit,
+            disk_capacity,
+        } => format!(
+            "{head} -> profile {profile}, {}, {}\n",
+            limit("commit limit", *commit_limit),
+            limit("disk limit", *disk_capacity)
+        ),
+        Outcome::Host {
+            host,
+            disk_capacity,
+        } => format!(
+            "{head} -> host {host} added, {}\n",
+            limit("disk limit", *disk_capacity)
+        ),
+        Outcome::Process { pid, host } => format!("{head} -> pid {pid} on {host}\n"),
+        Outcome::Value {
+            result,
+            last_error,
+            outs,
+            ..
+        } => {
+            let mut s = format!("{head} -> {result}");
+            if let Some(e) = last_error {
+                s.push_str(&format!(" [{e}]"));
+            }
+            for o in outs {
+                s.push_str(&format!(" {} = {}", o.var, o.value));
+            }
+            s.push('\n');
+            s
+        }
+        Outcome::Expect {
+            held,
+            result,
+            left,
+            right,
+            detail,
+        } => {
+            let mut s = head;
+            if let Some(res) = result {
+                s.push_str(&format!(" -> {res}"));
+            }
+            if *held {
+                s.push_str("  ok");
+            } else {
+                s.push_str("  FAILED: ");
+                let mut parts = Vec::new();
+                if let Some(d) = detail {
+                    parts.push(d.clone());
+                }
+                match (left, right) {
+                    (Some(l), Some(r)) => parts.push(format!("left {l}, right {r}")),
+                    (Some(l), None) => parts.push(format!("value {l}")),
+                    _ => {}
+                }
+                s.push_str(&parts.join("; "));
+            }
+            s.push('\n');
+            s
+        }
+        Outcome::Unhandled {
+            exception,
+            process,
+            exit_code,
+        } => format!(
+            "{head} -> {exception}, unhandled: process {process} ended (exit code 0x{exit_code:x})\n"
+        ),
+        Outcome::Crash { host, ended } => {
+            let who = if ended.is_empty() {
+                "no process was running there".to_string()
+            } else {
+                format!("ended: {}", ended.join(", "))
+            };
+            format!("{head} -> power loss on {host}; unflushed data lost; {who}\n")
+        }
+        Outcome::Exit { exit_code } => format!("{head} -> exited with code {exit_code}\n"),
+        Outcome::NotRun { reason } => format!("{head} -> NOT RUN: {reason}\n"),
+        Outcome::Dump { text } => {
+            let mut s = format!("{head}\n{text}");
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s
+        }
+    }
+}
+
+/// One record as a JSON line (with newline).
+pub fn record_json(r: &Record) -> String {
+    match serde_json::to_string(r) {
+        Ok(s) => s + "\n",
+        Err(e) => format!("{{\"kind\":\"error\",\"message\":{:?}}}\n", e.to_string()),
+    }
+}
+
+/// The summary as a JSON line.
+pub fn summary_json(s: &Summary) -> String {
+    #[derive(Serialize)]
+    struct Tagged<'a> {
+        kind: &'static str,
+        #[serde(flatten)]
+        summary: &'a Summary,
+        exit_status: i32,
+    }
+    let tagged = Tagged {
+        kind: "summary",
+        summary: s,
+        exit_status: s.exit_status(),
+    };
+    match serde_json::to_string(&tagged) {
+        Ok(s) => s + "\n",
+        Err(e) => format!("{{\"kind\":\"error\",\"message\":{:?}}}\n", e.to_string()),
+    }
+}
