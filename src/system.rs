@@ -319,20 +319,6 @@ impl System {
         Ok((process, host, &mut self.storage))
     }
 
-    /// A running process and its host, borrowed together.
-    pub(crate) fn process_and_host_mut(&mut self, pid: Pid) -> Result<(&mut Process, &mut Host)> {
-        let process = self
-            .processes
-            .get_mut(&pid)
-            .filter(|p| p.exit_code.is_none());
-        let process = process.ok_or(Win32Error::INVALID_HANDLE)?;
-        let host = self
-            .hosts
-            .get_mut(process.spec.host)
-            .ok_or(Win32Error::INVALID_HANDLE)?;
-        Ok((process, host))
-    }
-
     /// Drops a handle reference on an object and destroys it (and what it references) when
     /// that was the last reference.
     pub(crate) fn release_handle_ref(&mut self, host: usize, id: ObjectId) {

@@ -5,6 +5,10 @@ mod names_body {
     include!("../fuzz/bodies/names.rs");
 }
 
+mod scenario_body {
+    include!("../fuzz/bodies/scenario.rs");
+}
+
 use std::path::Path;
 
 /// Every file of a seed folder, sorted, as (name, bytes).
@@ -35,6 +39,16 @@ fn names_seeds_replay() {
     assert!(!seeds.is_empty(), "fuzz/seeds/names holds no seed");
     for (name, bytes) in seeds {
         let r = std::panic::catch_unwind(|| names_body::run_names(&bytes));
+        assert!(r.is_ok(), "seed {name} failed");
+    }
+}
+
+#[test]
+fn scenario_seeds_replay() {
+    let seeds = seeds("scenario");
+    assert!(!seeds.is_empty(), "fuzz/seeds/scenario holds no seed");
+    for (name, bytes) in seeds {
+        let r = std::panic::catch_unwind(|| scenario_body::run_scenario(&bytes));
         assert!(r.is_ok(), "seed {name} failed");
     }
 }

@@ -9,7 +9,7 @@ use super::cache;
 use super::file_object::{share_conflict, FileObject};
 use super::locks::ByteRangeLock;
 use super::path::{self, FilePath};
-use super::storage::{FileId, FileNode};
+use super::storage::FileId;
 use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
 use crate::mm::access::MAX_ACCESS_LEN;
@@ -139,25 +139,15 @@ impl System {
                 if matches!(req.disposition, OPEN_EXISTING | TRUNCATE_EXISTING) {
                     return Err(NtStatus::OBJECT_NAME_NOT_FOUND.into());
                 }
-                let id = self.storage.files.insert(FileNode {
-                    disk: disk_host,
-                    link: Some((volume_key.clone(), key.clone())),
-                    display: fp.display(),
-                    size: 0,
-                    image: Default::default(),
-                    delete_pending: false,
-                    file_objects: 0,
-                    sections: Default::default(),
-                    locks: Default::default(),
-                });
-                if let Some(v) = self
-                    .storage
-                    .disks
-                    .get_mut(disk_host)
-                    .map(|d| d.volume_mut(&volume_key))
-                {
-                    v.files.insert(key, id);
-                }
+                let display = fp.display();
+                let id = self.storage.create(
+                    disk_host,
+                    &volume_key,
+                    &key,
+                    display,
+                    0,
+                    Default::default(),
+                );
                 (id, Disposition::Created)
             }
             Some(id) => {
@@ -591,25 +581,8 @@ impl System {
             .get_mut(dst_disk)
             .ok_or(NtStatus::BAD_NETWORK_PATH)?;
         disk.resize(0, size)?;
-        let id = self.storage.files.insert(FileNode {
-            disk: dst_disk,
-            link: Some((volume_key.clone(), key.clone())),
-            display: dst.display(),
-            size,
-            image,
-            delete_pending: false,
-            file_objects: 0,
-            sections: Default::default(),
-            locks: Default::default(),
-        });
-        if let Some(v) = self
-            .storage
-            .disks
-            .get_mut(dst_disk)
-            .map(|d| d.volume_mut(&volume_key))
-        {
-            v.files.insert(key, id);
-        }
+        self.storage
+            .create(dst_disk, &volume_key, &key, dst.display(), size, image);
         if opens.is_empty() {
             self.storage.unlink(file);
             self.drop_caches_if_gone(file);

@@ -159,6 +159,34 @@ impl Storage {
         }
     }
 
+    /// Creates a file node linked at `key` in a volume of `disk`; the caller has reserved its
+    /// disk space.
+    pub fn create(
+        &mut self,
+        disk: usize,
+        volume: &str,
+        key: &str,
+        display: String,
+        size: u64,
+        image: PageStore,
+    ) -> FileId {
+        let id = self.files.insert(FileNode {
+            disk,
+            link: Some((volume.to_string(), key.to_string())),
+            display,
+            size,
+            image,
+            delete_pending: false,
+            file_objects: 0,
+            sections: BTreeMap::new(),
+            locks: ByteRangeLocks::default(),
+        });
+        if let Some(d) = self.disks.get_mut(disk) {
+            d.volume_mut(volume).files.insert(key.to_string(), id);
+        }
+        id
+    }
+
     /// Unlinks a file from its directory; the node itself goes when nothing references it.
     pub fn unlink(&mut self, id: FileId) {
         let Some(node) = self.files.get_mut(id) else {

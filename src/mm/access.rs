@@ -164,17 +164,11 @@ impl System {
                         return Ok(Err(av));
                     }
                     let prot = v.protect.get(page).unwrap_or(PAGE_NOACCESS);
-                    if prot & PAGE_GUARD != 0 {
-                        v.protect.set(page, page + 1, prot & !PAGE_GUARD);
-                        return Ok(Err(Exception::GuardPage { address: at }));
-                    }
-                    let allowed = if write {
-                        protection::allows_write(prot)
-                    } else {
-                        protection::allows_read(prot)
-                    };
-                    if !allowed {
-                        return Ok(Err(av));
+                    if let Some(fault) = page_fault(prot, write, at) {
+                        if prot & PAGE_GUARD != 0 {
+                            v.protect.set(page, page + 1, prot & !PAGE_GUARD);
+                        }
+                        return Ok(Err(fault));
                     }
                     let mut source = match section.backing {
                         Backing::Pagefile => Source::Store(&mut section.store),
@@ -206,17 +200,11 @@ impl System {
                     let Some(prot) = r.committed.get(page) else {
                         return Ok(Err(av));
                     };
-                    if prot & PAGE_GUARD != 0 {
-                        r.committed.set(page, page + 1, prot & !PAGE_GUARD);
-                        return Ok(Err(Exception::GuardPage { address: at }));
-                    }
-                    let allowed = if write {
-                        protection::allows_write(prot)
-                    } else {
-                        protection::allows_read(prot)
-                    };
-                    if !allowed {
-                        return Ok(Err(av));
+                    if let Some(fault) = page_fault(prot, write, at) {
+                        if prot & PAGE_GUARD != 0 {
+                            r.committed.set(page, page + 1, prot & !PAGE_GUARD);
+                        }
+                        return Ok(Err(fault));
                     }
                     if op == Op::Read {
                         out.extend_from_slice(r.store.read(page).get(lo..hi).unwrap_or(&[]));
@@ -229,6 +217,21 @@ impl System {
         }
         Ok(Ok(()))
     }
+}
+
+/// The exception an access to a committed page with protection `prot` raises, if any: a guard
+/// page raises EXCEPTION_GUARD_PAGE once (the caller then clears the guard), a page that does
+/// not allow the access EXCEPTION_ACCESS_VIOLATION.
+fn page_fault(prot: u32, write: bool, address: u64) -> Option<Exception> {
+    if prot & PAGE_GUARD != 0 {
+        return Some(Exception::GuardPage { address });
+    }
+    let allowed = if write {
+        protection::allows_write(prot)
+    } else {
+        protection::allows_read(prot)
+    };
+    (!allowed).then_some(Exception::AccessViolation { address, write })
 }
 
 /// Where a view page's shared bytes live: the section's own store (page file) or this host's

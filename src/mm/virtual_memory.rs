@@ -166,7 +166,7 @@ impl System {
             return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
         }
         let (start, end) = page_range(address, size).ok_or(NtStatus::INVALID_PARAMETER)?;
-        let (process, host) = self.process_and_host_mut(pid)?;
+        let (process, host, _) = self.parts_mut(pid)?;
         let objects = &host.objects;
         let region = process
             .address_space
@@ -249,7 +249,7 @@ impl System {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }
         let (start, end) = page_range(address, size).ok_or(NtStatus::INVALID_PARAMETER)?;
-        let (process, host) = self.process_and_host_mut(pid)?;
+        let (process, host, _) = self.parts_mut(pid)?;
         if address != 0 {
             if let Some(region) = process.address_space.find_mut(address) {
                 if end > region.end() {
@@ -428,7 +428,7 @@ impl System {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }
         let (start, end) = page_range(address, size).ok_or(NtStatus::INVALID_PARAMETER)?;
-        let (process, host) = self.process_and_host_mut(pid)?;
+        let (process, host, _) = self.parts_mut(pid)?;
         let objects = &host.objects;
         let region = process
             .address_space
