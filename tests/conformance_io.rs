@@ -823,9 +823,9 @@ fn h3_image_section_blocks_writers() {
 }
 
 /// H4 — shrinking a file with a mapped view is ERROR_USER_MAPPED_FILE and leaves the size;
-/// extending works. Shrinking back to exactly the section's size is allowed: winsection's
-/// documented choice (`System::set_end_of_file`: only a size below a section's size is
-/// refused; README "probably TRUE" on Windows, Wine 1224). Source: Wine 8 oracle
+/// extending works; shrinking back to exactly the section's size is refused too
+/// (`MmCanFileBeTruncated`: "users hold references to the data section ... and NewFileSize <=
+/// the current file size"; Wine agrees). Source: Wine 8 oracle
 /// `setendoffile_shrink_with_view`, `setendoffile_extend_with_view`,
 /// `setendoffile_shrink_to_section_size_with_view`; MS docs `MmCanFileBeTruncated`.
 #[test]
@@ -844,12 +844,10 @@ fn h4_shrink_with_view_is_user_mapped_file() {
     assert_eq!(w.GetLastError(), 0xDEAD_BEEF);
     assert_eq!(file_size(&mut w, f), 262144);
     assert_eq!(query(&mut w, v).RegionSize, 196608);
-    // Back down to the section's size: allowed (winsection's choice, see above).
-    assert_eq!(set_size(&mut w, f, 196608), TRUE);
-    assert_eq!(file_size(&mut w, f), 196608);
-    assert_eq!(set_size(&mut w, f, 196607), FALSE);
+    // Back down to the section's size: refused as well.
+    assert_eq!(set_size(&mut w, f, 196608), FALSE);
     assert_eq!(w.GetLastError(), ERROR_USER_MAPPED_FILE);
-    assert_eq!(file_size(&mut w, f), 196608);
+    assert_eq!(file_size(&mut w, f), 262144);
 }
 
 /// H5 — the section alone (view unmapped) still blocks shrinking; once it is closed too the

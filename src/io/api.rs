@@ -362,9 +362,9 @@ impl System {
         Ok(position)
     }
 
-    /// `SetEndOfFile`: the size becomes the file pointer. Needs FILE_WRITE_DATA. Shrinking
-    /// below a data section's size, or with an image section, is ERROR_USER_MAPPED_FILE
-    /// (MmCanFileBeTruncated; H4-H6); growing is fine (ERROR_DISK_FULL if the disk is full).
+    /// `SetEndOfFile`: the size becomes the file pointer. Needs FILE_WRITE_DATA. Shrinking while
+    /// any section of the file exists is ERROR_USER_MAPPED_FILE (MmCanFileBeTruncated;
+    /// H4-H6); growing is fine (ERROR_DISK_FULL if the disk is full).
     pub fn set_end_of_file(&mut self, pid: Pid, handle: Handle) -> Result<()> {
         let (id, host, access) = self.file_handle(pid, handle)?;
         if access & FILE_WRITE_DATA == 0 {
@@ -383,7 +383,7 @@ impl System {
             .get_mut(file)
             .ok_or(NtStatus::INVALID_HANDLE)?;
         let old = node.size;
-        if new_size < old && node.truncation_blocked(new_size) {
+        if new_size < old && node.truncation_blocked() {
             return Err(NtStatus::USER_MAPPED_FILE.into());
         }
         let disk = self

@@ -54,10 +54,13 @@ impl FileNode {
         allocation_of(self.size)
     }
 
-    /// A data section exists that a truncation to `new_size` would cut (or an image section
-    /// exists): `MmCanFileBeTruncated` says no (catalog H4-H7).
-    pub fn truncation_blocked(&self, new_size: u64) -> bool {
-        self.sections.values().any(|s| s.image || new_size < s.size)
+    /// Whether shrinking the file is refused: `MmCanFileBeTruncated` returns FALSE when "An
+    /// image section exists" or "One or more users hold references to the data section for the
+    /// file, and NewFileSize <= the current file size" (MS docs; catalog H4-H7). So any shrink
+    /// fails while a section exists — also back to the section's own size (Wine 8 oracle
+    /// `setendoffile_shrink_to_section_size_with_view` agrees with the doc).
+    pub fn truncation_blocked(&self) -> bool {
+        !self.sections.is_empty()
     }
 
     /// A user-writable data section exists (`MmDoesFileHaveUserWritableReferences`, H1).
