@@ -1,2 +1,22 @@
-// placeholder until the model harness lands
-pub fn run_ops(_data: &[u8]) {}
+// The `ops` fuzz body: arbitrary operation sequences applied to the engine and to the
+// reference model side by side (winsection-model's `Harness`). Properties: no panic; after
+// every step the engine's return value, last error and observable state agree with the
+// model's prediction, and `System::check()` holds. Included by fuzz/fuzz_targets/ops.rs and
+// by model/tests/fuzz_replay.rs (which replays fuzz/seeds/ops/*).
+
+use arbitrary::{Arbitrary, Unstructured};
+use winsection_model::{Harness, Op};
+
+/// The most operations one input runs (keeps every execution short).
+const MAX_OPS: usize = 96;
+
+/// Runs one input; panics (a finding) on the first disagreement.
+pub fn run_ops(data: &[u8]) {
+    let Ok(ops) = Vec::<Op>::arbitrary_take_rest(Unstructured::new(data)) else { return };
+    let mut harness = Harness::new();
+    for (i, op) in ops.iter().take(MAX_OPS).enumerate() {
+        if let Err(e) = harness.step(op) {
+            panic!("step {i} {op:?}: {e}");
+        }
+    }
+}

@@ -363,7 +363,7 @@ pub static EXPLANATIONS: &[Explanation] = &[
     },
     Explanation {
         name: "ERROR_USER_MAPPED_FILE",
-        produced_by: "Truncating a file that a section maps — SetEndOfFile below the section's size, or \
+        produced_by: "Truncating a file that a section maps — SetEndOfFile shrinking it at all, or \
             CREATE_ALWAYS / TRUNCATE_EXISTING — even when no view is left: the section itself \
             holds the file (STATUS_USER_MAPPED_FILE; catalog H4-H7, M11). Extending works.",
         scenario: Some(
