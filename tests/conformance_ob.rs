@@ -895,6 +895,7 @@ fn b07_type_clash_is_status_object_type_mismatch() {
         Some("N"),
         EVENT_ALL_ACCESS,
         false,
+        None,
     )
     .unwrap();
     check(&sys);
@@ -2297,5 +2298,207 @@ fn l3_open_close_duplicate_and_handle_info_leave_the_last_error_unchanged() {
     assert_eq!(w.GetLastError(), SENTINEL, "OpenEventW");
     assert_eq!(w.SetEvent(e), 1);
     assert_eq!(w.GetLastError(), SENTINEL, "SetEvent");
+    check(&sys);
+}
+
+// ---------------------------------------------------------------------------------------------
+// J. Security: DACLs and integrity
+// ---------------------------------------------------------------------------------------------
+
+/// A process of another user, medium integrity, session 1.
+fn other_user(sys: &mut System, integrity: winsection::Integrity) -> Pid {
+    sys.spawn(ProcessSpec {
+        user: "mallory".into(),
+        integrity,
+        ..ProcessSpec::named("other")
+    })
+    .unwrap()
+}
+
+fn sa(sddl: &str) -> SECURITY_ATTRIBUTES {
+    SECURITY_ATTRIBUTES {
+        bInheritHandle: 0,
+        lpSecurityDescriptor: Some(sddl.into()),
+    }
+}
+
+/// J5 — the creator's handle gets the requested access whatever the new object's DACL says;
+/// an empty DACL then refuses every open, even the creator's; a NULL DACL admits everyone.
+/// Source: catalog J5; MS docs "Null DACLs and Empty DACLs"; NT object manager (access check
+/// on open, not on create).
+#[test]
+fn j05_creator_access_and_empty_or_null_dacls() {
+    let (mut sys, pids) = machine(&["app"]);
+    let app = pids[0];
+    let mut w = sys.win32(app);
+    let locked = w.CreateFileMappingW(
+        INVALID_HANDLE_VALUE,
+        Some(&sa("D:")),
+        PAGE_READWRITE,
+        0,
+        4096,
+        Some("Locked"),
+    );
+    assert_ne!(locked, 0);
+    assert_ne!(w.MapViewOfFile(locked, FILE_MAP_WRITE, 0, 0, 0), 0);
+    assert_eq!(w.OpenFileMappingW(FILE_MAP_READ, 0, Some("Locked")), 0);
+    assert_eq!(w.GetLastError(), ERROR_ACCESS_DENIED);
+    // An open asking for no access at all is granted (nothing to check).
+    let none = w.OpenFileMappingW(0, 0, Some("Locked"));
+    assert_ne!(none, 0);
+    let open = w.CreateFileMappingW(
+        INVALID_HANDLE_VALUE,
+        Some(&sa("D:NO_ACCESS_CONTROL")),
+        PAGE_READWRITE,
+        0,
+        4096,
+        Some("Open"),
+    );
+    assert_ne!(open, 0);
+    check(&sys);
+    let other = other_user(&mut sys, winsection::Integrity::Medium);
+    let mut o = sys.win32(other);
+    assert_ne!(o.OpenFileMappingW(FILE_MAP_ALL_ACCESS, 0, Some("Open")), 0);
+    assert_eq!(o.OpenFileMappingW(FILE_MAP_READ, 0, Some("Locked")), 0);
+    assert_eq!(o.GetLastError(), ERROR_ACCESS_DENIED);
+    check(&sys);
+}
+
+/// J6 — create-or-open cannot bypass the DACL: another user's CreateFileMapping on a name
+/// whose default DACL admits only its creator (and SYSTEM) fails with ERROR_ACCESS_DENIED —
+/// not a new object, not ERROR_ALREADY_EXISTS; OpenFileMapping too. Source: catalog J6;
+/// CreateFileMappingW doc (lpName: "requests access to the object with the protection that
+/// flProtect specifies"); cpython #99871.
+#[test]
+fn j06_create_or_open_cannot_bypass_the_default_dacl() {
+    let (mut sys, pids) = machine(&["alice"]);
+    let alice = pids[0];
+    assert_ne!(create_rw(&mut sys, alice, 4096, Some("Shared")), 0);
+    let other = other_user(&mut sys, winsection::Integrity::Medium);
+    let h = create_rw(&mut sys, other, 4096, Some("Shared"));
+    assert_fails(&mut sys, other, h, ERROR_ACCESS_DENIED);
+    let h = sys
+        .win32(other)
+        .OpenFileMappingW(FILE_MAP_READ, 0, Some("Shared"));
+    assert_fails(&mut sys, other, h, ERROR_ACCESS_DENIED);
+    // An explicit grant lets the other user in, for exactly what it grants.
+    let mut w = sys.win32(alice);
+    assert_ne!(
+        w.CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            Some(&sa("D:(A;;GA;;;OW)(A;;GR;;;WD)")),
+            PAGE_READWRITE,
+            0,
+            4096,
+            Some("Readable")
+        ),
+        0
+    );
+    let mut o = sys.win32(other);
+    assert_ne!(o.OpenFileMappingW(FILE_MAP_READ, 0, Some("Readable")), 0);
+    assert_eq!(o.OpenFileMappingW(FILE_MAP_WRITE, 0, Some("Readable")), 0);
+    assert_eq!(o.GetLastError(), ERROR_ACCESS_DENIED);
+    check(&sys);
+}
+
+/// J7 — a low-integrity process cannot create a name in the (medium-labelled)
+/// BaseNamedObjects directory; anonymous objects are fine. Source: catalog J7; MS docs
+/// "Mandatory Integrity Control".
+#[test]
+fn j07_low_integrity_cannot_create_named_objects() {
+    let (mut sys, _) = machine(&[]);
+    let low = sys
+        .spawn(ProcessSpec {
+            integrity: winsection::Integrity::Low,
+            ..ProcessSpec::named("low")
+        })
+        .unwrap();
+    let h = create_rw(&mut sys, low, 4096, Some("LowName"));
+    assert_fails(&mut sys, low, h, ERROR_ACCESS_DENIED);
+    let e = sys.win32(low).CreateEventW(None, 1, 0, Some("LowEvent"));
+    assert_fails(&mut sys, low, e, ERROR_ACCESS_DENIED);
+    assert_ne!(create_rw(&mut sys, low, 4096, None), 0);
+    check(&sys);
+}
+
+/// J8 — no-write-up: a low-integrity process may open a medium section for reading but not
+/// for writing (SECTION_MAP_WRITE is a write right), even when the DACL allows it; a section
+/// labelled low (`S:(ML;;NW;;;LW)`) is writable from low. Source: catalog J8; MS docs
+/// "Mandatory Integrity Control".
+#[test]
+fn j08_low_integrity_cannot_write_up() {
+    let (mut sys, pids) = machine(&["user"]);
+    let user = pids[0];
+    let mut w = sys.win32(user);
+    assert_ne!(
+        w.CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            Some(&sa("D:(A;;GA;;;WD)")),
+            PAGE_READWRITE,
+            0,
+            4096,
+            Some("Medium")
+        ),
+        0
+    );
+    assert_ne!(
+        w.CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            Some(&sa("D:(A;;GA;;;WD)S:(ML;;NW;;;LW)")),
+            PAGE_READWRITE,
+            0,
+            4096,
+            Some("LowOk")
+        ),
+        0
+    );
+    let low = sys
+        .spawn(ProcessSpec {
+            integrity: winsection::Integrity::Low,
+            ..ProcessSpec::named("low")
+        })
+        .unwrap();
+    let mut l = sys.win32(low);
+    assert_ne!(l.OpenFileMappingW(FILE_MAP_READ, 0, Some("Medium")), 0);
+    assert_eq!(l.OpenFileMappingW(FILE_MAP_WRITE, 0, Some("Medium")), 0);
+    assert_eq!(l.GetLastError(), ERROR_ACCESS_DENIED);
+    assert_eq!(
+        l.OpenFileMappingW(FILE_MAP_ALL_ACCESS, 0, Some("Medium")),
+        0
+    );
+    assert_ne!(l.OpenFileMappingW(FILE_MAP_WRITE, 0, Some("LowOk")), 0);
+    check(&sys);
+}
+
+/// I10 — DuplicateHandle raises access only as far as the object's DACL allows the target:
+/// from a read handle of a section whose DACL grants the caller only GENERIC_READ,
+/// FILE_MAP_ALL_ACCESS is ERROR_ACCESS_DENIED. Source: catalog I10 (flag); DuplicateHandle
+/// doc; ReactOS `ObDuplicateObject`.
+#[test]
+fn i10_duplicate_cannot_raise_access_past_the_dacl() {
+    let (mut sys, pids) = machine(&["owner"]);
+    let owner = pids[0];
+    let mut w = sys.win32(owner);
+    assert_ne!(
+        w.CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            Some(&sa("D:(A;;GR;;;WD)")),
+            PAGE_READWRITE,
+            0,
+            4096,
+            Some("RO")
+        ),
+        0
+    );
+    let other = other_user(&mut sys, winsection::Integrity::Medium);
+    let mut o = sys.win32(other);
+    let r = o.OpenFileMappingW(FILE_MAP_READ, 0, Some("RO"));
+    assert_ne!(r, 0);
+    let mut d = 0;
+    assert_eq!(
+        o.DuplicateHandle(-1, r, -1, Some(&mut d), FILE_MAP_ALL_ACCESS, 0, 0),
+        0
+    );
+    assert_eq!(o.GetLastError(), ERROR_ACCESS_DENIED);
     check(&sys);
 }

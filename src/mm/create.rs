@@ -16,7 +16,7 @@ use super::section::{
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::io::storage::{FileId, SectionUse};
-use crate::ob::api::Disposition;
+use crate::ob::api::{Disposition, NewName};
 use crate::ob::handle_table::Handle;
 use crate::ob::object::Body;
 use crate::ob::object_type::ObjectType;
@@ -65,9 +65,12 @@ impl System {
         self.create_or_open(
             pid,
             ObjectType::Section,
-            request.name,
-            access,
-            request.inherit,
+            NewName {
+                name: request.name,
+                access,
+                inherit: request.inherit,
+                security: request.security,
+            },
             |sys, host| {
                 let pages = size / PAGE_SIZE;
                 let (committed, charge) = if attributes & SEC_COMMIT != 0 {
@@ -154,9 +157,12 @@ impl System {
         let (handle, disposition) = self.create_or_open(
             pid,
             ObjectType::Section,
-            request.name,
-            access,
-            request.inherit,
+            NewName {
+                name: request.name,
+                access,
+                inherit: request.inherit,
+                security: request.security,
+            },
             |sys, host| {
                 if size > file_size {
                     sys.resize_file(file, size)?;

@@ -44,6 +44,8 @@ pub struct SectionRequest<'a> {
     pub inherit: bool,
     /// Access to request; `None` derives it from the protection as CreateFileMapping does (B9).
     pub desired_access: Option<u32>,
+    /// Security descriptor (SDDL); `None` gives the creator's default DACL.
+    pub security: Option<&'a str>,
 }
 
 impl<'a> SectionRequest<'a> {
@@ -57,6 +59,7 @@ impl<'a> SectionRequest<'a> {
             name: None,
             inherit: false,
             desired_access: None,
+            security: None,
         }
     }
 

@@ -8,10 +8,11 @@ use super::handle_table::{Handle, HandleEntry, MAX_HANDLES};
 use super::namespace::Lookup;
 use super::object::{Body, Job, ObjectId};
 use super::object_type::ObjectType;
+use super::security::{access_check, parse_sddl, Token};
 use super::sync::{Event, Mutant, Semaphore, WaitOutcome, WaitableTimer};
 use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
-use crate::ps::{Pid, Privilege};
+use crate::ps::{Integrity, Pid, Privilege};
 use crate::system::{Host, System};
 
 /// Whether a create call made a new object or opened an existing one of the same name
@@ -66,6 +67,19 @@ impl NewObject {
             NewObject::Job => ObjectType::Job,
         }
     }
+}
+
+/// The name-related parameters of a create call.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NewName<'a> {
+    /// Win32 name; `None` or `""` for an anonymous object.
+    pub name: Option<&'a str>,
+    /// Access for the new handle, generic-mapped.
+    pub access: u32,
+    /// Inheritable handle.
+    pub inherit: bool,
+    /// Security descriptor in SDDL; `None` gives the token's default DACL.
+    pub security: Option<&'a str>,
 }
 
 /// Longest object name a UNICODE_STRING can carry, in UTF-16 units (65534 bytes).
@@ -172,12 +186,22 @@ impl System {
         &mut self,
         pid: Pid,
         ty: ObjectType,
-        name: Option<&str>,
-        access: u32,
-        inherit: bool,
+        new: NewName<'_>,
         make: impl FnOnce(&mut System, usize) -> Result<Body>,
     ) -> Result<(Handle, Disposition)> {
+        let NewName {
+            name,
+            access,
+            inherit,
+            security,
+        } = new;
         let caller = self.caller(pid)?;
+        let token = Token::of(&self.live_process(pid)?.spec);
+        // The descriptor is parsed first: bad SDDL fails before anything else happens.
+        let descriptor = match security {
+            Some(sddl) => parse_sddl(sddl, &token.default_descriptor())?,
+            None => token.default_descriptor(),
+        };
         if self.live_process(pid)?.handles.len() >= MAX_HANDLES {
             return Err(NtStatus::INSUFFICIENT_RESOURCES.into());
         }
@@ -194,7 +218,10 @@ impl System {
                     if found_type != Some(ty) {
                         return Err(NtStatus::OBJECT_TYPE_MISMATCH.into());
                     }
-                    let h = self.add_handle(pid, existing, access, inherit)?;
+                    // Create-or-open cannot bypass the DACL (catalog J6).
+                    let granted =
+                        self.check_access(caller.host, existing, &token, ty, access, false)?;
+                    let h = self.add_handle(pid, existing, granted, inherit)?;
                     return Ok((h, Disposition::OpenedExisting));
                 }
                 Lookup::Missing { dir, component } => Some((dir, component)),
@@ -212,10 +239,19 @@ impl System {
             {
                 return Err(NtStatus::ACCESS_DENIED.into());
             }
+            // A low-integrity process cannot create names in a medium-labelled
+            // BaseNamedObjects directory: no-write-up on DIRECTORY_CREATE_OBJECT (MS docs
+            // "Mandatory Integrity Control"; catalog J7).
+            if token.integrity == Integrity::Low && host.namespace.is_base_named_objects(*dir) {
+                return Err(NtStatus::ACCESS_DENIED.into());
+            }
         }
         let body = make(self, caller.host)?;
         let host = self.host_mut(caller.host)?;
         let id = host.objects.insert(body, false);
+        if let Some(o) = host.objects.get_mut(id) {
+            o.security = Some(Box::new(descriptor));
+        }
         if let Some((dir, component)) = slot {
             host.objects.link_name(id, dir, &component);
         }
@@ -232,6 +268,7 @@ impl System {
         name: Option<&str>,
         access: u32,
         inherit: bool,
+        security: Option<&str>,
     ) -> Result<(Handle, Disposition)> {
         // CreateSemaphore: "lMaximumCount must be greater than zero"; the initial count must
         // lie in 0..=maximum (MS docs CreateSemaphoreW).
@@ -242,7 +279,13 @@ impl System {
         }
         let ty = new.object_type();
         let access = ty.map_generic(access);
-        self.create_or_open(pid, ty, name, access, inherit, |_, _| {
+        let names = NewName {
+            name,
+            access,
+            inherit,
+            security,
+        };
+        self.create_or_open(pid, ty, names, |_, _| {
             Ok(match new {
                 NewObject::Event {
                     manual_reset,
@@ -296,7 +339,34 @@ impl System {
         if found != Some(ty) {
             return Err(NtStatus::OBJECT_TYPE_MISMATCH.into());
         }
-        self.add_handle(pid, id, ty.map_generic(access), inherit)
+        let token = Token::of(&self.live_process(pid)?.spec);
+        let maximum = access & MAXIMUM_ALLOWED != 0;
+        let granted =
+            self.check_access(caller.host, id, &token, ty, ty.map_generic(access), maximum)?;
+        self.add_handle(pid, id, granted, inherit)
+    }
+
+    /// The access check on an existing object (catalog J5-J8); objects without a descriptor
+    /// (namespace directories, files, processes) grant what is asked.
+    pub(crate) fn check_access(
+        &self,
+        host: usize,
+        id: ObjectId,
+        token: &Token,
+        ty: ObjectType,
+        desired: u32,
+        maximum: bool,
+    ) -> Result<u32> {
+        match self
+            .host_ref(host)?
+            .objects
+            .get(id)
+            .and_then(|o| o.security.as_deref())
+        {
+            Some(sd) => access_check(sd, token, ty, desired, maximum),
+            None if maximum => Ok(desired | ty.valid_access()),
+            None => Ok(desired),
+        }
     }
 
     /// Looks a handle up in `pid`'s table (tag bits ignored; catalog G8). `GetCurrentProcess()`
@@ -470,7 +540,15 @@ impl System {
         let granted = if options & DUPLICATE_SAME_ACCESS != 0 {
             source_access
         } else {
-            ty.map_generic(access)
+            let wanted = ty.map_generic(access);
+            if wanted & !source_access != 0 {
+                // More access than the source: the object's security must grant it to the
+                // target process (DuplicateHandle doc; ReactOS ObDuplicateObject; catalog I10).
+                let token = Token::of(&self.live_process(target_pid)?.spec);
+                self.check_access(source_host, object, &token, ty, wanted, false)?
+            } else {
+                wanted
+            }
         };
         self.add_handle(target_pid, object, granted, inherit)
     }

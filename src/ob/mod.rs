@@ -8,4 +8,5 @@ pub(crate) mod namespace;
 pub(crate) mod object;
 pub mod object_type;
 pub mod private_namespace;
+pub(crate) mod security;
 pub mod sync;

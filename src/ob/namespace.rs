@@ -81,6 +81,11 @@ impl Namespace {
         bno
     }
 
+    /// Whether `dir` is a BaseNamedObjects directory (global or a session's).
+    pub fn is_base_named_objects(&self, dir: ObjectId) -> bool {
+        self.sessions.values().any(|d| *d == dir)
+    }
+
     /// Looks `path` up relative to directory `root_dir`, as `ObpLookupObjectName` does for an
     /// `OBJECT_ATTRIBUTES` with a RootDirectory (catalog A5-A10, A14, A19).
     pub fn lookup_relative(

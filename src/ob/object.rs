@@ -88,6 +88,8 @@ pub(crate) struct Object {
     /// Permanent objects (the namespace's own directories and links) keep their name and
     /// memory with no handle open; the namespace holds one pointer reference to each.
     pub permanent: bool,
+    /// Owner, DACL and label of named-object types (None: no access check).
+    pub security: Option<Box<super::security::SecurityDescriptor>>,
 }
 
 /// The object table of one host.
@@ -108,6 +110,7 @@ impl ObjectTable {
             pointer_count: u32::from(permanent),
             name: None,
             permanent,
+            security: None,
         })
     }
 

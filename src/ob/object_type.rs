@@ -143,9 +143,8 @@ impl ObjectType {
         if access & GENERIC_ALL != 0 {
             out |= m.all;
         }
-        if out & MAXIMUM_ALLOWED != 0 {
-            out = (out & !MAXIMUM_ALLOWED) | m.all;
-        }
+        // MAXIMUM_ALLOWED is resolved by the access check, not by the mapping.
+        out &= !MAXIMUM_ALLOWED;
         out & (self.valid_access() | ACCESS_SYSTEM_SECURITY_BIT)
     }
 

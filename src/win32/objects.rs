@@ -200,13 +200,14 @@ impl Win32<'_> {
         lpName: Result<Option<String>>,
     ) -> HANDLE {
         let inherit = inherit_of(sa);
+        let security = sa.and_then(|sa| sa.lpSecurityDescriptor.as_deref());
         let shown = match &lpName {
             Ok(n) => format!("{n:?}"),
             Err(_) => "(name too long)".into(),
         };
         self.call_create(name, format_args!("{new:?}, {shown}"), |s, p| {
             let n = lpName?;
-            s.create_object(p, new, n.as_deref().map(c_str), access, inherit)
+            s.create_object(p, new, n.as_deref().map(c_str), access, inherit, security)
         })
     }
 

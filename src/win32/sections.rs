@@ -48,6 +48,7 @@ impl Win32<'_> {
             crate::dump::sec_names(attributes)
         );
         let inherit = inherit_of(sa);
+        let security = sa.and_then(|sa| sa.lpSecurityDescriptor.as_deref());
         self.call_create(call, args, |s, p| {
             let name = name?;
             let request = SectionRequest {
@@ -58,6 +59,7 @@ impl Win32<'_> {
                 name: name.as_deref().map(c_str),
                 inherit,
                 desired_access,
+                security,
             };
             s.create_section(p, &request)
         })

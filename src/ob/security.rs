@@ -1,0 +1,411 @@
+//! Object security: security descriptors (owner, DACL, mandatory label), the SDDL text they are
+//! written in, process tokens, and the access check made when a name is opened.
+//!
+//! Sources: MS docs "Security Descriptor String Format" and "ACE Strings" (SDDL), "Null DACLs
+//! and Empty DACLs", "Mandatory Integrity Control" (no-write-up; "Objects that lack an integrity
+//! label are treated as medium"), "Kernel object namespaces"; catalog J5-J8.
+//!
+//! What is modelled: allow and deny ACEs with generic or specific rights, a NULL DACL (full
+//! access to everyone), an empty DACL (no access), the owner's implicit READ_CONTROL|WRITE_DAC,
+//! the default DACL a token gives new objects (its user and SYSTEM, full access), and the
+//! no-write-up mandatory policy. Not modelled: groups beyond the well-known ones below,
+//! inheritance flags, SACL auditing, privileges that bypass checks.
+
+use super::object_type::ObjectType;
+use crate::consts::*;
+use crate::error::{NtStatus, Result};
+use crate::ps::{Integrity, ProcessSpec};
+
+/// A security identifier, as winsection tells them apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Sid {
+    Everyone,
+    AuthenticatedUsers,
+    Users,
+    Interactive,
+    System,
+    Administrators,
+    /// A user account, by name (a scenario user) or SID string.
+    Account(String),
+}
+
+impl Sid {
+    /// An SDDL alias (`WD`, `SY`, ...), a SID string, or an account name.
+    pub fn parse(s: &str) -> Self {
+        match s.to_uppercase().as_str() {
+            "WD" | "S-1-1-0" | "EVERYONE" => Sid::Everyone,
+            "AU" | "S-1-5-11" => Sid::AuthenticatedUsers,
+            "BU" | "S-1-5-32-545" | "USERS" => Sid::Users,
+            "IU" | "S-1-5-4" => Sid::Interactive,
+            "SY" | "S-1-5-18" | "SYSTEM" => Sid::System,
+            "BA" | "S-1-5-32-544" | "ADMINISTRATORS" => Sid::Administrators,
+            _ => Sid::Account(s.to_string()),
+        }
+    }
+}
+
+/// One access-control entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Ace {
+    pub allow: bool,
+    /// Rights as written (GENERIC_* mapped at check time).
+    pub mask: u32,
+    pub sid: Sid,
+}
+
+/// An object's security descriptor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SecurityDescriptor {
+    pub owner: Sid,
+    /// `None` is a NULL DACL: everyone has full access.
+    pub dacl: Option<Vec<Ace>>,
+    /// Mandatory label (no-write-up); unlabelled objects are medium.
+    pub label: Integrity,
+}
+
+/// The parts of a process token an access check reads.
+#[derive(Clone, Debug)]
+pub(crate) struct Token {
+    pub user: String,
+    pub integrity: Integrity,
+    pub interactive: bool,
+}
+
+impl Token {
+    pub fn of(spec: &ProcessSpec) -> Self {
+        Token {
+            user: spec.user.clone(),
+            integrity: spec.integrity,
+            interactive: spec.session != 0,
+        }
+    }
+
+    /// Whether the token holds `sid`: Everyone, Authenticated Users and Users always; its
+    /// user; Interactive outside session 0; SYSTEM at system integrity; Administrators when
+    /// elevated (high or system integrity).
+    pub fn has(&self, sid: &Sid) -> bool {
+        match sid {
+            Sid::Everyone | Sid::AuthenticatedUsers | Sid::Users => true,
+            Sid::Interactive => self.interactive,
+            Sid::System => self.integrity == Integrity::System,
+            Sid::Administrators => self.integrity >= Integrity::High,
+            Sid::Account(name) => name.eq_ignore_ascii_case(&self.user),
+        }
+    }
+
+    fn owner_sid(&self) -> Sid {
+        if self.integrity == Integrity::System {
+            Sid::System
+        } else {
+            Sid::Account(self.user.clone())
+        }
+    }
+
+    /// The descriptor a new object gets without an explicit one: owner and default DACL from
+    /// the token (its user — or SYSTEM for a service — and SYSTEM, full access; for SYSTEM
+    /// also Administrators), labelled low when a low-integrity process creates it.
+    pub fn default_descriptor(&self) -> SecurityDescriptor {
+        let mut dacl = vec![Ace {
+            allow: true,
+            mask: GENERIC_ALL,
+            sid: self.owner_sid(),
+        }];
+        if self.integrity == Integrity::System {
+            dacl.push(Ace {
+                allow: true,
+                mask: GENERIC_ALL,
+                sid: Sid::Administrators,
+            });
+        } else {
+            dacl.push(Ace {
+                allow: true,
+                mask: GENERIC_ALL,
+                sid: Sid::System,
+            });
+        }
+        let label = if self.integrity == Integrity::Low {
+            Integrity::Low
+        } else {
+            Integrity::Medium
+        };
+        SecurityDescriptor {
+            owner: self.owner_sid(),
+            dacl: Some(dacl),
+            label,
+        }
+    }
+}
+
+/// Two-letter SDDL right codes (MS docs "ACE Strings").
+const RIGHTS: &[(&str, u32)] = &[
+    ("GA", GENERIC_ALL),
+    ("GR", GENERIC_READ),
+    ("GW", GENERIC_WRITE),
+    ("GX", GENERIC_EXECUTE),
+    ("RC", READ_CONTROL),
+    ("SD", DELETE),
+    ("WD", WRITE_DAC),
+    ("WO", WRITE_OWNER),
+    ("FA", FILE_ALL_ACCESS),
+    ("FR", FILE_GENERIC_READ),
+    ("FW", FILE_GENERIC_WRITE),
+    ("FX", FILE_GENERIC_EXECUTE),
+];
+
+fn parse_rights(s: &str) -> Result<u32> {
+    let bad = || -> crate::error::Win32Error { NtStatus::INVALID_PARAMETER.into() };
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        return u32::from_str_radix(hex, 16).map_err(|_| bad());
+    }
+    let mut mask = 0;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let code = rest.get(..2).ok_or_else(bad)?;
+        let (_, bits) = RIGHTS
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(code))
+            .ok_or_else(bad)?;
+        mask |= bits;
+        rest = rest.get(2..).unwrap_or("");
+    }
+    Ok(mask)
+}
+
+/// Parses the SDDL text of a security descriptor: `O:owner`, `G:group` (ignored), `D:` DACL
+/// (`(A;;rights;;;sid)` / `(D;...)` ACEs; `D:NO_ACCESS_CONTROL` for a NULL DACL; `D:` alone is
+/// an empty DACL) and `S:(ML;;NW;;;LW)` mandatory labels. Missing parts come from `defaults`.
+/// Malformed text is ERROR_INVALID_PARAMETER, as ConvertStringSecurityDescriptorToSecurity-
+/// Descriptor answers.
+pub(crate) fn parse_sddl(text: &str, defaults: &SecurityDescriptor) -> Result<SecurityDescriptor> {
+    let bad = || -> crate::error::Win32Error { NtStatus::INVALID_PARAMETER.into() };
+    let mut sd = defaults.clone();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (tag, body) = rest.split_at_checked(2).ok_or_else(bad)?;
+        // A part runs to the next `X:` tag outside parentheses.
+        let mut depth = 0i32;
+        let mut end = body.len();
+        for (i, c) in body.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ if depth == 0
+                    && i > 0
+                    && body.get(i + 1..i + 2) == Some(":")
+                    && "OGDS".contains(c) =>
+                {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+            if depth < 0 {
+                return Err(bad());
+            }
+        }
+        let (part, next) = body.split_at_checked(end).ok_or_else(bad)?;
+        rest = next;
+        match tag.to_uppercase().as_str() {
+            "O:" => sd.owner = Sid::parse(part),
+            "G:" => {}
+            "D:" => sd.dacl = parse_acl(part)?,
+            "S:" => {
+                if let Some(level) = parse_label(part)? {
+                    sd.label = level;
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+    Ok(sd)
+}
+
+/// The ACEs of a DACL body (flags, then ACEs); `None` for NO_ACCESS_CONTROL.
+fn parse_acl(body: &str) -> Result<Option<Vec<Ace>>> {
+    let bad = || -> crate::error::Win32Error { NtStatus::INVALID_PARAMETER.into() };
+    let first_ace = body.find('(').unwrap_or(body.len());
+    let flags = body.get(..first_ace).unwrap_or("");
+    if flags.contains("NO_ACCESS_CONTROL") {
+        return Ok(None);
+    }
+    let mut aces = Vec::new();
+    for ace in aces_of(body.get(first_ace..).unwrap_or(""))? {
+        let fields: Vec<&str> = ace.split(';').collect();
+        let [kind, _flags, rights, _obj, _inh, sid] = fields.as_slice() else {
+            return Err(bad());
+        };
+        let allow = match kind.to_uppercase().as_str() {
+            "A" => true,
+            "D" => false,
+            _ => return Err(bad()),
+        };
+        aces.push(Ace {
+            allow,
+            mask: parse_rights(rights)?,
+            sid: Sid::parse(sid),
+        });
+    }
+    Ok(Some(aces))
+}
+
+/// The mandatory label of a SACL body, if it has one.
+fn parse_label(body: &str) -> Result<Option<Integrity>> {
+    let bad = || -> crate::error::Win32Error { NtStatus::INVALID_PARAMETER.into() };
+    for ace in aces_of(
+        body.get(body.find('(').unwrap_or(body.len())..)
+            .unwrap_or(""),
+    )? {
+        let fields: Vec<&str> = ace.split(';').collect();
+        let [kind, _, _, _, _, level] = fields.as_slice() else {
+            return Err(bad());
+        };
+        if kind.eq_ignore_ascii_case("ML") {
+            return Ok(Some(match level.to_uppercase().as_str() {
+                "LW" | "S-1-16-4096" => Integrity::Low,
+                "ME" | "S-1-16-8192" => Integrity::Medium,
+                "HI" | "S-1-16-12288" => Integrity::High,
+                "SI" | "S-1-16-16384" => Integrity::System,
+                _ => return Err(bad()),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// `(...)(...)` -> the texts inside the parentheses.
+fn aces_of(s: &str) -> Result<Vec<&str>> {
+    let bad = || -> crate::error::Win32Error { NtStatus::INVALID_PARAMETER.into() };
+    let mut out = Vec::new();
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('(').ok_or_else(bad)?;
+        let close = inner.find(')').ok_or_else(bad)?;
+        out.push(inner.get(..close).ok_or_else(bad)?);
+        rest = inner.get(close + 1..).unwrap_or("").trim_start();
+    }
+    Ok(out)
+}
+
+/// Rights the no-write-up policy withholds from a lower-integrity caller: the type's generic
+/// write rights (less READ_CONTROL, which is also a read right), DELETE, WRITE_DAC and
+/// WRITE_OWNER (MS docs "Mandatory Integrity Control"; catalog J8).
+fn write_rights(ty: ObjectType) -> u32 {
+    (ty.map_generic(GENERIC_WRITE) & !READ_CONTROL) | DELETE | WRITE_DAC | WRITE_OWNER
+}
+
+/// The access check of an open: mandatory policy first, then the DACL. `desired` is already
+/// generic-mapped; MAXIMUM_ALLOWED asks for whatever the DACL grants. Returns the granted
+/// mask, or ERROR_ACCESS_DENIED.
+pub(crate) fn access_check(
+    sd: &SecurityDescriptor,
+    token: &Token,
+    ty: ObjectType,
+    desired: u32,
+    maximum_allowed: bool,
+) -> Result<u32> {
+    let denied = || -> crate::error::Win32Error { NtStatus::ACCESS_DENIED.into() };
+    let mut withheld = 0;
+    if token.integrity < sd.label {
+        withheld = write_rights(ty);
+        if desired & withheld != 0 {
+            return Err(denied());
+        }
+    }
+    let all = ty.valid_access();
+    let grantable = match &sd.dacl {
+        None => all,
+        Some(aces) => {
+            let mut granted = 0u32;
+            let mut refused = 0u32;
+            if token.has(&sd.owner) {
+                granted |= READ_CONTROL | WRITE_DAC;
+            }
+            for ace in aces.iter().filter(|a| token.has(&a.sid)) {
+                // GENERIC_ALL grants every right of the type, FILE_MAP_EXECUTE's
+                // SECTION_MAP_EXECUTE_EXPLICIT included (OpenFileMapping with FILE_MAP_EXECUTE
+                // works for the creator: "File-mapping security and access rights").
+                let mut mask = ty.map_generic(ace.mask);
+                if ace.mask & GENERIC_ALL != 0 {
+                    mask |= ty.valid_access();
+                }
+                if ace.allow {
+                    granted |= mask & !refused;
+                } else {
+                    refused |= mask & !granted;
+                }
+            }
+            granted
+        }
+    } & !withheld;
+    if maximum_allowed {
+        if grantable == 0 && desired == 0 {
+            return Err(denied());
+        }
+        return Ok(grantable | desired);
+    }
+    if desired & !grantable != 0 {
+        return Err(denied());
+    }
+    Ok(desired)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(user: &str, integrity: Integrity) -> Token {
+        Token {
+            user: user.into(),
+            integrity,
+            interactive: true,
+        }
+    }
+
+    #[test]
+    fn default_dacl_admits_the_creator_only() {
+        let alice = token("alice", Integrity::Medium);
+        let sd = alice.default_descriptor();
+        let want = ObjectType::Section.map_generic(FILE_MAP_ALL_ACCESS);
+        assert!(access_check(&sd, &alice, ObjectType::Section, want, false).is_ok());
+        let bob = token("bob", Integrity::Medium);
+        assert!(access_check(&sd, &bob, ObjectType::Section, SECTION_MAP_READ, false).is_err());
+        assert_eq!(
+            access_check(&sd, &bob, ObjectType::Section, 0, false),
+            Ok(0)
+        );
+    }
+
+    #[test]
+    fn sddl_everyone_read_and_low_label() {
+        let alice = token("alice", Integrity::Medium);
+        let sd = parse_sddl("D:(A;;GR;;;WD)S:(ML;;NW;;;LW)", &alice.default_descriptor())
+            .unwrap_or_else(|_| unreachable!());
+        let low = token("bob", Integrity::Low);
+        let read = ObjectType::Section.map_generic(GENERIC_READ);
+        assert_eq!(
+            access_check(&sd, &low, ObjectType::Section, read, false),
+            Ok(read)
+        );
+        assert!(access_check(&sd, &low, ObjectType::Section, SECTION_MAP_WRITE, false).is_err());
+        let empty =
+            parse_sddl("D:", &alice.default_descriptor()).unwrap_or_else(|_| unreachable!());
+        assert!(
+            access_check(&empty, &alice, ObjectType::Section, SECTION_MAP_READ, false).is_err()
+        );
+        let null = parse_sddl("D:NO_ACCESS_CONTROL", &alice.default_descriptor())
+            .unwrap_or_else(|_| unreachable!());
+        assert!(access_check(&null, &low, ObjectType::Section, SECTION_MAP_READ, false).is_ok());
+        assert!(parse_sddl("D:(A;;ZZ;;;WD)", &alice.default_descriptor()).is_err());
+        assert!(parse_sddl("D:(A;;GA;;WD)", &alice.default_descriptor()).is_err());
+    }
+
+    #[test]
+    fn medium_label_blocks_low_writers() {
+        let alice = token("alice", Integrity::Medium);
+        let mut sd = alice.default_descriptor();
+        sd.dacl = None;
+        let low = token("alice", Integrity::Low);
+        assert!(access_check(&sd, &low, ObjectType::Section, SECTION_MAP_READ, false).is_ok());
+        assert!(access_check(&sd, &low, ObjectType::Section, SECTION_MAP_WRITE, false).is_err());
+    }
+}
