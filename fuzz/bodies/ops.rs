@@ -12,10 +12,16 @@ const MAX_OPS: usize = 96;
 
 /// Runs one input; panics (a finding) on the first disagreement.
 pub fn run_ops(data: &[u8]) {
-    let Ok(ops) = Vec::<Op>::arbitrary_take_rest(Unstructured::new(data)) else { return };
+    // One op after another while bytes remain (`Vec::arbitrary_take_rest` would decode only a
+    // handful of ops from most inputs).
+    let mut u = Unstructured::new(data);
     let mut harness = Harness::new();
-    for (i, op) in ops.iter().take(MAX_OPS).enumerate() {
-        if let Err(e) = harness.step(op) {
+    for i in 0..MAX_OPS {
+        if u.is_empty() {
+            break;
+        }
+        let Ok(op) = Op::arbitrary(&mut u) else { break };
+        if let Err(e) = harness.step(&op) {
             panic!("step {i} {op:?}: {e}");
         }
     }

@@ -60,7 +60,10 @@ pub fn is_valid_page_protection(p: u32) -> bool {
     if p & !(BASE_MASK | MODIFIER_MASK) != 0 || !is_single_base(b) {
         return false;
     }
-    if m & PAGE_NOCACHE != 0 && m & PAGE_WRITECOMBINE != 0 {
+    // "PAGE_NOCACHE ... cannot be used with the PAGE_GUARD, PAGE_NOACCESS, or
+    // PAGE_WRITECOMBINE flags" (and likewise PAGE_WRITECOMBINE).
+    let cache = m & (PAGE_NOCACHE | PAGE_WRITECOMBINE);
+    if cache == PAGE_NOCACHE | PAGE_WRITECOMBINE || (cache != 0 && m & PAGE_GUARD != 0) {
         return false;
     }
     !(b == PAGE_NOACCESS && m != 0)
@@ -319,6 +322,13 @@ mod tests {
         assert!(is_valid_page_protection(PAGE_READWRITE | PAGE_GUARD));
         assert!(!is_valid_page_protection(PAGE_NOACCESS | PAGE_GUARD));
         assert!(!is_valid_page_protection(PAGE_READWRITE | PAGE_READONLY));
+        assert!(!is_valid_page_protection(
+            PAGE_READWRITE | PAGE_GUARD | PAGE_NOCACHE
+        ));
+        assert!(!is_valid_page_protection(
+            PAGE_READWRITE | PAGE_NOCACHE | PAGE_WRITECOMBINE
+        ));
+        assert!(is_valid_page_protection(PAGE_READWRITE | PAGE_WRITECOMBINE));
         assert!(!is_valid_section_protection(PAGE_READWRITE | PAGE_GUARD));
         assert!(!is_valid_section_protection(PAGE_EXECUTE));
         assert_eq!(

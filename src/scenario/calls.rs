@@ -18,7 +18,7 @@
 
 use super::value::{show_int, show_protection, StructKind, Value};
 use crate::error::Win32Error;
-use crate::win32::scenario_support::ProcessRef;
+use crate::win32::ProcessRef;
 use crate::win32::{
     Win32, BOOL, HANDLE, MEMORY_BASIC_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO,
     WAIT_ABANDONED, WAIT_FAILED, WAIT_OBJECT_0, WAIT_TIMEOUT,

@@ -24,7 +24,7 @@ use crate::error::Win32Error;
 use crate::mm::access::Exception;
 use crate::ps::{Integrity, Pid, Privilege, ProcessSpec};
 use crate::system::{HostId, Profile, System};
-use crate::win32::scenario_support::ProcessRef;
+use crate::win32::ProcessRef;
 use crate::win32::SECURITY_ATTRIBUTES;
 
 /// The result of a run: every statement's record, the counts, and the final machine.

@@ -12,13 +12,13 @@ mod files;
 mod memory;
 mod namespaces;
 mod objects;
-pub mod scenario_support;
 mod sections;
 mod types;
 
 pub use crate::consts::*;
 pub use crate::error::codes::*;
 pub use crate::mm::virtual_memory::MEMORY_BASIC_INFORMATION;
+pub use objects::ProcessRef;
 pub use types::*;
 
 use std::fmt;

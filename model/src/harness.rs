@@ -1,0 +1,524 @@
+//! The model and the engine side by side.
+//!
+//! [`Harness::step`] resolves an [`Op`] against the model, applies the resulting [`Call`] to
+//! the model (the prediction) and to a `winsection::System` through the Win32 facade, and
+//! compares: return values and out-parameters, the caller's last error, read-back bytes, then
+//! the observable state of the whole machine (every handle's object, type, granted access,
+//! handle count, NT name and section info; every process's address space region by region;
+//! file sizes and existence; last errors; commit charge), and finally `System::check()`.
+//! Handle values and view addresses are compared directly: the model reproduces the engine's
+//! documented choices (lowest free handle first from 4; first-fit 64 KiB placement from
+//! 0x1000_0000).
+//!
+//! This module depends only on the crate, `winsection` and the op vocabulary (no proptest), so
+//! fuzz targets can use it. It never panics.
+
+use std::collections::BTreeSet;
+
+use winsection::win32::{MEMORY_BASIC_INFORMATION, SECURITY_ATTRIBUTES};
+use winsection::{Exception, Handle, ObjectType, Pid, Privilege, ProcessSpec, System};
+
+use crate::op::Op;
+use crate::spec::handles::value_of;
+use crate::spec::*;
+
+/// The model and the engine, in step.
+#[derive(Debug)]
+pub struct Harness {
+    /// The engine.
+    pub sys: System,
+    /// The reference model.
+    pub model: Model,
+    /// Calls made so far.
+    pub steps: usize,
+}
+
+impl Default for Harness {
+    fn default() -> Self {
+        Harness::new()
+    }
+}
+
+/// Paths whose existence the audit compares.
+const AUDITED_PATHS: &[&str] = &["C:\\a.dat", "C:\\b.dat"];
+
+/// How many regions of one address space the audit walks at most.
+const MAX_AUDITED_REGIONS: usize = 512;
+
+impl Harness {
+    /// A fresh machine with two processes in session 1 (no privileges), as the property test
+    /// and the fuzz target start.
+    pub fn new() -> Self {
+        let mut h = Harness::empty();
+        for _ in 0..2 {
+            let _ = h.step_call(&Call::Spawn {
+                session: 1,
+                create_global: false,
+                parent: None,
+                inherit_handles: false,
+            });
+        }
+        h
+    }
+
+    /// A fresh machine with no process.
+    pub fn empty() -> Self {
+        Harness {
+            sys: System::new(),
+            model: Model::new(),
+            steps: 0,
+        }
+    }
+
+    /// Applies `op` to both sides; `Err` describes the first disagreement.
+    pub fn step(&mut self, op: &Op) -> Result<(), String> {
+        let call = op.resolve(&self.model);
+        self.step_call(&call)
+            .map_err(|e| format!("{e}\n  op: {op:?}"))
+    }
+
+    /// Applies a concrete call to both sides; `Err` describes the first disagreement.
+    pub fn step_call(&mut self, call: &Call) -> Result<(), String> {
+        self.steps = self.steps.saturating_add(1);
+        let expected = self.model.apply(call);
+        let actual = run_engine(&mut self.sys, call);
+        if expected != actual {
+            return Err(format!(
+                "step {}: {call:?}\n  model:  {expected:?}\n  engine: {actual:?}",
+                self.steps
+            ));
+        }
+        self.audit()
+            .map_err(|e| format!("step {}: after {call:?}: {e}", self.steps))?;
+        self.sys
+            .check()
+            .map_err(|e| format!("step {}: after {call:?}: System::check: {e}", self.steps))
+    }
+
+    /// Compares the observable state of the machine with the model's.
+    pub fn audit(&self) -> Result<(), String> {
+        let m = &self.model;
+        let sys = &self.sys;
+        let charge = sys.hosts().first().map_or(0, |h| h.commit_charge());
+        if charge != m.commit_charge {
+            return Err(format!(
+                "commit charge: model {:#x}, engine {charge:#x}",
+                m.commit_charge
+            ));
+        }
+        for path in AUDITED_PATHS {
+            let key = files::parse_path(path)
+                .ok()
+                .and_then(|c| c.into_iter().next())
+                .unwrap_or_default();
+            let model_exists = m.links.contains_key(&key);
+            let engine_exists = sys.file_exists(0, path);
+            if model_exists != engine_exists {
+                return Err(format!(
+                    "{path} exists: model {model_exists}, engine {engine_exists}"
+                ));
+            }
+        }
+        for p in &m.procs {
+            let pid = Pid(p.pid);
+            if sys.is_running(pid) != p.alive {
+                return Err(format!("process {} running: model {}", p.pid, p.alive));
+            }
+            let last_error = sys.teb(pid).map_or(0, |t| t.last_error);
+            if last_error != p.last_error {
+                return Err(format!(
+                    "process {} last error: model {}, engine {last_error}",
+                    p.pid, p.last_error
+                ));
+            }
+            if p.alive {
+                self.audit_handles(p)?;
+                self.audit_memory(p)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn audit_handles(&self, p: &Proc) -> Result<(), String> {
+        let m = &self.model;
+        let sys = &self.sys;
+        let pid = Pid(p.pid);
+        let top = p
+            .handles
+            .keys()
+            .next_back()
+            .map_or(0, |s| s.saturating_add(1));
+        for slot in 0..=top {
+            let value = value_of(slot);
+            let h = Handle(value);
+            let engine = sys.object_basic_information(pid, h);
+            let Some(e) = p.handles.get(&slot) else {
+                if engine.is_ok() {
+                    return Err(format!(
+                        "process {}: the engine has handle {value:#x}, the model none",
+                        p.pid
+                    ));
+                }
+                continue;
+            };
+            let Ok((access, handle_count, _)) = engine else {
+                return Err(format!(
+                    "process {}: handle {value:#x} missing in the engine",
+                    p.pid
+                ));
+            };
+            let o = m
+                .objects
+                .get(&e.object)
+                .ok_or_else(|| format!("model handle {value:#x} has no object"))?;
+            let what = format!("process {} handle {value:#x}", p.pid);
+            if access != e.access {
+                return Err(format!(
+                    "{what}: granted access model {:#x}, engine {access:#x}",
+                    e.access
+                ));
+            }
+            if handle_count != o.handle_count {
+                return Err(format!(
+                    "{what}: handle count model {}, engine {handle_count}",
+                    o.handle_count
+                ));
+            }
+            let ty = sys.object_type(pid, h).ok();
+            let want = match o.kind.kind() {
+                Kind::Section => ObjectType::Section,
+                Kind::Event => ObjectType::Event,
+                Kind::Mutex => ObjectType::Mutant,
+                Kind::Process => ObjectType::Process,
+                Kind::File => ObjectType::File,
+                Kind::Directory => ObjectType::Directory,
+            };
+            if ty != Some(want) {
+                return Err(format!("{what}: type model {want:?}, engine {ty:?}"));
+            }
+            let name = sys.object_name(pid, h).ok().flatten();
+            let model_name = m.object_path(e.object);
+            if name != model_name {
+                return Err(format!(
+                    "{what}: name model {model_name:?}, engine {name:?}"
+                ));
+            }
+            let flags = sys.handle_information(pid, h).ok();
+            if flags != Some(e.flags()) {
+                return Err(format!(
+                    "{what}: flags model {:#x}, engine {flags:?}",
+                    e.flags()
+                ));
+            }
+            match &o.kind {
+                ObjKind::Section(s) if e.access & SECTION_QUERY != 0 => {
+                    let info = sys
+                        .query_section(pid, h)
+                        .map_err(|err| format!("{what}: NtQuerySection failed: {err}"))?;
+                    if (info.size, info.attributes, info.protection)
+                        != (s.size, s.attributes, s.protection)
+                    {
+                        return Err(format!(
+                            "{what}: section (size, attributes, protection) model ({:#x}, {:#x}, {:#x}), engine ({:#x}, {:#x}, {:#x})",
+                            s.size, s.attributes, s.protection, info.size, info.attributes, info.protection
+                        ));
+                    }
+                }
+                ObjKind::File(f) => {
+                    let size = sys.get_file_size(pid, h).ok();
+                    let model_size = m.files.get(&f.node).map(|n| n.size);
+                    if size != model_size {
+                        return Err(format!(
+                            "{what}: file size model {model_size:?}, engine {size:?}"
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn audit_memory(&self, p: &Proc) -> Result<(), String> {
+        let pid = Pid(p.pid);
+        let mut address = MIN_APPLICATION_ADDRESS;
+        let mut seen = BTreeSet::new();
+        for _ in 0..MAX_AUDITED_REGIONS {
+            if address > MAX_APPLICATION_ADDRESS || !seen.insert(address) {
+                break;
+            }
+            let model = self
+                .model
+                .virtual_query(p.pid, address)
+                .map_err(|e| format!("model VirtualQuery({address:#x}) failed: {e}"))?;
+            let engine = self
+                .sys
+                .virtual_query(pid, address)
+                .map(|m| mbi(&m))
+                .map_err(|e| format!("engine VirtualQuery({address:#x}) failed: {e}"))?;
+            if model != engine {
+                return Err(format!(
+                    "process {} VirtualQuery({address:#x}):\n  model:  {model:?}\n  engine: {engine:?}",
+                    p.pid
+                ));
+            }
+            if model.region_size == 0 {
+                break;
+            }
+            address = address.saturating_add(model.region_size);
+        }
+        Ok(())
+    }
+}
+
+fn mbi(m: &MEMORY_BASIC_INFORMATION) -> Mbi {
+    Mbi {
+        base_address: m.BaseAddress,
+        allocation_base: m.AllocationBase,
+        allocation_protect: m.AllocationProtect,
+        region_size: m.RegionSize,
+        state: m.State,
+        protect: m.Protect,
+        kind: m.Type,
+    }
+}
+
+fn fault(e: Exception) -> Fault {
+    match e {
+        Exception::AccessViolation { address, write } => Fault::AccessViolation { address, write },
+        Exception::GuardPage { address } => Fault::GuardPage { address },
+    }
+}
+
+fn sa(inherit: bool) -> Option<SECURITY_ATTRIBUTES> {
+    inherit.then(|| SECURITY_ATTRIBUTES::inherit(true))
+}
+
+/// Runs a call on the engine through the Win32 facade.
+pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
+    let Some(pid) = call.pid() else {
+        let value = match call {
+            Call::Spawn {
+                session,
+                create_global,
+                parent,
+                inherit_handles,
+            } => {
+                let mut spec = ProcessSpec::named("model");
+                spec.session = *session;
+                if *create_global {
+                    spec.privileges.insert(Privilege::CreateGlobal);
+                }
+                spec.parent = parent.map(Pid);
+                spec.inherit_handles = *inherit_handles;
+                Value::Spawned(sys.spawn(spec).map(|p| p.0).map_err(|e| e.code()))
+            }
+            _ => Value::Nothing,
+        };
+        return Outcome {
+            value,
+            last_error: 0,
+        };
+    };
+    let mut w = sys.win32(Pid(pid));
+    let value = match call {
+        Call::Noop | Call::Spawn { .. } => Value::Nothing,
+        Call::Exit { .. } => {
+            w.ExitProcess(0);
+            Value::Nothing
+        }
+        Call::CreateFileMapping {
+            file,
+            fl_protect,
+            size,
+            name,
+            inherit,
+            ..
+        } => Value::Handle(w.CreateFileMappingW(
+            *file,
+            sa(*inherit).as_ref(),
+            *fl_protect,
+            (*size >> 32) as u32,
+            *size as u32,
+            name.as_deref(),
+        )),
+        Call::OpenFileMapping {
+            access,
+            inherit,
+            name,
+            ..
+        } => Value::Handle(w.OpenFileMappingW(*access, i32::from(*inherit), name.as_deref())),
+        Call::CreateEvent { name, inherit, .. } => {
+            Value::Handle(w.CreateEventW(sa(*inherit).as_ref(), 0, 0, name.as_deref()))
+        }
+        Call::CreateMutex { name, inherit, .. } => {
+            Value::Handle(w.CreateMutexW(sa(*inherit).as_ref(), 0, name.as_deref()))
+        }
+        Call::OpenEvent { access, name, .. } => {
+            Value::Handle(w.OpenEventW(*access, 0, name.as_deref()))
+        }
+        Call::CloseHandle { handle, .. } => Value::Bool(w.CloseHandle(*handle)),
+        Call::DuplicateHandle {
+            handle,
+            target,
+            access,
+            inherit,
+            options,
+            ..
+        } => {
+            let mut out = 0;
+            let r = match target {
+                // GetCurrentProcess() and NULL as the target process handle.
+                DupTarget::Current | DupTarget::Null => {
+                    let target = if *target == DupTarget::Current { -1 } else { 0 };
+                    w.DuplicateHandle(
+                        -1,
+                        *handle,
+                        target,
+                        Some(&mut out),
+                        *access,
+                        i32::from(*inherit),
+                        *options,
+                    )
+                }
+                // Another process: the engine call behind DuplicateHandle, with the facade's
+                // last-error convention (set on failure, unchanged on success).
+                DupTarget::Pid(t) => {
+                    match w.system().duplicate_between(
+                        Pid(pid),
+                        Handle(*handle as u64),
+                        Pid(*t),
+                        *access,
+                        *inherit,
+                        *options,
+                    ) {
+                        Ok(h) => {
+                            out = h.value() as isize;
+                            1
+                        }
+                        Err(e) => {
+                            w.SetLastError(e.code());
+                            0
+                        }
+                    }
+                }
+            };
+            Value::Duplicated(r, out)
+        }
+        Call::SetHandleInformation {
+            handle,
+            mask,
+            flags,
+            ..
+        } => Value::Bool(w.SetHandleInformation(*handle, *mask, *flags)),
+        Call::GetHandleInformation { handle, .. } => {
+            let mut flags = 0;
+            let r = w.GetHandleInformation(*handle, Some(&mut flags));
+            Value::Flags(r, flags)
+        }
+        Call::MapView {
+            handle,
+            access,
+            offset,
+            size,
+            base,
+            ..
+        } => Value::Address(w.MapViewOfFileEx(
+            *handle,
+            *access,
+            (*offset >> 32) as u32,
+            *offset as u32,
+            *size,
+            *base,
+        )),
+        Call::Unmap { address, .. } => Value::Bool(w.UnmapViewOfFile(*address)),
+        Call::VirtualQuery { address, .. } => {
+            let mut m = MEMORY_BASIC_INFORMATION::default();
+            let n = w.VirtualQuery(*address, Some(&mut m), 48);
+            Value::Query(n, mbi(&m))
+        }
+        Call::VirtualProtect {
+            address,
+            size,
+            protect,
+            ..
+        } => {
+            let mut old = 0;
+            let r = w.VirtualProtect(*address, *size, *protect, Some(&mut old));
+            Value::Protect(r, old)
+        }
+        Call::VirtualAlloc {
+            address,
+            size,
+            protect,
+            ..
+        } => Value::Address(w.VirtualAlloc(*address, *size, MEM_COMMIT, *protect)),
+        Call::Read { address, .. } => Value::Read(match w.read(*address, 1) {
+            Ok(Ok(bytes)) => bytes
+                .first()
+                .map_or(Access::Error(u32::MAX), |b| Access::Done(*b)),
+            Ok(Err(e)) => Access::Fault(fault(e)),
+            Err(e) => Access::Error(e.code()),
+        }),
+        Call::Write { address, value, .. } => Value::Write(match w.write(*address, &[*value]) {
+            Ok(Ok(())) => Access::Done(()),
+            Ok(Err(e)) => Access::Fault(fault(e)),
+            Err(e) => Access::Error(e.code()),
+        }),
+        Call::CreateFile {
+            path,
+            access,
+            share,
+            disposition,
+            inherit,
+            ..
+        } => Value::Handle(w.CreateFileW(
+            path.as_deref(),
+            *access,
+            *share,
+            sa(*inherit).as_ref(),
+            *disposition,
+            0,
+            0,
+        )),
+        Call::WriteFile {
+            handle, value, len, ..
+        } => {
+            let buffer = vec![*value; usize::try_from(*len).unwrap_or(0)];
+            let mut written = 0;
+            let r = w.WriteFile(*handle, &buffer, *len, Some(&mut written));
+            Value::Written(r, written)
+        }
+        Call::ReadFile { handle, len, .. } => {
+            let mut buffer = vec![0u8; usize::try_from(*len).unwrap_or(0)];
+            let mut read = 0;
+            let r = w.ReadFile(*handle, &mut buffer, *len, Some(&mut read));
+            buffer.truncate(usize::try_from(read).unwrap_or(0));
+            Value::FileRead(r, read, buffer)
+        }
+        Call::CompareObjectHandles { first, second, .. } => {
+            Value::Bool(w.CompareObjectHandles(*first, *second))
+        }
+        Call::SetFilePointer {
+            handle, position, ..
+        } => {
+            let mut high = (*position >> 32) as i32;
+            let r = w.SetFilePointer(
+                *handle,
+                *position as u32 as i32,
+                Some(&mut high),
+                FILE_BEGIN,
+            );
+            Value::Dword(r, high as u32)
+        }
+        Call::SetEndOfFile { handle, .. } => Value::Bool(w.SetEndOfFile(*handle)),
+        Call::GetFileSize { handle, .. } => {
+            let mut high = 0;
+            let r = w.GetFileSize(*handle, Some(&mut high));
+            Value::Dword(r, high)
+        }
+        Call::DeleteFile { path, .. } => Value::Bool(w.DeleteFileW(path.as_deref())),
+    };
+    let last_error = w.GetLastError();
+    Outcome { value, last_error }
+}

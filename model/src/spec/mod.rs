@@ -1,0 +1,876 @@
+//! The reference model: one naive machine (one host, the `C:` volume, processes, the object
+//! namespace, sections, views and files) and the documented rules that change it.
+//!
+//! Sources are cited per rule as catalog ids (`shared/behaviour/catalog.md`, which names the
+//! Wine 8 oracle line, Wine conformance test or Microsoft Learn page behind each rule). Where
+//! the catalog is silent or flags a rule as unverified, the model follows the engine's
+//! documented choice and says "engine choice" with the engine doc it follows.
+//!
+//! Representation (deliberately simple):
+//! - objects in a `BTreeMap` by serial number, with a handle count and a count of kernel
+//!   references (views on sections, sections on file objects, a running process on itself);
+//! - named objects in a `BTreeMap<(Dir, String), id>`; the `Global`/`Local`/`Session` links are
+//!   computed, not stored;
+//! - handle tables as `BTreeMap<slot, entry>`;
+//! - bytes as `BTreeMap<offset, u8>` (absent = 0);
+//! - per-page state as interval lists (later entries win), so a 1 TiB view costs one entry.
+
+pub mod files;
+pub mod handles;
+pub mod names;
+pub mod process;
+pub mod protection;
+pub mod sections;
+pub mod views;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use winsection::consts::*;
+pub use winsection::error::codes::*;
+
+use names::Dir;
+
+/// `HANDLE` as the Win32 facade takes it.
+pub type HANDLE = isize;
+
+/// The first process id the engine hands out, and the step between ids (engine choice:
+/// `System::spawn`, pids are multiples of 4 from 0x100, never reused).
+pub const FIRST_PID: u32 = 0x100;
+
+/// The default commit limit: 32 GiB (engine choice, `SystemConfig::default`; catalog C12, C13:
+/// "the emulator should expose a configurable commit limit").
+pub const DEFAULT_COMMIT_LIMIT: u64 = 32 << 30;
+
+/// A concrete Win32 call, as both the model and the engine receive it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Call {
+    /// Nothing to do (an op that found nothing live to act on).
+    Noop,
+    /// `System::spawn` with a session, SeCreateGlobalPrivilege, and optional parent.
+    Spawn {
+        session: u32,
+        create_global: bool,
+        parent: Option<u32>,
+        inherit_handles: bool,
+    },
+    /// `ExitProcess(0)` as `pid`.
+    Exit { pid: u32 },
+    /// `CreateFileMappingW(file, sa, flProtect, size >> 32, size as u32, name)`.
+    CreateFileMapping {
+        pid: u32,
+        file: HANDLE,
+        fl_protect: u32,
+        size: u64,
+        name: Option<String>,
+        inherit: bool,
+    },
+    /// `OpenFileMappingW(access, inherit, name)`.
+    OpenFileMapping {
+        pid: u32,
+        access: u32,
+        inherit: bool,
+        name: Option<String>,
+    },
+    /// `CreateEventW(sa, FALSE, FALSE, name)`.
+    CreateEvent {
+        pid: u32,
+        name: Option<String>,
+        inherit: bool,
+    },
+    /// `CreateMutexW(sa, FALSE, name)`.
+    CreateMutex {
+        pid: u32,
+        name: Option<String>,
+        inherit: bool,
+    },
+    /// `OpenEventW(access, FALSE, name)`.
+    OpenEvent {
+        pid: u32,
+        access: u32,
+        name: Option<String>,
+    },
+    /// `CloseHandle(handle)`.
+    CloseHandle { pid: u32, handle: HANDLE },
+    /// `DuplicateHandle(GetCurrentProcess(), handle, target, &out, access, inherit, options)`.
+    DuplicateHandle {
+        pid: u32,
+        handle: HANDLE,
+        target: DupTarget,
+        access: u32,
+        inherit: bool,
+        options: u32,
+    },
+    /// `SetHandleInformation(handle, mask, flags)`.
+    SetHandleInformation {
+        pid: u32,
+        handle: HANDLE,
+        mask: u32,
+        flags: u32,
+    },
+    /// `GetHandleInformation(handle, &flags)`.
+    GetHandleInformation { pid: u32, handle: HANDLE },
+    /// `MapViewOfFileEx(handle, access, offset >> 32, offset as u32, size, base)`.
+    MapView {
+        pid: u32,
+        handle: HANDLE,
+        access: u32,
+        offset: u64,
+        size: u64,
+        base: u64,
+    },
+    /// `UnmapViewOfFile(address)`.
+    Unmap { pid: u32, address: u64 },
+    /// `VirtualQuery(address, &mbi, 48)`.
+    VirtualQuery { pid: u32, address: u64 },
+    /// `VirtualProtect(address, size, protect, &old)`.
+    VirtualProtect {
+        pid: u32,
+        address: u64,
+        size: u64,
+        protect: u32,
+    },
+    /// `VirtualAlloc(address, size, MEM_COMMIT, protect)`.
+    VirtualAlloc {
+        pid: u32,
+        address: u64,
+        size: u64,
+        protect: u32,
+    },
+    /// Read one byte of simulated memory.
+    Read { pid: u32, address: u64 },
+    /// Write one byte of simulated memory.
+    Write { pid: u32, address: u64, value: u8 },
+    /// `CreateFileW(path, access, share, sa, disposition, 0, NULL)`.
+    CreateFile {
+        pid: u32,
+        path: Option<String>,
+        access: u32,
+        share: u32,
+        disposition: u32,
+        inherit: bool,
+    },
+    /// `WriteFile(handle, [value; len], len, &written, NULL)`.
+    WriteFile {
+        pid: u32,
+        handle: HANDLE,
+        value: u8,
+        len: u32,
+    },
+    /// `ReadFile(handle, buffer, len, &read, NULL)`.
+    ReadFile { pid: u32, handle: HANDLE, len: u32 },
+    /// `CompareObjectHandles(first, second)`.
+    CompareObjectHandles {
+        pid: u32,
+        first: HANDLE,
+        second: HANDLE,
+    },
+    /// `SetFilePointer(handle, pos as i32, &(pos >> 32), FILE_BEGIN)`.
+    SetFilePointer {
+        pid: u32,
+        handle: HANDLE,
+        position: u64,
+    },
+    /// `SetEndOfFile(handle)`.
+    SetEndOfFile { pid: u32, handle: HANDLE },
+    /// `GetFileSize(handle, &high)`.
+    GetFileSize { pid: u32, handle: HANDLE },
+    /// `DeleteFileW(path)`.
+    DeleteFile { pid: u32, path: Option<String> },
+}
+
+impl Call {
+    /// The calling process, if the call is made by one.
+    pub fn pid(&self) -> Option<u32> {
+        match self {
+            Call::Noop | Call::Spawn { .. } => None,
+            Call::Exit { pid }
+            | Call::CreateFileMapping { pid, .. }
+            | Call::OpenFileMapping { pid, .. }
+            | Call::CreateEvent { pid, .. }
+            | Call::CreateMutex { pid, .. }
+            | Call::OpenEvent { pid, .. }
+            | Call::CloseHandle { pid, .. }
+            | Call::DuplicateHandle { pid, .. }
+            | Call::SetHandleInformation { pid, .. }
+            | Call::GetHandleInformation { pid, .. }
+            | Call::MapView { pid, .. }
+            | Call::Unmap { pid, .. }
+            | Call::VirtualQuery { pid, .. }
+            | Call::VirtualProtect { pid, .. }
+            | Call::VirtualAlloc { pid, .. }
+            | Call::Read { pid, .. }
+            | Call::Write { pid, .. }
+            | Call::CreateFile { pid, .. }
+            | Call::WriteFile { pid, .. }
+            | Call::ReadFile { pid, .. }
+            | Call::CompareObjectHandles { pid, .. }
+            | Call::SetFilePointer { pid, .. }
+            | Call::SetEndOfFile { pid, .. }
+            | Call::GetFileSize { pid, .. }
+            | Call::DeleteFile { pid, .. } => Some(*pid),
+        }
+    }
+}
+
+/// The target process of a `DuplicateHandle`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DupTarget {
+    /// `GetCurrentProcess()`.
+    Current,
+    /// NULL (a failing target: catalog I9).
+    Null,
+    /// Another process by id (running or exited).
+    Pid(u32),
+}
+
+/// What a call returned, with the caller's last error afterwards.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Return value and out-parameters.
+    pub value: Value,
+    /// `GetLastError()` of the calling thread after the call (0 for calls without a caller).
+    pub last_error: u32,
+}
+
+/// Return values and out-parameters, per call shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// `Call::Noop`.
+    Nothing,
+    /// `System::spawn`: the new pid or the error code.
+    Spawned(Result<u32, u32>),
+    /// A HANDLE (NULL or INVALID_HANDLE_VALUE on failure).
+    Handle(HANDLE),
+    /// A BOOL.
+    Bool(i32),
+    /// `GetHandleInformation`: BOOL and the flags written (0 when not written).
+    Flags(i32, u32),
+    /// `DuplicateHandle`: BOOL and the target handle written (0 when not written).
+    Duplicated(i32, HANDLE),
+    /// An address (NULL on failure).
+    Address(u64),
+    /// `VirtualQuery`: bytes returned and the buffer (zeros when not written).
+    Query(u64, Mbi),
+    /// `VirtualProtect`: BOOL and the old protection written (0 when not written).
+    Protect(i32, u32),
+    /// A memory read of one byte.
+    Read(Access<u8>),
+    /// A memory write of one byte.
+    Write(Access<()>),
+    /// `WriteFile`: BOOL and bytes written.
+    Written(i32, u32),
+    /// `ReadFile`: BOOL, bytes read (the count written back) and the bytes.
+    FileRead(i32, u32, Vec<u8>),
+    /// `SetFilePointer` / `GetFileSize`: the DWORD returned and the high DWORD out-parameter.
+    Dword(u32, u32),
+}
+
+/// The outcome of a memory access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access<T> {
+    /// The access happened.
+    Done(T),
+    /// The access raised an exception.
+    Fault(Fault),
+    /// The access could not be made at all (error code).
+    Error(u32),
+}
+
+/// A hardware exception raised by a memory access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// EXCEPTION_ACCESS_VIOLATION.
+    AccessViolation { address: u64, write: bool },
+    /// EXCEPTION_GUARD_PAGE.
+    GuardPage { address: u64 },
+}
+
+/// `MEMORY_BASIC_INFORMATION` fields.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mbi {
+    pub base_address: u64,
+    pub allocation_base: u64,
+    pub allocation_protect: u32,
+    pub region_size: u64,
+    pub state: u32,
+    pub protect: u32,
+    pub kind: u32,
+}
+
+/// One process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proc {
+    pub pid: u32,
+    pub session: u32,
+    pub create_global: bool,
+    pub alive: bool,
+    /// The process object (for `GetCurrentProcess()` as a DuplicateHandle source).
+    pub object: u64,
+    /// Handle table: slot -> entry (value = (slot + 1) * 4).
+    pub handles: BTreeMap<u64, handles::HandleEntry>,
+    /// Views by base address.
+    pub views: BTreeMap<u64, View>,
+    /// The thread's last error.
+    pub last_error: u32,
+}
+
+/// A kernel object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Obj {
+    pub kind: ObjKind,
+    pub handle_count: u32,
+    /// References other than handles: views (sections), sections (file objects), the running
+    /// process (its own process object).
+    pub kernel_refs: u32,
+    /// Where the object is named, if it is.
+    pub name: Option<(Dir, String)>,
+}
+
+/// What an object is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ObjKind {
+    Section(Box<Section>),
+    Event,
+    Mutex,
+    Process(u32),
+    File(FileObject),
+}
+
+/// Object types as the name lookup and type checks see them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Directory,
+    Section,
+    Event,
+    Mutex,
+    Process,
+    File,
+}
+
+impl ObjKind {
+    pub fn kind(&self) -> Kind {
+        match self {
+            ObjKind::Section(_) => Kind::Section,
+            ObjKind::Event => Kind::Event,
+            ObjKind::Mutex => Kind::Mutex,
+            ObjKind::Process(_) => Kind::Process,
+            ObjKind::File(_) => Kind::File,
+        }
+    }
+}
+
+/// A section object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// Creation protection.
+    pub protection: u32,
+    /// SEC_* attributes as NtQuerySection reports them.
+    pub attributes: u32,
+    /// Size in bytes.
+    pub size: u64,
+    pub backing: Backing,
+    /// Page-file contents by section offset (absent = 0, catalog C11).
+    pub bytes: BTreeMap<u64, u8>,
+    /// Committed section pages, as `[start, end)` page ranges.
+    pub committed: Vec<(u64, u64)>,
+    /// Commit charged by this section.
+    pub commit_charge: u64,
+}
+
+/// What holds a section's bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backing {
+    PageFile,
+    File { node: u64, file_object: u64 },
+}
+
+/// An open file (what a file handle refers to).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileObject {
+    pub node: u64,
+    pub access: u32,
+    pub share: u32,
+    pub position: u64,
+}
+
+/// A mapped view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    pub base: u64,
+    /// Page-rounded size.
+    pub size: u64,
+    pub section: u64,
+    /// Section offset of the view's first byte.
+    pub offset: u64,
+    pub allocation_protect: u32,
+    /// Page protections `[start, end, protect)` in view pages; later entries win.
+    pub protect: Vec<(u64, u64, u32)>,
+    /// View pages copied by copy-on-write.
+    pub private_pages: BTreeSet<u64>,
+    /// Bytes of the private pages, by view offset.
+    pub private_bytes: BTreeMap<u64, u8>,
+}
+
+/// A file on the volume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileNode {
+    /// Its path key while linked in the root directory.
+    pub key: Option<String>,
+    pub size: u64,
+    /// Contents by offset (absent = 0); may hold bytes past the end inside the last page
+    /// (catalog D12).
+    pub bytes: BTreeMap<u64, u8>,
+    pub delete_pending: bool,
+    /// File objects that reference the node.
+    pub file_objects: u32,
+    /// Live sections over the file: section object -> (size, writable).
+    pub sections: BTreeMap<u64, (u64, bool)>,
+}
+
+/// The whole reference machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Model {
+    pub procs: Vec<Proc>,
+    pub objects: BTreeMap<u64, Obj>,
+    pub next_object: u64,
+    /// Named objects.
+    pub names: BTreeMap<(Dir, String), u64>,
+    /// Sessions whose namespace exists (0 and 1 from boot, others when a process starts).
+    pub sessions: BTreeSet<u32>,
+    pub files: BTreeMap<u64, FileNode>,
+    pub next_file: u64,
+    /// The root directory of `C:`: path key -> file node.
+    pub links: BTreeMap<String, u64>,
+    pub commit_charge: u64,
+    pub commit_limit: u64,
+}
+
+impl Default for Model {
+    fn default() -> Self {
+        Model::new()
+    }
+}
+
+impl Model {
+    /// A machine with no process, sessions 0 and 1, an empty `C:` and the default commit limit.
+    pub fn new() -> Self {
+        Model {
+            procs: Vec::new(),
+            objects: BTreeMap::new(),
+            next_object: 1,
+            names: BTreeMap::new(),
+            sessions: [0, 1].into_iter().collect(),
+            files: BTreeMap::new(),
+            next_file: 1,
+            links: BTreeMap::new(),
+            commit_charge: 0,
+            commit_limit: DEFAULT_COMMIT_LIMIT,
+        }
+    }
+
+    /// The index of a process by pid.
+    pub fn proc_index(&self, pid: u32) -> Option<usize> {
+        let i = usize::try_from(pid.checked_sub(FIRST_PID)? / 4).ok()?;
+        self.procs.get(i).filter(|p| p.pid == pid).map(|_| i)
+    }
+
+    pub fn proc(&self, pid: u32) -> Option<&Proc> {
+        self.procs.get(self.proc_index(pid)?)
+    }
+
+    pub fn proc_mut(&mut self, pid: u32) -> Option<&mut Proc> {
+        let i = self.proc_index(pid)?;
+        self.procs.get_mut(i)
+    }
+
+    /// Pids of running processes, in creation order.
+    pub fn live_pids(&self) -> Vec<u32> {
+        self.procs
+            .iter()
+            .filter(|p| p.alive)
+            .map(|p| p.pid)
+            .collect()
+    }
+
+    pub(crate) fn insert_object(&mut self, kind: ObjKind) -> u64 {
+        let id = self.next_object;
+        self.next_object = self.next_object.saturating_add(1);
+        self.objects.insert(
+            id,
+            Obj {
+                kind,
+                handle_count: 0,
+                kernel_refs: 0,
+                name: None,
+            },
+        );
+        id
+    }
+
+    pub(crate) fn section(&self, id: u64) -> Option<&Section> {
+        match self.objects.get(&id).map(|o| &o.kind) {
+            Some(ObjKind::Section(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn section_mut(&mut self, id: u64) -> Option<&mut Section> {
+        match self.objects.get_mut(&id).map(|o| &mut o.kind) {
+            Some(ObjKind::Section(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn file_object(&self, id: u64) -> Option<&FileObject> {
+        match self.objects.get(&id).map(|o| &o.kind) {
+            Some(ObjKind::File(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn file_object_mut(&mut self, id: u64) -> Option<&mut FileObject> {
+        match self.objects.get_mut(&id).map(|o| &mut o.kind) {
+            Some(ObjKind::File(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Applies a call and predicts its outcome.
+    pub fn apply(&mut self, call: &Call) -> Outcome {
+        let value = match call {
+            Call::Noop => Value::Nothing,
+            Call::Spawn {
+                session,
+                create_global,
+                parent,
+                inherit_handles,
+            } => Value::Spawned(self.spawn(*session, *create_global, *parent, *inherit_handles)),
+            Call::Exit { pid } => {
+                let r = self.exit_process(*pid);
+                self.fail_unit(*pid, r);
+                Value::Nothing
+            }
+            Call::CreateFileMapping {
+                pid,
+                file,
+                fl_protect,
+                size,
+                name,
+                inherit,
+            } => {
+                let r = self.create_file_mapping(
+                    *pid,
+                    *file,
+                    *fl_protect,
+                    *size,
+                    name.as_deref(),
+                    *inherit,
+                );
+                Value::Handle(self.created(*pid, r, 0))
+            }
+            Call::OpenFileMapping {
+                pid,
+                access,
+                inherit,
+                name,
+            } => {
+                let r = self.open_file_mapping(*pid, *access, *inherit, name.as_deref());
+                Value::Handle(self.opened(*pid, r))
+            }
+            Call::CreateEvent { pid, name, inherit } => {
+                let r = self.create_sync(*pid, Kind::Event, name.as_deref(), *inherit);
+                Value::Handle(self.created(*pid, r, 0))
+            }
+            Call::CreateMutex { pid, name, inherit } => {
+                let r = self.create_sync(*pid, Kind::Mutex, name.as_deref(), *inherit);
+                Value::Handle(self.created(*pid, r, 0))
+            }
+            Call::OpenEvent { pid, access, name } => {
+                let r = self.open_object(*pid, Kind::Event, name.as_deref(), *access, false);
+                Value::Handle(self.opened(*pid, r))
+            }
+            Call::CloseHandle { pid, handle } => {
+                let r = self.close_handle(*pid, *handle as u64);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::DuplicateHandle {
+                pid,
+                handle,
+                target,
+                access,
+                inherit,
+                options,
+            } => {
+                let r = self.duplicate_handle(
+                    *pid,
+                    *handle as u64,
+                    *target,
+                    *access,
+                    *inherit,
+                    *options,
+                );
+                match r {
+                    Ok(h) => Value::Duplicated(1, h as HANDLE),
+                    Err(e) => {
+                        self.set_last_error(*pid, e);
+                        Value::Duplicated(0, 0)
+                    }
+                }
+            }
+            Call::SetHandleInformation {
+                pid,
+                handle,
+                mask,
+                flags,
+            } => {
+                let r = self.set_handle_information(*pid, *handle as u64, *mask, *flags);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::GetHandleInformation { pid, handle } => {
+                match self.handle_information(*pid, *handle as u64) {
+                    Ok(f) => Value::Flags(1, f),
+                    Err(e) => {
+                        self.set_last_error(*pid, e);
+                        Value::Flags(0, 0)
+                    }
+                }
+            }
+            Call::MapView {
+                pid,
+                handle,
+                access,
+                offset,
+                size,
+                base,
+            } => {
+                let r = self.map_view(*pid, *handle as u64, *access, *offset, *size, *base);
+                Value::Address(self.fail_or(*pid, r, 0))
+            }
+            Call::Unmap { pid, address } => {
+                let r = self.unmap_view(*pid, *address);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::VirtualQuery { pid, address } => match self.virtual_query(*pid, *address) {
+                Ok(m) => Value::Query(48, m),
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    Value::Query(0, Mbi::default())
+                }
+            },
+            Call::VirtualProtect {
+                pid,
+                address,
+                size,
+                protect,
+            } => match self.virtual_protect(*pid, *address, *size, *protect) {
+                Ok(old) => Value::Protect(1, old),
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    Value::Protect(0, 0)
+                }
+            },
+            Call::VirtualAlloc {
+                pid,
+                address,
+                size,
+                protect,
+            } => {
+                let r = self.virtual_alloc_commit(*pid, *address, *size, *protect);
+                Value::Address(self.fail_or(*pid, r, 0))
+            }
+            Call::Read { pid, address } => Value::Read(self.read_byte(*pid, *address)),
+            Call::Write {
+                pid,
+                address,
+                value,
+            } => Value::Write(self.write_byte(*pid, *address, *value)),
+            Call::CreateFile {
+                pid,
+                path,
+                access,
+                share,
+                disposition,
+                inherit,
+            } => {
+                let r = self.create_file(
+                    *pid,
+                    path.as_deref(),
+                    *access,
+                    *share,
+                    *disposition,
+                    *inherit,
+                );
+                Value::Handle(self.created(*pid, r, INVALID_HANDLE_VALUE))
+            }
+            Call::WriteFile {
+                pid,
+                handle,
+                value,
+                len,
+            } => match self.write_file(*pid, *handle as u64, *value, *len) {
+                Ok(n) => Value::Written(1, n),
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    Value::Written(0, 0)
+                }
+            },
+            Call::ReadFile { pid, handle, len } => {
+                match self.read_file(*pid, *handle as u64, *len) {
+                    Ok(bytes) => {
+                        let n = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+                        Value::FileRead(1, n, bytes)
+                    }
+                    Err(e) => {
+                        self.set_last_error(*pid, e);
+                        Value::FileRead(0, 0, Vec::new())
+                    }
+                }
+            }
+            Call::CompareObjectHandles { pid, first, second } => {
+                let r = self.compare_object_handles(*pid, *first as u64, *second as u64);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::SetFilePointer {
+                pid,
+                handle,
+                position,
+            } => {
+                let high_in = (*position >> 32) as u32;
+                match self.set_file_pointer(*pid, *handle as u64, *position) {
+                    Ok(new) => {
+                        let low = new as u32;
+                        // "If the return value is INVALID_SET_FILE_POINTER and ... the
+                        // function succeeded, GetLastError returns NO_ERROR" (SetFilePointer
+                        // doc).
+                        if low == INVALID_SET_FILE_POINTER {
+                            self.set_last_error(*pid, ERROR_SUCCESS);
+                        }
+                        Value::Dword(low, (new >> 32) as u32)
+                    }
+                    Err(e) => {
+                        self.set_last_error(*pid, e);
+                        Value::Dword(INVALID_SET_FILE_POINTER, high_in)
+                    }
+                }
+            }
+            Call::SetEndOfFile { pid, handle } => {
+                let r = self.set_end_of_file(*pid, *handle as u64);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::GetFileSize { pid, handle } => match self.get_file_size(*pid, *handle as u64) {
+                Ok(size) => {
+                    let low = size as u32;
+                    // GetFileSize doc: a size whose low DWORD is INVALID_FILE_SIZE succeeds
+                    // with GetLastError() == NO_ERROR.
+                    if low == INVALID_FILE_SIZE {
+                        self.set_last_error(*pid, ERROR_SUCCESS);
+                    }
+                    Value::Dword(low, (size >> 32) as u32)
+                }
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    Value::Dword(INVALID_FILE_SIZE, 0)
+                }
+            },
+            Call::DeleteFile { pid, path } => {
+                let r = self.delete_file(*pid, path.as_deref());
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+        };
+        let last_error = call
+            .pid()
+            .and_then(|pid| self.proc(pid))
+            .map_or(0, |p| p.last_error);
+        Outcome { value, last_error }
+    }
+
+    /// `SetLastError` on the caller's thread.
+    pub(crate) fn set_last_error(&mut self, pid: u32, code: u32) {
+        if let Some(p) = self.proc_mut(pid) {
+            p.last_error = code;
+        }
+    }
+
+    /// BOOL convention: TRUE and the last error unchanged on success (catalog L3), FALSE and
+    /// the error on failure.
+    fn fail_unit(&mut self, pid: u32, r: Result<(), u32>) -> i32 {
+        match r {
+            Ok(()) => 1,
+            Err(e) => {
+                self.set_last_error(pid, e);
+                0
+            }
+        }
+    }
+
+    fn fail_or<T>(&mut self, pid: u32, r: Result<T, u32>, failure: T) -> T {
+        r.unwrap_or_else(|e| {
+            self.set_last_error(pid, e);
+            failure
+        })
+    }
+
+    /// `Open*` convention: the handle, last error unchanged on success (catalog A18, L3).
+    fn opened(&mut self, pid: u32, r: Result<u64, u32>) -> HANDLE {
+        match r {
+            Ok(h) => h as HANDLE,
+            Err(e) => {
+                self.set_last_error(pid, e);
+                0
+            }
+        }
+    }
+
+    /// `Create*` convention: on success the last error is ERROR_SUCCESS for a new object and
+    /// ERROR_ALREADY_EXISTS for an existing one (catalog A18, B5, B8; CreateFileW doc for
+    /// CREATE_ALWAYS / OPEN_ALWAYS).
+    fn created(&mut self, pid: u32, r: Result<(u64, bool), u32>, failure: HANDLE) -> HANDLE {
+        match r {
+            Ok((h, existed)) => {
+                let code = if existed {
+                    ERROR_ALREADY_EXISTS
+                } else {
+                    ERROR_SUCCESS
+                };
+                self.set_last_error(pid, code);
+                h as HANDLE
+            }
+            Err(e) => {
+                self.set_last_error(pid, e);
+                failure
+            }
+        }
+    }
+
+    /// The running process `pid`, or ERROR_INVALID_HANDLE.
+    pub(crate) fn live(&self, pid: u32) -> Result<&Proc, u32> {
+        self.proc(pid)
+            .filter(|p| p.alive)
+            .ok_or(ERROR_INVALID_HANDLE)
+    }
+}
+
+/// `[start, end)` page ranges: how many pages of `[from, to)` they cover.
+pub(crate) fn covered_pages(ranges: &[(u64, u64)], from: u64, to: u64) -> u64 {
+    let mut clipped: Vec<(u64, u64)> = ranges
+        .iter()
+        .map(|&(s, e)| (s.max(from), e.min(to)))
+        .filter(|(s, e)| s < e)
+        .collect();
+    clipped.sort_unstable();
+    let mut total = 0u64;
+    let mut reach = from;
+    for (s, e) in clipped {
+        let s = s.max(reach);
+        if e > s {
+            total = total.saturating_add(e - s);
+            reach = e;
+        }
+    }
+    total
+}
+
+/// Whether `page` lies in one of the ranges.
+pub(crate) fn in_ranges(ranges: &[(u64, u64)], page: u64) -> bool {
+    ranges.iter().any(|&(s, e)| s <= page && page < e)
+}

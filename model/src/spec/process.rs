@@ -1,0 +1,85 @@
+//! Processes: creation with handle inheritance, and exit (catalog I4, I6, G10, J15).
+
+use super::*;
+
+impl Model {
+    /// Starts a process in `session` (J15: the session decides the default namespace; a
+    /// session's directories appear with its first process — engine choice, A6 flag).
+    /// With a parent and `inherit_handles`, every inheritable handle of the parent is copied at
+    /// the same value with the same access and the inherit flag (I6, MS docs "Handle
+    /// Inheritance"); otherwise the child starts with an empty table (I4). Pids are multiples
+    /// of 4 from 0x100 (engine choice).
+    pub fn spawn(
+        &mut self,
+        session: u32,
+        create_global: bool,
+        parent: Option<u32>,
+        inherit_handles: bool,
+    ) -> Result<u32, u32> {
+        let inherited: Vec<(u64, handles::HandleEntry)> = match parent {
+            Some(ppid) => {
+                let p = self.live(ppid)?;
+                if inherit_handles {
+                    p.handles
+                        .iter()
+                        .filter(|(_, e)| e.inherit)
+                        .map(|(s, e)| (*s, *e))
+                        .collect()
+                } else {
+                    Vec::new()
+                }
+            }
+            None => Vec::new(),
+        };
+        self.sessions.insert(session);
+        let index = u32::try_from(self.procs.len()).map_err(|_| ERROR_NO_SYSTEM_RESOURCES)?;
+        let pid = index
+            .checked_mul(4)
+            .and_then(|o| o.checked_add(FIRST_PID))
+            .ok_or(ERROR_NO_SYSTEM_RESOURCES)?;
+        let object = self.insert_object(ObjKind::Process(pid));
+        self.add_kernel_ref(object);
+        let mut handles = BTreeMap::new();
+        for (slot, entry) in inherited {
+            if let Some(o) = self.objects.get_mut(&entry.object) {
+                o.handle_count = o.handle_count.saturating_add(1);
+            }
+            handles.insert(slot, entry);
+        }
+        self.procs.push(Proc {
+            pid,
+            session,
+            create_global,
+            alive: true,
+            object,
+            handles,
+            views: BTreeMap::new(),
+            last_error: 0,
+        });
+        Ok(pid)
+    }
+
+    /// G10: process exit closes every handle (protected ones too) and unmaps every view —
+    /// handles first, in value order, then views in address order (engine choice for the
+    /// order) — so names owned only by the process vanish and file holds are released.
+    pub fn exit_process(&mut self, pid: u32) -> Result<(), u32> {
+        self.live(pid)?;
+        let (handles, views, object) = {
+            let p = self.proc_mut(pid).ok_or(ERROR_INVALID_HANDLE)?;
+            p.alive = false;
+            (
+                std::mem::take(&mut p.handles),
+                std::mem::take(&mut p.views),
+                p.object,
+            )
+        };
+        for (_, e) in handles {
+            self.release_handle_ref(e.object);
+        }
+        for (_, v) in views {
+            self.release_kernel_ref(v.section);
+        }
+        self.release_kernel_ref(object);
+        Ok(())
+    }
+}

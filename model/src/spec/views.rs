@@ -1,0 +1,526 @@
+//! Views and the memory they map (catalog C11, D4, D7, D8, D12, E4-E10, F1-F20, H13).
+
+use super::protection as prot;
+use super::*;
+
+/// Where the system starts looking for room for a view: 256 MiB (engine choice,
+/// `FIRST_PLACEMENT`: bottom-up first fit, no ASLR).
+pub const FIRST_PLACEMENT: u64 = 0x1000_0000;
+
+fn page_floor(a: u64) -> u64 {
+    a & !(PAGE_SIZE - 1)
+}
+
+impl View {
+    /// Pages in the view.
+    pub fn pages(&self) -> u64 {
+        self.size / PAGE_SIZE
+    }
+
+    /// Exclusive end address.
+    pub fn end(&self) -> u64 {
+        self.base.saturating_add(self.size)
+    }
+
+    /// The current protection of a view page (the latest entry covering it).
+    pub fn protect_of(&self, page: u64) -> u32 {
+        self.protect
+            .iter()
+            .rev()
+            .find(|(s, e, _)| *s <= page && page < *e)
+            .map_or(PAGE_NOACCESS, |(_, _, p)| *p)
+    }
+
+    /// The section page of a view page.
+    pub fn section_page(&self, page: u64) -> u64 {
+        (self.offset / PAGE_SIZE).saturating_add(page)
+    }
+}
+
+impl Model {
+    fn view_of(&self, pid: u32, address: u64) -> Option<&View> {
+        let p = self.proc(pid)?;
+        let (_, v) = p.views.range(..=address).next_back()?;
+        (address < v.end()).then_some(v)
+    }
+
+    /// The lowest 64 KiB-aligned address from `FIRST_PLACEMENT` with `size` free bytes
+    /// (F7: views are 64 KiB aligned and each gets its own address; placement is the engine's
+    /// documented first-fit choice).
+    fn find_free(&self, pid: u32, size: u64) -> Option<u64> {
+        let p = self.proc(pid)?;
+        let mut candidate = FIRST_PLACEMENT;
+        for v in p.views.values() {
+            let end = candidate.checked_add(size)?;
+            if v.end() <= candidate {
+                continue;
+            }
+            if v.base >= end {
+                break;
+            }
+            candidate = v.end().checked_next_multiple_of(ALLOCATION_GRANULARITY)?;
+        }
+        let end = candidate.checked_add(size)?;
+        (end <= MAX_APPLICATION_ADDRESS + 1).then_some(candidate)
+    }
+
+    /// Whether `[base, base + size)` is in user space and free.
+    fn is_free(&self, pid: u32, base: u64, size: u64) -> bool {
+        let Some(end) = base.checked_add(size) else {
+            return false;
+        };
+        if base < MIN_APPLICATION_ADDRESS || end > MAX_APPLICATION_ADDRESS + 1 {
+            return false;
+        }
+        self.proc(pid)
+            .is_some_and(|p| p.views.values().all(|v| v.end() <= base || v.base >= end))
+    }
+
+    /// `MapViewOfFileEx` (E4-E10, F2-F9, F20, G4). Order (L5): the handle must be a section
+    /// (ERROR_INVALID_HANDLE, F12) -> its rights for the view protection (ERROR_ACCESS_DENIED,
+    /// E4, E5, E9) -> the section's protection (ERROR_INVALID_PARAMETER, E7) -> offset
+    /// alignment (ERROR_MAPPED_ALIGNMENT, F2) -> offset and size against the section
+    /// (STATUS_INVALID_VIEW_SIZE -> ERROR_ACCESS_DENIED: F5, C4, D8, B8; an offset at or past
+    /// the end too — F4 is flagged unverified, engine choice) -> base alignment
+    /// (ERROR_MAPPED_ALIGNMENT, F9), base beyond user space (ERROR_INVALID_PARAMETER), base in
+    /// use (ERROR_INVALID_ADDRESS, F8). Size 0 maps to the end of the section (F3); views are
+    /// page-granular (F6); a view of a SEC_NOCACHE / SEC_WRITECOMBINE section carries the
+    /// modifier (F20). The view keeps the section alive (G4).
+    pub fn map_view(
+        &mut self,
+        pid: u32,
+        handle: u64,
+        access: u32,
+        offset: u64,
+        size: u64,
+        base: u64,
+    ) -> Result<u64, u32> {
+        let (section_id, handle_access) = self.resolve_typed(pid, handle, Kind::Section)?;
+        let view_prot = prot::view_protection_for_access(access);
+        if !prot::handle_grants_view(handle_access, view_prot) {
+            return Err(ERROR_ACCESS_DENIED);
+        }
+        let s = self.section(section_id).ok_or(ERROR_INVALID_HANDLE)?;
+        let (section_prot, section_size, attributes) = (s.protection, s.size, s.attributes);
+        if !prot::section_allows_view(section_prot, view_prot) {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        if offset % ALLOCATION_GRANULARITY != 0 {
+            return Err(ERROR_MAPPED_ALIGNMENT);
+        }
+        if offset >= section_size {
+            return Err(ERROR_ACCESS_DENIED);
+        }
+        let bytes = if size == 0 {
+            section_size - offset
+        } else {
+            match offset.checked_add(size) {
+                Some(end) if end <= section_size => size,
+                _ => return Err(ERROR_ACCESS_DENIED),
+            }
+        };
+        let view_size = bytes
+            .checked_next_multiple_of(PAGE_SIZE)
+            .ok_or(ERROR_ACCESS_DENIED)?;
+        let base = if base != 0 {
+            if base % ALLOCATION_GRANULARITY != 0 {
+                return Err(ERROR_MAPPED_ALIGNMENT);
+            }
+            if base > MAX_APPLICATION_ADDRESS
+                || base
+                    .checked_add(view_size)
+                    .is_none_or(|e| e > MAX_APPLICATION_ADDRESS + 1)
+            {
+                return Err(ERROR_INVALID_PARAMETER);
+            }
+            if !self.is_free(pid, base, view_size) {
+                return Err(ERROR_INVALID_ADDRESS);
+            }
+            base
+        } else {
+            // No room in the address space: STATUS_NO_MEMORY -> ERROR_NOT_ENOUGH_MEMORY.
+            self.find_free(pid, view_size)
+                .ok_or(ERROR_NOT_ENOUGH_MEMORY)?
+        };
+        let mut modifiers = 0;
+        if attributes & SEC_NOCACHE != 0 {
+            modifiers |= PAGE_NOCACHE;
+        }
+        if attributes & SEC_WRITECOMBINE != 0 {
+            modifiers |= PAGE_WRITECOMBINE;
+        }
+        let view = View {
+            base,
+            size: view_size,
+            section: section_id,
+            offset,
+            allocation_protect: view_prot | modifiers,
+            protect: vec![(0, view_size / PAGE_SIZE, view_prot | modifiers)],
+            private_pages: BTreeSet::new(),
+            private_bytes: BTreeMap::new(),
+        };
+        let p = self.proc_mut(pid).ok_or(ERROR_INVALID_HANDLE)?;
+        p.views.insert(base, view);
+        self.add_kernel_ref(section_id);
+        Ok(base)
+    }
+
+    /// `UnmapViewOfFile` (F10, F11, G2): any address inside a view unmaps the whole view;
+    /// anything else is ERROR_INVALID_ADDRESS. The last reference may destroy the section.
+    pub fn unmap_view(&mut self, pid: u32, address: u64) -> Result<(), u32> {
+        self.live(pid)?;
+        let base = self
+            .view_of(pid, address)
+            .map(|v| v.base)
+            .ok_or(ERROR_INVALID_ADDRESS)?;
+        let view = self
+            .proc_mut(pid)
+            .and_then(|p| p.views.remove(&base))
+            .ok_or(ERROR_INVALID_ADDRESS)?;
+        self.release_kernel_ref(view.section);
+        Ok(())
+    }
+
+    /// (State, Protect) of a view page as VirtualQuery reports it: committed pages report the
+    /// view's own protection; reserved ones MEM_RESERVE and protection 0 (F13, F16, F17).
+    fn page_report(&self, v: &View, page: u64) -> (u32, u32) {
+        let committed = self
+            .section(v.section)
+            .is_some_and(|s| in_ranges(&s.committed, v.section_page(page)));
+        if committed {
+            (MEM_COMMIT, v.protect_of(page))
+        } else {
+            (MEM_RESERVE, 0)
+        }
+    }
+
+    /// `VirtualQuery` (F13, F16): for a view page, BaseAddress = the page, AllocationBase = the
+    /// view, AllocationProtect = the view's protection, Type MEM_MAPPED, RegionSize = the run
+    /// of following pages with the same state and protection; for free memory MEM_FREE,
+    /// PAGE_NOACCESS, AllocationBase 0, Type 0, RegionSize up to the next allocation (or the
+    /// end of user space). An address beyond user space is ERROR_INVALID_PARAMETER.
+    pub fn virtual_query(&self, pid: u32, address: u64) -> Result<Mbi, u32> {
+        let p = self.live(pid)?;
+        if address > MAX_APPLICATION_ADDRESS {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        let page_addr = page_floor(address);
+        let Some(v) = self.view_of(pid, address) else {
+            let next = p
+                .views
+                .range(page_addr.saturating_add(1)..)
+                .next()
+                .map_or(MAX_APPLICATION_ADDRESS + 1, |(b, _)| *b);
+            return Ok(Mbi {
+                base_address: page_addr,
+                region_size: next.saturating_sub(page_addr),
+                state: MEM_FREE,
+                protect: PAGE_NOACCESS,
+                ..Mbi::default()
+            });
+        };
+        let first = (page_addr - v.base) / PAGE_SIZE;
+        let here = self.page_report(v, first);
+        // Every page where the state or protection may change.
+        let mut marks: Vec<u64> = Vec::new();
+        for (s, e, _) in &v.protect {
+            marks.push(*s);
+            marks.push(*e);
+        }
+        if let Some(s) = self.section(v.section) {
+            let first_section_page = v.section_page(0);
+            for (a, b) in &s.committed {
+                marks.push(a.saturating_sub(first_section_page));
+                marks.push(b.saturating_sub(first_section_page));
+            }
+        }
+        marks.retain(|m| *m > first && *m < v.pages());
+        marks.sort_unstable();
+        let end = marks
+            .into_iter()
+            .find(|m| self.page_report(v, *m) != here)
+            .unwrap_or(v.pages());
+        Ok(Mbi {
+            base_address: page_addr,
+            allocation_base: v.base,
+            allocation_protect: v.allocation_protect,
+            region_size: (end - first) * PAGE_SIZE,
+            state: here.0,
+            protect: here.1,
+            kind: MEM_MAPPED,
+        })
+    }
+
+    /// The view and page range `[first, last)` for `[address, address + size)`: the range must
+    /// lie in one view (else STATUS_CONFLICTING_ADDRESSES -> ERROR_INVALID_ADDRESS); overflow
+    /// is ERROR_INVALID_PARAMETER.
+    fn view_range(&self, pid: u32, address: u64, size: u64) -> Result<(u64, u64, u64), u32> {
+        let end = address
+            .checked_add(size)
+            .and_then(|e| e.checked_next_multiple_of(PAGE_SIZE))
+            .ok_or(ERROR_INVALID_PARAMETER)?;
+        let v = self.view_of(pid, address).ok_or(ERROR_INVALID_ADDRESS)?;
+        if end > v.end() {
+            return Err(ERROR_INVALID_ADDRESS);
+        }
+        let first = (page_floor(address) - v.base) / PAGE_SIZE;
+        let last = (end - v.base) / PAGE_SIZE;
+        Ok((v.base, first, last))
+    }
+
+    /// `VirtualProtect` on a view (F14, F15). Order (engine choice where no source fixes it):
+    /// protection validity (MS docs "Memory Protection Constants") or size 0 ->
+    /// ERROR_INVALID_PARAMETER (size 0: engine choice); the range must lie in one view
+    /// (ERROR_INVALID_ADDRESS) and be committed (STATUS_NOT_COMMITTED -> ERROR_INVALID_ADDRESS);
+    /// the new protection must fit the view (ERROR_INVALID_PARAMETER, F14) and keeps the view's
+    /// caching modifier (F20). Returns the first page's old protection. Pages already copied by copy-on-write get the protection a
+    /// written page has (PAGE_WRITECOPY reads as PAGE_READWRITE there, wine tests
+    /// `map_prot_written`).
+    pub fn virtual_protect(
+        &mut self,
+        pid: u32,
+        address: u64,
+        size: u64,
+        new: u32,
+    ) -> Result<u32, u32> {
+        if !prot::valid_page_protection(new) || size == 0 {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        self.live(pid)?;
+        let (base, first, last) = self.view_range(pid, address, size)?;
+        let v = self.view_of(pid, base).ok_or(ERROR_INVALID_ADDRESS)?;
+        let s = self.section(v.section).ok_or(ERROR_INVALID_ADDRESS)?;
+        let (s0, s1) = (v.section_page(first), v.section_page(last));
+        if covered_pages(&s.committed, s0, s1) != s1 - s0 {
+            return Err(ERROR_INVALID_ADDRESS);
+        }
+        if !prot::compatible(v.allocation_protect, new) {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        let old = v.protect_of(first);
+        let new = prot::with_view_modifiers(new, v.allocation_protect);
+        let v = self
+            .proc_mut(pid)
+            .and_then(|p| p.views.get_mut(&base))
+            .ok_or(ERROR_INVALID_ADDRESS)?;
+        v.protect.push((first, last, new));
+        let copied: Vec<u64> = v
+            .private_pages
+            .iter()
+            .copied()
+            .filter(|p| (first..last).contains(p))
+            .collect();
+        for p in copied {
+            v.protect.push((p, p + 1, prot::after_copy_on_write(new)));
+        }
+        Ok(old)
+    }
+
+    /// `VirtualAlloc(address, size, MEM_COMMIT, protect)` on a view (F17, F19). Order (engine
+    /// choice): size 0 -> ERROR_INVALID_PARAMETER; protection validity ->
+    /// ERROR_INVALID_PARAMETER; an address beyond user space -> ERROR_INVALID_PARAMETER;
+    /// overflow -> ERROR_INVALID_PARAMETER; an address in no allocation -> committing what was
+    /// never reserved, ERROR_INVALID_ADDRESS; a range leaving the view -> ERROR_INVALID_ADDRESS;
+    /// a file-backed view -> ERROR_ACCESS_DENIED (F19); a protection that does not fit the view
+    /// -> ERROR_INVALID_PARAMETER (F19); commit beyond the limit -> ERROR_COMMITMENT_LIMIT
+    /// (C12). Pages are committed in the section, so in every view (F17); this view's pages
+    /// take the requested protection, with the view's caching modifier (F20). Returns the
+    /// page-aligned address.
+    pub fn virtual_alloc_commit(
+        &mut self,
+        pid: u32,
+        address: u64,
+        size: u64,
+        protect: u32,
+    ) -> Result<u64, u32> {
+        if size == 0 || !prot::valid_page_protection(protect) || address > MAX_APPLICATION_ADDRESS {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        address
+            .checked_add(size)
+            .and_then(|e| e.checked_next_multiple_of(PAGE_SIZE))
+            .ok_or(ERROR_INVALID_PARAMETER)?;
+        self.live(pid)?;
+        let (base, first, last) = self.view_range(pid, address, size)?;
+        let v = self.view_of(pid, base).ok_or(ERROR_INVALID_ADDRESS)?;
+        let section_id = v.section;
+        let s = self.section(section_id).ok_or(ERROR_INVALID_ADDRESS)?;
+        if s.backing != Backing::PageFile {
+            return Err(ERROR_ACCESS_DENIED);
+        }
+        if !prot::compatible(v.allocation_protect, protect) {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        let (s0, s1) = (v.section_page(first), v.section_page(last));
+        let new_pages = (s1 - s0) - covered_pages(&s.committed, s0, s1);
+        let bytes = new_pages.saturating_mul(PAGE_SIZE);
+        self.charge_commit(bytes)?;
+        if let Some(s) = self.section_mut(section_id) {
+            s.committed.push((s0, s1));
+            s.commit_charge = s.commit_charge.saturating_add(bytes);
+        }
+        if let Some(v) = self.proc_mut(pid).and_then(|p| p.views.get_mut(&base)) {
+            let protect = prot::with_view_modifiers(protect, v.allocation_protect);
+            v.protect.push((first, last, protect));
+        }
+        Ok(page_floor(address))
+    }
+
+    /// The shared byte at a section offset: the section's own bytes for the page file, the
+    /// file's for a file section (H13: one byte store per file, so every view and section over
+    /// it is coherent).
+    fn shared_byte(&self, section: u64, offset: u64) -> u8 {
+        match self.section(section) {
+            Some(s) => match s.backing {
+                Backing::PageFile => s.bytes.get(&offset).copied().unwrap_or(0),
+                Backing::File { node, .. } => self
+                    .files
+                    .get(&node)
+                    .and_then(|n| n.bytes.get(&offset).copied())
+                    .unwrap_or(0),
+            },
+            None => 0,
+        }
+    }
+
+    fn set_shared_byte(&mut self, section: u64, offset: u64, value: u8) {
+        let node = match self.section(section).map(|s| s.backing) {
+            Some(Backing::PageFile) => None,
+            Some(Backing::File { node, .. }) => Some(node),
+            None => return,
+        };
+        match node {
+            None => {
+                if let Some(s) = self.section_mut(section) {
+                    s.bytes.insert(offset, value);
+                }
+            }
+            Some(node) => {
+                if let Some(n) = self.files.get_mut(&node) {
+                    n.bytes.insert(offset, value);
+                }
+            }
+        }
+    }
+
+    /// The checks every access makes on a view page (F13-F16, MS docs "Memory Protection
+    /// Constants", "Creating Guard Pages"): an uncommitted (SEC_RESERVE) page faults (F16); a
+    /// guard page raises EXCEPTION_GUARD_PAGE once and loses its guard; a page whose
+    /// protection does not allow the access faults. Returns (view base, view page, protection).
+    fn check_access(
+        &mut self,
+        pid: u32,
+        address: u64,
+        write: bool,
+    ) -> Result<(u64, u64, u32), Fault> {
+        let av = Fault::AccessViolation { address, write };
+        let v = self.view_of(pid, address).ok_or(av)?;
+        let page = (address - v.base) / PAGE_SIZE;
+        let committed = self
+            .section(v.section)
+            .is_some_and(|s| in_ranges(&s.committed, v.section_page(page)));
+        if !committed {
+            return Err(av);
+        }
+        let p = v.protect_of(page);
+        let base = v.base;
+        if p & PAGE_GUARD != 0 {
+            if let Some(v) = self.proc_mut(pid).and_then(|pr| pr.views.get_mut(&base)) {
+                v.protect.push((page, page + 1, p & !PAGE_GUARD));
+            }
+            return Err(Fault::GuardPage { address });
+        }
+        let allowed = if write {
+            prot::writable(p)
+        } else {
+            prot::readable(p)
+        };
+        if !allowed {
+            return Err(av);
+        }
+        Ok((base, page, p))
+    }
+
+    /// Reads one byte (C11: page-file pages start zeroed; D4, D7, D12: file views show the
+    /// file's bytes, including past the end of file inside the last page; F15: a copied page
+    /// shows the private copy).
+    pub fn read_byte(&mut self, pid: u32, address: u64) -> Access<u8> {
+        if self.live(pid).is_err() {
+            return Access::Error(ERROR_INVALID_HANDLE);
+        }
+        let (base, page, _) = match self.check_access(pid, address, false) {
+            Ok(x) => x,
+            Err(f) => return Access::Fault(f),
+        };
+        let Some(v) = self.view_of(pid, base) else {
+            return Access::Fault(Fault::AccessViolation {
+                address,
+                write: false,
+            });
+        };
+        let in_view = address - v.base;
+        if v.private_pages.contains(&page) {
+            return Access::Done(v.private_bytes.get(&in_view).copied().unwrap_or(0));
+        }
+        let offset = v.offset.saturating_add(in_view);
+        Access::Done(self.shared_byte(v.section, offset))
+    }
+
+    /// Writes one byte. A write to a copy-on-write page first copies the page privately for
+    /// this view, which then reports PAGE_READWRITE (F15; other views and the file do not see
+    /// the write). Shared writes are seen at once by every view of the section and, for a file
+    /// section, by every section over the same file (F7, H13, H14).
+    pub fn write_byte(&mut self, pid: u32, address: u64, value: u8) -> Access<()> {
+        if self.live(pid).is_err() {
+            return Access::Error(ERROR_INVALID_HANDLE);
+        }
+        let (base, page, p) = match self.check_access(pid, address, true) {
+            Ok(x) => x,
+            Err(f) => return Access::Fault(f),
+        };
+        let Some(v) = self.view_of(pid, base) else {
+            return Access::Fault(Fault::AccessViolation {
+                address,
+                write: true,
+            });
+        };
+        let (section, offset, in_view) = (v.section, v.offset, address - v.base);
+        let page_start = page * PAGE_SIZE;
+        let private_already = v.private_pages.contains(&page);
+        if prot::copy_on_write(p) {
+            let copy: Vec<(u64, u8)> = if private_already {
+                Vec::new()
+            } else {
+                (0..PAGE_SIZE)
+                    .filter_map(|i| {
+                        let b = self.shared_byte(
+                            section,
+                            offset.saturating_add(page_start).saturating_add(i),
+                        );
+                        (b != 0).then_some((page_start + i, b))
+                    })
+                    .collect()
+            };
+            if let Some(v) = self.proc_mut(pid).and_then(|pr| pr.views.get_mut(&base)) {
+                if !private_already {
+                    v.private_pages.insert(page);
+                    v.private_bytes.extend(copy);
+                }
+                v.protect
+                    .push((page, page + 1, prot::after_copy_on_write(p)));
+            }
+        }
+        let private = self
+            .proc(pid)
+            .and_then(|pr| pr.views.get(&base))
+            .is_some_and(|v| v.private_pages.contains(&page));
+        if private {
+            if let Some(v) = self.proc_mut(pid).and_then(|pr| pr.views.get_mut(&base)) {
+                v.private_bytes.insert(in_view, value);
+            }
+        } else {
+            self.set_shared_byte(section, offset.saturating_add(in_view), value);
+        }
+        Access::Done(())
+    }
+}
