@@ -2394,6 +2394,12 @@ fn j06_create_or_open_cannot_bypass_the_default_dacl() {
         ),
         0
     );
+    // OW (OWNER RIGHTS) gives the owner full access.
+    assert_ne!(
+        sys.win32(alice)
+            .OpenFileMappingW(FILE_MAP_WRITE, 0, Some("Readable")),
+        0
+    );
     let mut o = sys.win32(other);
     assert_ne!(o.OpenFileMappingW(FILE_MAP_READ, 0, Some("Readable")), 0);
     assert_eq!(o.OpenFileMappingW(FILE_MAP_WRITE, 0, Some("Readable")), 0);

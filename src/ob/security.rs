@@ -25,6 +25,8 @@ pub(crate) enum Sid {
     Interactive,
     System,
     Administrators,
+    /// OWNER RIGHTS (`OW`) and CREATOR OWNER (`CO`): whoever owns the object.
+    Owner,
     /// A user account, by name (a scenario user) or SID string.
     Account(String),
 }
@@ -39,6 +41,7 @@ impl Sid {
             "IU" | "S-1-5-4" => Sid::Interactive,
             "SY" | "S-1-5-18" | "SYSTEM" => Sid::System,
             "BA" | "S-1-5-32-544" | "ADMINISTRATORS" => Sid::Administrators,
+            "OW" | "S-1-3-4" | "CO" | "S-1-3-0" => Sid::Owner,
             _ => Sid::Account(s.to_string()),
         }
     }
@@ -90,6 +93,8 @@ impl Token {
             Sid::System => self.integrity == Integrity::System,
             Sid::Administrators => self.integrity >= Integrity::High,
             Sid::Account(name) => name.eq_ignore_ascii_case(&self.user),
+            // Resolved against the descriptor's owner by `access_check`.
+            Sid::Owner => false,
         }
     }
 
@@ -320,7 +325,11 @@ pub(crate) fn access_check(
             if token.has(&sd.owner) {
                 granted |= READ_CONTROL | WRITE_DAC;
             }
-            for ace in aces.iter().filter(|a| token.has(&a.sid)) {
+            let matches = |sid: &Sid| match sid {
+                Sid::Owner => token.has(&sd.owner),
+                other => token.has(other),
+            };
+            for ace in aces.iter().filter(|a| matches(&a.sid)) {
                 // GENERIC_ALL grants every right of the type, FILE_MAP_EXECUTE's
                 // SECTION_MAP_EXECUTE_EXPLICIT included (OpenFileMapping with FILE_MAP_EXECUTE
                 // works for the creator: "File-mapping security and access rights").
