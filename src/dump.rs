@@ -172,19 +172,7 @@ fn describe_object(sys: &System, host: &Host, id: ObjectId, o: &Object) -> Strin
             s.committed.count_in(0, s.page_count()),
             s.store.len()
         ),
-        Body::Event(e) => format!(
-            " {} {}",
-            if e.manual_reset {
-                "manual-reset"
-            } else {
-                "auto-reset"
-            },
-            if e.signaled {
-                "signaled"
-            } else {
-                "nonsignaled"
-            }
-        ),
+        Body::Event(e) => format!(" {} {}", e.kind(), e.state()),
         Body::Mutant(m) => match m.owner.and_then(|pid| sys.processes.get(&pid)) {
             Some(p) => format!(" owner={} count={}", p.spec.name, m.recursion),
             None => " unowned".into(),

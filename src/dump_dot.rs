@@ -285,19 +285,7 @@ impl System {
                 "#cfe3f7"
             }
             Body::Event(e) => {
-                lines.push(format!(
-                    "{}, {}",
-                    if e.manual_reset {
-                        "manual-reset"
-                    } else {
-                        "auto-reset"
-                    },
-                    if e.signaled {
-                        "signaled"
-                    } else {
-                        "nonsignaled"
-                    }
-                ));
+                lines.push(format!("{}, {}", e.kind(), e.state()));
                 "#fff3c4"
             }
             Body::Mutant(m) => {

@@ -128,70 +128,69 @@ pub struct SectionInfo {
     pub protection: u32,
 }
 
-/// Validates the `SEC_*` attributes of a page-file section (wine tests `sec_flag_tests`,
-/// anonymous rows; CreateFileMappingW doc). Returns the attributes the section reports.
-pub(crate) fn check_pagefile_attributes(attributes: u32) -> Result<u32> {
-    let attrs = if attributes == 0 {
-        SEC_COMMIT
-    } else {
-        attributes
-    };
-    if attrs & !KNOWN_SEC_BITS != 0 {
-        return Err(NtStatus::INVALID_PARAMETER.into());
-    }
-    if attrs & SEC_IMAGE != 0 {
-        // "SEC_IMAGE ... No other attributes are valid" (doc); without a file the image
-        // cannot be read: STATUS_INVALID_FILE_FOR_SECTION -> ERROR_BAD_EXE_FORMAT.
-        if attrs & (SEC_RESERVE | SEC_COMMIT | SEC_FILE | SEC_LARGE_PAGES | SEC_WRITECOMBINE) != 0 {
-            return Err(NtStatus::INVALID_PARAMETER.into());
-        }
-        return Err(NtStatus::INVALID_FILE_FOR_SECTION.into());
-    }
-    let reserve = attrs & SEC_RESERVE != 0;
-    let commit = attrs & SEC_COMMIT != 0;
-    if attrs & SEC_FILE != 0 || reserve == commit {
-        // SEC_FILE on a page-file section; SEC_RESERVE|SEC_COMMIT; or a modifier alone.
-        return Err(NtStatus::INVALID_PARAMETER.into());
-    }
-    if attrs & SEC_NOCACHE != 0 && attrs & SEC_WRITECOMBINE != 0 {
-        return Err(NtStatus::INVALID_PARAMETER.into());
-    }
-    if attrs & SEC_LARGE_PAGES != 0 && !commit {
-        // "If SEC_LARGE_PAGES is specified, SEC_COMMIT must also be specified" (doc).
-        return Err(NtStatus::INVALID_PARAMETER.into());
-    }
-    Ok(attrs)
+/// What a `SEC_*` mask asks for, after the checks page-file and file sections share.
+enum SecKind {
+    /// SEC_IMAGE (with nothing else but SEC_NOCACHE, i.e. SEC_IMAGE_NO_EXECUTE).
+    Image,
+    /// A data section with these attributes (0 already turned into SEC_COMMIT).
+    Data(u32),
 }
 
-/// Validates the `SEC_*` attributes of a section over a file (wine tests `sec_flag_tests`,
-/// file and PE rows; catalog C8, C9): SEC_COMMIT and SEC_RESERVE mean nothing for files (the
-/// section reports SEC_FILE), SEC_NOCACHE / SEC_WRITECOMBINE are kept, SEC_LARGE_PAGES and an
-/// explicit SEC_FILE are invalid; SEC_IMAGE takes no other attribute but SEC_NOCACHE
-/// (= SEC_IMAGE_NO_EXECUTE) and reports SEC_FILE|SEC_IMAGE.
-pub(crate) fn check_file_attributes(attributes: u32) -> Result<u32> {
+/// The shared rules (wine tests `virtual.c test_CreateFileMapping` `sec_flag_tests`;
+/// CreateFileMappingW doc): no attribute means SEC_COMMIT; undefined bits, an explicit
+/// SEC_FILE, SEC_RESERVE with SEC_COMMIT, a modifier without either, and SEC_NOCACHE with
+/// SEC_WRITECOMBINE are ERROR_INVALID_PARAMETER; "SEC_IMAGE ... No other attributes are valid"
+/// (SEC_NOCACHE excepted).
+fn classify(attributes: u32) -> Result<SecKind> {
     let attrs = if attributes == 0 {
         SEC_COMMIT
     } else {
         attributes
     };
+    let invalid = || -> crate::error::Win32Error { NtStatus::INVALID_PARAMETER.into() };
     if attrs & !KNOWN_SEC_BITS != 0 {
-        return Err(NtStatus::INVALID_PARAMETER.into());
+        return Err(invalid());
     }
     if attrs & SEC_IMAGE != 0 {
         if attrs & (SEC_RESERVE | SEC_COMMIT | SEC_FILE | SEC_LARGE_PAGES | SEC_WRITECOMBINE) != 0 {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            return Err(invalid());
         }
-        return Ok(SEC_FILE | SEC_IMAGE);
+        return Ok(SecKind::Image);
     }
-    let reserve = attrs & SEC_RESERVE != 0;
-    let commit = attrs & SEC_COMMIT != 0;
-    if attrs & (SEC_FILE | SEC_LARGE_PAGES) != 0
+    let (reserve, commit) = (attrs & SEC_RESERVE != 0, attrs & SEC_COMMIT != 0);
+    if attrs & SEC_FILE != 0
         || reserve == commit
-        || (attrs & SEC_NOCACHE != 0 && attrs & SEC_WRITECOMBINE != 0)
+        || attrs & SEC_NOCACHE != 0 && attrs & SEC_WRITECOMBINE != 0
     {
-        return Err(NtStatus::INVALID_PARAMETER.into());
+        return Err(invalid());
     }
-    Ok(SEC_FILE | (attrs & (SEC_NOCACHE | SEC_WRITECOMBINE)))
+    Ok(SecKind::Data(attrs))
+}
+
+/// Validates the `SEC_*` attributes of a page-file section (anonymous rows of
+/// `sec_flag_tests`): SEC_IMAGE without a file cannot be read (STATUS_INVALID_FILE_FOR_SECTION
+/// -> ERROR_BAD_EXE_FORMAT); "If SEC_LARGE_PAGES is specified, SEC_COMMIT must also be
+/// specified" (doc). Returns the attributes the section reports.
+pub(crate) fn check_pagefile_attributes(attributes: u32) -> Result<u32> {
+    match classify(attributes)? {
+        SecKind::Image => Err(NtStatus::INVALID_FILE_FOR_SECTION.into()),
+        SecKind::Data(a) if a & SEC_LARGE_PAGES != 0 && a & SEC_COMMIT == 0 => {
+            Err(NtStatus::INVALID_PARAMETER.into())
+        }
+        SecKind::Data(a) => Ok(a),
+    }
+}
+
+/// Validates the `SEC_*` attributes of a section over a file (file and PE rows; catalog C8,
+/// C9): SEC_COMMIT and SEC_RESERVE mean nothing for files (the section reports SEC_FILE),
+/// SEC_NOCACHE / SEC_WRITECOMBINE are kept, SEC_LARGE_PAGES is invalid ("not supported" for
+/// files); an image reports SEC_FILE|SEC_IMAGE.
+pub(crate) fn check_file_attributes(attributes: u32) -> Result<u32> {
+    match classify(attributes)? {
+        SecKind::Image => Ok(SEC_FILE | SEC_IMAGE),
+        SecKind::Data(a) if a & SEC_LARGE_PAGES != 0 => Err(NtStatus::INVALID_PARAMETER.into()),
+        SecKind::Data(a) => Ok(SEC_FILE | (a & (SEC_NOCACHE | SEC_WRITECOMBINE))),
+    }
 }
 
 /// The file access a section protection needs on the file handle (CreateFileMappingW doc,

@@ -4,7 +4,7 @@
 //! Sources: the functions' MS docs; wine tests `dlls/kernel32/tests/virtual.c`
 //! (`test_mapping`, `test_MapViewOfFile`, `test_VirtualProtect`); catalog F13-F19.
 
-use super::address_space::{PrivateRegion, Region, View};
+use super::address_space::{AddressSpace, PrivateRegion, Region, View};
 use super::page_map::PageMap;
 use super::page_store::PageStore;
 use super::protection;
@@ -86,6 +86,28 @@ fn page_report(objects: &ObjectTable, region: &Region, page: u64) -> (u32, u32) 
     }
 }
 
+/// The region holding `[address, address + size)` and the range's first and last (exclusive)
+/// region-relative pages. The range must lie in one allocation: otherwise, and for free
+/// memory, STATUS_CONFLICTING_ADDRESSES -> ERROR_INVALID_ADDRESS.
+fn pages_in_one_region(
+    space: &mut AddressSpace,
+    address: u64,
+    size: u64,
+) -> Result<(&mut Region, u64, u64)> {
+    let (start, end) = page_range(address, size).ok_or(NtStatus::INVALID_PARAMETER)?;
+    let region = space
+        .find_mut(address)
+        .ok_or(NtStatus::CONFLICTING_ADDRESSES)?;
+    if end > region.end() {
+        return Err(NtStatus::CONFLICTING_ADDRESSES.into());
+    }
+    let (first, last) = (
+        (start - region.base()) / PAGE_SIZE,
+        (end - region.base()) / PAGE_SIZE,
+    );
+    Ok((region, first, last))
+}
+
 fn page_floor(a: u64) -> u64 {
     a & !(PAGE_SIZE - 1)
 }
@@ -165,18 +187,9 @@ impl System {
         if !protection::is_valid_page_protection(new) || size == 0 {
             return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
         }
-        let (start, end) = page_range(address, size).ok_or(NtStatus::INVALID_PARAMETER)?;
         let (process, host, _) = self.parts_mut(pid)?;
         let objects = &host.objects;
-        let region = process
-            .address_space
-            .find_mut(address)
-            .ok_or(NtStatus::CONFLICTING_ADDRESSES)?;
-        if end > region.end() {
-            return Err(NtStatus::CONFLICTING_ADDRESSES.into());
-        }
-        let first = (start - region.base()) / PAGE_SIZE;
-        let last = (end - region.base()) / PAGE_SIZE;
+        let (region, first, last) = pages_in_one_region(&mut process.address_space, address, size)?;
         match region {
             Region::View(v) => {
                 let section = view_section(objects, v).ok_or(NtStatus::NOT_MAPPED_VIEW)?;
@@ -427,18 +440,9 @@ impl System {
         if size == 0 {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }
-        let (start, end) = page_range(address, size).ok_or(NtStatus::INVALID_PARAMETER)?;
         let (process, host, _) = self.parts_mut(pid)?;
         let objects = &host.objects;
-        let region = process
-            .address_space
-            .find_mut(address)
-            .ok_or(NtStatus::CONFLICTING_ADDRESSES)?;
-        if end > region.end() {
-            return Err(NtStatus::CONFLICTING_ADDRESSES.into());
-        }
-        let first = (start - region.base()) / PAGE_SIZE;
-        let last = (end - region.base()) / PAGE_SIZE;
+        let (region, first, last) = pages_in_one_region(&mut process.address_space, address, size)?;
         let accessible = |committed: bool, prot: u32| {
             committed && protection::allows_read(prot) && prot & PAGE_GUARD == 0
         };

@@ -46,15 +46,39 @@ pub enum WaitOutcome {
     Timeout,
 }
 
+/// A wait on a notification (manual-reset) or synchronization (auto-reset) object: satisfied
+/// when signalled; an auto-reset object is reset by the wait it satisfies.
+fn consume(signaled: &mut bool, manual_reset: bool) -> WaitOutcome {
+    if !*signaled {
+        return WaitOutcome::Timeout;
+    }
+    if !manual_reset {
+        *signaled = false;
+    }
+    WaitOutcome::Signaled
+}
+
 impl Event {
+    /// `manual-reset` or `auto-reset`, for dumps.
+    pub fn kind(&self) -> &'static str {
+        if self.manual_reset {
+            "manual-reset"
+        } else {
+            "auto-reset"
+        }
+    }
+
+    /// `signaled` or `nonsignaled`, for dumps.
+    pub fn state(&self) -> &'static str {
+        if self.signaled {
+            "signaled"
+        } else {
+            "nonsignaled"
+        }
+    }
+
     pub fn try_wait(&mut self) -> WaitOutcome {
-        if !self.signaled {
-            return WaitOutcome::Timeout;
-        }
-        if !self.manual_reset {
-            self.signaled = false;
-        }
-        WaitOutcome::Signaled
+        consume(&mut self.signaled, self.manual_reset)
     }
 }
 
@@ -87,12 +111,6 @@ impl Semaphore {
 
 impl WaitableTimer {
     pub fn try_wait(&mut self) -> WaitOutcome {
-        if !self.signaled {
-            return WaitOutcome::Timeout;
-        }
-        if !self.manual_reset {
-            self.signaled = false;
-        }
-        WaitOutcome::Signaled
+        consume(&mut self.signaled, self.manual_reset)
     }
 }
