@@ -9,13 +9,17 @@
 //!   (sections blue, synchronisation objects yellow, processes grey);
 //! - one cluster per process with its handle-table entries (value, access, flags) and its
 //!   views; solid edges go from a handle to its object, dashed ones from a view to its
-//!   section.
+//!   section;
+//! - the host's disk (each file it holds: size, durable pages, sections) and the host's caches
+//!   (cached and dirty pages per file), with dotted edges from caches and file objects to the
+//!   file — so two hosts caching one remote file show up as two caches of one disk file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use crate::consts::PAGE_SIZE;
 use crate::dump::sec_names;
+use crate::io::storage::{FileId, FileNode};
 use crate::mm::address_space::Region;
 use crate::mm::protection;
 use crate::ob::object::{Body, Object, ObjectId};
@@ -257,7 +261,97 @@ impl System {
                 out.push('\n');
             }
         }
+        self.dot_storage(out, host_id, host);
         let _ = writeln!(out, "  }}");
+    }
+
+    /// Files in a stable order (by disk, then path), numbered for node names.
+    fn dot_file_numbers(&self) -> BTreeMap<FileId, usize> {
+        let mut files: Vec<(usize, String, FileId)> = self
+            .storage
+            .files
+            .iter()
+            .map(|(id, n)| (n.disk, n.display.clone(), id))
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, _, id))| (id, i))
+            .collect()
+    }
+
+    /// A host's disk (the files it holds: size, sections, durable pages) and its caches (per
+    /// file: cached and dirty pages), with an edge from each cache to the file it caches and
+    /// from each file object to its file.
+    fn dot_storage(&self, out: &mut String, host_id: usize, host: &Host) {
+        let numbers = self.dot_file_numbers();
+        let on_disk: Vec<(usize, &FileNode)> = self
+            .storage
+            .files
+            .iter()
+            .filter(|(_, n)| n.disk == host_id)
+            .filter_map(|(id, n)| numbers.get(&id).map(|i| (*i, n)))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect();
+        if !on_disk.is_empty() {
+            let _ = writeln!(out, "    subgraph cluster_h{host_id}_disk {{");
+            let _ = writeln!(
+                out,
+                "      label=\"disk\"; style=filled; color=gray85; fillcolor=gray97;"
+            );
+            for (i, n) in on_disk {
+                let mut lines = vec![n.display.clone(), format!("size {}", n.size)];
+                lines.push(format!("durable pages {}", n.image.len()));
+                if !n.sections.is_empty() {
+                    lines.push(format!("sections {}", n.sections.len()));
+                }
+                if n.delete_pending {
+                    lines.push("delete pending".into());
+                }
+                let _ = writeln!(
+                    out,
+                    "      file{i} [shape=cylinder, style=filled, fillcolor=\"#fff2cc\", label=\"{}\"];",
+                    label(&lines)
+                );
+            }
+            let _ = writeln!(out, "    }}");
+        }
+        let mut caches: Vec<(usize, usize, u64)> = host
+            .caches
+            .iter()
+            .filter(|(_, c)| c.pages.len() > 0)
+            .filter_map(|(id, c)| {
+                numbers
+                    .get(id)
+                    .map(|i| (*i, c.pages.len(), c.dirty.count_in(0, u64::MAX)))
+            })
+            .collect();
+        caches.sort_unstable();
+        for (i, cached, dirty) in caches {
+            let lines = [format!("cache: {cached} pages"), format!("{dirty} dirty")];
+            let _ = writeln!(
+                out,
+                "    h{host_id}_cache{i} [shape=note, style=filled, fillcolor=\"#fde9d9\", label=\"{}\"];",
+                label(&lines)
+            );
+            let _ = writeln!(
+                out,
+                "    h{host_id}_cache{i} -> file{i} [style=dotted, label=\"flush\"];"
+            );
+        }
+        for (_, o) in host.objects.iter() {
+            if let Body::File(f) = &o.body {
+                if let Some(i) = numbers.get(&f.file) {
+                    let _ = writeln!(
+                        out,
+                        "    {} -> file{i} [style=dotted, arrowhead=none];",
+                        object_node(host_id, o.serial)
+                    );
+                }
+            }
+        }
     }
 
     /// Label lines and fill colour of an object node.
