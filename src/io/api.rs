@@ -154,14 +154,7 @@ impl System {
                 if req.disposition == CREATE_NEW {
                     return Err(Win32Error::FILE_EXISTS);
                 }
-                let node = self
-                    .storage
-                    .files
-                    .get(id)
-                    .ok_or(NtStatus::OBJECT_NAME_NOT_FOUND)?;
-                if node.delete_pending {
-                    return Err(NtStatus::DELETE_PENDING.into());
-                }
+                let node = self.live_file(id)?;
                 if node.has_image_section() {
                     if access & (FILE_WRITE_DATA | FILE_APPEND_DATA) != 0 || truncate {
                         return Err(NtStatus::SHARING_VIOLATION.into());
@@ -208,6 +201,20 @@ impl System {
                 Err(e)
             }
         }
+    }
+
+    /// A file that is not delete-pending: opening or deleting one that is fails with
+    /// STATUS_DELETE_PENDING -> ERROR_ACCESS_DENIED (DeleteFile doc).
+    fn live_file(&self, file: FileId) -> Result<&super::storage::FileNode> {
+        let node = self
+            .storage
+            .files
+            .get(file)
+            .ok_or(NtStatus::OBJECT_NAME_NOT_FOUND)?;
+        if node.delete_pending {
+            return Err(NtStatus::DELETE_PENDING.into());
+        }
+        Ok(node)
     }
 
     /// The file object behind a file handle: (object id, host, granted access).
@@ -457,14 +464,7 @@ impl System {
         let host = self.live_process(pid)?.spec.host;
         let (disk_host, fp) = self.locate(host, path)?;
         let file = self.lookup_file(disk_host, &fp)?;
-        let node = self
-            .storage
-            .files
-            .get(file)
-            .ok_or(NtStatus::OBJECT_NAME_NOT_FOUND)?;
-        if node.delete_pending {
-            return Err(NtStatus::DELETE_PENDING.into());
-        }
+        let node = self.live_file(file)?;
         let opens = self.open_instances(file);
         if share_conflict(
             opens.iter().copied(),

@@ -320,9 +320,8 @@ impl Win32<'_> {
         nNumberOfBytesToLockLow: u32,
         nNumberOfBytesToLockHigh: u32,
     ) -> BOOL {
-        let offset = (u64::from(dwFileOffsetHigh) << 32) | u64::from(dwFileOffsetLow);
-        let length =
-            (u64::from(nNumberOfBytesToLockHigh) << 32) | u64::from(nNumberOfBytesToLockLow);
+        let offset = dword_pair(dwFileOffsetHigh, dwFileOffsetLow);
+        let length = dword_pair(nNumberOfBytesToLockHigh, nNumberOfBytesToLockLow);
         self.call(
             "LockFile",
             format_args!("{hFile:#x}, {offset:#x}, {length:#x}"),
@@ -344,8 +343,7 @@ impl Win32<'_> {
         nNumberOfBytesToLockHigh: u32,
         offset: u64,
     ) -> BOOL {
-        let length =
-            (u64::from(nNumberOfBytesToLockHigh) << 32) | u64::from(nNumberOfBytesToLockLow);
+        let length = dword_pair(nNumberOfBytesToLockHigh, nNumberOfBytesToLockLow);
         self.call(
             "LockFileEx",
             format_args!("{hFile:#x}, {dwFlags:#x}, {offset:#x}, {length:#x}"),
@@ -377,9 +375,8 @@ impl Win32<'_> {
         nNumberOfBytesToUnlockLow: u32,
         nNumberOfBytesToUnlockHigh: u32,
     ) -> BOOL {
-        let offset = (u64::from(dwFileOffsetHigh) << 32) | u64::from(dwFileOffsetLow);
-        let length =
-            (u64::from(nNumberOfBytesToUnlockHigh) << 32) | u64::from(nNumberOfBytesToUnlockLow);
+        let offset = dword_pair(dwFileOffsetHigh, dwFileOffsetLow);
+        let length = dword_pair(nNumberOfBytesToUnlockHigh, nNumberOfBytesToUnlockLow);
         self.call(
             "UnlockFile",
             format_args!("{hFile:#x}, {offset:#x}, {length:#x}"),
@@ -400,8 +397,7 @@ impl Win32<'_> {
         nNumberOfBytesToUnlockHigh: u32,
         offset: u64,
     ) -> BOOL {
-        let length =
-            (u64::from(nNumberOfBytesToUnlockHigh) << 32) | u64::from(nNumberOfBytesToUnlockLow);
+        let length = dword_pair(nNumberOfBytesToUnlockHigh, nNumberOfBytesToUnlockLow);
         self.call(
             "UnlockFileEx",
             format_args!("{hFile:#x}, {offset:#x}, {length:#x}"),

@@ -134,6 +134,11 @@ impl Win32<'_> {
     }
 }
 
+/// A 64-bit value from its high and low DWORDs (sizes and offsets split in two arguments).
+pub(crate) fn dword_pair(high: u32, low: u32) -> u64 {
+    (u64::from(high) << 32) | u64::from(low)
+}
+
 /// HANDLE value -> engine handle.
 pub(crate) fn from_handle(h: HANDLE) -> Handle {
     Handle(h as u64)

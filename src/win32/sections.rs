@@ -21,10 +21,6 @@ fn file_of(h: HANDLE) -> Option<Handle> {
     (h != INVALID_HANDLE_VALUE && h != 0).then(|| from_handle(h))
 }
 
-fn size_of(high: u32, low: u32) -> u64 {
-    (u64::from(high) << 32) | u64::from(low)
-}
-
 impl Win32<'_> {
     #[allow(clippy::too_many_arguments)]
     fn create_mapping(
@@ -75,7 +71,7 @@ impl Win32<'_> {
         dwMaximumSizeLow: u32,
         lpName: Option<&str>,
     ) -> HANDLE {
-        let size = size_of(dwMaximumSizeHigh, dwMaximumSizeLow);
+        let size = dword_pair(dwMaximumSizeHigh, dwMaximumSizeLow);
         self.create_mapping(
             "CreateFileMappingW",
             hFile,
@@ -98,7 +94,7 @@ impl Win32<'_> {
         dwMaximumSizeLow: u32,
         lpName: Option<&[u8]>,
     ) -> HANDLE {
-        let size = size_of(dwMaximumSizeHigh, dwMaximumSizeLow);
+        let size = dword_pair(dwMaximumSizeHigh, dwMaximumSizeLow);
         self.create_mapping(
             "CreateFileMappingA",
             hFile,
@@ -128,7 +124,7 @@ impl Win32<'_> {
             self.fail_now("CreateFileMappingNumaW", Win32Error::INVALID_PARAMETER);
             return 0;
         }
-        let size = size_of(dwMaximumSizeHigh, dwMaximumSizeLow);
+        let size = dword_pair(dwMaximumSizeHigh, dwMaximumSizeLow);
         self.create_mapping(
             "CreateFileMappingNumaW",
             hFile,
@@ -266,7 +262,7 @@ impl Win32<'_> {
             "MapViewOfFile",
             hFileMappingObject,
             dwDesiredAccess,
-            size_of(dwFileOffsetHigh, dwFileOffsetLow),
+            dword_pair(dwFileOffsetHigh, dwFileOffsetLow),
             dwNumberOfBytesToMap,
             0,
         )
@@ -286,7 +282,7 @@ impl Win32<'_> {
             "MapViewOfFileEx",
             hFileMappingObject,
             dwDesiredAccess,
-            size_of(dwFileOffsetHigh, dwFileOffsetLow),
+            dword_pair(dwFileOffsetHigh, dwFileOffsetLow),
             dwNumberOfBytesToMap,
             lpBaseAddress,
         )
