@@ -247,6 +247,28 @@ impl Interpreter {
     fn process(&mut self, name: &str, opts: &[Opt]) -> Outcome {
         let mut spec = ProcessSpec::named(name);
         let mut host_name = "local".to_string();
+        // A process created by PARENT runs with PARENT's token, session and host
+        // (CreateProcess gives the child a copy of the caller's primary token): options not
+        // written take the parent's values, not the defaults.
+        if let Some(parent) = opts.iter().find(|o| o.key == "inherit").map(opt_word) {
+            let base = self
+                .running(&parent)
+                .ok()
+                .and_then(|pid| self.sys.process_spec(pid).cloned());
+            if let Some(base) = base {
+                host_name = self
+                    .sys
+                    .hosts()
+                    .get(base.host)
+                    .map_or(host_name, |h| h.name.clone());
+                spec = ProcessSpec {
+                    name: name.into(),
+                    parent: None,
+                    inherit_handles: false,
+                    ..base
+                };
+            }
+        }
         for o in opts {
             match o.key.as_str() {
                 "host" => {

@@ -36,6 +36,13 @@
 //! - A closing `end: ...` line counts statements, expectations held and not held, lines not
 //!   run and unhandled exceptions.
 //!
+//! # Processes
+//!
+//! `process NAME` options default as SCENARIO.md says (host `local`, session 1, medium
+//! integrity, user `user`, no privileges). A process with `inherit=PARENT` is created by
+//! PARENT, so it starts from PARENT's token, session and host (CreateProcess copies the
+//! caller's primary token); options written on its line still override them.
+//!
 //! Exit status: 0 when every expectation held and every statement ran, 1 otherwise, 2 for a
 //! script error (`FILE:LINE:COL: message`, with nothing run).
 //!
