@@ -2508,3 +2508,68 @@ fn i10_duplicate_cannot_raise_access_past_the_dacl() {
     assert_eq!(o.GetLastError(), ERROR_ACCESS_DENIED);
     check(&sys);
 }
+
+/// J11-J14 — private namespaces: `NS\\name` objects live in the namespace of the boundary
+/// descriptor's alias; a process that has not opened the namespace cannot reach them
+/// (ERROR_PATH_NOT_FOUND); CreatePrivateNamespace of an existing (alias, boundary) is NULL +
+/// ERROR_ALREADY_EXISTS; OpenPrivateNamespace works until the namespace is destroyed.
+/// Sources: catalog J11-J14; MS docs CreatePrivateNamespaceW, ClosePrivateNamespace;
+/// microsoft/service-fabric `PrivateNamespace.cs`.
+#[test]
+fn j11_j14_private_namespace_create_open_close() {
+    let (mut sys, pids) = machine(&["good", "squatter"]);
+    let (good, squatter) = (pids[0], pids[1]);
+    let mut w = sys.win32(good);
+    let mut bd = w.CreateBoundaryDescriptorW(Some("B"), 0);
+    assert_ne!(bd, 0);
+    assert_eq!(w.AddSIDToBoundaryDescriptor(&mut bd, "Everyone"), 1);
+    let ns = w.CreatePrivateNamespaceW(None, bd, Some("NS"));
+    assert_ne!(ns, 0);
+    let h = w.CreateFileMappingW(
+        INVALID_HANDLE_VALUE,
+        None,
+        PAGE_READWRITE,
+        0,
+        4096,
+        Some(r"NS\MyFileMapping"),
+    );
+    assert_ne!(h, 0);
+    assert_eq!(w.GetLastError(), 0);
+    assert_eq!(
+        sys.object_name(good, winsection::Handle(h as u64))
+            .unwrap()
+            .unwrap(),
+        r"\PrivateNamespaces\NS|B|EVERYONE\MyFileMapping"
+    );
+    check(&sys);
+    // Another process: same alias, but it did not open the namespace.
+    let mut s = sys.win32(squatter);
+    assert_eq!(
+        s.OpenFileMappingW(FILE_MAP_READ, 0, Some(r"NS\MyFileMapping")),
+        0
+    );
+    assert_eq!(s.GetLastError(), ERROR_PATH_NOT_FOUND);
+    let mut bd2 = s.CreateBoundaryDescriptorW(Some("B"), 0);
+    s.AddSIDToBoundaryDescriptor(&mut bd2, "Everyone");
+    assert_eq!(s.CreatePrivateNamespaceW(None, bd2, Some("NS")), 0);
+    assert_eq!(s.GetLastError(), ERROR_ALREADY_EXISTS);
+    let ns2 = s.OpenPrivateNamespaceW(bd2, Some("NS"));
+    assert_ne!(ns2, 0);
+    assert_ne!(
+        s.OpenFileMappingW(FILE_MAP_READ, 0, Some(r"NS\MyFileMapping")),
+        0
+    );
+    check(&sys);
+    assert_eq!(
+        sys.win32(good)
+            .ClosePrivateNamespace(ns, PRIVATE_NAMESPACE_FLAG_DESTROY),
+        1
+    );
+    assert_eq!(
+        sys.win32(squatter).OpenPrivateNamespaceW(bd2, Some("NS")),
+        0
+    );
+    check(&sys);
+    assert_eq!(sys.win32(squatter).ClosePrivateNamespace(ns2, 0), 1);
+    check(&sys);
+}

@@ -48,11 +48,10 @@ impl System {
     /// `CreateBoundaryDescriptorW`: returns the descriptor's (fake heap) address.
     pub fn create_boundary_descriptor(&mut self, pid: Pid, name: &str) -> Result<u64> {
         let process = self.live_process_mut(pid)?;
-        let next = process
-            .boundaries
-            .keys()
-            .next_back()
-            .map_or(BOUNDARY_HEAP, |a| a + 0x100);
+        let next = match process.boundaries.keys().next_back() {
+            Some(last) => last.checked_add(0x100).ok_or(NtStatus::NO_MEMORY)?,
+            None => BOUNDARY_HEAP,
+        };
         process.boundaries.insert(
             next,
             BoundaryDescriptor {
