@@ -91,26 +91,66 @@ fn suggestion<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Stri
 
 /// Checks parsed statements.
 pub fn check(statements: Vec<Stmt>) -> Result<Script, ScriptError> {
-    let mut c = Checker::default();
-    c.hosts.insert("local".into(), "local".into());
-    let mut config = SystemConfig {
-        profile: Profile::Windows,
-        commit_limit: None,
-        ..SystemConfig::default()
-    };
-    for (i, stmt) in statements.iter().enumerate() {
+    let mut c = Checking::new();
+    for stmt in &statements {
+        c.statement(stmt)?;
+    }
+    Ok(Script {
+        config: c.config,
+        statements,
+    })
+}
+
+/// The check made one statement at a time, in file order: what it keeps (declared hosts and
+/// processes, each variable's type) grows with the names a script declares, not with its
+/// length, so a script of any length is checked without holding its statements.
+pub struct Checking {
+    c: Checker,
+    seen: usize,
+    config: SystemConfig,
+}
+
+impl Default for Checking {
+    fn default() -> Self {
+        Checking::new()
+    }
+}
+
+impl Checking {
+    /// Nothing checked yet.
+    pub fn new() -> Self {
+        let mut c = Checker::default();
+        c.hosts.insert("local".into(), "local".into());
+        Checking {
+            c,
+            seen: 0,
+            config: SystemConfig {
+                profile: Profile::Windows,
+                commit_limit: None,
+                ..SystemConfig::default()
+            },
+        }
+    }
+
+    /// Checks the next statement.
+    pub fn statement(&mut self, stmt: &Stmt) -> Result<(), ScriptError> {
         if let StmtKind::Machine(opts) = &stmt.kind {
-            if i != 0 {
+            if self.seen != 0 {
                 return Err(ScriptError::new(
                     stmt.pos,
                     "`machine` must be the first statement",
                 ));
             }
-            config = machine_config(opts)?;
+            self.config = machine_config(opts)?;
         }
-        c.statement(stmt)?;
+        self.seen = self.seen.saturating_add(1);
+        self.c.statement(stmt)
     }
-    Ok(Script { config, statements })
+
+    /// How the machine is made (from `machine`, else the defaults).
+    pub fn config(&self) -> &SystemConfig {
+        &self.config
+    }
 }
 
 fn once(opts: &[Opt]) -> Result<(), ScriptError> {
@@ -680,6 +720,22 @@ impl Checker {
                 let ty = self.value(a)?;
                 if ty != Ty::Int {
                     return Err(bad(&format!("a number, not {}", ty.describe())));
+                }
+                // A constant must fit its parameter (issue 15: no silent truncation).
+                let narrow = p.kind == Param::Int
+                    && calls::lookup(func).is_some()
+                    && super::widths::is_32_bit(p.name);
+                if let Some(v) = super::widths::constant_value(a).filter(|_| narrow) {
+                    if !super::widths::fits_32(v) {
+                        return Err(ScriptError::new(
+                            a.pos,
+                            format!(
+                                "argument `{}` of {func} is 32 bits wide: 0x{v:x} does not fit \
+                                 (C would pass 0x{:x})",
+                                p.name, v as u32
+                            ),
+                        ));
+                    }
                 }
             }
             Param::NameW | Param::NameA | Param::Data | Param::Sid => {

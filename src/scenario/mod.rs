@@ -84,6 +84,7 @@ pub mod lexer;
 pub mod parser;
 pub mod printer;
 pub mod value;
+pub mod widths;
 
 use std::fmt;
 
@@ -143,6 +144,84 @@ pub fn load(src: &[u8]) -> Result<Script, ScriptError> {
 /// Runs a checked scenario on a fresh machine.
 pub fn run(script: &Script) -> RunResult {
     interpreter::run(script)
+}
+
+/// Checked statements read one at a time from a source: lexed, parsed and checked in file
+/// order, the first error ending the stream. Memory does not grow with the source's length.
+pub struct Statements<'a> {
+    lexer: lexer::StatementLexer<'a>,
+    checking: check::Checking,
+    failed: bool,
+}
+
+impl<'a> Statements<'a> {
+    /// Statements of what `source` reads.
+    pub fn new(source: impl std::io::Read + 'a) -> Self {
+        Statements {
+            lexer: lexer::StatementLexer::new(source),
+            checking: check::Checking::new(),
+            failed: false,
+        }
+    }
+
+    /// How the machine is made, from the statements seen so far (`machine` comes first).
+    pub fn config(&self) -> &crate::system::SystemConfig {
+        self.checking.config()
+    }
+
+    fn next_checked(&mut self) -> Result<Option<parser::Stmt>, ScriptError> {
+        let Some(lexed) = self.lexer.next_statement()? else {
+            return Ok(None);
+        };
+        let stmt = parser::parse_statement(lexed)?;
+        self.checking.statement(&stmt)?;
+        Ok(Some(stmt))
+    }
+}
+
+impl Iterator for Statements<'_> {
+    type Item = Result<parser::Stmt, ScriptError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let next = self.next_checked().transpose();
+        self.failed = matches!(next, Some(Err(_)));
+        next
+    }
+}
+
+/// Checks a whole source without keeping its statements: the machine's configuration, or the
+/// first script error. The CLI calls this before it runs anything (a script error runs
+/// nothing), then reads the source again with [`run_streaming`].
+pub fn check_streaming(
+    source: impl std::io::Read,
+) -> Result<crate::system::SystemConfig, ScriptError> {
+    let mut statements = Statements::new(source);
+    for s in statements.by_ref() {
+        s?;
+    }
+    Ok(statements.config().clone())
+}
+
+/// Runs a source that [`check_streaming`] accepted, statement by statement: `each` gets every
+/// record as soon as its statement has run (and may print and drop it). Returns the counts and
+/// the final machine, or a script error if the source no longer checks (it changed between the
+/// two reads).
+pub fn run_streaming(
+    source: impl std::io::Read,
+    mut each: impl FnMut(&Record),
+) -> Result<(Summary, crate::system::System), ScriptError> {
+    let mut statements = Statements::new(source);
+    let mut runner: Option<interpreter::Runner> = None;
+    while let Some(stmt) = statements.next() {
+        let stmt = stmt?;
+        let r = runner.get_or_insert_with(|| interpreter::Runner::new(statements.config().clone()));
+        each(&r.step(&stmt));
+    }
+    let runner = runner.unwrap_or_else(|| interpreter::Runner::new(statements.config().clone()));
+    Ok(runner.finish())
 }
 
 impl RunResult {
