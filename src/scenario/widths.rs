@@ -43,7 +43,8 @@ pub fn is_32_bit(param: &str) -> bool {
 /// parameter without changing its value: 0..=0xFFFFFFFF, or a negative value of at least
 /// -2^31 (C converts it to the parameter's type).
 pub fn fits_32(v: u64) -> bool {
-    v <= u64::from(u32::MAX) || v as i64 >= i64::from(i32::MIN)
+    let signed = v as i64;
+    v <= u64::from(u32::MAX) || (i64::from(i32::MIN)..0).contains(&signed)
 }
 
 /// The value of an expression made only of constants (no variable, no call), if it is one.
