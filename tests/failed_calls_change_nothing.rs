@@ -56,13 +56,12 @@ const MAP_ACCESS: [u32; 5] = [
     FILE_MAP_ALL_ACCESS,
     0,
 ];
-const FILE_ACCESS: [u32; 4] = [
-    GENERIC_READ,
-    GENERIC_WRITE,
-    GENERIC_READ | GENERIC_WRITE,
+const FILE_ACCESS: [u32; 4] = [GENERIC_READ, GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, 0];
+const SHARES: [u32; 3] = [
     0,
+    FILE_SHARE_READ,
+    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
 ];
-const SHARES: [u32; 3] = [0, FILE_SHARE_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE];
 const DISPOSITIONS: [u32; 6] = [
     CREATE_NEW,
     CREATE_ALWAYS,
@@ -78,30 +77,132 @@ const ALLOC_TYPES: [u32; 4] = [MEM_RESERVE, MEM_COMMIT, MEM_RESERVE | MEM_COMMIT
 /// garbage), `v` an address seen before (or garbage).
 #[derive(Arbitrary, Debug, Clone, Copy)]
 enum Op {
-    CreateMapping { p: bool, file: u8, prot: u8, sec: u8, size: u8, name: u8 },
-    OpenMapping { p: bool, access: u8, name: u8 },
-    MapView { p: bool, h: u8, access: u8, offset: u8, size: u8 },
-    Unmap { p: bool, v: u8 },
-    Close { p: bool, h: u8 },
-    Duplicate { p: bool, h: u8, access: u8, same: bool },
-    CreateEvent { p: bool, name: u8 },
-    CreateFile { p: bool, path: u8, access: u8, share: u8, disp: u8 },
-    WriteFile { p: bool, h: u8, len: u8 },
-    ReadFile { p: bool, h: u8, len: u8 },
-    Seek { p: bool, h: u8, offset: u8, method: u8 },
-    SetEnd { p: bool, h: u8 },
-    Delete { p: bool, path: u8 },
-    Move { p: bool, from: u8, to: u8 },
-    CreateDirectory { p: bool },
-    Lock { p: bool, h: u8, offset: u8, len: u8 },
-    Unlock { p: bool, h: u8, offset: u8, len: u8 },
-    VirtualAlloc { p: bool, v: u8, size: u8, kind: u8, prot: u8 },
-    VirtualFree { p: bool, v: u8, release: bool },
-    VirtualProtect { p: bool, v: u8, size: u8, prot: u8 },
-    Namespace { p: bool, alias: u8 },
-    SetInfo { p: bool, h: u8, flags: u8 },
-    ReadByte { p: bool, v: u8, off: u8 },
-    WriteByte { p: bool, v: u8, off: u8 },
+    CreateMapping {
+        p: bool,
+        file: u8,
+        prot: u8,
+        sec: u8,
+        size: u8,
+        name: u8,
+    },
+    OpenMapping {
+        p: bool,
+        access: u8,
+        name: u8,
+    },
+    MapView {
+        p: bool,
+        h: u8,
+        access: u8,
+        offset: u8,
+        size: u8,
+    },
+    Unmap {
+        p: bool,
+        v: u8,
+    },
+    Close {
+        p: bool,
+        h: u8,
+    },
+    Duplicate {
+        p: bool,
+        h: u8,
+        access: u8,
+        same: bool,
+    },
+    CreateEvent {
+        p: bool,
+        name: u8,
+    },
+    CreateFile {
+        p: bool,
+        path: u8,
+        access: u8,
+        share: u8,
+        disp: u8,
+    },
+    WriteFile {
+        p: bool,
+        h: u8,
+        len: u8,
+    },
+    ReadFile {
+        p: bool,
+        h: u8,
+        len: u8,
+    },
+    Seek {
+        p: bool,
+        h: u8,
+        offset: u8,
+        method: u8,
+    },
+    SetEnd {
+        p: bool,
+        h: u8,
+    },
+    Delete {
+        p: bool,
+        path: u8,
+    },
+    Move {
+        p: bool,
+        from: u8,
+        to: u8,
+    },
+    CreateDirectory {
+        p: bool,
+    },
+    Lock {
+        p: bool,
+        h: u8,
+        offset: u8,
+        len: u8,
+    },
+    Unlock {
+        p: bool,
+        h: u8,
+        offset: u8,
+        len: u8,
+    },
+    VirtualAlloc {
+        p: bool,
+        v: u8,
+        size: u8,
+        kind: u8,
+        prot: u8,
+    },
+    VirtualFree {
+        p: bool,
+        v: u8,
+        release: bool,
+    },
+    VirtualProtect {
+        p: bool,
+        v: u8,
+        size: u8,
+        prot: u8,
+    },
+    Namespace {
+        p: bool,
+        alias: u8,
+    },
+    SetInfo {
+        p: bool,
+        h: u8,
+        flags: u8,
+    },
+    ReadByte {
+        p: bool,
+        v: u8,
+        off: u8,
+    },
+    WriteByte {
+        p: bool,
+        v: u8,
+        off: u8,
+    },
 }
 
 fn pick<T: Copy>(table: &[T], i: u8) -> T {
@@ -155,18 +256,42 @@ impl World {
         let pid_of = |p: bool| if p { 1 } else { 0 };
         let addr = |w: &World, i| w.address(i);
         match op {
-            Op::CreateMapping { p, file, prot, sec, size, name } => {
-                let h = if file % 3 == 0 { INVALID_HANDLE_VALUE } else { World::handle(file) };
+            Op::CreateMapping {
+                p,
+                file,
+                prot,
+                sec,
+                size,
+                name,
+            } => {
+                let h = if file % 3 == 0 {
+                    INVALID_HANDLE_VALUE
+                } else {
+                    World::handle(file)
+                };
                 let size = pick(&SIZES, size);
                 let flags = pick(&PROTECTIONS, prot) | pick(&SEC_FLAGS, sec);
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
-                w.CreateFileMappingW(h, None, flags, (size >> 32) as u32, size as u32, pick(&NAMES, name)) == 0
+                w.CreateFileMappingW(
+                    h,
+                    None,
+                    flags,
+                    (size >> 32) as u32,
+                    size as u32,
+                    pick(&NAMES, name),
+                ) == 0
             }
             Op::OpenMapping { p, access, name } => {
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
                 w.OpenFileMappingW(pick(&MAP_ACCESS, access), FALSE, pick(&NAMES, name)) == 0
             }
-            Op::MapView { p, h, access, offset, size } => {
+            Op::MapView {
+                p,
+                h,
+                access,
+                offset,
+                size,
+            } => {
                 let off = pick(&SIZES, offset);
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
                 let v = w.MapViewOfFile(
@@ -185,18 +310,42 @@ impl World {
                 let a = addr(self, v);
                 self.sys.win32(self.pids[pid_of(p)]).UnmapViewOfFile(a) == 0
             }
-            Op::Close { p, h } => self.sys.win32(self.pids[pid_of(p)]).CloseHandle(World::handle(h)) == 0,
+            Op::Close { p, h } => {
+                self.sys
+                    .win32(self.pids[pid_of(p)])
+                    .CloseHandle(World::handle(h))
+                    == 0
+            }
             Op::Duplicate { p, h, access, same } => {
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
                 let me = w.GetCurrentProcess();
                 let mut out = 0;
                 let options = if same { DUPLICATE_SAME_ACCESS } else { 0 };
-                w.DuplicateHandle(me, World::handle(h), me, Some(&mut out), pick(&MAP_ACCESS, access), FALSE, options) == 0
+                w.DuplicateHandle(
+                    me,
+                    World::handle(h),
+                    me,
+                    Some(&mut out),
+                    pick(&MAP_ACCESS, access),
+                    FALSE,
+                    options,
+                ) == 0
             }
             Op::CreateEvent { p, name } => {
-                self.sys.win32(self.pids[pid_of(p)]).CreateEventW(None, TRUE, FALSE, pick(&NAMES, name)) == 0
+                self.sys.win32(self.pids[pid_of(p)]).CreateEventW(
+                    None,
+                    TRUE,
+                    FALSE,
+                    pick(&NAMES, name),
+                ) == 0
             }
-            Op::CreateFile { p, path, access, share, disp } => {
+            Op::CreateFile {
+                p,
+                path,
+                access,
+                share,
+                disp,
+            } => {
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
                 w.CreateFileW(
                     Some(pick(&PATHS, path)),
@@ -211,40 +360,90 @@ impl World {
             Op::WriteFile { p, h, len } => {
                 let data = vec![0xAB; usize::from(len % 5) * 1500];
                 let n = data.len() as u32;
-                self.sys.win32(self.pids[pid_of(p)]).WriteFile(World::handle(h), &data, n, None) == 0
+                self.sys
+                    .win32(self.pids[pid_of(p)])
+                    .WriteFile(World::handle(h), &data, n, None)
+                    == 0
             }
             Op::ReadFile { p, h, len } => {
                 let mut buf = vec![0; usize::from(len) * 64];
                 let n = buf.len() as u32;
-                self.sys.win32(self.pids[pid_of(p)]).ReadFile(World::handle(h), &mut buf, n, None) == 0
+                self.sys
+                    .win32(self.pids[pid_of(p)])
+                    .ReadFile(World::handle(h), &mut buf, n, None)
+                    == 0
             }
-            Op::Seek { p, h, offset, method } => {
+            Op::Seek {
+                p,
+                h,
+                offset,
+                method,
+            } => {
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
-                w.SetFilePointerEx(World::handle(h), pick(&OFFSETS, offset), None, u32::from(method % 4)) == 0
+                w.SetFilePointerEx(
+                    World::handle(h),
+                    pick(&OFFSETS, offset),
+                    None,
+                    u32::from(method % 4),
+                ) == 0
             }
-            Op::SetEnd { p, h } => self.sys.win32(self.pids[pid_of(p)]).SetEndOfFile(World::handle(h)) == 0,
+            Op::SetEnd { p, h } => {
+                self.sys
+                    .win32(self.pids[pid_of(p)])
+                    .SetEndOfFile(World::handle(h))
+                    == 0
+            }
             Op::Delete { p, path } => {
-                self.sys.win32(self.pids[pid_of(p)]).DeleteFileW(Some(pick(&PATHS, path))) == 0
+                self.sys
+                    .win32(self.pids[pid_of(p)])
+                    .DeleteFileW(Some(pick(&PATHS, path)))
+                    == 0
             }
             Op::Move { p, from, to } => {
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
                 w.MoveFileW(Some(pick(&PATHS, from)), Some(pick(&PATHS, to))) == 0
             }
             Op::CreateDirectory { p } => {
-                self.sys.win32(self.pids[pid_of(p)]).CreateDirectoryW(Some("C:\\dir"), None) == 0
+                self.sys
+                    .win32(self.pids[pid_of(p)])
+                    .CreateDirectoryW(Some("C:\\dir"), None)
+                    == 0
             }
             Op::Lock { p, h, offset, len } => {
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
-                w.LockFile(World::handle(h), u32::from(offset % 4) * 100, 0, u32::from(len % 4) * 100, 0) == 0
+                w.LockFile(
+                    World::handle(h),
+                    u32::from(offset % 4) * 100,
+                    0,
+                    u32::from(len % 4) * 100,
+                    0,
+                ) == 0
             }
             Op::Unlock { p, h, offset, len } => {
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
-                w.UnlockFile(World::handle(h), u32::from(offset % 4) * 100, 0, u32::from(len % 4) * 100, 0) == 0
+                w.UnlockFile(
+                    World::handle(h),
+                    u32::from(offset % 4) * 100,
+                    0,
+                    u32::from(len % 4) * 100,
+                    0,
+                ) == 0
             }
-            Op::VirtualAlloc { p, v, size, kind, prot } => {
+            Op::VirtualAlloc {
+                p,
+                v,
+                size,
+                kind,
+                prot,
+            } => {
                 let a = if v % 2 == 0 { 0 } else { addr(self, v) };
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
-                let r = w.VirtualAlloc(a, pick(&SIZES, size), pick(&ALLOC_TYPES, kind), pick(&PROTECTIONS, prot));
+                let r = w.VirtualAlloc(
+                    a,
+                    pick(&SIZES, size),
+                    pick(&ALLOC_TYPES, kind),
+                    pick(&PROTECTIONS, prot),
+                );
                 if r != 0 {
                     self.addresses.push(r);
                 }
@@ -252,23 +451,39 @@ impl World {
             }
             Op::VirtualFree { p, v, release } => {
                 let a = addr(self, v);
-                let (size, kind) = if release { (0, MEM_RELEASE) } else { (4096, MEM_DECOMMIT) };
-                self.sys.win32(self.pids[pid_of(p)]).VirtualFree(a, size, kind) == 0
+                let (size, kind) = if release {
+                    (0, MEM_RELEASE)
+                } else {
+                    (4096, MEM_DECOMMIT)
+                };
+                self.sys
+                    .win32(self.pids[pid_of(p)])
+                    .VirtualFree(a, size, kind)
+                    == 0
             }
             Op::VirtualProtect { p, v, size, prot } => {
                 let a = addr(self, v);
                 let mut old = 0;
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
-                w.VirtualProtect(a, pick(&SIZES, size), pick(&PROTECTIONS, prot), Some(&mut old)) == 0
+                w.VirtualProtect(
+                    a,
+                    pick(&SIZES, size),
+                    pick(&PROTECTIONS, prot),
+                    Some(&mut old),
+                ) == 0
             }
             Op::Namespace { p, alias } => {
                 let bd = self.boundaries[pid_of(p)];
                 let alias = pick(&[Some("Ns"), Some("Other"), Some(""), None], alias);
-                self.sys.win32(self.pids[pid_of(p)]).CreatePrivateNamespaceW(None, bd, alias) == 0
+                self.sys
+                    .win32(self.pids[pid_of(p)])
+                    .CreatePrivateNamespaceW(None, bd, alias)
+                    == 0
             }
             Op::SetInfo { p, h, flags } => {
                 let mut w = self.sys.win32(self.pids[pid_of(p)]);
-                w.SetHandleInformation(World::handle(h), HANDLE_FLAG_INHERIT, u32::from(flags % 2)) == 0
+                w.SetHandleInformation(World::handle(h), HANDLE_FLAG_INHERIT, u32::from(flags % 2))
+                    == 0
             }
             Op::ReadByte { p, v, off } => {
                 let a = addr(self, v).wrapping_add(u64::from(off) * 0x1000);
@@ -276,7 +491,10 @@ impl World {
             }
             Op::WriteByte { p, v, off } => {
                 let a = addr(self, v).wrapping_add(u64::from(off) * 0x1000);
-                !matches!(self.sys.win32(self.pids[pid_of(p)]).write(a, b"w"), Ok(Ok(())))
+                !matches!(
+                    self.sys.win32(self.pids[pid_of(p)]).write(a, b"w"),
+                    Ok(Ok(()))
+                )
             }
         }
     }
