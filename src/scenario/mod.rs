@@ -73,6 +73,25 @@
 //! `DeleteBoundaryDescriptor`, `CreatePrivateNamespaceW`, `OpenPrivateNamespaceW`,
 //! `ClosePrivateNamespace`.
 //!
+//! # Resource limits (hostile input is answered in bounded time and memory)
+//! - A statement is at most 65,536 characters (after joining continued lines) and nests at
+//!   most 64 levels; longer or deeper is a script error.
+//! - A constant argument (literals, constant names, operators on them) must fit its C
+//!   parameter: `0x100001000` as a DWORD is a script error. A computed value converts as C
+//!   does (the low 32 bits) and the trace says so after the result:
+//!   `-> 0x4 (dwMaximumSizeLow passed as 0x1000) [ERROR_SUCCESS]` (see [`widths`]).
+//! - One `read` or `fill` touches at most 64 MiB, a `ReadFile` buffer holds at most 64 MiB.
+//! - The values a run holds — the bytes of every variable plus the bytes the current
+//!   statement has read — are limited to 256 MiB in total
+//!   ([`interpreter::MAX_HELD_BYTES`]). A statement that would go past it prints
+//!   ` -> NOT RUN: ... past its budget of 0x10000000 (256 MiB) ...` and counts against the
+//!   scenario; the run goes on. Reassigning a variable frees its old bytes.
+//! - `winsection run` checks each whole file first (a script error anywhere runs nothing,
+//!   exit 2), then reads it again and runs and prints it statement by statement
+//!   ([`check_streaming`], [`run_streaming`]): no record is kept, so memory does not grow
+//!   with a script's length (a script of any size starts printing at once).
+//! - Files stop growing at NTFS's maximum file size, 16 TB - 64 KB, with ERROR_DISK_FULL.
+//!
 //! # Not supported yet (script errors naming the feature, reported before anything runs)
 //! The ce profile: `machine profile=ce` and `CreateFileForMapping`.
 
