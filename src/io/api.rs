@@ -62,8 +62,9 @@ impl<'a> FileRequest<'a> {
 /// reference, NTFS size limits table; the volume here has 4 KiB clusters, where 2^32 clusters
 /// make 16 TB). Growing a file past it (WriteFile, SetEndOfFile, a file-backed section) fails
 /// with ERROR_DISK_FULL, the error a Windows file system gives for a size it cannot allocate
-/// (Windows-driver-samples `filesys/fastfat` returns STATUS_DISK_FULL past its own maximum;
-/// Wine, writing to a host file, reports the host's EFBIG instead). The file pointer may still
+/// (Windows-driver-samples `filesys/fastfat/fileinfo.c` `FatSetEndOfFileInfo`: a size that
+/// `FatIsIoRangeValid` rejects is STATUS_DISK_FULL, "Illegal allocation size"; Wine writes to
+/// a host file and has no limit of its own). The file pointer may still
 /// go anywhere up to 2^63-1 ("It is not an error to set a file pointer to a position beyond the
 /// end of the file", SetFilePointerEx doc). Issue 15: before this, a write at `i64::MAX - 1`
 /// made a size beyond `i64::MAX` that GetFileSizeEx reported as negative.
