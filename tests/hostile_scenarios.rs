@@ -164,3 +164,30 @@ fn the_streaming_cli_prints_the_library_trace_and_a_late_error_runs_nothing() {
         "{err}"
     );
 }
+
+/// What a run keeps per variable is bounded whatever the script's length: a script may not
+/// declare more than 65,536 variables, nor name one in more than 255 characters.
+#[test]
+fn variables_are_bounded_in_number_and_name_length() {
+    use winsection::scenario::check::{MAX_VARIABLES, MAX_VARIABLE_NAME};
+    let mut src = String::from("process a\n");
+    for i in 0..=MAX_VARIABLES {
+        src.push_str(&format!("a: v{i} = 1\n"));
+    }
+    let (out, status) = run_source("t.scn", src.as_bytes());
+    assert_eq!(status, 2);
+    assert_eq!(
+        out,
+        format!(
+            "t.scn:{}:4: more than {MAX_VARIABLES} variables: reuse a name\n",
+            MAX_VARIABLES + 2
+        )
+    );
+    let long = format!("process a\na: {} = 1\n", "v".repeat(MAX_VARIABLE_NAME + 1));
+    let (out, status) = run_source("t.scn", long.as_bytes());
+    assert_eq!(status, 2);
+    assert_eq!(
+        out,
+        format!("t.scn:2:4: variable name longer than {MAX_VARIABLE_NAME} characters\n")
+    );
+}

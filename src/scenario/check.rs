@@ -17,6 +17,12 @@ use crate::error::Win32Error;
 use crate::ps::{Integrity, Privilege};
 use crate::system::{Profile, SystemConfig};
 
+/// Most distinct variables a scenario may have.
+pub const MAX_VARIABLES: usize = 65_536;
+
+/// Longest variable name, in characters.
+pub const MAX_VARIABLE_NAME: usize = 255;
+
 /// A checked scenario, ready to run.
 #[derive(Clone, Debug)]
 pub struct Script {
@@ -509,6 +515,22 @@ impl Checker {
                 pos,
                 format!("`{var}` is a process name: use another variable name"),
             ));
+        }
+        if !self.vars.contains_key(var) {
+            // What a run keeps per variable is bounded whatever the script's length
+            // (issue 15): names are short and there are not too many of them.
+            if var.chars().count() > MAX_VARIABLE_NAME {
+                return Err(ScriptError::new(
+                    pos,
+                    format!("variable name longer than {MAX_VARIABLE_NAME} characters"),
+                ));
+            }
+            if self.vars.len() >= MAX_VARIABLES {
+                return Err(ScriptError::new(
+                    pos,
+                    format!("more than {MAX_VARIABLES} variables: reuse a name"),
+                ));
+            }
         }
         self.vars.insert(var.into(), ty);
         Ok(())

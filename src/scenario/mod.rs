@@ -75,7 +75,8 @@
 //!
 //! # Resource limits (hostile input is answered in bounded time and memory)
 //! - A statement is at most 65,536 characters (after joining continued lines) and nests at
-//!   most 64 levels; longer or deeper is a script error.
+//!   most 64 levels; a script has at most 65,536 distinct variables, each named in at most
+//!   255 characters; more is a script error.
 //! - A constant argument (literals, constant names, operators on them) must fit its C
 //!   parameter: `0x100001000` as a DWORD is a script error. A computed value converts as C
 //!   does (the low 32 bits) and the trace says so after the result:
