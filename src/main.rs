@@ -102,7 +102,7 @@ fn check_file(path: &Path) -> bool {
 /// Runs a checked scenario file statement by statement, giving each record to `each` as soon
 /// as it exists; the counts and the final machine, or None (reported) if the file could not be
 /// read again or no longer checks.
-fn run_file(path: &Path, each: impl FnMut(&Record)) -> Option<(Summary, System)> {
+fn run_file(path: &Path, each: impl FnMut(&Record) -> bool) -> Option<(Summary, System)> {
     let shown = path.display().to_string();
     let file = match File::open(path) {
         Ok(f) => f,
@@ -156,14 +156,20 @@ fn run_files(files: &[PathBuf], json: bool, dot: Option<&Path>) -> i32 {
             };
             let _ = writeln!(out, "{header}");
         }
+        let mut closed = false;
         let done = run_file(path, |r| {
             let line = if json {
                 printer::record_json(r)
             } else {
                 printer::record_text(r)
             };
-            let _ = out.write_all(line.as_bytes());
+            // Output closed (`| head`): stop running, as a C program killed by SIGPIPE would.
+            closed = out.write_all(line.as_bytes()).is_err();
+            !closed
         });
+        if closed {
+            return worst.max(1);
+        }
         let Some((summary, system)) = done else {
             worst = worst.max(1);
             continue;
@@ -221,7 +227,7 @@ fn main() -> ExitCode {
             if !check_file(&file) {
                 return status(EXIT_SCRIPT_ERROR);
             }
-            let Some((summary, system)) = run_file(&file, |_| {}) else {
+            let Some((summary, system)) = run_file(&file, |_| true) else {
                 return status(1);
             };
             if dot {

@@ -116,8 +116,11 @@ fn stream(n: usize) -> (usize, i32) {
     let mut statements = 0usize;
     let config = scenario::check_streaming(Generated::new(HEADER, BODY, n)).unwrap();
     assert_eq!(config.commit_limit, None);
-    let (summary, system) =
-        scenario::run_streaming(Generated::new(HEADER, BODY, n), |_| statements += 1).unwrap();
+    let (summary, system) = scenario::run_streaming(Generated::new(HEADER, BODY, n), |_| {
+        statements += 1;
+        true
+    })
+    .unwrap();
     system.check().unwrap();
     (statements, summary.exit_status())
 }
@@ -159,6 +162,7 @@ fn held_values_stay_within_the_budget_and_fail_with_a_message() {
             if let Outcome::NotRun { reason } = &r.outcome {
                 not_run.push((r.line, reason.clone()));
             }
+            true
         })
         .unwrap();
         status = summary.exit_status();

@@ -32,10 +32,24 @@ pub struct Script {
     pub statements: Vec<Stmt>,
 }
 
-/// The value of a constant or error name, if it is one.
+/// The value of a constant or error name, if it is one. A hash lookup: every name in every
+/// statement is looked up here (and at run time again), so a linear scan of the ~300 names
+/// made checking a long script take seconds per million statements.
 pub fn constant(name: &str) -> Option<u64> {
-    crate::consts::constant(name)
-        .or_else(|| Win32Error::from_name(name).map(|e| u64::from(e.code())))
+    static NAMES: std::sync::OnceLock<std::collections::HashMap<&'static str, u64>> =
+        std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        // Constants take precedence over error names, as the scan did.
+        for (n, _, code) in crate::error::WIN32_ERRORS.iter().map(|(n, c, _)| (n, 0, c)) {
+            m.insert(*n, u64::from(Win32Error::from_code(*code).code()));
+        }
+        for (n, v) in crate::consts::CONSTANTS {
+            m.insert(*n, *v);
+        }
+        m
+    });
+    names.get(name).copied()
 }
 
 /// Whether `e` is written as `NULL` or `0`.

@@ -226,19 +226,22 @@ pub fn check_streaming(
 }
 
 /// Runs a source that [`check_streaming`] accepted, statement by statement: `each` gets every
-/// record as soon as its statement has run (and may print and drop it). Returns the counts and
-/// the final machine, or a script error if the source no longer checks (it changed between the
-/// two reads).
+/// record as soon as its statement has run (and may print and drop it); it returns `false` to
+/// stop the run there (the CLI does when its output is closed). Returns the counts and the
+/// machine as the statements run left them, or a script error if the source no longer checks
+/// (it changed between the two reads).
 pub fn run_streaming(
     source: impl std::io::Read,
-    mut each: impl FnMut(&Record),
+    mut each: impl FnMut(&Record) -> bool,
 ) -> Result<(Summary, crate::system::System), ScriptError> {
     let mut statements = Statements::new(source);
     let mut runner: Option<interpreter::Runner> = None;
     while let Some(stmt) = statements.next() {
         let stmt = stmt?;
         let r = runner.get_or_insert_with(|| interpreter::Runner::new(statements.config().clone()));
-        each(&r.step(&stmt));
+        if !each(&r.step(&stmt)) {
+            break;
+        }
     }
     let runner = runner.unwrap_or_else(|| interpreter::Runner::new(statements.config().clone()));
     Ok(runner.finish())
