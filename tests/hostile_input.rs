@@ -396,3 +396,54 @@ fn move_file_of_a_huge_sparse_file_to_another_volume_copies_only_stored_pages() 
     assert_eq!(&buf, b"tail");
     common::check(&sys);
 }
+
+/// A file-backed section that would grow its file, a private namespace open and OpenProcess,
+/// with a full handle table: the file keeps its size (the growth is not made before the slot
+/// is known to exist) and nothing else changes.
+#[test]
+fn file_backed_sections_and_opens_with_a_full_handle_table_leave_nothing_behind() {
+    let mut sys = System::new();
+    let app = sys.spawn(ProcessSpec::named("app")).unwrap();
+    let other = sys.spawn(ProcessSpec::named("other")).unwrap();
+    let mut w = sys.win32(app);
+    let f = w.CreateFileW(
+        Some("C:\\small.bin"),
+        GENERIC_READ | GENERIC_WRITE,
+        0,
+        None,
+        CREATE_ALWAYS,
+        0,
+        0,
+    );
+    assert!(w.WriteFile(f, b"0123456789", 10, None) != 0);
+    let bd = w.CreateBoundaryDescriptorW(Some("Bound"), 0);
+    let ns = w.CreatePrivateNamespaceW(None, bd, Some("Ns"));
+    assert!(f != INVALID_HANDLE_VALUE && ns != 0);
+    sys.set_handle_limit(2);
+    common::check(&sys);
+    fails_cleanly(
+        &mut sys,
+        app,
+        ERROR_NO_SYSTEM_RESOURCES,
+        "CreateFileMappingW growing its file",
+        |w| w.CreateFileMappingW(f, None, PAGE_READWRITE, 0, 0x10000, Some("Grow")) == 0,
+    );
+    fails_cleanly(
+        &mut sys,
+        app,
+        ERROR_NO_SYSTEM_RESOURCES,
+        "OpenPrivateNamespaceW",
+        |w| w.OpenPrivateNamespaceW(bd, Some("Ns")) == 0,
+    );
+    let other_pid = other.0;
+    fails_cleanly(
+        &mut sys,
+        app,
+        ERROR_NO_SYSTEM_RESOURCES,
+        "OpenProcess",
+        |w| w.OpenProcess(PROCESS_ALL_ACCESS, FALSE, other_pid) == 0,
+    );
+    let mut size = 0i64;
+    assert!(sys.win32(app).GetFileSizeEx(f, &mut size) != 0);
+    assert_eq!(size, 10);
+}
