@@ -7,7 +7,12 @@
 //!   (text, or Graphviz DOT with `--dot`).
 //!
 //! Exit status: 0 every expectation held; 1 one did not (or a statement could not run);
-//! 2 a script could not be read (reported as `FILE:LINE:COL: message`, nothing run).
+//! 2 a script could not be read (reported as `FILE:LINE:COL: message`, nothing run), or
+//! `--dot OUT` cannot be created (checked before anything runs).
+//!
+//! `run` and `dump` check each whole file first, then read it again and run it statement by
+//! statement, printing each line as its statement finishes: memory does not grow with a
+//! script's length (README, "Hostile input, bounded").
 
 use std::fs::File;
 use std::io::Write;

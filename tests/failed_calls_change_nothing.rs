@@ -1,6 +1,7 @@
 //! The promise itself, as a standing property test (issue 15): random sequences of Win32
 //! calls — many of them failing on purpose: bad handles, absurd sizes, names that exist,
-//! files shared the wrong way, a small disk, a small handle table, a full address space —
+//! files shared the wrong way, a small disk, a small handle table, a nearly full address
+//! space —
 //! and after **every failing call** the machine's observable state (`System::dump()`) is
 //! byte-identical to what it was before the call, and `System::check()` holds after every
 //! call, failing or not.
@@ -227,6 +228,13 @@ impl World {
         let a = sys.spawn(ProcessSpec::named("a")).unwrap();
         let b = sys.spawn(ProcessSpec::named("b")).unwrap();
         sys.set_handle_limit(6);
+        // Process b's address space is full but for 256 KiB where placement starts, so its
+        // views and allocations soon fail for want of room.
+        let top = 0x7FFF_FFFF_0000u64;
+        let r =
+            sys.win32(b)
+                .VirtualAlloc(0x1004_0000, top - 0x1004_0000, MEM_RESERVE, PAGE_NOACCESS);
+        assert_eq!(r, 0x1004_0000, "the address space could not be filled");
         let mut boundaries = [0; 2];
         for (i, pid) in [a, b].into_iter().enumerate() {
             boundaries[i] = sys.win32(pid).CreateBoundaryDescriptorW(Some("Bound"), 0);
