@@ -7,13 +7,21 @@
 //!   (text, or Graphviz DOT with `--dot`).
 //!
 //! Exit status: 0 every expectation held; 1 one did not (or a statement could not run);
-//! 2 a script could not be read (reported as `FILE:LINE:COL: message`, nothing run).
+//! 2 a script could not be read (reported as `FILE:LINE:COL: message`, nothing run), or
+//! `--dot OUT` cannot be created (checked before anything runs).
+//!
+//! `run` and `dump` check each whole file first, then read it again and run it statement by
+//! statement, printing each line as its statement finishes: memory does not grow with a
+//! script's length (README, "Hostile input, bounded").
 
+use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use winsection::scenario::{self, explain, Script, EXIT_SCRIPT_ERROR};
+use winsection::scenario::{self, explain, printer, Record, Summary, EXIT_SCRIPT_ERROR};
+use winsection::System;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -76,59 +84,116 @@ fn status(code: i32) -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
 
-/// Reads and checks a scenario; on failure prints the error and returns None.
-fn load(path: &Path) -> Option<Script> {
+/// Checks a scenario file without keeping its statements; on failure prints the error and
+/// returns false.
+fn check_file(path: &Path) -> bool {
     let shown = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{shown}: cannot read: {e}");
+            return false;
+        }
+    };
+    match scenario::check_streaming(file) {
+        Ok(_) => true,
+        Err(e) => {
+            eprintln!("{}", e.display(&shown));
+            false
+        }
+    }
+}
+
+/// Runs a checked scenario file statement by statement, giving each record to `each` as soon
+/// as it exists; the counts and the final machine, or None (reported) if the file could not be
+/// read again or no longer checks.
+fn run_file(path: &Path, each: impl FnMut(&Record) -> bool) -> Option<(Summary, System)> {
+    let shown = path.display().to_string();
+    let file = match File::open(path) {
+        Ok(f) => f,
         Err(e) => {
             eprintln!("{shown}: cannot read: {e}");
             return None;
         }
     };
-    match scenario::load(&bytes) {
-        Ok(s) => Some(s),
+    match scenario::run_streaming(file, each) {
+        Ok(done) => Some(done),
         Err(e) => {
-            eprintln!("{}", e.display(&shown));
+            eprintln!("{} (the file changed while it ran)", e.display(&shown));
             None
         }
     }
 }
 
+/// `winsection run`: every file is checked before any runs (a script error runs nothing and
+/// exits 2); then each runs on a fresh machine and prints one line (or JSON object) per
+/// statement as it runs, holding no per-statement record, so the CLI's memory does not grow
+/// with a script's length.
 fn run_files(files: &[PathBuf], json: bool, dot: Option<&Path>) -> i32 {
     if dot.is_some() && files.len() > 1 {
         eprintln!("--dot OUT takes a single scenario");
         return EXIT_SCRIPT_ERROR;
     }
-    // Every script is checked before any runs.
-    let scripts: Vec<Option<Script>> = files.iter().map(|f| load(f)).collect();
-    if scripts.iter().any(Option::is_none) {
+    if !files.iter().all(|f| check_file(f)) {
         return EXIT_SCRIPT_ERROR;
     }
-    let mut worst = 0;
-    for (path, script) in files.iter().zip(scripts.iter().flatten()) {
-        if files.len() > 1 {
-            if json {
-                let header =
-                    serde_json::json!({"kind": "file", "path": path.display().to_string()});
-                println!("{header}");
-            } else {
-                println!("# {}", path.display());
-            }
-        }
-        let result = scenario::run(script);
-        if json {
-            print!("{}", result.json());
-        } else {
-            print!("{}", result.text());
-        }
-        if let Some(out) = dot {
-            if let Err(e) = std::fs::write(out, result.system.dump_dot()) {
+    // OUT is created before anything runs: an unwritable OUT is a usage error with nothing
+    // run (exit 2 means "nothing run"), not a failure found after the whole trace.
+    let mut dot_file = match dot {
+        Some(out) => match File::create(out) {
+            Ok(f) => Some((out, f)),
+            Err(e) => {
                 eprintln!("{}: cannot write: {e}", out.display());
                 return EXIT_SCRIPT_ERROR;
             }
+        },
+        None => None,
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut worst = 0;
+    for path in files {
+        if files.len() > 1 {
+            let header = if json {
+                serde_json::json!({"kind": "file", "path": path.display().to_string()}).to_string()
+            } else {
+                format!("# {}", path.display())
+            };
+            let _ = writeln!(out, "{header}");
         }
-        worst = worst.max(result.exit_status());
+        let mut closed = false;
+        let done = run_file(path, |r| {
+            let line = if json {
+                printer::record_json(r)
+            } else {
+                printer::record_text(r)
+            };
+            // Output closed (`| head`): stop running, as a C program killed by SIGPIPE would.
+            closed = out.write_all(line.as_bytes()).is_err();
+            !closed
+        });
+        if closed {
+            return worst.max(1);
+        }
+        let Some((summary, system)) = done else {
+            worst = worst.max(1);
+            continue;
+        };
+        let tail = if json {
+            printer::summary_json(&summary)
+        } else {
+            printer::summary_text(&summary) + "\n"
+        };
+        let _ = out.write_all(tail.as_bytes());
+        let _ = out.flush();
+        if let Some((path, file)) = dot_file.as_mut() {
+            if let Err(e) = file.write_all(system.dump_dot().as_bytes()) {
+                // The run happened: a failure now is a failed run (1), not "nothing run".
+                eprintln!("{}: cannot write: {e}", path.display());
+                worst = worst.max(1);
+            }
+        }
+        worst = worst.max(summary.exit_status());
     }
     worst
 }
@@ -164,16 +229,18 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::Dump { dot, file }) => {
-            let Some(script) = load(&file) else {
+            if !check_file(&file) {
                 return status(EXIT_SCRIPT_ERROR);
-            };
-            let result = scenario::run(&script);
-            if dot {
-                print!("{}", result.system.dump_dot());
-            } else {
-                print!("{}", result.system.dump());
             }
-            status(result.exit_status())
+            let Some((summary, system)) = run_file(&file, |_| true) else {
+                return status(1);
+            };
+            if dot {
+                print!("{}", system.dump_dot());
+            } else {
+                print!("{}", system.dump());
+            }
+            status(summary.exit_status())
         }
     }
 }

@@ -111,6 +111,8 @@ pub struct System {
     pub(crate) processes: BTreeMap<Pid, Process>,
     pub(crate) storage: Storage,
     next_pid: u32,
+    /// The most handles one process may hold (see [`System::set_handle_limit`]).
+    pub(crate) handle_limit: usize,
 }
 
 impl Default for System {
@@ -135,7 +137,16 @@ impl System {
             processes: BTreeMap::new(),
             storage,
             next_pid: 0x100,
+            handle_limit: crate::ob::handle_table::MAX_HANDLES,
         }
+    }
+
+    /// Lowers the per-process handle limit (Windows' is 2^24, the default; larger values are
+    /// clamped to it). A full handle table is where every create path must fail cleanly with
+    /// ERROR_NO_SYSTEM_RESOURCES; a small limit lets a test or a fuzzer reach it in a few calls
+    /// instead of sixteen million.
+    pub fn set_handle_limit(&mut self, limit: usize) {
+        self.handle_limit = limit.min(crate::ob::handle_table::MAX_HANDLES);
     }
 
     /// The configuration this machine was made with.

@@ -80,6 +80,7 @@ impl Harness {
     /// Applies a concrete call to both sides; `Err` describes the first disagreement.
     pub fn step_call(&mut self, call: &Call) -> Result<(), String> {
         self.steps = self.steps.saturating_add(1);
+        let before = self.sys.dump();
         let expected = self.model.apply(call);
         let actual = run_engine(&mut self.sys, call);
         if expected != actual {
@@ -87,6 +88,16 @@ impl Harness {
                 "step {}: {call:?}\n  model:  {expected:?}\n  engine: {actual:?}",
                 self.steps
             ));
+        }
+        // A failed call changes nothing but the last error (issue 15).
+        if crate::failed::failed(&actual) && crate::failed::must_change_nothing(call) {
+            let after = self.sys.dump();
+            if after != before {
+                return Err(format!(
+                    "step {}: {call:?} failed but changed the machine\n  before:\n{before}\n  after:\n{after}",
+                    self.steps
+                ));
+            }
         }
         self.audit()
             .map_err(|e| format!("step {}: after {call:?}: {e}", self.steps))?;

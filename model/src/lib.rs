@@ -12,6 +12,7 @@
 //! - [`harness`]: [`harness::Harness`] runs each call on a `winsection::System` and on the
 //!   model, compares results, last errors and observable state, then runs `System::check()`.
 
+pub mod failed;
 pub mod harness;
 pub mod op;
 pub mod spec;

@@ -57,6 +57,19 @@ impl<'a> FileRequest<'a> {
     }
 }
 
+/// The largest file NTFS makes: "Maximum file size ... Implementation: 16 terabytes minus 64 KB
+/// (2^44 bytes minus 64 KB)" (Microsoft, "How NTFS Works", Windows Server 2003 technical
+/// reference, NTFS size limits table; the volume here has 4 KiB clusters, where 2^32 clusters
+/// make 16 TB). Growing a file past it (WriteFile, SetEndOfFile, a file-backed section) fails
+/// with ERROR_DISK_FULL, the error a Windows file system gives for a size it cannot allocate
+/// (Windows-driver-samples `filesys/fastfat/fileinfo.c` `FatSetEndOfFileInfo`: a size that
+/// `FatIsIoRangeValid` rejects is STATUS_DISK_FULL, "Illegal allocation size"; Wine writes to
+/// a host file and has no limit of its own). The file pointer may still
+/// go anywhere up to 2^63-1 ("It is not an error to set a file pointer to a position beyond the
+/// end of the file", SetFilePointerEx doc). Issue 15: before this, a write at `i64::MAX - 1`
+/// made a size beyond `i64::MAX` that GetFileSizeEx reported as negative.
+pub const MAX_FILE_SIZE: u64 = (1 << 44) - (64 << 10);
+
 /// Where SetFilePointer moves from.
 fn seek_base(method: u32, position: u64, size: u64) -> Result<i128> {
     match method {
@@ -115,9 +128,7 @@ impl System {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }
         let truncate = matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING);
-        if self.live_process(pid)?.handles.len() >= crate::ob::handle_table::MAX_HANDLES {
-            return Err(NtStatus::INSUFFICIENT_RESOURCES.into());
-        }
+        self.reserve_handle_slot(pid)?;
         let (key, parent) = (fp.key(), fp.parent_key());
         let volume_key = fp.volume_key();
         let disk = self
@@ -306,7 +317,9 @@ impl System {
             .get(f.file)
             .ok_or(NtStatus::INVALID_HANDLE)?;
         node.locks.check_io(start, len, (host, id), true)?;
-        if end > size {
+        // "A value of zero specifies a null write operation" (WriteFile doc): it neither writes
+        // nor extends the file, wherever the pointer is.
+        if end > size && len > 0 {
             self.resize_file(f.file, end)?;
         }
         let Some(node) = self.storage.files.get_mut(f.file) else {
@@ -390,6 +403,9 @@ impl System {
             .get_mut(file)
             .ok_or(NtStatus::INVALID_HANDLE)?;
         let old = node.size;
+        if new_size > old && new_size > MAX_FILE_SIZE {
+            return Err(NtStatus::DISK_FULL.into());
+        }
         if new_size < old && node.truncation_blocked() {
             return Err(NtStatus::USER_MAPPED_FILE.into());
         }
@@ -568,8 +584,19 @@ impl System {
             return Err(NtStatus::CANNOT_DELETE.into());
         }
         let size = self.storage.files.get(file).map_or(0, |n| n.size);
+        // Only pages that hold bytes are copied (the disk image's and this host's cached
+        // ones): a sparse file of any size moves in time proportional to what it stores, never
+        // to its length (issue 15: walking every logical page of a huge file never finished).
+        let mut stored = std::collections::BTreeSet::new();
+        if let Some(node) = self.storage.files.get(file) {
+            stored.extend(node.image.pages());
+        }
+        if let Some(c) = self.hosts.get(host).and_then(|h| h.caches.get(&file)) {
+            stored.extend(c.pages.pages());
+        }
+        let last = size.div_ceil(PAGE_SIZE);
         let mut image = crate::mm::page_store::PageStore::default();
-        for page in 0..size.div_ceil(PAGE_SIZE) {
+        for page in stored.into_iter().filter(|p| *p < last) {
             let bytes = self.logical_page(host, file, page);
             if bytes.iter().any(|b| *b != 0) {
                 image.insert(page, &bytes);

@@ -4,7 +4,7 @@
 //! These are the `Nt*` services that kernel32 calls; they return `Result` and never touch the
 //! last-error value (that is the `win32` facade's job).
 
-use super::handle_table::{Handle, HandleEntry, MAX_HANDLES};
+use super::handle_table::{Handle, HandleEntry};
 use super::namespace::Lookup;
 use super::object::{Body, Job, ObjectId};
 use super::object_type::ObjectType;
@@ -150,6 +150,17 @@ impl System {
             .map_err(Win32Error::from)
     }
 
+    /// Fails with STATUS_INSUFFICIENT_RESOURCES (ERROR_NO_SYSTEM_RESOURCES) when `pid`'s handle
+    /// table cannot take one more entry. Every create path calls it before it makes, names or
+    /// links anything, so that a full table leaves nothing behind (a failed call changes
+    /// nothing: DEVELOPERS.md; issue 15).
+    pub(crate) fn reserve_handle_slot(&self, pid: Pid) -> Result<()> {
+        if self.live_process(pid)?.handles.len() >= self.handle_limit {
+            return Err(NtStatus::INSUFFICIENT_RESOURCES.into());
+        }
+        Ok(())
+    }
+
     /// Adds a handle to `object` in `pid`'s table.
     pub(crate) fn add_handle(
         &mut self,
@@ -158,6 +169,7 @@ impl System {
         access: u32,
         inherit: bool,
     ) -> Result<Handle> {
+        self.reserve_handle_slot(pid)?;
         let process = self.live_process_mut(pid)?;
         let host = process.spec.host;
         let entry = HandleEntry {
@@ -202,9 +214,7 @@ impl System {
             Some(sddl) => parse_sddl(sddl, &token.default_descriptor())?,
             None => token.default_descriptor(),
         };
-        if self.live_process(pid)?.handles.len() >= MAX_HANDLES {
-            return Err(NtStatus::INSUFFICIENT_RESOURCES.into());
-        }
+        self.reserve_handle_slot(pid)?;
         // An empty name creates an anonymous object (catalog A13).
         let name = name.filter(|n| !n.is_empty());
         let slot = match name {

@@ -131,6 +131,10 @@ impl System {
         if !sids.iter().all(|s| self.token_has_sid(pid, s)) {
             return Err(NtStatus::ACCESS_DENIED.into());
         }
+        // The handle slot is reserved before the directory is made and named: a full handle
+        // table must leave no namespace behind (issue 15; the section and file paths do the
+        // same in `create_or_open` / `create_file`).
+        self.reserve_handle_slot(pid)?;
         let host_id = self.live_process(pid)?.spec.host;
         let host = self.host_mut(host_id)?;
         let root = host.namespace.private_root;

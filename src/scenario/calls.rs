@@ -1322,7 +1322,17 @@ pub static CALLS: &[CallSpec] = &[
 
 /// Looks a function up by name (case-sensitive, as C is).
 pub fn lookup(name: &str) -> Option<&'static CallSpec> {
-    CALLS.iter().find(|c| c.name == name)
+    // A hash index over CALLS, built once: every call in every statement is looked up here.
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, usize>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for (i, c) in CALLS.iter().enumerate() {
+            m.entry(c.name).or_insert(i);
+        }
+        m
+    });
+    index.get(name).and_then(|i| CALLS.get(*i))
 }
 
 #[cfg(test)]

@@ -17,6 +17,12 @@ use crate::error::Win32Error;
 use crate::ps::{Integrity, Privilege};
 use crate::system::{Profile, SystemConfig};
 
+/// Most distinct variables a scenario may have.
+pub const MAX_VARIABLES: usize = 65_536;
+
+/// Longest variable name, in characters.
+pub const MAX_VARIABLE_NAME: usize = 255;
+
 /// A checked scenario, ready to run.
 #[derive(Clone, Debug)]
 pub struct Script {
@@ -26,10 +32,24 @@ pub struct Script {
     pub statements: Vec<Stmt>,
 }
 
-/// The value of a constant or error name, if it is one.
+/// The value of a constant or error name, if it is one. A hash lookup: every name in every
+/// statement is looked up here (and at run time again), so a linear scan of the ~300 names
+/// made checking a long script take seconds per million statements.
 pub fn constant(name: &str) -> Option<u64> {
-    crate::consts::constant(name)
-        .or_else(|| Win32Error::from_name(name).map(|e| u64::from(e.code())))
+    static NAMES: std::sync::OnceLock<std::collections::HashMap<&'static str, u64>> =
+        std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        // Constants take precedence over error names, as the scan did.
+        for (n, _, code) in crate::error::WIN32_ERRORS.iter().map(|(n, c, _)| (n, 0, c)) {
+            m.insert(*n, u64::from(Win32Error::from_code(*code).code()));
+        }
+        for (n, v) in crate::consts::CONSTANTS {
+            m.insert(*n, *v);
+        }
+        m
+    });
+    names.get(name).copied()
 }
 
 /// Whether `e` is written as `NULL` or `0`.
@@ -91,26 +111,66 @@ fn suggestion<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Stri
 
 /// Checks parsed statements.
 pub fn check(statements: Vec<Stmt>) -> Result<Script, ScriptError> {
-    let mut c = Checker::default();
-    c.hosts.insert("local".into(), "local".into());
-    let mut config = SystemConfig {
-        profile: Profile::Windows,
-        commit_limit: None,
-        ..SystemConfig::default()
-    };
-    for (i, stmt) in statements.iter().enumerate() {
+    let mut c = Checking::new();
+    for stmt in &statements {
+        c.statement(stmt)?;
+    }
+    Ok(Script {
+        config: c.config,
+        statements,
+    })
+}
+
+/// The check made one statement at a time, in file order: what it keeps (declared hosts and
+/// processes, each variable's type) grows with the names a script declares, not with its
+/// length, so a script of any length is checked without holding its statements.
+pub struct Checking {
+    c: Checker,
+    seen: usize,
+    config: SystemConfig,
+}
+
+impl Default for Checking {
+    fn default() -> Self {
+        Checking::new()
+    }
+}
+
+impl Checking {
+    /// Nothing checked yet.
+    pub fn new() -> Self {
+        let mut c = Checker::default();
+        c.hosts.insert("local".into(), "local".into());
+        Checking {
+            c,
+            seen: 0,
+            config: SystemConfig {
+                profile: Profile::Windows,
+                commit_limit: None,
+                ..SystemConfig::default()
+            },
+        }
+    }
+
+    /// Checks the next statement.
+    pub fn statement(&mut self, stmt: &Stmt) -> Result<(), ScriptError> {
         if let StmtKind::Machine(opts) = &stmt.kind {
-            if i != 0 {
+            if self.seen != 0 {
                 return Err(ScriptError::new(
                     stmt.pos,
                     "`machine` must be the first statement",
                 ));
             }
-            config = machine_config(opts)?;
+            self.config = machine_config(opts)?;
         }
-        c.statement(stmt)?;
+        self.seen = self.seen.saturating_add(1);
+        self.c.statement(stmt)
     }
-    Ok(Script { config, statements })
+
+    /// How the machine is made (from `machine`, else the defaults).
+    pub fn config(&self) -> &SystemConfig {
+        &self.config
+    }
 }
 
 fn once(opts: &[Opt]) -> Result<(), ScriptError> {
@@ -470,6 +530,22 @@ impl Checker {
                 format!("`{var}` is a process name: use another variable name"),
             ));
         }
+        if !self.vars.contains_key(var) {
+            // What a run keeps per variable is bounded whatever the script's length
+            // (issue 15): names are short and there are not too many of them.
+            if var.chars().count() > MAX_VARIABLE_NAME {
+                return Err(ScriptError::new(
+                    pos,
+                    format!("variable name longer than {MAX_VARIABLE_NAME} characters"),
+                ));
+            }
+            if self.vars.len() >= MAX_VARIABLES {
+                return Err(ScriptError::new(
+                    pos,
+                    format!("more than {MAX_VARIABLES} variables: reuse a name"),
+                ));
+            }
+        }
         self.vars.insert(var.into(), ty);
         Ok(())
     }
@@ -680,6 +756,22 @@ impl Checker {
                 let ty = self.value(a)?;
                 if ty != Ty::Int {
                     return Err(bad(&format!("a number, not {}", ty.describe())));
+                }
+                // A constant must fit its parameter (issue 15: no silent truncation).
+                let narrow = p.kind == Param::Int
+                    && calls::lookup(func).is_some()
+                    && super::widths::is_32_bit(p.name);
+                if let Some(v) = super::widths::constant_value(a).filter(|_| narrow) {
+                    if !super::widths::fits_32(v) {
+                        return Err(ScriptError::new(
+                            a.pos,
+                            format!(
+                                "argument `{}` of {func} is 32 bits wide: 0x{v:x} does not fit \
+                                 (C would pass 0x{:x})",
+                                p.name, v as u32
+                            ),
+                        ));
+                    }
                 }
             }
             Param::NameW | Param::NameA | Param::Data | Param::Sid => {

@@ -69,33 +69,99 @@ struct Interpreter {
     procs: BTreeMap<String, ProcState>,
     vars: BTreeMap<String, Value>,
     summary: Summary,
+    /// Bytes held by `vars` (see [`MAX_HELD_BYTES`]).
+    held: u64,
+    /// Bytes the current statement has produced so far (`read`, `ReadFile` buffers).
+    scratch: u64,
+    /// Computed arguments a call converted to a narrower C parameter, as `NAME = VALUE`
+    /// (shown next to the statement's result so the trace says what was passed).
+    converted: Vec<String>,
 }
 
 /// Runs a checked scenario.
 pub fn run(script: &Script) -> RunResult {
-    let mut it = Interpreter {
-        sys: System::with_config(script.config.clone()),
-        hosts: BTreeMap::new(),
-        procs: BTreeMap::new(),
-        vars: BTreeMap::new(),
-        summary: Summary::default(),
-    };
-    it.hosts.insert("local".into(), 0);
+    let mut runner = Runner::new(script.config.clone());
     let mut records = Vec::with_capacity(script.statements.len());
     for stmt in &script.statements {
-        let (process, outcome) = it.statement(stmt);
-        it.count(&outcome);
-        records.push(Record {
+        records.push(runner.step(stmt));
+    }
+    let (summary, system) = runner.finish();
+    RunResult {
+        records,
+        summary,
+        system,
+    }
+}
+
+/// A run made one statement at a time: each [`Runner::step`] runs a checked statement and
+/// returns its record, which the caller prints and drops. Nothing per statement is kept, so a
+/// run's memory is the machine's plus the values its variables hold, which are limited to
+/// [`MAX_HELD_BYTES`] in total.
+pub struct Runner {
+    it: Interpreter,
+}
+
+impl Runner {
+    /// A fresh machine made with `config` (the checked script's).
+    pub fn new(config: crate::system::SystemConfig) -> Self {
+        let mut it = Interpreter {
+            sys: System::with_config(config),
+            hosts: BTreeMap::new(),
+            procs: BTreeMap::new(),
+            vars: BTreeMap::new(),
+            summary: Summary::default(),
+            converted: Vec::new(),
+            held: 0,
+            scratch: 0,
+        };
+        it.hosts.insert("local".into(), 0);
+        Runner { it }
+    }
+
+    /// Runs one statement (already checked) and returns its record.
+    pub fn step(&mut self, stmt: &Stmt) -> Record {
+        self.it.converted.clear();
+        self.it.scratch = 0;
+        let (process, outcome) = self.it.statement(stmt);
+        self.it.scratch = 0;
+        self.it.count(&outcome);
+        Record {
             line: stmt.pos.line,
             process,
             statement: stmt.text.clone(),
             outcome,
-        });
+        }
     }
-    RunResult {
-        records,
-        summary: it.summary,
-        system: it.sys,
+
+    /// The counts so far.
+    pub fn summary(&self) -> &Summary {
+        &self.it.summary
+    }
+
+    /// The machine as the statements so far left it.
+    pub fn system(&self) -> &System {
+        &self.it.sys
+    }
+
+    /// Ends the run: the counts and the machine.
+    pub fn finish(self) -> (Summary, System) {
+        (self.it.summary, self.it.sys)
+    }
+}
+
+/// The most bytes a scenario's values may hold at once (256 MiB): every variable's bytes plus
+/// the bytes a statement is working on (`read` results, `ReadFile` buffers). A statement that
+/// would go past it does not run (`NOT RUN`, with the sizes in the message) and the run goes
+/// on, so no scenario can make the host allocate without bound (issue 15: 80 lines of
+/// `x = read(v, 0x4000000)` aborted the process).
+pub const MAX_HELD_BYTES: u64 = 256 << 20;
+
+/// Bytes a value holds, for [`MAX_HELD_BYTES`]: byte strings count their length; numbers and
+/// structs are fixed-size (and their count is bounded by the names a script declares).
+fn held_size(v: &Value) -> u64 {
+    match v {
+        Value::Bytes(b) => b.len() as u64,
+        _ => 0,
     }
 }
 
@@ -164,6 +230,37 @@ fn show_annotated(v: &Value, a: Annotation) -> String {
 }
 
 impl Interpreter {
+    /// Claims `bytes` of working memory for the current statement, within the budget.
+    fn claim(&mut self, bytes: u64, what: &str) -> Result<(), Stop> {
+        let total = self.held.saturating_add(self.scratch).saturating_add(bytes);
+        if total > MAX_HELD_BYTES {
+            return Err(Stop::NotRun(format!(
+                "{what} of 0x{bytes:x} bytes would take the values this scenario holds to \
+                 0x{total:x} bytes, past its budget of 0x{MAX_HELD_BYTES:x} (256 MiB); \
+                 reassign variables that hold large byte strings to free room"
+            )));
+        }
+        self.scratch = self.scratch.saturating_add(bytes);
+        Ok(())
+    }
+
+    /// Keeps `value` in `var`, within the budget (the old value's bytes are freed).
+    fn store(&mut self, var: &str, value: Value) -> Result<(), Stop> {
+        let old = self.vars.get(var).map_or(0, held_size);
+        let new = held_size(&value);
+        let total = self.held.saturating_sub(old).saturating_add(new);
+        if total > MAX_HELD_BYTES {
+            return Err(Stop::NotRun(format!(
+                "keeping 0x{new:x} bytes in `{var}` would take the values this scenario holds \
+                 to 0x{total:x} bytes, past its budget of 0x{MAX_HELD_BYTES:x} (256 MiB); \
+                 `{var}` keeps its previous value"
+            )));
+        }
+        self.held = total;
+        self.vars.insert(var.to_string(), value);
+        Ok(())
+    }
+
     fn count(&mut self, o: &Outcome) {
         self.summary.statements += 1;
         match o {
@@ -392,9 +489,10 @@ impl Interpreter {
     fn action(&mut self, name: &str, pid: Pid, line: u32, action: &Action) -> Outcome {
         let result = match action {
             Action::Eval(e) => self.top(pid, e).map(|ev| value_outcome(&ev)),
-            Action::Assign(var, _, e) => self.top(pid, e).map(|ev| {
-                self.vars.insert(var.clone(), ev.value.clone());
-                value_outcome(&ev)
+            Action::Assign(var, _, e) => self.top(pid, e).and_then(|ev| {
+                let outcome = value_outcome(&ev);
+                self.store(var, ev.value)?;
+                Ok(outcome)
             }),
             Action::Expect(e) => self.expect(pid, e),
             Action::ExpectFails(e, error, _) => self.expect_fails(pid, e, error),
@@ -429,11 +527,28 @@ impl Interpreter {
                 })
             }
         };
-        match result {
+        let mut outcome = match result {
             Ok(o) => o,
             Err(Stop::Fault(ex)) => self.unhandled(name, pid, line, ex),
             Err(Stop::NotRun(reason)) => Outcome::NotRun { reason },
+        };
+        // What a narrower C parameter received, when a computed value did not fit it.
+        let notes: String = self
+            .converted
+            .drain(..)
+            .map(|n| format!(" ({n})"))
+            .collect();
+        if !notes.is_empty() {
+            match &mut outcome {
+                Outcome::Value { result, .. } => result.push_str(&notes),
+                Outcome::Expect { result, .. } => {
+                    let shown = result.take().unwrap_or_default() + &notes;
+                    *result = Some(shown.trim_start().to_string());
+                }
+                _ => {}
+            }
         }
+        outcome
     }
 
     fn expect(&mut self, pid: Pid, e: &Expr) -> Result<Outcome, Stop> {
@@ -526,7 +641,7 @@ impl Interpreter {
                 let (value, outs) = self.call(pid, spec, args)?;
                 let last_error = self.sys.win32(pid).GetLastError();
                 let shown = spec.ret.show(value);
-                let outs = if spec.ret.failed(value) {
+                let outs = if call_failed(spec.ret, value, last_error) {
                     Vec::new()
                 } else {
                     outs
@@ -582,6 +697,7 @@ impl Interpreter {
                     let addr = self.int_arg(pid, args, 0)?;
                     let len = self.int_arg(pid, args, 1)?;
                     check_access_len("read", len)?;
+                    self.claim(len, "read")?;
                     match self.sys.win32(pid).read(addr, len) {
                         Ok(Ok(bytes)) => Ok(Value::Bytes(bytes)),
                         Ok(Err(ex)) => Err(Stop::Fault(ex)),
@@ -676,7 +792,17 @@ impl Interpreter {
                 continue;
             };
             let v = match p.kind {
-                Param::Int | Param::Handle | Param::Zero => ArgValue::Int(self.eval(pid, a)?.int()),
+                Param::Int | Param::Handle | Param::Zero => {
+                    let v = self.eval(pid, a)?.int();
+                    if p.kind == Param::Int
+                        && super::widths::is_32_bit(p.name)
+                        && !super::widths::fits_32(v)
+                    {
+                        self.converted
+                            .push(format!("{} passed as 0x{:x}", p.name, v as u32));
+                    }
+                    ArgValue::Int(v)
+                }
                 Param::NameW | Param::NameA | Param::Data | Param::Sid => {
                     if is_null_literal(a) {
                         ArgValue::Bytes(None)
@@ -713,6 +839,15 @@ impl Interpreter {
             };
             values.push(v);
         }
+        // A ReadFile buffer is working memory of the statement (calls.rs caps it at
+        // MAX_READ_BUFFER).
+        if spec.name == "ReadFile" {
+            let want = match values.get(2) {
+                Some(ArgValue::Int(n)) => (*n as u32 as u64).min(calls::MAX_READ_BUFFER as u64),
+                _ => 0,
+            };
+            self.claim(want, "a ReadFile buffer")?;
+        }
         let mut args = Args { values };
         let result = {
             let mut w = self.sys.win32(pid);
@@ -725,7 +860,13 @@ impl Interpreter {
                     var: var.clone(),
                     value: kind.show(v),
                 });
-                self.vars.insert(var, v.clone());
+                if let Err(Stop::NotRun(why)) = self.store(&var, v.clone()) {
+                    return Err(Stop::NotRun(format!(
+                        "{} ran and returned {}, but {why}",
+                        spec.name,
+                        spec.ret.show(result)
+                    )));
+                }
             }
         }
         Ok((result, outs))
@@ -765,6 +906,14 @@ fn check_access_len(what: &str, len: u64) -> Result<(), Stop> {
         )));
     }
     Ok(())
+}
+
+/// Whether a call failed, for deciding whether its out values are shown. A DWORD-returning
+/// function whose failure value is also a valid result (`GetFileSize` of a file of 0x1FFFFFFFF
+/// bytes returns INVALID_FILE_SIZE with `*lpFileSizeHigh` = 1) failed only if GetLastError()
+/// is not NO_ERROR (GetFileSize / SetFilePointer docs).
+fn call_failed(ret: Ret, value: u64, last_error: u32) -> bool {
+    ret.failed(value) && !(matches!(ret, Ret::Dword(_)) && last_error == 0)
 }
 
 fn value_outcome(ev: &Evaluated) -> Outcome {

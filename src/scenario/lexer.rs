@@ -138,71 +138,180 @@ pub struct LexedStatement {
 
 /// Splits a source into statements.
 pub fn lex(src: &[u8]) -> Result<Vec<LexedStatement>, ScriptError> {
-    let text = match std::str::from_utf8(src) {
-        Ok(t) => t,
-        Err(e) => {
-            let good = src.get(..e.valid_up_to()).unwrap_or(&[]);
-            let pos = end_pos(good);
-            let byte = src.get(e.valid_up_to()).copied().unwrap_or(0);
-            return Err(ScriptError::new(
-                pos,
-                format!("invalid UTF-8 (byte 0x{byte:02x}): a scenario is UTF-8 text"),
-            ));
-        }
-    };
-    Lexer::new(text).run()
+    let mut lexer = StatementLexer::new(src);
+    let mut out = Vec::new();
+    while let Some(s) = lexer.next_statement()? {
+        out.push(s);
+    }
+    Ok(out)
 }
 
-/// Position just after `bytes` (which are valid UTF-8).
-fn end_pos(bytes: &[u8]) -> Pos {
-    let s = std::str::from_utf8(bytes).unwrap_or("");
-    let mut pos = Pos { line: 1, col: 1 };
-    for c in s.chars() {
-        if c == '\n' {
-            pos.line = pos.line.saturating_add(1);
-            pos.col = 1;
-        } else {
-            pos.col = pos.col.saturating_add(1);
+/// Statements lexed one at a time from a reader, in memory that does not grow with the
+/// source's length (one statement, at most [`MAX_STATEMENT_CHARS`] characters, is held): the
+/// CLI checks and runs files of any size this way. The source is decoded as UTF-8 as it is
+/// read; invalid UTF-8 is reported where it is met.
+pub struct StatementLexer<'a> {
+    lexer: Lexer<'a>,
+}
+
+impl<'a> StatementLexer<'a> {
+    /// Lexes what `source` reads (a file, a byte slice...).
+    pub fn new(source: impl std::io::Read + 'a) -> Self {
+        StatementLexer {
+            lexer: Lexer::new(CharSource::new(source)),
         }
     }
-    pos
+
+    /// The next statement, `None` at the end of the source.
+    pub fn next_statement(&mut self) -> Result<Option<LexedStatement>, ScriptError> {
+        let result = self.lexer.next_statement();
+        // Input that could not be decoded ends the stream early: whatever the lexer made of
+        // that end, the real error is the bad byte (or the failed read), at this position.
+        match self.lexer.chars.bad.take() {
+            Some(Bad::Utf8(byte)) => Err(ScriptError::new(
+                self.lexer.pos,
+                format!("invalid UTF-8 (byte 0x{byte:02x}): a scenario is UTF-8 text"),
+            )),
+            Some(Bad::Io(e)) => Err(ScriptError::new(
+                self.lexer.pos,
+                format!("cannot read: {e}"),
+            )),
+            None => result,
+        }
+    }
+}
+
+/// Why the character stream ended early.
+enum Bad {
+    /// The first byte of an invalid UTF-8 sequence.
+    Utf8(u8),
+    /// A read failed.
+    Io(String),
+}
+
+/// Characters decoded from a byte reader, with two characters of lookahead.
+struct CharSource<'a> {
+    bytes: std::io::Bytes<std::io::BufReader<Box<dyn std::io::Read + 'a>>>,
+    ahead: std::collections::VecDeque<char>,
+    bad: Option<Bad>,
+    done: bool,
+}
+
+impl<'a> CharSource<'a> {
+    fn new(source: impl std::io::Read + 'a) -> Self {
+        let boxed: Box<dyn std::io::Read + 'a> = Box::new(source);
+        CharSource {
+            bytes: std::io::Read::bytes(std::io::BufReader::with_capacity(1 << 16, boxed)),
+            ahead: std::collections::VecDeque::with_capacity(2),
+            bad: None,
+            done: false,
+        }
+    }
+
+    fn byte(&mut self) -> Result<Option<u8>, Bad> {
+        match self.bytes.next() {
+            None => Ok(None),
+            Some(Ok(b)) => Ok(Some(b)),
+            Some(Err(e)) => Err(Bad::Io(e.to_string())),
+        }
+    }
+
+    /// Decodes one character; `Err` for invalid UTF-8 or a failed read.
+    fn decode(&mut self) -> Result<Option<char>, Bad> {
+        let Some(first) = self.byte()? else {
+            return Ok(None);
+        };
+        let len = match first {
+            0x00..=0x7F => return Ok(Some(char::from(first))),
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return Err(Bad::Utf8(first)),
+        };
+        let mut buf = [first, 0, 0, 0];
+        for slot in buf.iter_mut().take(len).skip(1) {
+            match self.byte()? {
+                Some(b @ 0x80..=0xBF) => *slot = b,
+                _ => return Err(Bad::Utf8(first)),
+            }
+        }
+        std::str::from_utf8(buf.get(..len).unwrap_or(&[]))
+            .ok()
+            .and_then(|s| s.chars().next())
+            .map(Some)
+            .ok_or(Bad::Utf8(first))
+    }
+
+    /// Fills the lookahead up to `n` characters (fewer at the end or after bad input).
+    fn fill(&mut self, n: usize) {
+        while self.ahead.len() < n && !self.done {
+            match self.decode() {
+                Ok(Some(c)) => self.ahead.push_back(c),
+                Ok(None) => self.done = true,
+                Err(bad) => {
+                    self.bad = Some(bad);
+                    self.done = true;
+                }
+            }
+        }
+    }
+
+    fn peek(&mut self) -> Option<char> {
+        self.fill(1);
+        self.ahead.front().copied()
+    }
+
+    fn peek_second(&mut self) -> Option<char> {
+        self.fill(2);
+        self.ahead.get(1).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        self.fill(1);
+        self.ahead.pop_front()
+    }
 }
 
 struct Lexer<'a> {
-    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    chars: CharSource<'a>,
     pos: Pos,
-    out: Vec<LexedStatement>,
+    /// A finished statement not yet handed out.
+    out: Option<LexedStatement>,
     /// The statement being built.
     tokens: Vec<(Tok, Pos)>,
     text: String,
     text_chars: usize,
+    /// Where the statement's text begins.
+    text_start: Pos,
     start: Pos,
     end: Pos,
 }
 
 impl<'a> Lexer<'a> {
-    fn new(src: &'a str) -> Self {
+    fn new(chars: CharSource<'a>) -> Self {
         Lexer {
-            chars: src.chars().peekable(),
+            chars,
             pos: Pos { line: 1, col: 1 },
-            out: Vec::new(),
+            out: None,
             tokens: Vec::new(),
             text: String::new(),
             text_chars: 0,
+            text_start: Pos::default(),
             start: Pos::default(),
             end: Pos::default(),
         }
     }
 
     fn peek(&mut self) -> Option<char> {
-        self.chars.peek().copied()
+        self.chars.peek()
     }
 
     /// Consumes one character, keeping it in the statement text.
     fn bump(&mut self) -> Result<Option<char>, ScriptError> {
+        let at = self.pos;
         let c = self.skip_char();
         if let Some(c) = c {
-            self.push_text(c)?;
+            self.push_text(c, at)?;
         }
         Ok(c)
     }
@@ -219,15 +328,21 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
-    fn push_text(&mut self, c: char) -> Result<(), ScriptError> {
+    fn push_text(&mut self, c: char, at: Pos) -> Result<(), ScriptError> {
         if self.tokens.is_empty() && self.text.is_empty() && c.is_whitespace() {
             return Ok(());
+        }
+        if self.text.is_empty() {
+            // Where this statement's text begins, known before its first token ends: a
+            // statement whose first token is itself too long is reported here, not at the
+            // previous statement (issue 15).
+            self.text_start = at;
         }
         self.text.push(c);
         self.text_chars += 1;
         if self.text_chars > MAX_STATEMENT_CHARS {
             return Err(ScriptError::new(
-                self.start,
+                self.text_start,
                 format!("statement too long (more than {MAX_STATEMENT_CHARS} characters)"),
             ));
         }
@@ -249,7 +364,7 @@ impl<'a> Lexer<'a> {
             return;
         }
         let text = self.text.trim().to_string();
-        self.out.push(LexedStatement {
+        self.out = Some(LexedStatement {
             pos: self.start,
             text,
             tokens: std::mem::take(&mut self.tokens),
@@ -268,8 +383,16 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn run(mut self) -> Result<Vec<LexedStatement>, ScriptError> {
-        while let Some(c) = self.peek() {
+    /// Lexes up to the end of the next statement.
+    fn next_statement(&mut self) -> Result<Option<LexedStatement>, ScriptError> {
+        loop {
+            if let Some(done) = self.out.take() {
+                return Ok(Some(done));
+            }
+            let Some(c) = self.peek() else {
+                self.end_statement();
+                return Ok(self.out.take());
+            };
             let at = self.pos;
             match c {
                 '\n' => {
@@ -314,13 +437,10 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
-        self.end_statement();
-        Ok(self.out)
     }
 
-    fn is_hex_string_start(&self) -> bool {
-        let mut it = self.chars.clone();
-        it.next() == Some('x') && it.next() == Some('"')
+    fn is_hex_string_start(&mut self) -> bool {
+        self.chars.peek() == Some('x') && self.chars.peek_second() == Some('"')
     }
 
     /// A `\` outside a string: only valid at the end of a line (blanks and a comment may

@@ -73,6 +73,26 @@
 //! `DeleteBoundaryDescriptor`, `CreatePrivateNamespaceW`, `OpenPrivateNamespaceW`,
 //! `ClosePrivateNamespace`.
 //!
+//! # Resource limits (hostile input is answered in bounded time and memory)
+//! - A statement is at most 65,536 characters (after joining continued lines) and nests at
+//!   most 64 levels; a script has at most 65,536 distinct variables, each named in at most
+//!   255 characters; more is a script error.
+//! - A constant argument (literals, constant names, operators on them) must fit its C
+//!   parameter: `0x100001000` as a DWORD is a script error. A computed value converts as C
+//!   does (the low 32 bits) and the trace says so after the result:
+//!   `-> 0x4 (dwMaximumSizeLow passed as 0x1000) [ERROR_SUCCESS]` (see [`widths`]).
+//! - One `read` or `fill` touches at most 64 MiB, a `ReadFile` buffer holds at most 64 MiB.
+//! - The values a run holds — the bytes of every variable plus the bytes the current
+//!   statement has read — are limited to 256 MiB in total
+//!   ([`interpreter::MAX_HELD_BYTES`]). A statement that would go past it prints
+//!   ` -> NOT RUN: ... past its budget of 0x10000000 (256 MiB) ...` and counts against the
+//!   scenario; the run goes on. Reassigning a variable frees its old bytes.
+//! - `winsection run` checks each whole file first (a script error anywhere runs nothing,
+//!   exit 2), then reads it again and runs and prints it statement by statement
+//!   ([`check_streaming`], [`run_streaming`]): no record is kept, so memory does not grow
+//!   with a script's length (a script of any size starts printing at once).
+//! - Files stop growing at NTFS's maximum file size, 16 TB - 64 KB, with ERROR_DISK_FULL.
+//!
 //! # Not supported yet (script errors naming the feature, reported before anything runs)
 //! The ce profile: `machine profile=ce` and `CreateFileForMapping`.
 
@@ -84,6 +104,7 @@ pub mod lexer;
 pub mod parser;
 pub mod printer;
 pub mod value;
+pub mod widths;
 
 use std::fmt;
 
@@ -143,6 +164,87 @@ pub fn load(src: &[u8]) -> Result<Script, ScriptError> {
 /// Runs a checked scenario on a fresh machine.
 pub fn run(script: &Script) -> RunResult {
     interpreter::run(script)
+}
+
+/// Checked statements read one at a time from a source: lexed, parsed and checked in file
+/// order, the first error ending the stream. Memory does not grow with the source's length.
+pub struct Statements<'a> {
+    lexer: lexer::StatementLexer<'a>,
+    checking: check::Checking,
+    failed: bool,
+}
+
+impl<'a> Statements<'a> {
+    /// Statements of what `source` reads.
+    pub fn new(source: impl std::io::Read + 'a) -> Self {
+        Statements {
+            lexer: lexer::StatementLexer::new(source),
+            checking: check::Checking::new(),
+            failed: false,
+        }
+    }
+
+    /// How the machine is made, from the statements seen so far (`machine` comes first).
+    pub fn config(&self) -> &crate::system::SystemConfig {
+        self.checking.config()
+    }
+
+    fn next_checked(&mut self) -> Result<Option<parser::Stmt>, ScriptError> {
+        let Some(lexed) = self.lexer.next_statement()? else {
+            return Ok(None);
+        };
+        let stmt = parser::parse_statement(lexed)?;
+        self.checking.statement(&stmt)?;
+        Ok(Some(stmt))
+    }
+}
+
+impl Iterator for Statements<'_> {
+    type Item = Result<parser::Stmt, ScriptError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let next = self.next_checked().transpose();
+        self.failed = matches!(next, Some(Err(_)));
+        next
+    }
+}
+
+/// Checks a whole source without keeping its statements: the machine's configuration, or the
+/// first script error. The CLI calls this before it runs anything (a script error runs
+/// nothing), then reads the source again with [`run_streaming`].
+pub fn check_streaming(
+    source: impl std::io::Read,
+) -> Result<crate::system::SystemConfig, ScriptError> {
+    let mut statements = Statements::new(source);
+    for s in statements.by_ref() {
+        s?;
+    }
+    Ok(statements.config().clone())
+}
+
+/// Runs a source that [`check_streaming`] accepted, statement by statement: `each` gets every
+/// record as soon as its statement has run (and may print and drop it); it returns `false` to
+/// stop the run there (the CLI does when its output is closed). Returns the counts and the
+/// machine as the statements run left them, or a script error if the source no longer checks
+/// (it changed between the two reads).
+pub fn run_streaming(
+    source: impl std::io::Read,
+    mut each: impl FnMut(&Record) -> bool,
+) -> Result<(Summary, crate::system::System), ScriptError> {
+    let mut statements = Statements::new(source);
+    let mut runner: Option<interpreter::Runner> = None;
+    while let Some(stmt) = statements.next() {
+        let stmt = stmt?;
+        let r = runner.get_or_insert_with(|| interpreter::Runner::new(statements.config().clone()));
+        if !each(&r.step(&stmt)) {
+            break;
+        }
+    }
+    let runner = runner.unwrap_or_else(|| interpreter::Runner::new(statements.config().clone()));
+    Ok(runner.finish())
 }
 
 impl RunResult {

@@ -216,22 +216,22 @@ pub struct Stmt {
 
 /// Parses lexed statements.
 pub fn parse(statements: Vec<LexedStatement>) -> Result<Vec<Stmt>, ScriptError> {
-    statements
-        .into_iter()
-        .map(|s| {
-            let mut p = Parser {
-                toks: s.tokens,
-                i: 0,
-                end: s.end,
-            };
-            let kind = p.statement()?;
-            Ok(Stmt {
-                pos: s.pos,
-                text: s.text,
-                kind,
-            })
-        })
-        .collect()
+    statements.into_iter().map(parse_statement).collect()
+}
+
+/// Parses one lexed statement (statements are independent of one another).
+pub fn parse_statement(s: LexedStatement) -> Result<Stmt, ScriptError> {
+    let mut p = Parser {
+        toks: s.tokens,
+        i: 0,
+        end: s.end,
+    };
+    let kind = p.statement()?;
+    Ok(Stmt {
+        pos: s.pos,
+        text: s.text,
+        kind,
+    })
 }
 
 struct Parser {
