@@ -30,12 +30,15 @@ pub mod mm;
 pub mod ob;
 pub mod ps;
 pub mod scenario;
+#[cfg(target_os = "linux")]
+pub mod sys;
 pub mod system;
 pub mod win32;
 
 pub use error::{NtStatus, Win32Error};
 pub use io::api::FileRequest;
 pub use mm::access::Exception;
+pub use mm::backend::MemoryBackend;
 pub use mm::map::ViewRequest;
 pub use mm::section::{SectionInfo, SectionRequest};
 pub use mm::virtual_memory::MEMORY_BASIC_INFORMATION;

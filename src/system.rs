@@ -35,6 +35,8 @@ pub struct SystemConfig {
     /// Capacity of the first host's disk in bytes (`None`: unlimited). Growth beyond it fails
     /// with ERROR_DISK_FULL (catalog D6).
     pub disk_capacity: Option<u64>,
+    /// Where pages live: simulated (default) or host memory (views are real memory).
+    pub memory: crate::mm::backend::MemoryBackend,
 }
 
 impl Default for SystemConfig {
@@ -45,6 +47,7 @@ impl Default for SystemConfig {
             profile: Profile::Windows,
             commit_limit: Some(32 << 30),
             disk_capacity: None,
+            memory: crate::mm::backend::MemoryBackend::Simulated,
         }
     }
 }
@@ -111,6 +114,9 @@ pub struct System {
     pub(crate) processes: BTreeMap<Pid, Process>,
     pub(crate) storage: Storage,
     next_pid: u32,
+    /// Host mirrors of the address spaces (host memory backend only).
+    #[cfg(target_os = "linux")]
+    pub(crate) host_views: crate::mm::host_window::HostViews,
 }
 
 impl Default for System {
@@ -135,6 +141,8 @@ impl System {
             processes: BTreeMap::new(),
             storage,
             next_pid: 0x100,
+            #[cfg(target_os = "linux")]
+            host_views: Default::default(),
         }
     }
 

@@ -1,0 +1,152 @@
+//! `Win32::System::Threading`: the calling process and named synchronisation objects, with
+//! windows-sys's signatures. Waits never block: one thread runs every simulated process, so a
+//! wait that would block answers WAIT_TIMEOUT at once (as the facade does).
+
+#![allow(non_snake_case, clippy::missing_safety_doc)]
+
+use windows_sys::core::{BOOL, PCWSTR};
+use windows_sys::Win32::Foundation::{HANDLE, WAIT_EVENT};
+use windows_sys::Win32::Security::SECURITY_ATTRIBUTES;
+use windows_sys::Win32::System::Threading::{PROCESS_ACCESS_RIGHTS, SYNCHRONIZATION_ACCESS_RIGHTS};
+
+use super::convert::{handle_in, handle_out, security, wide};
+use super::machine::{call, call_plain};
+
+/// `GetCurrentProcess`: the pseudo-handle -1.
+pub unsafe extern "system" fn GetCurrentProcess() -> HANDLE {
+    handle_out(-1)
+}
+
+/// `GetCurrentProcessId`: the calling simulated process's id.
+pub unsafe extern "system" fn GetCurrentProcessId() -> u32 {
+    call_plain(0, |w| w.GetCurrentProcessId())
+}
+
+/// `OpenProcess`.
+pub unsafe extern "system" fn OpenProcess(
+    dwdesiredaccess: PROCESS_ACCESS_RIGHTS,
+    binherithandle: BOOL,
+    dwprocessid: u32,
+) -> HANDLE {
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.OpenProcess(dwdesiredaccess, binherithandle, dwprocessid))
+    })
+}
+
+/// `CreateEventW`.
+pub unsafe extern "system" fn CreateEventW(
+    lpeventattributes: *const SECURITY_ATTRIBUTES,
+    bmanualreset: BOOL,
+    binitialstate: BOOL,
+    lpname: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers, as CreateEventW requires.
+    let (sa, name) = unsafe { (security(lpeventattributes), wide(lpname)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateEventW(sa.as_ref(), bmanualreset, binitialstate, name.as_deref()))
+    })
+}
+
+/// `OpenEventW`.
+pub unsafe extern "system" fn OpenEventW(
+    dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
+    binherithandle: BOOL,
+    lpname: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or a valid string.
+    let name = unsafe { wide(lpname) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.OpenEventW(dwdesiredaccess, binherithandle, name.as_deref()))
+    })
+}
+
+/// `SetEvent`.
+pub unsafe extern "system" fn SetEvent(hevent: HANDLE) -> BOOL {
+    call(0, |w, _| w.SetEvent(handle_in(hevent)))
+}
+
+/// `ResetEvent`.
+pub unsafe extern "system" fn ResetEvent(hevent: HANDLE) -> BOOL {
+    call(0, |w, _| w.ResetEvent(handle_in(hevent)))
+}
+
+/// `CreateMutexW`.
+pub unsafe extern "system" fn CreateMutexW(
+    lpmutexattributes: *const SECURITY_ATTRIBUTES,
+    binitialowner: BOOL,
+    lpname: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers.
+    let (sa, name) = unsafe { (security(lpmutexattributes), wide(lpname)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateMutexW(sa.as_ref(), binitialowner, name.as_deref()))
+    })
+}
+
+/// `OpenMutexW`.
+pub unsafe extern "system" fn OpenMutexW(
+    dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
+    binherithandle: BOOL,
+    lpname: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or a valid string.
+    let name = unsafe { wide(lpname) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.OpenMutexW(dwdesiredaccess, binherithandle, name.as_deref()))
+    })
+}
+
+/// `ReleaseMutex`.
+pub unsafe extern "system" fn ReleaseMutex(hmutex: HANDLE) -> BOOL {
+    call(0, |w, _| w.ReleaseMutex(handle_in(hmutex)))
+}
+
+/// `CreateSemaphoreW`.
+pub unsafe extern "system" fn CreateSemaphoreW(
+    lpsemaphoreattributes: *const SECURITY_ATTRIBUTES,
+    linitialcount: i32,
+    lmaximumcount: i32,
+    lpname: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers.
+    let (sa, name) = unsafe { (security(lpsemaphoreattributes), wide(lpname)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateSemaphoreW(sa.as_ref(), linitialcount, lmaximumcount, name.as_deref()))
+    })
+}
+
+/// `OpenSemaphoreW`.
+pub unsafe extern "system" fn OpenSemaphoreW(
+    dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
+    binherithandle: BOOL,
+    lpname: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or a valid string.
+    let name = unsafe { wide(lpname) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.OpenSemaphoreW(dwdesiredaccess, binherithandle, name.as_deref()))
+    })
+}
+
+/// `ReleaseSemaphore`.
+pub unsafe extern "system" fn ReleaseSemaphore(
+    hsemaphore: HANDLE,
+    lreleasecount: i32,
+    lppreviouscount: *mut i32,
+) -> BOOL {
+    // SAFETY: NULL or writable, as ReleaseSemaphore requires.
+    let out = unsafe { lppreviouscount.as_mut() };
+    call(0, |w, _| {
+        w.ReleaseSemaphore(handle_in(hsemaphore), lreleasecount, out)
+    })
+}
+
+/// `WaitForSingleObject` (never blocks; see the module doc).
+pub unsafe extern "system" fn WaitForSingleObject(
+    hhandle: HANDLE,
+    dwmilliseconds: u32,
+) -> WAIT_EVENT {
+    call(windows_sys::Win32::Foundation::WAIT_FAILED, |w, _| {
+        w.WaitForSingleObject(handle_in(hhandle), dwmilliseconds)
+    })
+}
