@@ -13,7 +13,14 @@ fn smoke() {
     let b = sys::spawn("B").unwrap();
     unsafe {
         let name = w("Local\\x");
-        let h = CreateFileMappingW(INVALID_HANDLE_VALUE, std::ptr::null(), PAGE_READWRITE, 0, 8192, name.as_ptr());
+        let h = CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            std::ptr::null(),
+            PAGE_READWRITE,
+            0,
+            8192,
+            name.as_ptr(),
+        );
         assert!(!h.is_null(), "{}", GetLastError());
         let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0);
         assert!(!v.Value.is_null(), "{}", GetLastError());
