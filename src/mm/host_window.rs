@@ -187,10 +187,14 @@ impl System {
         for pid in gone {
             self.host_views.processes.remove(&pid);
         }
+        let mirrored = &self.host_views.processes;
         let pids: Vec<Pid> = self
             .processes
             .iter()
-            .filter(|(_, p)| p.exit_code.is_none() && p.address_space.iter().next().is_some())
+            .filter(|(pid, p)| {
+                p.exit_code.is_none()
+                    && (p.address_space.iter().next().is_some() || mirrored.contains_key(pid))
+            })
             .map(|(pid, _)| *pid)
             .collect();
         for pid in pids {
