@@ -28,7 +28,10 @@ fn in_child(test: &str, body: impl FnOnce()) -> (Option<i32>, String) {
         .env("WINSECTION_CHILD", test)
         .output()
         .unwrap();
-    (out.status.signal(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.signal(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn assert_faults_after(test: &str, marker: &str, body: impl FnOnce()) {
@@ -49,7 +52,14 @@ fn wide(s: &str) -> Vec<u16> {
 unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
     let n = wide(name);
     let h = unsafe {
-        CreateFileMappingW(INVALID_HANDLE_VALUE, std::ptr::null(), prot, 0, size, n.as_ptr())
+        CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            std::ptr::null(),
+            prot,
+            0,
+            size,
+            n.as_ptr(),
+        )
     };
     assert!(!h.is_null());
     h
@@ -71,15 +81,21 @@ fn store_into_read_only_view_faults() {
 /// A reserved page of a SEC_RESERVE view faults until committed (catalog F16).
 #[test]
 fn touching_a_reserved_sec_reserve_page_faults() {
-    assert_faults_after("touching_a_reserved_sec_reserve_page_faults", "committed ok", || unsafe {
-        sys::reset();
-        let h = section("Local\\res", PAGE_READWRITE | SEC_RESERVE, 0x10000);
-        let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0).Value.cast::<u8>();
-        assert!(!VirtualAlloc(v.cast(), 0x1000, MEM_COMMIT, PAGE_READWRITE).is_null());
-        v.add(0xFFF).write_volatile(1);
-        eprintln!("committed ok");
-        v.add(0x1000).read_volatile();
-    });
+    assert_faults_after(
+        "touching_a_reserved_sec_reserve_page_faults",
+        "committed ok",
+        || unsafe {
+            sys::reset();
+            let h = section("Local\\res", PAGE_READWRITE | SEC_RESERVE, 0x10000);
+            let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0)
+                .Value
+                .cast::<u8>();
+            assert!(!VirtualAlloc(v.cast(), 0x1000, MEM_COMMIT, PAGE_READWRITE).is_null());
+            v.add(0xFFF).write_volatile(1);
+            eprintln!("committed ok");
+            v.add(0x1000).read_volatile();
+        },
+    );
 }
 
 /// PAGE_NOACCESS set with VirtualProtect faults on any touch.
@@ -88,7 +104,9 @@ fn page_noaccess_faults() {
     assert_faults_after("page_noaccess_faults", "protected", || unsafe {
         sys::reset();
         let h = section("Local\\na", PAGE_READWRITE, 0x2000);
-        let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0).Value.cast::<u8>();
+        let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0)
+            .Value
+            .cast::<u8>();
         let mut old = 0;
         assert_ne!(VirtualProtect(v.cast(), 1, PAGE_NOACCESS, &mut old), 0);
         v.add(0x1000).write_volatile(1);
@@ -115,20 +133,26 @@ fn touching_an_unmapped_view_faults() {
 /// (ERROR_ALREADY_EXISTS) and its whole-section view is 4 KiB: the 4097th byte faults.
 #[test]
 fn squatted_section_faults_at_the_4097th_byte() {
-    assert_faults_after("squatted_section_faults_at_the_4097th_byte", "4096 bytes ok", || unsafe {
-        sys::reset();
-        let squatter = sys::spawn("squatter").unwrap();
-        {
-            let _s = sys::enter(squatter);
-            section("Local\\MyFileMappingObject", PAGE_READWRITE, 4096);
-        }
-        let h = section("Local\\MyFileMappingObject", PAGE_READWRITE, 0x10000);
-        assert_eq!(GetLastError(), ERROR_ALREADY_EXISTS);
-        let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0).Value.cast::<u8>();
-        std::ptr::write_bytes(v, 1, 4096);
-        eprintln!("4096 bytes ok");
-        v.add(4096).write_volatile(1);
-    });
+    assert_faults_after(
+        "squatted_section_faults_at_the_4097th_byte",
+        "4096 bytes ok",
+        || unsafe {
+            sys::reset();
+            let squatter = sys::spawn("squatter").unwrap();
+            {
+                let _s = sys::enter(squatter);
+                section("Local\\MyFileMappingObject", PAGE_READWRITE, 4096);
+            }
+            let h = section("Local\\MyFileMappingObject", PAGE_READWRITE, 0x10000);
+            assert_eq!(GetLastError(), ERROR_ALREADY_EXISTS);
+            let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0)
+                .Value
+                .cast::<u8>();
+            std::ptr::write_bytes(v, 1, 4096);
+            eprintln!("4096 bytes ok");
+            v.add(4096).write_volatile(1);
+        },
+    );
 }
 
 /// Without a fault the child reports it, and the helper notices (the check can fail).
