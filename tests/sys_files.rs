@@ -192,3 +192,112 @@ fn unflushed_stores_die_with_a_power_loss() {
     assert_eq!(&on_disk[..2], b"F\0");
     sys::with_system(|s| s.check()).unwrap().unwrap();
 }
+
+/// Remote files: each host caches the file separately, so views on two computers see only
+/// their own stores until a flush, two processes on one computer share its cache, and the
+/// later flush wins the whole page (CreateFileMappingW doc, the remote-file exception;
+/// catalog H16).
+#[test]
+fn remote_file_views_are_coherent_per_host_only() {
+    use winsection::ProcessSpec;
+    sys::reset();
+    let (pc1, pc2, pc3) = sys::with_system(|s| {
+        s.add_host("srv", None).unwrap();
+        (
+            s.add_host("pc1", None).unwrap(),
+            s.add_host("pc2", None).unwrap(),
+            s.add_host("pc3", None).unwrap(),
+        )
+    })
+    .unwrap();
+    let on = |name: &str, host| {
+        sys::spawn_with(ProcessSpec {
+            host,
+            ..ProcessSpec::named(name)
+        })
+        .unwrap()
+    };
+    let (alice, carol, bob, reader) = (
+        on("alice", pc1),
+        on("carol", pc1),
+        on("bob", pc2),
+        on("reader", pc3),
+    );
+    let path = r"\\srv\share\data.bin";
+    let open_map = |p: sys::ProcessHandle, new: bool| unsafe {
+        let _g = sys::enter(p);
+        let f = if new {
+            create(path)
+        } else {
+            let n = wide(path);
+            CreateFileW(
+                n.as_ptr(),
+                GENERIC_READ | GENERIC_WRITE,
+                FILE_SHARE_READ | FILE_SHARE_WRITE,
+                std::ptr::null(),
+                OPEN_EXISTING,
+                FILE_ATTRIBUTE_NORMAL,
+                std::ptr::null_mut(),
+            )
+        };
+        assert_ne!(f, INVALID_HANDLE_VALUE);
+        let s = CreateFileMappingW(
+            f,
+            std::ptr::null(),
+            PAGE_READWRITE,
+            0,
+            4096,
+            std::ptr::null(),
+        );
+        assert!(!s.is_null(), "{}", GetLastError());
+        MapViewOfFile(s, FILE_MAP_WRITE, 0, 0, 0).Value.cast::<u8>()
+    };
+    let va = open_map(alice, true);
+    let vb = open_map(bob, false);
+    let vc = open_map(carol, false);
+    unsafe {
+        va.copy_from(b"alice".as_ptr(), 5);
+        vb.add(100).copy_from(b"bob".as_ptr(), 3);
+        assert_eq!(
+            std::slice::from_raw_parts(va.add(100), 3),
+            [0, 0, 0],
+            "no sign of bob"
+        );
+        assert_eq!(
+            std::slice::from_raw_parts(vb, 5),
+            [0; 5],
+            "no sign of alice"
+        );
+        assert_eq!(
+            std::slice::from_raw_parts(vc, 5),
+            b"alice",
+            "carol shares pc1's cache"
+        );
+        {
+            let _a = sys::enter(alice);
+            assert_ne!(FlushViewOfFile(va.cast(), 0), 0);
+        }
+        {
+            let _b = sys::enter(bob);
+            assert_ne!(FlushViewOfFile(vb.cast(), 0), 0);
+        }
+        let _r = sys::enter(reader);
+        let n = wide(path);
+        let f = CreateFileW(
+            n.as_ptr(),
+            GENERIC_READ,
+            FILE_SHARE_READ | FILE_SHARE_WRITE,
+            std::ptr::null(),
+            OPEN_EXISTING,
+            FILE_ATTRIBUTE_NORMAL,
+            std::ptr::null_mut(),
+        );
+        assert_eq!(
+            read_at(f, 0, 5),
+            [0; 5],
+            "bob's later flush of the whole page won"
+        );
+        assert_eq!(read_at(f, 100, 3), b"bob");
+    }
+    sys::with_system(|s| s.check()).unwrap().unwrap();
+}
