@@ -93,11 +93,27 @@ impl System {
     /// Pulls what raw pointers did, then mirrors the engine's address spaces into host memory
     /// (see the module doc). Does nothing on the simulated backend.
     pub fn sync_host(&mut self) {
+        self.pull_host();
+        self.push_host();
+    }
+
+    /// The first half of `sync_host`: what raw pointers did becomes engine state (before a
+    /// call, so the engine decides on it).
+    pub fn pull_host(&mut self) {
         if !self.uses_host_memory() {
             return;
         }
         self.pull_private_copies();
         self.pull_dirty_cache_pages();
+    }
+
+    /// The second half of `sync_host`: the engine's address spaces are mirrored into host
+    /// memory (after a call). Costs a walk of every region of every process (remapping only
+    /// the regions whose mapping changed).
+    pub fn push_host(&mut self) {
+        if !self.uses_host_memory() {
+            return;
+        }
         self.push_mappings();
     }
 

@@ -131,9 +131,9 @@ impl Drop for EnterGuard {
 /// views unmap (catalog G10); its host mappings go with them.
 pub fn exit_process(process: ProcessHandle, code: u32) -> Result<(), Win32Error> {
     with_machine(|m| {
-        m.system.sync_host();
+        m.system.pull_host();
         let r = m.system.exit_process(process.0, code);
-        m.system.sync_host();
+        m.system.push_host();
         r
     })
     .unwrap_or(Err(Win32Error::INVALID_FUNCTION))
@@ -144,9 +144,9 @@ pub fn exit_process(process: ProcessHandle, code: u32) -> Result<(), Win32Error>
 /// after. `None` if called from inside another `with_system`.
 pub fn with_system<R>(f: impl FnOnce(&mut System) -> R) -> Option<R> {
     with_machine(|m| {
-        m.system.sync_host();
+        m.system.pull_host();
         let r = f(&mut m.system);
-        m.system.sync_host();
+        m.system.push_host();
         r
     })
 }
@@ -186,16 +186,16 @@ impl Window {
     }
 }
 
-/// Runs a facade call as the calling process, with the host mirror synchronised before and
-/// after. `failure` is returned if the machine is busy.
+/// Runs a facade call as the calling process: what raw pointers did is pulled into the engine
+/// before, and the engine's address spaces are mirrored into host memory after. `failure` is returned if the machine is busy.
 pub(crate) fn call<R>(failure: R, f: impl FnOnce(&mut Win32<'_>, Window) -> R) -> R {
     with_machine(|m| {
-        m.system.sync_host();
+        m.system.pull_host();
         let base = m.system.host_base(m.current).unwrap_or(0);
         let size = m.system.host_window().unwrap_or(0);
         let pid = m.current;
         let r = f(&mut m.system.win32(pid), Window { base, size });
-        m.system.sync_host();
+        m.system.push_host();
         r
     })
     .unwrap_or(failure)
