@@ -19,7 +19,8 @@ macro_rules! same {
     };
 }
 
-#[allow(dead_code)]
+/// Generic so that it is never code-generated (it is never instantiated).
+#[allow(dead_code, clippy::extra_unused_type_parameters)]
 fn signatures_match<Never>() {
     same!(Foundation::CloseHandle);
     same!(Foundation::DuplicateHandle);

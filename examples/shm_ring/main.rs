@@ -26,13 +26,13 @@ fn main() {
     while received.len() < text.len() {
         {
             let _p = sys::enter(producer);
-            sent += tx.push(&text[sent..]);
+            sent += tx.push(text.get(sent..).unwrap_or(&[]));
         }
         {
             let _c = sys::enter(consumer);
             let mut buf = [0u8; 1000];
             let n = rx.pop(&mut buf);
-            received.extend_from_slice(&buf[..n]);
+            received.extend_from_slice(buf.get(..n).unwrap_or(&[]));
         }
         turns += 1;
     }
@@ -42,7 +42,9 @@ fn main() {
         tx.capacity(),
         received == text
     );
-    sys::with_system(|s| s.check()).map(|r| r.unwrap_or_else(|e| panic!("{e}")));
+    if let Some(Err(e)) = sys::with_system(|s| s.check()) {
+        panic!("System::check: {e}");
+    }
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -4,7 +4,7 @@
 //!
 //! Code written against windows-sys switches with its `use` lines only:
 //!
-//! ```ignore
+//! ```text
 //! #[cfg(windows)]
 //! use windows_sys::Win32::System::Memory::*;
 //! #[cfg(not(windows))]
