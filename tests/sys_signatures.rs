@@ -39,6 +39,14 @@ fn signatures_match<Never>() {
     same!(Storage::FileSystem::DeleteFileW);
     same!(Storage::FileSystem::LockFileEx);
     same!(Storage::FileSystem::UnlockFileEx);
+    same!(Storage::FileSystem::CreateFileA);
+    same!(Storage::FileSystem::DeleteFileA);
+    same!(Storage::FileSystem::SetFilePointer);
+    same!(Storage::FileSystem::GetFileSize);
+    same!(Storage::FileSystem::LockFile);
+    same!(Storage::FileSystem::UnlockFile);
+    same!(Storage::FileSystem::MoveFileW);
+    same!(Storage::FileSystem::CreateDirectoryW);
     same!(System::Memory::CreateFileMappingW);
     same!(System::Memory::CreateFileMappingA);
     same!(System::Memory::CreateFileMapping2);
@@ -56,6 +64,11 @@ fn signatures_match<Never>() {
     same!(System::Memory::VirtualFree);
     same!(System::Memory::VirtualLock);
     same!(System::Memory::VirtualUnlock);
+    same!(System::Memory::CreateFileMappingNumaW);
+    same!(System::Memory::CreateFileMappingFromApp);
+    same!(System::Memory::MapViewOfFileFromApp);
+    same!(System::Memory::UnmapViewOfFile2);
+    same!(System::Memory::GetLargePageMinimum);
     same!(System::Threading::GetCurrentProcess);
     same!(System::Threading::GetCurrentProcessId);
     same!(System::Threading::OpenProcess);
@@ -70,6 +83,18 @@ fn signatures_match<Never>() {
     same!(System::Threading::OpenSemaphoreW);
     same!(System::Threading::ReleaseSemaphore);
     same!(System::Threading::WaitForSingleObject);
+    same!(System::Threading::CreateEventA);
+    same!(System::Threading::OpenEventA);
+    same!(System::Threading::CreateMutexA);
+    same!(System::Threading::CreateSemaphoreA);
+    same!(System::Threading::CreateWaitableTimerW);
+    same!(System::Threading::OpenWaitableTimerW);
+    same!(System::Threading::CreateBoundaryDescriptorW);
+    same!(System::Threading::AddSIDToBoundaryDescriptor);
+    same!(System::Threading::DeleteBoundaryDescriptor);
+    same!(System::Threading::CreatePrivateNamespaceW);
+    same!(System::Threading::OpenPrivateNamespaceW);
+    same!(System::Threading::ClosePrivateNamespace);
     same!(System::SystemInformation::GetSystemInfo);
 }
 

@@ -88,3 +88,35 @@ pub(crate) unsafe fn put<T>(p: *mut T, value: T) {
         *out = value;
     }
 }
+
+/// A binary SID (`SID`: revision, sub-authority count, 48-bit big-endian authority,
+/// little-endian 32-bit sub-authorities) in its `S-1-...` string form; `None` for NULL, a
+/// revision other than 1 or more than 15 sub-authorities (SID_MAX_SUB_AUTHORITIES).
+///
+/// # Safety
+/// `sid` is NULL or points to a readable SID.
+pub(crate) unsafe fn sid_string(sid: windows_sys::Win32::Security::PSID) -> Option<String> {
+    let p = sid.cast::<u8>().cast_const();
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: the caller guarantees a readable SID header of 8 bytes.
+    let header = unsafe { std::slice::from_raw_parts(p, 8) };
+    let (&revision, &count) = (header.first()?, header.get(1)?);
+    if revision != 1 || count > 15 {
+        return None;
+    }
+    let authority = header
+        .get(2..8)?
+        .iter()
+        .fold(0u64, |a, b| (a << 8) | u64::from(*b));
+    // SAFETY: a SID with `count` sub-authorities is 8 + 4 * count bytes long.
+    let subs = unsafe { std::slice::from_raw_parts(p.add(8), 4 * usize::from(count)) };
+    let mut s = format!("S-1-{authority}");
+    for chunk in subs.chunks_exact(4) {
+        let mut word = [0u8; 4];
+        word.copy_from_slice(chunk);
+        s.push_str(&format!("-{}", u32::from_le_bytes(word)));
+    }
+    Some(s)
+}

@@ -4,7 +4,7 @@
 
 #![allow(non_snake_case, clippy::missing_safety_doc)]
 
-use windows_sys::core::{BOOL, PCWSTR};
+use windows_sys::core::{BOOL, PCSTR, PCWSTR};
 use windows_sys::Win32::Foundation::HANDLE;
 use windows_sys::Win32::Security::SECURITY_ATTRIBUTES;
 use windows_sys::Win32::Storage::FileSystem::{
@@ -13,7 +13,7 @@ use windows_sys::Win32::Storage::FileSystem::{
 };
 use windows_sys::Win32::System::IO::OVERLAPPED;
 
-use super::convert::{handle_in, handle_out, put, security, wide};
+use super::convert::{ansi, handle_in, handle_out, put, security, wide};
 use super::machine::call;
 use crate::win32::{self, Win32};
 
@@ -209,4 +209,112 @@ pub unsafe extern "system" fn UnlockFileEx(
             offset,
         )
     })
+}
+
+/// `CreateFileA`.
+pub unsafe extern "system" fn CreateFileA(
+    lpfilename: PCSTR,
+    dwdesiredaccess: u32,
+    dwsharemode: FILE_SHARE_MODE,
+    lpsecurityattributes: *const SECURITY_ATTRIBUTES,
+    dwcreationdisposition: FILE_CREATION_DISPOSITION,
+    dwflagsandattributes: FILE_FLAGS_AND_ATTRIBUTES,
+    htemplatefile: HANDLE,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers, as CreateFileA requires.
+    let (name, sa) = unsafe { (ansi(lpfilename), security(lpsecurityattributes)) };
+    call(handle_out(-1), |w, _| {
+        handle_out(w.CreateFileA(
+            name.as_deref(),
+            dwdesiredaccess,
+            dwsharemode,
+            sa.as_ref(),
+            dwcreationdisposition,
+            dwflagsandattributes,
+            handle_in(htemplatefile),
+        ))
+    })
+}
+
+/// `DeleteFileA`.
+pub unsafe extern "system" fn DeleteFileA(lpfilename: PCSTR) -> BOOL {
+    // SAFETY: NULL or a valid string, as DeleteFileA requires.
+    let name = unsafe { ansi(lpfilename) };
+    call(0, |w, _| w.DeleteFileA(name.as_deref()))
+}
+
+/// `SetFilePointer`.
+pub unsafe extern "system" fn SetFilePointer(
+    hfile: HANDLE,
+    ldistancetomove: i32,
+    lpdistancetomovehigh: *mut i32,
+    dwmovemethod: SET_FILE_POINTER_MOVE_METHOD,
+) -> u32 {
+    // SAFETY: NULL or readable and writable, as SetFilePointer requires.
+    let high = unsafe { lpdistancetomovehigh.as_mut() };
+    call(u32::MAX, |w, _| {
+        w.SetFilePointer(handle_in(hfile), ldistancetomove, high, dwmovemethod)
+    })
+}
+
+/// `GetFileSize`.
+pub unsafe extern "system" fn GetFileSize(hfile: HANDLE, lpfilesizehigh: *mut u32) -> u32 {
+    // SAFETY: NULL or writable, as GetFileSize requires.
+    let high = unsafe { lpfilesizehigh.as_mut() };
+    call(u32::MAX, |w, _| w.GetFileSize(handle_in(hfile), high))
+}
+
+/// `LockFile`.
+pub unsafe extern "system" fn LockFile(
+    hfile: HANDLE,
+    dwfileoffsetlow: u32,
+    dwfileoffsethigh: u32,
+    nnumberofbytestolocklow: u32,
+    nnumberofbytestolockhigh: u32,
+) -> BOOL {
+    call(0, |w, _| {
+        w.LockFile(
+            handle_in(hfile),
+            dwfileoffsetlow,
+            dwfileoffsethigh,
+            nnumberofbytestolocklow,
+            nnumberofbytestolockhigh,
+        )
+    })
+}
+
+/// `UnlockFile`.
+pub unsafe extern "system" fn UnlockFile(
+    hfile: HANDLE,
+    dwfileoffsetlow: u32,
+    dwfileoffsethigh: u32,
+    nnumberofbytestounlocklow: u32,
+    nnumberofbytestounlockhigh: u32,
+) -> BOOL {
+    call(0, |w, _| {
+        w.UnlockFile(
+            handle_in(hfile),
+            dwfileoffsetlow,
+            dwfileoffsethigh,
+            nnumberofbytestounlocklow,
+            nnumberofbytestounlockhigh,
+        )
+    })
+}
+
+/// `MoveFileW`.
+pub unsafe extern "system" fn MoveFileW(lpexistingfilename: PCWSTR, lpnewfilename: PCWSTR) -> BOOL {
+    // SAFETY: NULL or valid strings, as MoveFileW requires.
+    let (from, to) = unsafe { (wide(lpexistingfilename), wide(lpnewfilename)) };
+    call(0, |w, _| w.MoveFileW(from.as_deref(), to.as_deref()))
+}
+
+/// `CreateDirectoryW`.
+pub unsafe extern "system" fn CreateDirectoryW(
+    lppathname: PCWSTR,
+    lpsecurityattributes: *const SECURITY_ATTRIBUTES,
+) -> BOOL {
+    // SAFETY: NULL or valid pointers, as CreateDirectoryW requires.
+    let (path, sa) = unsafe { (wide(lppathname), security(lpsecurityattributes)) };
+    call(0, |w, _| w.CreateDirectoryW(path.as_deref(), sa.as_ref()))
 }

@@ -341,3 +341,87 @@ pub unsafe extern "system" fn VirtualUnlock(lpaddress: *const c_void, dwsize: us
         w.VirtualUnlock(window.to_sim(lpaddress), dwsize as u64)
     })
 }
+
+/// `CreateFileMappingNumaW` (the preferred node changes nothing here).
+pub unsafe extern "system" fn CreateFileMappingNumaW(
+    hfile: HANDLE,
+    lpfilemappingattributes: *const SECURITY_ATTRIBUTES,
+    flprotect: PAGE_PROTECTION_FLAGS,
+    dwmaximumsizehigh: u32,
+    dwmaximumsizelow: u32,
+    lpname: PCWSTR,
+    nndpreferred: u32,
+) -> HANDLE {
+    // SAFETY: as in CreateFileMappingW.
+    let (sa, name) = unsafe { (security(lpfilemappingattributes), wide(lpname)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateFileMappingNumaW(
+            handle_in(hfile),
+            sa.as_ref(),
+            flprotect,
+            dwmaximumsizehigh,
+            dwmaximumsizelow,
+            name.as_deref(),
+            nndpreferred,
+        ))
+    })
+}
+
+/// `CreateFileMappingFromApp`.
+pub unsafe extern "system" fn CreateFileMappingFromApp(
+    hfile: HANDLE,
+    securityattributes: *const SECURITY_ATTRIBUTES,
+    pageprotection: PAGE_PROTECTION_FLAGS,
+    maximumsize: u64,
+    name: PCWSTR,
+) -> HANDLE {
+    // SAFETY: as in CreateFileMappingW.
+    let (sa, name) = unsafe { (security(securityattributes), wide(name)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateFileMappingFromApp(
+            handle_in(hfile),
+            sa.as_ref(),
+            pageprotection,
+            maximumsize,
+            name.as_deref(),
+        ))
+    })
+}
+
+/// `MapViewOfFileFromApp`.
+pub unsafe extern "system" fn MapViewOfFileFromApp(
+    hfilemappingobject: HANDLE,
+    desiredaccess: FILE_MAP,
+    fileoffset: u64,
+    numberofbytestomap: usize,
+) -> MEMORY_MAPPED_VIEW_ADDRESS {
+    call(NULL_VIEW, |w, window| {
+        let a = w.MapViewOfFileFromApp(
+            handle_in(hfilemappingobject),
+            desiredaccess,
+            fileoffset,
+            numberofbytestomap as u64,
+        );
+        view_result(w, a, window)
+    })
+}
+
+/// `UnmapViewOfFile2` (the address is translated through the caller's window).
+pub unsafe extern "system" fn UnmapViewOfFile2(
+    process: HANDLE,
+    baseaddress: MEMORY_MAPPED_VIEW_ADDRESS,
+    unmapflags: UNMAP_VIEW_OF_FILE_FLAGS,
+) -> BOOL {
+    call(0, |w, window| {
+        w.UnmapViewOfFile2(
+            handle_in(process),
+            window.to_sim(baseaddress.Value),
+            unmapflags,
+        )
+    })
+}
+
+/// `GetLargePageMinimum`.
+pub unsafe extern "system" fn GetLargePageMinimum() -> usize {
+    super::machine::call_plain(0, |w| w.GetLargePageMinimum() as usize)
+}

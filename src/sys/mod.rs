@@ -55,8 +55,10 @@ pub mod Win32 {
         /// `windows_sys::Win32::Storage::FileSystem`.
         pub mod FileSystem {
             pub use crate::sys::file_system::{
-                CreateFileW, DeleteFileW, FlushFileBuffers, GetFileSizeEx, LockFileEx, ReadFile,
-                SetEndOfFile, SetFilePointerEx, UnlockFileEx, WriteFile,
+                CreateDirectoryW, CreateFileA, CreateFileW, DeleteFileA, DeleteFileW,
+                FlushFileBuffers, GetFileSize, GetFileSizeEx, LockFile, LockFileEx, MoveFileW,
+                ReadFile, SetEndOfFile, SetFilePointer, SetFilePointerEx, UnlockFile, UnlockFileEx,
+                WriteFile,
             };
             pub use windows_sys::Win32::Storage::FileSystem::*;
         }
@@ -66,18 +68,23 @@ pub mod Win32 {
         /// `windows_sys::Win32::System::Memory`.
         pub mod Memory {
             pub use crate::sys::memory::{
-                CreateFileMapping2, CreateFileMappingA, CreateFileMappingW, FlushViewOfFile,
-                MapViewOfFile, MapViewOfFile3, MapViewOfFileEx, OpenFileMappingA, OpenFileMappingW,
-                UnmapViewOfFile, UnmapViewOfFileEx, VirtualAlloc, VirtualFree, VirtualLock,
-                VirtualProtect, VirtualQuery, VirtualUnlock,
+                CreateFileMapping2, CreateFileMappingA, CreateFileMappingFromApp,
+                CreateFileMappingNumaW, CreateFileMappingW, FlushViewOfFile, GetLargePageMinimum,
+                MapViewOfFile, MapViewOfFile3, MapViewOfFileEx, MapViewOfFileFromApp,
+                OpenFileMappingA, OpenFileMappingW, UnmapViewOfFile, UnmapViewOfFile2,
+                UnmapViewOfFileEx, VirtualAlloc, VirtualFree, VirtualLock, VirtualProtect,
+                VirtualQuery, VirtualUnlock,
             };
             pub use windows_sys::Win32::System::Memory::*;
         }
         /// `windows_sys::Win32::System::Threading`.
         pub mod Threading {
             pub use crate::sys::threading::{
-                CreateEventW, CreateMutexW, CreateSemaphoreW, GetCurrentProcess,
-                GetCurrentProcessId, OpenEventW, OpenMutexW, OpenProcess, OpenSemaphoreW,
+                AddSIDToBoundaryDescriptor, ClosePrivateNamespace, CreateBoundaryDescriptorW,
+                CreateEventA, CreateEventW, CreateMutexA, CreateMutexW, CreatePrivateNamespaceW,
+                CreateSemaphoreA, CreateSemaphoreW, CreateWaitableTimerW, DeleteBoundaryDescriptor,
+                GetCurrentProcess, GetCurrentProcessId, OpenEventA, OpenEventW, OpenMutexW,
+                OpenPrivateNamespaceW, OpenProcess, OpenSemaphoreW, OpenWaitableTimerW,
                 ReleaseMutex, ReleaseSemaphore, ResetEvent, SetEvent, WaitForSingleObject,
             };
             pub use windows_sys::Win32::System::Threading::*;

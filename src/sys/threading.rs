@@ -4,12 +4,14 @@
 
 #![allow(non_snake_case, clippy::missing_safety_doc)]
 
-use windows_sys::core::{BOOL, PCWSTR};
+use std::ffi::c_void;
+
+use windows_sys::core::{BOOL, PCSTR, PCWSTR};
 use windows_sys::Win32::Foundation::{HANDLE, WAIT_EVENT};
-use windows_sys::Win32::Security::SECURITY_ATTRIBUTES;
+use windows_sys::Win32::Security::{PSID, SECURITY_ATTRIBUTES};
 use windows_sys::Win32::System::Threading::{PROCESS_ACCESS_RIGHTS, SYNCHRONIZATION_ACCESS_RIGHTS};
 
-use super::convert::{handle_in, handle_out, security, wide};
+use super::convert::{ansi, handle_in, handle_out, security, wide};
 use super::machine::{call, call_plain};
 
 /// `GetCurrentProcess`: the pseudo-handle -1.
@@ -148,5 +150,168 @@ pub unsafe extern "system" fn WaitForSingleObject(
 ) -> WAIT_EVENT {
     call(windows_sys::Win32::Foundation::WAIT_FAILED, |w, _| {
         w.WaitForSingleObject(handle_in(hhandle), dwmilliseconds)
+    })
+}
+
+/// `CreateEventA`.
+pub unsafe extern "system" fn CreateEventA(
+    lpeventattributes: *const SECURITY_ATTRIBUTES,
+    bmanualreset: BOOL,
+    binitialstate: BOOL,
+    lpname: PCSTR,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers.
+    let (sa, name) = unsafe { (security(lpeventattributes), ansi(lpname)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateEventA(sa.as_ref(), bmanualreset, binitialstate, name.as_deref()))
+    })
+}
+
+/// `OpenEventA`.
+pub unsafe extern "system" fn OpenEventA(
+    dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
+    binherithandle: BOOL,
+    lpname: PCSTR,
+) -> HANDLE {
+    // SAFETY: NULL or a valid string.
+    let name = unsafe { ansi(lpname) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.OpenEventA(dwdesiredaccess, binherithandle, name.as_deref()))
+    })
+}
+
+/// `CreateMutexA`.
+pub unsafe extern "system" fn CreateMutexA(
+    lpmutexattributes: *const SECURITY_ATTRIBUTES,
+    binitialowner: BOOL,
+    lpname: PCSTR,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers.
+    let (sa, name) = unsafe { (security(lpmutexattributes), ansi(lpname)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateMutexA(sa.as_ref(), binitialowner, name.as_deref()))
+    })
+}
+
+/// `CreateSemaphoreA`.
+pub unsafe extern "system" fn CreateSemaphoreA(
+    lpsemaphoreattributes: *const SECURITY_ATTRIBUTES,
+    linitialcount: i32,
+    lmaximumcount: i32,
+    lpname: PCSTR,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers.
+    let (sa, name) = unsafe { (security(lpsemaphoreattributes), ansi(lpname)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateSemaphoreA(sa.as_ref(), linitialcount, lmaximumcount, name.as_deref()))
+    })
+}
+
+/// `CreateWaitableTimerW`.
+pub unsafe extern "system" fn CreateWaitableTimerW(
+    lptimerattributes: *const SECURITY_ATTRIBUTES,
+    bmanualreset: BOOL,
+    lptimername: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers.
+    let (sa, name) = unsafe { (security(lptimerattributes), wide(lptimername)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateWaitableTimerW(sa.as_ref(), bmanualreset, name.as_deref()))
+    })
+}
+
+/// `OpenWaitableTimerW`.
+pub unsafe extern "system" fn OpenWaitableTimerW(
+    dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
+    binherithandle: BOOL,
+    lptimername: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or a valid string.
+    let name = unsafe { wide(lptimername) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.OpenWaitableTimerW(dwdesiredaccess, binherithandle, name.as_deref()))
+    })
+}
+
+/// `CreateBoundaryDescriptorW`.
+pub unsafe extern "system" fn CreateBoundaryDescriptorW(name: PCWSTR, flags: u32) -> HANDLE {
+    // SAFETY: NULL or a valid string.
+    let name = unsafe { wide(name) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreateBoundaryDescriptorW(name.as_deref(), flags))
+    })
+}
+
+/// `AddSIDToBoundaryDescriptor`: the binary SID is read (revision 1 layout) and passed on in
+/// its `S-1-...` string form; anything else is ERROR_INVALID_PARAMETER.
+pub unsafe extern "system" fn AddSIDToBoundaryDescriptor(
+    boundarydescriptor: *mut HANDLE,
+    requiredsid: PSID,
+) -> BOOL {
+    // SAFETY: NULL or a valid SID, as AddSIDToBoundaryDescriptor requires.
+    let sid = unsafe { super::convert::sid_string(requiredsid) };
+    // SAFETY: NULL or a valid, writable HANDLE, as the API requires.
+    let Some(bd) = (unsafe { boundarydescriptor.as_mut() }) else {
+        return call(0, |w, _| {
+            w.SetLastError(crate::win32::ERROR_INVALID_PARAMETER);
+            0
+        });
+    };
+    let mut h = handle_in(*bd);
+    let ok = call(0, |w, _| match &sid {
+        Some(sid) => w.AddSIDToBoundaryDescriptor(&mut h, sid),
+        None => {
+            w.SetLastError(crate::win32::ERROR_INVALID_PARAMETER);
+            0
+        }
+    });
+    *bd = handle_out(h);
+    ok
+}
+
+/// `DeleteBoundaryDescriptor`.
+pub unsafe extern "system" fn DeleteBoundaryDescriptor(boundarydescriptor: HANDLE) {
+    call((), |w, _| {
+        w.DeleteBoundaryDescriptor(handle_in(boundarydescriptor))
+    })
+}
+
+/// `CreatePrivateNamespaceW` (the boundary descriptor is the handle-like value
+/// CreateBoundaryDescriptorW returned).
+pub unsafe extern "system" fn CreatePrivateNamespaceW(
+    lpprivatenamespaceattributes: *const SECURITY_ATTRIBUTES,
+    lpboundarydescriptor: *const c_void,
+    lpaliasprefix: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers.
+    let (sa, prefix) = unsafe { (security(lpprivatenamespaceattributes), wide(lpaliasprefix)) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.CreatePrivateNamespaceW(
+            sa.as_ref(),
+            handle_in(lpboundarydescriptor.cast_mut()),
+            prefix.as_deref(),
+        ))
+    })
+}
+
+/// `OpenPrivateNamespaceW`.
+pub unsafe extern "system" fn OpenPrivateNamespaceW(
+    lpboundarydescriptor: *const c_void,
+    lpaliasprefix: PCWSTR,
+) -> HANDLE {
+    // SAFETY: NULL or a valid string.
+    let prefix = unsafe { wide(lpaliasprefix) };
+    call(std::ptr::null_mut(), |w, _| {
+        handle_out(w.OpenPrivateNamespaceW(
+            handle_in(lpboundarydescriptor.cast_mut()),
+            prefix.as_deref(),
+        ))
+    })
+}
+
+/// `ClosePrivateNamespace` (windows-sys declares it returning `bool`).
+pub unsafe extern "system" fn ClosePrivateNamespace(handle: HANDLE, flags: u32) -> bool {
+    call(false, |w, _| {
+        w.ClosePrivateNamespace(handle_in(handle), flags) != 0
     })
 }
