@@ -379,3 +379,26 @@ fn views_beyond_the_window_fail_with_not_enough_memory() {
     }
     check();
 }
+
+/// A window the host cannot reserve (2^60 bytes: more than x86-64 user space) falls back to
+/// a smaller one; views inside it work as usual.
+#[test]
+fn an_impossible_window_falls_back_to_a_smaller_one() {
+    sys::reset_with(winsection::SystemConfig {
+        memory: winsection::MemoryBackend::Host { window: 1 << 60 },
+        ..winsection::SystemConfig::default()
+    });
+    unsafe {
+        let h = section("Local\\fallback", PAGE_READWRITE, 0x1000);
+        let v = map(h, FILE_MAP_ALL_ACCESS, 0);
+        v.write(3);
+        assert_eq!(v.read(), 3);
+        let mut si = winsection::sys::Win32::System::SystemInformation::SYSTEM_INFO::default();
+        winsection::sys::Win32::System::SystemInformation::GetSystemInfo(&mut si);
+        let span =
+            si.lpMaximumApplicationAddress as usize - si.lpMinimumApplicationAddress as usize;
+        assert!(span < 1 << 48, "window of {span:#x} bytes");
+        assert!(span >= (1 << 30) - 0x10001);
+    }
+    check();
+}

@@ -84,10 +84,9 @@ fn host_harness() -> Harness {
 fn mirror_matches_engine(sys: &mut System) -> Result<(), String> {
     let pids: Vec<_> = sys.processes().filter(|p| sys.is_running(*p)).collect();
     for pid in pids {
-        let Some(base) = sys.host_base(pid) else {
+        let Some((base, window)) = sys.host_reservation(pid) else {
             return Err(format!("process {pid} has no host window"));
         };
-        let window = sys.host_window().unwrap_or(0);
         let mut address = 0x1_0000u64;
         while address < window {
             let Ok(mbi) = sys.virtual_query(pid, address) else {

@@ -20,10 +20,11 @@ pub enum MemoryBackend {
 }
 
 impl MemoryBackend {
-    /// The default window: 4 TiB per process, enough for a 1 TiB view above the first
-    /// placement address while leaving the host room for about 30 such processes at once
-    /// (x86-64 user space is 128 TiB).
-    pub const DEFAULT_WINDOW: u64 = 4 << 40;
+    /// The default window: 2 TiB per process, enough for a 1 TiB view above the first
+    /// placement address. x86-64 user space is 128 TiB and is shared by every machine of the
+    /// host process (parallel test threads): a process reserves only when it first maps
+    /// something, and takes a smaller window if the host cannot give this one.
+    pub const DEFAULT_WINDOW: u64 = 2 << 40;
 
     /// Host memory with the default window.
     pub fn host() -> Self {

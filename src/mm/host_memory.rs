@@ -240,6 +240,11 @@ impl Reservation {
         self.base
     }
 
+    /// Bytes reserved.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
     /// Whether `[start, start+len)` lies inside the reservation.
     fn contains(&self, start: u64, len: u64) -> bool {
         start.checked_add(len).is_some_and(|end| end <= self.size)

@@ -21,6 +21,9 @@ use crate::ob::object::Body;
 use crate::ps::Pid;
 use crate::system::System;
 
+/// The smallest reservation tried when the configured window cannot be had.
+const MIN_WINDOW: u64 = 1 << 30;
+
 /// The largest copy-on-write piece whose private copies are looked up in /proc/self/pagemap.
 const MAX_SCANNED: u64 = 1 << 30;
 
@@ -63,18 +66,28 @@ impl System {
         self.config.memory.window().is_some()
     }
 
-    /// Host address of simulated address 0 in `pid`'s reservation (made on first use), or
-    /// `None` for the simulated backend, an exited process, or a host that refuses it.
-    pub fn host_base(&mut self, pid: Pid) -> Option<usize> {
+    /// Host address of simulated address 0 in `pid`'s reservation, made on first use, and
+    /// its size; `None` for the simulated backend, an exited process, or a host that refuses
+    /// even 1 GiB. If the configured window cannot be reserved (host address space is shared
+    /// by every machine of the test process), halving sizes down to 1 GiB are tried; regions
+    /// beyond the window a process got are not mirrored.
+    pub fn host_reservation(&mut self, pid: Pid) -> Option<(usize, u64)> {
         let window = self.config.memory.window()?;
         if !self.is_running(pid) {
             return None;
         }
         if let Some(m) = self.host_views.processes.get(&pid) {
-            return Some(m.reservation.base());
+            return Some((m.reservation.base(), m.reservation.size()));
         }
-        let reservation = Reservation::new(window).ok()?;
-        let base = reservation.base();
+        let mut size = window;
+        let reservation = loop {
+            match Reservation::new(size) {
+                Ok(r) => break r,
+                Err(_) if size > MIN_WINDOW => size /= 2,
+                Err(_) => return None,
+            }
+        };
+        let found = (reservation.base(), reservation.size());
         self.host_views.processes.insert(
             pid,
             ProcessMirror {
@@ -82,12 +95,20 @@ impl System {
                 regions: BTreeMap::new(),
             },
         );
-        Some(base)
+        Some(found)
     }
 
-    /// Bytes of each process's reservation (the simulated addresses real pointers can reach).
-    pub fn host_window(&self) -> Option<u64> {
-        self.config.memory.window()
+    /// `host_reservation` without making one.
+    pub fn host_reservation_if_made(&self, pid: Pid) -> Option<(usize, u64)> {
+        self.host_views
+            .processes
+            .get(&pid)
+            .map(|m| (m.reservation.base(), m.reservation.size()))
+    }
+
+    /// Host address of simulated address 0 in `pid`'s reservation (see `host_reservation`).
+    pub fn host_base(&mut self, pid: Pid) -> Option<usize> {
+        self.host_reservation(pid).map(|(base, _)| base)
     }
 
     /// Pulls what raw pointers did, then mirrors the engine's address spaces into host memory
@@ -189,9 +210,6 @@ impl System {
     }
 
     fn push_mappings(&mut self) {
-        let Some(window) = self.config.memory.window() else {
-            return;
-        };
         // Exited processes lose their reservation (and every mapping in it).
         let gone: Vec<Pid> = self
             .host_views
@@ -214,9 +232,9 @@ impl System {
             .map(|(pid, _)| *pid)
             .collect();
         for pid in pids {
-            if self.host_base(pid).is_none() {
+            let Some((_, window)) = self.host_reservation(pid) else {
                 continue;
-            }
+            };
             let Ok(desired) = self.desired_pieces(pid, window) else {
                 continue;
             };

@@ -47,7 +47,6 @@ pub fn default_config() -> SystemConfig {
 fn fresh(config: SystemConfig) -> Option<Machine> {
     let mut system = System::with_config(config);
     let current = system.spawn(ProcessSpec::named("main")).ok()?;
-    system.host_base(current);
     Some(Machine { system, current })
 }
 
@@ -94,7 +93,6 @@ pub fn spawn(name: &str) -> Result<ProcessHandle, Win32Error> {
 pub fn spawn_with(spec: ProcessSpec) -> Result<ProcessHandle, Win32Error> {
     with_machine(|m| {
         let pid = m.system.spawn(spec)?;
-        m.system.host_base(pid);
         Ok(ProcessHandle(pid))
     })
     .unwrap_or(Err(Win32Error::INVALID_FUNCTION))
@@ -154,10 +152,26 @@ pub fn with_system<R>(f: impl FnOnce(&mut System) -> R) -> Option<R> {
 /// What a `sys` function needs to translate pointers for the calling process.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Window {
-    /// Host address of simulated address 0 (0 if the process has no reservation).
+    /// Host address of simulated address 0 (0 while the process has no reservation: then no
+    /// pointer can be one of its addresses).
     pub base: usize,
     /// Bytes of the reservation.
     pub size: u64,
+}
+
+impl Window {
+    /// The calling process's window, reserved now if it was not (for a call that returns
+    /// pointers).
+    pub fn ensure(self, w: &mut Win32<'_>) -> Window {
+        if self.base != 0 {
+            return self;
+        }
+        let pid = w.pid();
+        match w.system().host_reservation(pid) {
+            Some((base, size)) => Window { base, size },
+            None => self,
+        }
+    }
 }
 
 /// A simulated address no process can have (kernel space): what a pointer outside the
@@ -191,8 +205,10 @@ impl Window {
 pub(crate) fn call<R>(failure: R, f: impl FnOnce(&mut Win32<'_>, Window) -> R) -> R {
     with_machine(|m| {
         m.system.pull_host();
-        let base = m.system.host_base(m.current).unwrap_or(0);
-        let size = m.system.host_window().unwrap_or(0);
+        let (base, size) = m
+            .system
+            .host_reservation_if_made(m.current)
+            .unwrap_or((0, 0));
         let pid = m.current;
         let r = f(&mut m.system.win32(pid), Window { base, size });
         m.system.push_host();

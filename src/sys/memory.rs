@@ -20,6 +20,7 @@ use crate::win32::{self, Win32};
 /// A view the caller's pointers cannot reach (placed beyond the window) is unmapped again and
 /// the call fails with ERROR_NOT_ENOUGH_MEMORY, as for an exhausted address space.
 fn view_result(w: &mut Win32<'_>, address: u64, window: Window) -> MEMORY_MAPPED_VIEW_ADDRESS {
+    let window = window.ensure(w);
     if address != 0 && !region_fits(w, address, window) {
         w.UnmapViewOfFile(address);
         w.SetLastError(win32::ERROR_NOT_ENOUGH_MEMORY);
@@ -205,7 +206,7 @@ pub unsafe extern "system" fn MapViewOfFile3(
             view_result(w, a, window)
         } else {
             MEMORY_MAPPED_VIEW_ADDRESS {
-                Value: window.to_ptr(a),
+                Value: window.ensure(w).to_ptr(a),
             }
         }
     })
@@ -255,6 +256,7 @@ pub unsafe extern "system" fn VirtualQuery(
             has_buffer.then_some(&mut info),
             dwlength.min(std::mem::size_of::<MEMORY_BASIC_INFORMATION>()) as u64,
         );
+        let window = window.ensure(w);
         info.BaseAddress = window.to_ptr(info.BaseAddress) as u64;
         info.AllocationBase = window.to_ptr(info.AllocationBase) as u64;
         n
@@ -308,6 +310,7 @@ pub unsafe extern "system" fn VirtualAlloc(
     call(std::ptr::null_mut(), |w, window| {
         let requested = window.to_sim(lpaddress);
         let a = w.VirtualAlloc(requested, dwsize as u64, flallocationtype, flprotect);
+        let window = window.ensure(w);
         if a != 0 && requested == 0 && !region_fits(w, a, window) {
             w.VirtualFree(a, 0, win32::MEM_RELEASE);
             w.SetLastError(win32::ERROR_NOT_ENOUGH_MEMORY);

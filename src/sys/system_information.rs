@@ -14,6 +14,7 @@ pub unsafe extern "system" fn GetSystemInfo(lpsysteminfo: *mut SYSTEM_INFO) {
     let mut info = win32::SYSTEM_INFO::default();
     let (min, max) = call((std::ptr::null_mut(), std::ptr::null_mut()), |w, window| {
         w.GetSystemInfo(&mut info);
+        let window = window.ensure(w);
         let top = info
             .lpMaximumApplicationAddress
             .min(window.size.saturating_sub(1));
