@@ -162,3 +162,24 @@ fn the_child_helper_sees_a_clean_exit() {
     assert_eq!(signal, None);
     assert!(stderr.contains("no fault"));
 }
+
+/// A PAGE_GUARD page faults on first touch (STATUS_GUARD_PAGE_VIOLATION, which unhandled ends
+/// the program; MS docs "Creating Guard Pages").
+#[test]
+fn touching_a_guard_page_faults() {
+    assert_faults_after("touching_a_guard_page_faults", "guarded", || unsafe {
+        sys::reset();
+        let h = section("Local\\guard", PAGE_READWRITE, 0x2000);
+        let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0)
+            .Value
+            .cast::<u8>();
+        let mut old = 0;
+        assert_ne!(
+            VirtualProtect(v.cast(), 1, PAGE_READWRITE | PAGE_GUARD, &mut old),
+            0
+        );
+        v.add(0x1000).write_volatile(1);
+        eprintln!("guarded");
+        v.read_volatile();
+    });
+}

@@ -174,3 +174,49 @@ fn system_info_reports_the_window() {
         0
     );
 }
+
+/// A `sys` call from inside `with_system` finds the machine busy: it fails (NULL / FALSE,
+/// `Err`) instead of panicking or deadlocking, and the machine is unchanged.
+#[test]
+fn calls_from_inside_with_system_fail_cleanly() {
+    sys::reset();
+    let inner = sys::with_system(|s| {
+        let close = unsafe { CloseHandle(std::ptr::null_mut()) };
+        let spawned = sys::spawn("inner");
+        let nested = sys::with_system(|_| ());
+        (
+            close,
+            spawned.is_err(),
+            nested.is_none(),
+            s.processes().count(),
+        )
+    });
+    assert_eq!(inner, Some((0, true, true, 1)));
+}
+
+/// With simulated pages no pointer can reach a view: MapViewOfFile fails with
+/// ERROR_NOT_ENOUGH_MEMORY, and nothing is left mapped.
+#[test]
+fn simulated_backend_views_cannot_be_pointers() {
+    use winsection::sys::Win32::System::Memory::*;
+    sys::reset_with(winsection::SystemConfig::default());
+    unsafe {
+        let h = CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            std::ptr::null(),
+            PAGE_READWRITE,
+            0,
+            4096,
+            std::ptr::null(),
+        );
+        assert!(!h.is_null());
+        let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0);
+        assert!(v.Value.is_null());
+        assert_eq!(GetLastError(), ERROR_NOT_ENOUGH_MEMORY);
+    }
+    let regions = sys::with_system(|s| {
+        let pid = s.processes().next().unwrap();
+        s.virtual_query(pid, 0x1000_0000).unwrap().State
+    });
+    assert_eq!(regions, Some(winsection::win32::MEM_FREE));
+}

@@ -70,9 +70,9 @@ pub fn reset() {
     reset_with(default_config());
 }
 
-/// Starts a new machine made with `config` (`config.memory` should be a host backend for
-/// raw pointers to work; with simulated pages every call still answers, but views return
-/// addresses that are not host memory).
+/// Starts a new machine made with `config`. `config.memory` should be a host backend: with
+/// simulated pages no pointer can reach a view, so `MapViewOfFile*` and `VirtualAlloc` fail
+/// with ERROR_NOT_ENOUGH_MEMORY (the other calls answer as usual).
 pub fn reset_with(config: SystemConfig) {
     let _ = MACHINE.try_with(|cell| {
         if let Ok(mut slot) = cell.try_borrow_mut() {
