@@ -3,6 +3,7 @@
 //!
 //! - map/unmap: CreateFileMappingW + MapViewOfFile + store + UnmapViewOfFile + CloseHandle;
 //! - bytes: storing 64 MiB into a view (raw pointer vs `System::write_memory`);
+//! - a 1 TiB SEC_RESERVE section with one page touched: the host memory it costs;
 //! - a call with N views mapped: every `sys` call re-checks the host mirror of every region
 //!   (cost grows with the regions mapped; see README "Real Windows code").
 //!
@@ -107,6 +108,43 @@ fn main() {
         mib / sim_bytes,
         sim_bytes / host_bytes
     );
+
+    {
+        let rss = || -> u64 {
+            std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmRSS:"))
+                        .and_then(|l| l.split_whitespace().nth(1))
+                        .and_then(|n| n.parse().ok())
+                })
+                .unwrap_or(0)
+        };
+        sys::reset();
+        let before = rss();
+        // SAFETY: plain Win32 calls; the store is inside the committed page.
+        unsafe {
+            let h = CreateFileMappingW(
+                INVALID_HANDLE_VALUE,
+                std::ptr::null(),
+                PAGE_READWRITE | SEC_RESERVE,
+                0x100,
+                0,
+                std::ptr::null(),
+            );
+            let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0)
+                .Value
+                .cast::<u8>();
+            let page = v.add(1 << 39);
+            VirtualAlloc(page.cast(), 1, MEM_COMMIT, PAGE_READWRITE);
+            page.write(1);
+        }
+        println!(
+            "1 TiB SEC_RESERVE section, mapped whole, one page committed and stored: RSS +{} KiB",
+            rss().saturating_sub(before)
+        );
+    }
 
     for views in [0usize, 100, 1000] {
         sys::reset();
