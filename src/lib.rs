@@ -6,7 +6,10 @@
 //! - the typed engine API on [`System`] (`create_section`, `map_view`, `close_handle`, ...),
 //!   returning `Result<T, Win32Error>` and never touching a last-error value;
 //! - the [`win32`] facade, with functions named and shaped as the Win32 API
-//!   (`CreateFileMappingW`, `MapViewOfFile`, `GetLastError`, ...).
+//!   (`CreateFileMappingW`, `MapViewOfFile`, `GetLastError`, ...);
+//! - on Linux, `sys`: the same functions with windows-sys's paths and signatures, on a
+//!   per-thread machine, with views that are real memory (the host memory backend), so code
+//!   written against windows-sys runs unchanged but for its `use` lines.
 //!
 //! ```
 //! use winsection::{System, ProcessSpec, win32::*};

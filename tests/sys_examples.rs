@@ -2,6 +2,7 @@
 //! Memory" pair (`examples/named_shared_memory`) and the shared-memory ring buffer
 //! (`examples/shm_ring`). The squatting overrun is asserted in `sys_faults.rs`.
 
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 #[path = "../examples/named_shared_memory/programs.rs"]

@@ -7,6 +7,7 @@
 //! This is the pattern to copy for asserting an expected fault (the `rusty-fork` crate does
 //! the same with more machinery).
 
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::os::unix::process::ExitStatusExt;

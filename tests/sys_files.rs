@@ -4,6 +4,7 @@
 //! H14); a section larger than its file grows the file (D4); SetEndOfFile below a mapped
 //! section fails with ERROR_USER_MAPPED_FILE (D5); unflushed stores die with a power loss.
 
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use winsection::sys;

@@ -3,6 +3,7 @@
 //! outliving handles, handles closing at process exit, copy-on-write, VirtualProtect.
 //! Faults are asserted in `sys_faults.rs` (child processes).
 
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::ffi::c_void;

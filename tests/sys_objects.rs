@@ -1,6 +1,7 @@
 //! Handles, last errors, synchronisation objects, private namespaces and system information
 //! through `winsection::sys`, with windows-sys's types.
 
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use winsection::sys;

@@ -5,6 +5,7 @@
 //! code-generated: windows-sys's functions are never referenced by the binary (they would not
 //! link off Windows).
 
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used)]
 
 use winsection::sys;
