@@ -14,7 +14,7 @@ use windows_sys::Win32::Storage::FileSystem::{
 use windows_sys::Win32::System::IO::OVERLAPPED;
 
 use super::convert::{ansi, handle_in, handle_out, put, security, wide};
-use super::machine::call;
+use super::machine::{call, call_light};
 use crate::win32::{self, Win32};
 
 /// The file offset an OVERLAPPED carries (`Offset`, `OffsetHigh`), if one is given.
@@ -82,7 +82,7 @@ pub unsafe extern "system" fn ReadFile(
     // SAFETY: NULL or valid, as ReadFile requires.
     let offset = unsafe { overlapped_offset(lpoverlapped) };
     let mut read = 0u32;
-    let ok = call(0, |w, _| {
+    let ok = call_light(0, |w| {
         let h = handle_in(hfile);
         if !seek_to(w, h, offset) {
             return 0;
@@ -113,7 +113,7 @@ pub unsafe extern "system" fn WriteFile(
     // SAFETY: NULL or valid, as WriteFile requires.
     let offset = unsafe { overlapped_offset(lpoverlapped) };
     let mut written = 0u32;
-    let ok = call(0, |w, _| {
+    let ok = call_light(0, |w| {
         let h = handle_in(hfile);
         if !seek_to(w, h, offset) {
             return 0;
@@ -134,7 +134,7 @@ pub unsafe extern "system" fn SetFilePointerEx(
 ) -> BOOL {
     // SAFETY: NULL or writable, as SetFilePointerEx requires.
     let out = unsafe { lpnewfilepointer.as_mut() };
-    call(0, |w, _| {
+    call_light(0, |w| {
         w.SetFilePointerEx(handle_in(hfile), lidistancetomove, out, dwmovemethod)
     })
 }
@@ -147,7 +147,7 @@ pub unsafe extern "system" fn SetEndOfFile(hfile: HANDLE) -> BOOL {
 /// `GetFileSizeEx`.
 pub unsafe extern "system" fn GetFileSizeEx(hfile: HANDLE, lpfilesize: *mut i64) -> BOOL {
     let mut size = 0i64;
-    let ok = call(0, |w, _| w.GetFileSizeEx(handle_in(hfile), &mut size));
+    let ok = call_light(0, |w| w.GetFileSizeEx(handle_in(hfile), &mut size));
     if ok != 0 {
         // SAFETY: writable, as GetFileSizeEx requires (NULL is tolerated).
         unsafe { put(lpfilesize, size) };
@@ -178,7 +178,7 @@ pub unsafe extern "system" fn LockFileEx(
 ) -> BOOL {
     // SAFETY: NULL or valid, as LockFileEx requires.
     let offset = unsafe { overlapped_offset(lpoverlapped) }.unwrap_or(0);
-    call(0, |w, _| {
+    call_light(0, |w| {
         w.LockFileEx(
             handle_in(hfile),
             dwflags,
@@ -200,7 +200,7 @@ pub unsafe extern "system" fn UnlockFileEx(
 ) -> BOOL {
     // SAFETY: NULL or valid, as UnlockFileEx requires.
     let offset = unsafe { overlapped_offset(lpoverlapped) }.unwrap_or(0);
-    call(0, |w, _| {
+    call_light(0, |w| {
         w.UnlockFileEx(
             handle_in(hfile),
             dwreserved,
@@ -252,7 +252,7 @@ pub unsafe extern "system" fn SetFilePointer(
 ) -> u32 {
     // SAFETY: NULL or readable and writable, as SetFilePointer requires.
     let high = unsafe { lpdistancetomovehigh.as_mut() };
-    call(u32::MAX, |w, _| {
+    call_light(u32::MAX, |w| {
         w.SetFilePointer(handle_in(hfile), ldistancetomove, high, dwmovemethod)
     })
 }
@@ -261,7 +261,7 @@ pub unsafe extern "system" fn SetFilePointer(
 pub unsafe extern "system" fn GetFileSize(hfile: HANDLE, lpfilesizehigh: *mut u32) -> u32 {
     // SAFETY: NULL or writable, as GetFileSize requires.
     let high = unsafe { lpfilesizehigh.as_mut() };
-    call(u32::MAX, |w, _| w.GetFileSize(handle_in(hfile), high))
+    call_light(u32::MAX, |w| w.GetFileSize(handle_in(hfile), high))
 }
 
 /// `LockFile`.
@@ -272,7 +272,7 @@ pub unsafe extern "system" fn LockFile(
     nnumberofbytestolocklow: u32,
     nnumberofbytestolockhigh: u32,
 ) -> BOOL {
-    call(0, |w, _| {
+    call_light(0, |w| {
         w.LockFile(
             handle_in(hfile),
             dwfileoffsetlow,
@@ -291,7 +291,7 @@ pub unsafe extern "system" fn UnlockFile(
     nnumberofbytestounlocklow: u32,
     nnumberofbytestounlockhigh: u32,
 ) -> BOOL {
-    call(0, |w, _| {
+    call_light(0, |w| {
         w.UnlockFile(
             handle_in(hfile),
             dwfileoffsetlow,

@@ -6,7 +6,7 @@ use windows_sys::core::BOOL;
 use windows_sys::Win32::Foundation::{DUPLICATE_HANDLE_OPTIONS, HANDLE, HANDLE_FLAGS, WIN32_ERROR};
 
 use super::convert::{handle_in, handle_out, put};
-use super::machine::{call, call_plain};
+use super::machine::{call, call_light, call_plain};
 
 /// `CloseHandle`.
 pub unsafe extern "system" fn CloseHandle(hobject: HANDLE) -> BOOL {
@@ -25,7 +25,7 @@ pub unsafe extern "system" fn DuplicateHandle(
     dwoptions: DUPLICATE_HANDLE_OPTIONS,
 ) -> BOOL {
     let mut target = 0;
-    let ok = call(0, |w, _| {
+    let ok = call_light(0, |w| {
         w.DuplicateHandle(
             handle_in(hsourceprocesshandle),
             handle_in(hsourcehandle),
@@ -57,7 +57,7 @@ pub unsafe extern "system" fn SetLastError(dwerrcode: WIN32_ERROR) {
 pub unsafe extern "system" fn GetHandleInformation(hobject: HANDLE, lpdwflags: *mut u32) -> BOOL {
     // SAFETY: NULL or writable, as GetHandleInformation requires.
     let out = unsafe { lpdwflags.as_mut() };
-    call(0, |w, _| w.GetHandleInformation(handle_in(hobject), out))
+    call_light(0, |w| w.GetHandleInformation(handle_in(hobject), out))
 }
 
 /// `SetHandleInformation`.
@@ -66,7 +66,7 @@ pub unsafe extern "system" fn SetHandleInformation(
     dwmask: u32,
     dwflags: HANDLE_FLAGS,
 ) -> BOOL {
-    call(0, |w, _| {
+    call_light(0, |w| {
         w.SetHandleInformation(handle_in(hobject), dwmask, dwflags)
     })
 }
@@ -76,7 +76,7 @@ pub unsafe extern "system" fn CompareObjectHandles(
     hfirstobjecthandle: HANDLE,
     hsecondobjecthandle: HANDLE,
 ) -> BOOL {
-    call(0, |w, _| {
+    call_light(0, |w| {
         w.CompareObjectHandles(
             handle_in(hfirstobjecthandle),
             handle_in(hsecondobjecthandle),

@@ -217,6 +217,18 @@ pub(crate) fn call<R>(failure: R, f: impl FnOnce(&mut Win32<'_>, Window) -> R) -
     .unwrap_or(failure)
 }
 
+/// Runs a facade call that cannot change what is mapped where, with what protection, or
+/// which page store backs it (synchronisation objects, handle flags, file pointers and sizes,
+/// locks, cached ReadFile/WriteFile), and that reads no view through the engine: no pull, no
+/// push, so its cost does not grow with the regions mapped.
+pub(crate) fn call_light<R>(failure: R, f: impl FnOnce(&mut Win32<'_>) -> R) -> R {
+    with_machine(|m| {
+        let pid = m.current;
+        f(&mut m.system.win32(pid))
+    })
+    .unwrap_or(failure)
+}
+
 /// Runs `f` without syncing (last-error calls).
 pub(crate) fn call_plain<R>(failure: R, f: impl FnOnce(&mut Win32<'_>) -> R) -> R {
     with_machine(|m| {

@@ -12,7 +12,7 @@ use windows_sys::Win32::Security::{PSID, SECURITY_ATTRIBUTES};
 use windows_sys::Win32::System::Threading::{PROCESS_ACCESS_RIGHTS, SYNCHRONIZATION_ACCESS_RIGHTS};
 
 use super::convert::{ansi, handle_in, handle_out, security, wide};
-use super::machine::{call, call_plain};
+use super::machine::{call_light, call_plain};
 
 /// `GetCurrentProcess`: the pseudo-handle -1.
 pub unsafe extern "system" fn GetCurrentProcess() -> HANDLE {
@@ -30,7 +30,7 @@ pub unsafe extern "system" fn OpenProcess(
     binherithandle: BOOL,
     dwprocessid: u32,
 ) -> HANDLE {
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.OpenProcess(dwdesiredaccess, binherithandle, dwprocessid))
     })
 }
@@ -44,7 +44,7 @@ pub unsafe extern "system" fn CreateEventW(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers, as CreateEventW requires.
     let (sa, name) = unsafe { (security(lpeventattributes), wide(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreateEventW(sa.as_ref(), bmanualreset, binitialstate, name.as_deref()))
     })
 }
@@ -57,19 +57,19 @@ pub unsafe extern "system" fn OpenEventW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     let name = unsafe { wide(lpname) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.OpenEventW(dwdesiredaccess, binherithandle, name.as_deref()))
     })
 }
 
 /// `SetEvent`.
 pub unsafe extern "system" fn SetEvent(hevent: HANDLE) -> BOOL {
-    call(0, |w, _| w.SetEvent(handle_in(hevent)))
+    call_light(0, |w| w.SetEvent(handle_in(hevent)))
 }
 
 /// `ResetEvent`.
 pub unsafe extern "system" fn ResetEvent(hevent: HANDLE) -> BOOL {
-    call(0, |w, _| w.ResetEvent(handle_in(hevent)))
+    call_light(0, |w| w.ResetEvent(handle_in(hevent)))
 }
 
 /// `CreateMutexW`.
@@ -80,7 +80,7 @@ pub unsafe extern "system" fn CreateMutexW(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     let (sa, name) = unsafe { (security(lpmutexattributes), wide(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreateMutexW(sa.as_ref(), binitialowner, name.as_deref()))
     })
 }
@@ -93,14 +93,14 @@ pub unsafe extern "system" fn OpenMutexW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     let name = unsafe { wide(lpname) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.OpenMutexW(dwdesiredaccess, binherithandle, name.as_deref()))
     })
 }
 
 /// `ReleaseMutex`.
 pub unsafe extern "system" fn ReleaseMutex(hmutex: HANDLE) -> BOOL {
-    call(0, |w, _| w.ReleaseMutex(handle_in(hmutex)))
+    call_light(0, |w| w.ReleaseMutex(handle_in(hmutex)))
 }
 
 /// `CreateSemaphoreW`.
@@ -112,7 +112,7 @@ pub unsafe extern "system" fn CreateSemaphoreW(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     let (sa, name) = unsafe { (security(lpsemaphoreattributes), wide(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreateSemaphoreW(sa.as_ref(), linitialcount, lmaximumcount, name.as_deref()))
     })
 }
@@ -125,7 +125,7 @@ pub unsafe extern "system" fn OpenSemaphoreW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     let name = unsafe { wide(lpname) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.OpenSemaphoreW(dwdesiredaccess, binherithandle, name.as_deref()))
     })
 }
@@ -138,7 +138,7 @@ pub unsafe extern "system" fn ReleaseSemaphore(
 ) -> BOOL {
     // SAFETY: NULL or writable, as ReleaseSemaphore requires.
     let out = unsafe { lppreviouscount.as_mut() };
-    call(0, |w, _| {
+    call_light(0, |w| {
         w.ReleaseSemaphore(handle_in(hsemaphore), lreleasecount, out)
     })
 }
@@ -148,7 +148,7 @@ pub unsafe extern "system" fn WaitForSingleObject(
     hhandle: HANDLE,
     dwmilliseconds: u32,
 ) -> WAIT_EVENT {
-    call(windows_sys::Win32::Foundation::WAIT_FAILED, |w, _| {
+    call_light(windows_sys::Win32::Foundation::WAIT_FAILED, |w| {
         w.WaitForSingleObject(handle_in(hhandle), dwmilliseconds)
     })
 }
@@ -162,7 +162,7 @@ pub unsafe extern "system" fn CreateEventA(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     let (sa, name) = unsafe { (security(lpeventattributes), ansi(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreateEventA(sa.as_ref(), bmanualreset, binitialstate, name.as_deref()))
     })
 }
@@ -175,7 +175,7 @@ pub unsafe extern "system" fn OpenEventA(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     let name = unsafe { ansi(lpname) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.OpenEventA(dwdesiredaccess, binherithandle, name.as_deref()))
     })
 }
@@ -188,7 +188,7 @@ pub unsafe extern "system" fn CreateMutexA(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     let (sa, name) = unsafe { (security(lpmutexattributes), ansi(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreateMutexA(sa.as_ref(), binitialowner, name.as_deref()))
     })
 }
@@ -202,7 +202,7 @@ pub unsafe extern "system" fn CreateSemaphoreA(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     let (sa, name) = unsafe { (security(lpsemaphoreattributes), ansi(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreateSemaphoreA(sa.as_ref(), linitialcount, lmaximumcount, name.as_deref()))
     })
 }
@@ -215,7 +215,7 @@ pub unsafe extern "system" fn CreateWaitableTimerW(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     let (sa, name) = unsafe { (security(lptimerattributes), wide(lptimername)) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreateWaitableTimerW(sa.as_ref(), bmanualreset, name.as_deref()))
     })
 }
@@ -228,7 +228,7 @@ pub unsafe extern "system" fn OpenWaitableTimerW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     let name = unsafe { wide(lptimername) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.OpenWaitableTimerW(dwdesiredaccess, binherithandle, name.as_deref()))
     })
 }
@@ -237,7 +237,7 @@ pub unsafe extern "system" fn OpenWaitableTimerW(
 pub unsafe extern "system" fn CreateBoundaryDescriptorW(name: PCWSTR, flags: u32) -> HANDLE {
     // SAFETY: NULL or a valid string.
     let name = unsafe { wide(name) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreateBoundaryDescriptorW(name.as_deref(), flags))
     })
 }
@@ -252,13 +252,13 @@ pub unsafe extern "system" fn AddSIDToBoundaryDescriptor(
     let sid = unsafe { super::convert::sid_string(requiredsid) };
     // SAFETY: NULL or a valid, writable HANDLE, as the API requires.
     let Some(bd) = (unsafe { boundarydescriptor.as_mut() }) else {
-        return call(0, |w, _| {
+        return call_light(0, |w| {
             w.SetLastError(crate::win32::ERROR_INVALID_PARAMETER);
             0
         });
     };
     let mut h = handle_in(*bd);
-    let ok = call(0, |w, _| match &sid {
+    let ok = call_light(0, |w| match &sid {
         Some(sid) => w.AddSIDToBoundaryDescriptor(&mut h, sid),
         None => {
             w.SetLastError(crate::win32::ERROR_INVALID_PARAMETER);
@@ -271,7 +271,7 @@ pub unsafe extern "system" fn AddSIDToBoundaryDescriptor(
 
 /// `DeleteBoundaryDescriptor`.
 pub unsafe extern "system" fn DeleteBoundaryDescriptor(boundarydescriptor: HANDLE) {
-    call((), |w, _| {
+    call_light((), |w| {
         w.DeleteBoundaryDescriptor(handle_in(boundarydescriptor))
     })
 }
@@ -285,7 +285,7 @@ pub unsafe extern "system" fn CreatePrivateNamespaceW(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     let (sa, prefix) = unsafe { (security(lpprivatenamespaceattributes), wide(lpaliasprefix)) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.CreatePrivateNamespaceW(
             sa.as_ref(),
             handle_in(lpboundarydescriptor.cast_mut()),
@@ -301,7 +301,7 @@ pub unsafe extern "system" fn OpenPrivateNamespaceW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     let prefix = unsafe { wide(lpaliasprefix) };
-    call(std::ptr::null_mut(), |w, _| {
+    call_light(std::ptr::null_mut(), |w| {
         handle_out(w.OpenPrivateNamespaceW(
             handle_in(lpboundarydescriptor.cast_mut()),
             prefix.as_deref(),
@@ -311,7 +311,7 @@ pub unsafe extern "system" fn OpenPrivateNamespaceW(
 
 /// `ClosePrivateNamespace` (windows-sys declares it returning `bool`).
 pub unsafe extern "system" fn ClosePrivateNamespace(handle: HANDLE, flags: u32) -> bool {
-    call(false, |w, _| {
+    call_light(false, |w| {
         w.ClosePrivateNamespace(handle_in(handle), flags) != 0
     })
 }
