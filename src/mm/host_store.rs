@@ -73,3 +73,38 @@ impl HostPages {
         self.memory.data_pages()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::page_store::PageStore;
+
+    /// A host store behaves as a simulated one: zeros until written, pages listed in order,
+    /// removal makes a hole, and a clone is a deep copy in its own memfd.
+    #[test]
+    fn host_store_reads_writes_removes_and_clones_deeply() {
+        let mut s = PageStore::default();
+        s.write(3)[7] = 1;
+        assert!(s.make_host().is_some());
+        assert!(s.host_memory().is_some());
+        assert_eq!(s.read(3)[7], 1, "pages move into the memfd");
+        assert!(!s.contains(2));
+        assert_eq!(s.read(2)[0], 0);
+        assert!(!s.contains(2), "reading a hole does not materialise it");
+        s.write(1 << 20)[0] = 9;
+        let mut pages: Vec<u64> = s.pages().collect();
+        pages.sort_unstable();
+        assert_eq!(pages, vec![3, 1 << 20]);
+        assert_eq!(s.len(), 2);
+        let copy = s.clone();
+        s.write(3)[7] = 2;
+        s.remove(1 << 20);
+        assert_eq!(copy.read(3)[7], 1);
+        assert_eq!(copy.read(1 << 20)[0], 9);
+        assert_ne!(
+            copy.host_memory().map(|m| m.id()),
+            s.host_memory().map(|m| m.id())
+        );
+        assert!(!s.contains(1 << 20));
+        assert_eq!(s.len(), 1);
+    }
+}
