@@ -27,6 +27,24 @@ fn last_error() -> io::Error {
     io::Error::last_os_error()
 }
 
+/// Raises the soft limit on open descriptors to the hard limit (every host page store holds
+/// one memfd, and the usual soft limit is 1024); whether it was raised.
+fn raise_fd_limit() -> bool {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `limit` is a valid, writable rlimit.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0
+        || limit.rlim_cur >= limit.rlim_max
+    {
+        return false;
+    }
+    limit.rlim_cur = limit.rlim_max;
+    // SAFETY: `limit` is a valid rlimit within the hard limit.
+    unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 }
+}
+
 /// One shared-memory object holding the pages of one page store, by page index.
 pub(crate) struct SharedMemory {
     fd: OwnedFd,
@@ -50,8 +68,14 @@ impl std::fmt::Debug for SharedMemory {
 impl SharedMemory {
     /// A new, empty (all holes) object of `MAX_SECTION_SIZE` bytes.
     pub fn new() -> io::Result<Self> {
-        // SAFETY: the name is a NUL-terminated literal; the flags are valid.
-        let raw = unsafe { libc::memfd_create(c"winsection".as_ptr(), libc::MFD_CLOEXEC) };
+        let create = || {
+            // SAFETY: the name is a NUL-terminated literal; the flags are valid.
+            unsafe { libc::memfd_create(c"winsection".as_ptr(), libc::MFD_CLOEXEC) }
+        };
+        let mut raw = create();
+        if raw < 0 && last_error().raw_os_error() == Some(libc::EMFILE) && raise_fd_limit() {
+            raw = create();
+        }
         if raw < 0 {
             return Err(last_error());
         }

@@ -106,6 +106,16 @@ impl System {
             .map(|m| (m.reservation.base(), m.reservation.size()))
     }
 
+    /// Mirrors the address spaces now and says whether the region based at `base` in `pid`
+    /// is mirrored (its page stores could move into host memory and it lies in the window).
+    pub fn host_mirrors(&mut self, pid: Pid, base: u64) -> bool {
+        self.push_host();
+        self.host_views
+            .processes
+            .get(&pid)
+            .is_some_and(|m| m.regions.contains_key(&base))
+    }
+
     /// Host address of simulated address 0 in `pid`'s reservation (see `host_reservation`).
     pub fn host_base(&mut self, pid: Pid) -> Option<usize> {
         self.host_reservation(pid).map(|(base, _)| base)

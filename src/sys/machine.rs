@@ -238,15 +238,19 @@ pub(crate) fn call_plain<R>(failure: R, f: impl FnOnce(&mut Win32<'_>) -> R) -> 
     .unwrap_or(failure)
 }
 
-/// Whether a new region at `address` in the calling process ends inside its window (else the
-/// caller undoes it: raw pointers cannot reach it).
+/// Whether a new region at `address` in the calling process is mirrored in host memory: it
+/// ends inside the window and the host gave its page stores a memfd (else the caller undoes
+/// it: raw pointers cannot reach it).
 pub(crate) fn region_fits(w: &mut Win32<'_>, address: u64, window: Window) -> bool {
     let pid = w.pid();
-    let end = w
+    let region = w
         .system()
         .processes
         .get(&pid)
         .and_then(|p| p.address_space.find(address))
-        .map(|r| r.end());
-    end.is_some_and(|e| e <= window.size)
+        .map(|r| (r.base(), r.end()));
+    match region {
+        Some((base, end)) if end <= window.size => w.system().host_mirrors(pid, base),
+        _ => false,
+    }
 }
