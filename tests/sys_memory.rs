@@ -403,3 +403,57 @@ fn an_impossible_window_falls_back_to_a_smaller_one() {
     }
     check();
 }
+
+/// The host's own page tables say what VirtualQuery says: `/proc/self/maps` shows each page of
+/// a view with the protection the engine gave it (shared for views, private for
+/// copy-on-write, none for PAGE_NOACCESS and reserved pages).
+#[test]
+fn host_page_protections_follow_the_engine() {
+    fn perms(p: *const u8) -> String {
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap();
+        let a = p as usize;
+        maps.lines()
+            .find_map(|l| {
+                let mut f = l.split_whitespace();
+                let range = f.next()?;
+                let (lo, hi) = range.split_once('-')?;
+                let (lo, hi) = (
+                    usize::from_str_radix(lo, 16).ok()?,
+                    usize::from_str_radix(hi, 16).ok()?,
+                );
+                (lo <= a && a < hi).then(|| f.next().unwrap_or("").to_string())
+            })
+            .unwrap_or_default()
+    }
+    sys::reset();
+    unsafe {
+        let h = section("Local\\maps", PAGE_READWRITE, 0x4000);
+        let v = map(h, FILE_MAP_ALL_ACCESS, 0);
+        let mut old = 0;
+        assert_ne!(
+            VirtualProtect(v.add(0x1000).cast(), 1, PAGE_READONLY, &mut old),
+            0
+        );
+        assert_ne!(
+            VirtualProtect(v.add(0x2000).cast(), 1, PAGE_NOACCESS, &mut old),
+            0
+        );
+        assert_eq!(perms(v), "rw-s");
+        assert_eq!(perms(v.add(0x1000)), "r--s");
+        assert_eq!(perms(v.add(0x2000)), "---s");
+        assert_eq!(perms(v.add(0x3000)), "rw-s");
+        let cow = map(h, FILE_MAP_COPY, 0);
+        assert_eq!(perms(cow), "rw-p");
+        let r = section("Local\\maps_reserve", PAGE_READWRITE | SEC_RESERVE, 0x10000);
+        let rv = map(r, FILE_MAP_ALL_ACCESS, 0);
+        assert_eq!(
+            perms(rv),
+            "---p",
+            "reserved: still the PROT_NONE reservation"
+        );
+        assert!(!VirtualAlloc(rv.cast(), 1, MEM_COMMIT, PAGE_READWRITE).is_null());
+        assert_eq!(perms(rv), "rw-s");
+        assert_eq!(perms(rv.add(0x1000)), "---p");
+    }
+    check();
+}
