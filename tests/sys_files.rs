@@ -302,3 +302,69 @@ fn remote_file_views_are_coherent_per_host_only() {
     }
     sys::with_system(|s| s.check()).unwrap().unwrap();
 }
+
+/// A computer that only read a remote file does not write its stale cached page back when it
+/// flushes: another computer's flushed bytes survive (only dirty pages are written; H16).
+#[test]
+fn a_clean_stale_remote_page_is_not_written_back() {
+    use winsection::ProcessSpec;
+    sys::reset();
+    let (pc1, pc2) = sys::with_system(|s| {
+        s.add_host("srv", None).unwrap();
+        (
+            s.add_host("pc1", None).unwrap(),
+            s.add_host("pc2", None).unwrap(),
+        )
+    })
+    .unwrap();
+    let alice = sys::spawn_with(ProcessSpec {
+        host: pc1,
+        ..ProcessSpec::named("alice")
+    })
+    .unwrap();
+    let bob = sys::spawn_with(ProcessSpec {
+        host: pc2,
+        ..ProcessSpec::named("bob")
+    })
+    .unwrap();
+    let path = r"\\srv\share\stale.bin";
+    unsafe {
+        let va = {
+            let _a = sys::enter(alice);
+            let f = create(path);
+            let s = CreateFileMappingW(
+                f,
+                std::ptr::null(),
+                PAGE_READWRITE,
+                0,
+                4096,
+                std::ptr::null(),
+            );
+            let v = MapViewOfFile(s, FILE_MAP_WRITE, 0, 0, 0).Value.cast::<u8>();
+            assert_eq!(v.read(), 0);
+            v
+        };
+        {
+            let _b = sys::enter(bob);
+            let n = wide(path);
+            let f = CreateFileW(
+                n.as_ptr(),
+                GENERIC_READ | GENERIC_WRITE,
+                FILE_SHARE_READ | FILE_SHARE_WRITE,
+                std::ptr::null(),
+                OPEN_EXISTING,
+                FILE_ATTRIBUTE_NORMAL,
+                std::ptr::null_mut(),
+            );
+            write_at(f, 0, b"bob");
+            assert_ne!(FlushFileBuffers(f), 0);
+            assert_eq!(read_at(f, 0, 3), b"bob");
+        }
+        let _a = sys::enter(alice);
+        assert_eq!(va.read(), 0, "alice's cache is stale (remote incoherence)");
+        assert_ne!(FlushViewOfFile(va.cast(), 0), 0);
+    }
+    let on_disk =
+        sys::with_system(|s| s.disk_contents(0, r"\\srv\share\stale.bin").unwrap()).unwrap();
+    assert_eq!(&on_disk[..3], b"bob");
+}

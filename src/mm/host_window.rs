@@ -11,12 +11,16 @@
 //! mapping changed are remapped).
 
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
 
 use super::address_space::Region;
 use super::host_memory::{host_prot, Backed, Reservation};
 use super::protection;
 use super::section::{Backing, Section};
 use crate::consts::*;
+use crate::io::storage::FileId;
 use crate::ob::object::Body;
 use crate::ps::Pid;
 use crate::system::System;
@@ -46,10 +50,23 @@ struct ProcessMirror {
     regions: BTreeMap<u64, (u64, Vec<Piece>)>,
 }
 
+/// Content hashes of clean cached pages, by page, per (host, file).
+type CleanPages = BTreeMap<(usize, FileId), hashbrown::HashMap<u64, u64, FixedState>>;
+
 /// The host mirrors of a machine's processes.
 #[derive(Debug, Default)]
 pub(crate) struct HostViews {
     processes: BTreeMap<Pid, ProcessMirror>,
+    /// What each clean page of a host-backed file cache held after the last call: a page
+    /// whose bytes differ at the next pull was stored into through a view, and becomes dirty.
+    /// (Comparing with the disk instead would mark a clean page dirty when another computer
+    /// changed a remote file, and write the stale page back.)
+    clean: CleanPages,
+}
+
+/// A page's content hash (64-bit foldhash with a fixed seed).
+fn page_hash(page: &[u8]) -> u64 {
+    FixedState::default().hash_one(page)
 }
 
 impl Clone for HostViews {
@@ -146,6 +163,7 @@ impl System {
             return;
         }
         self.push_mappings();
+        self.record_clean_cache_pages();
     }
 
     /// Copy-on-write pages the kernel copied on a raw store become the view's private pages
@@ -198,11 +216,13 @@ impl System {
         }
     }
 
-    /// Cached file pages that differ from the disk image become dirty: a store through a view
-    /// dirties the page, which a flush then writes (catalog H13, H14).
+    /// Cached file pages stored into through a view become dirty, which a flush then writes
+    /// (catalog H13, H14): a clean page whose bytes changed since the last call, or a page
+    /// the engine has not seen yet whose bytes differ from the disk.
     fn pull_dirty_cache_pages(&mut self) {
         let storage = &self.storage;
-        for host in &mut self.hosts {
+        let clean = &self.host_views.clean;
+        for (host_id, host) in self.hosts.iter_mut().enumerate() {
             for (file, cache) in host.caches.iter_mut() {
                 if cache.pages.host_memory().is_none() {
                     continue;
@@ -210,13 +230,42 @@ impl System {
                 let Some(node) = storage.files.get(*file) else {
                     continue;
                 };
+                let seen = clean.get(&(host_id, *file));
                 for p in cache.pages.pages() {
-                    if cache.dirty.get(p).is_none() && cache.pages.read(p) != node.image.read(p) {
+                    if cache.dirty.get(p).is_some() {
+                        continue;
+                    }
+                    let page = cache.pages.read(p);
+                    let stored = match seen.and_then(|m| m.get(&p)) {
+                        Some(hash) => page_hash(page) != *hash,
+                        None => page != node.image.read(p),
+                    };
+                    if stored {
                         cache.dirty.set(p, p.saturating_add(1), ());
                     }
                 }
             }
         }
+    }
+
+    /// Records what the clean pages of host-backed file caches hold now (after a call).
+    fn record_clean_cache_pages(&mut self) {
+        let mut clean = CleanPages::new();
+        for (host_id, host) in self.hosts.iter().enumerate() {
+            for (file, cache) in host.caches.iter() {
+                if cache.pages.host_memory().is_none() {
+                    continue;
+                }
+                let hashes = cache
+                    .pages
+                    .pages()
+                    .filter(|p| cache.dirty.get(*p).is_none())
+                    .map(|p| (p, page_hash(cache.pages.read(p))))
+                    .collect();
+                clean.insert((host_id, *file), hashes);
+            }
+        }
+        self.host_views.clean = clean;
     }
 
     fn push_mappings(&mut self) {
