@@ -4,11 +4,13 @@
 //! its bytes, page runs by page runs, with the host protection of the engine's page state.
 //!
 //! The engine decides everything (placement, commit, protection, copy-on-write, unmapping);
-//! this mirror only follows it. `System::sync_host` is called by the `sys` layer before and
-//! after each call: first it *pulls* what raw pointers did that the engine must learn (pages
-//! the kernel copied on write in copy-on-write views; cached file pages stored into, which
-//! become dirty), then it *pushes* the engine's state into the reservations (only regions whose
-//! mapping changed are remapped).
+//! this mirror only follows it. Before each `sys` call that may change a mapping, `pull_host`
+//! makes the engine learn what raw pointers did (pages the kernel copied on write in
+//! copy-on-write views; cached file pages stored into, which become dirty); after it,
+//! `push_host` mirrors the engine's state into the reservations (only regions whose mapping
+//! changed are remapped). Limit: in a copy-on-write piece larger than `MAX_SCANNED`, raw
+//! stores stay the kernel's private pages, unseen by the engine, and are lost if that view's
+//! mapping is rebuilt.
 
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
