@@ -6,7 +6,10 @@
 //! - the typed engine API on [`System`] (`create_section`, `map_view`, `close_handle`, ...),
 //!   returning `Result<T, Win32Error>` and never touching a last-error value;
 //! - the [`win32`] facade, with functions named and shaped as the Win32 API
-//!   (`CreateFileMappingW`, `MapViewOfFile`, `GetLastError`, ...).
+//!   (`CreateFileMappingW`, `MapViewOfFile`, `GetLastError`, ...);
+//! - on Linux, `sys`: the same functions with windows-sys's paths and signatures, on a
+//!   per-thread machine, with views that are real memory (the host memory backend), so code
+//!   written against windows-sys runs unchanged but for its `use` lines.
 //!
 //! ```
 //! use winsection::{System, ProcessSpec, win32::*};
@@ -30,12 +33,15 @@ pub mod mm;
 pub mod ob;
 pub mod ps;
 pub mod scenario;
+#[cfg(target_os = "linux")]
+pub mod sys;
 pub mod system;
 pub mod win32;
 
 pub use error::{NtStatus, Win32Error};
 pub use io::api::FileRequest;
 pub use mm::access::Exception;
+pub use mm::backend::MemoryBackend;
 pub use mm::map::ViewRequest;
 pub use mm::section::{SectionInfo, SectionRequest};
 pub use mm::virtual_memory::MEMORY_BASIC_INFORMATION;

@@ -35,6 +35,8 @@ pub struct SystemConfig {
     /// Capacity of the first host's disk in bytes (`None`: unlimited). Growth beyond it fails
     /// with ERROR_DISK_FULL (catalog D6).
     pub disk_capacity: Option<u64>,
+    /// Where pages live: simulated (default) or host memory (views are real memory).
+    pub memory: crate::mm::backend::MemoryBackend,
 }
 
 impl Default for SystemConfig {
@@ -45,6 +47,7 @@ impl Default for SystemConfig {
             profile: Profile::Windows,
             commit_limit: Some(32 << 30),
             disk_capacity: None,
+            memory: crate::mm::backend::MemoryBackend::Simulated,
         }
     }
 }
@@ -113,6 +116,9 @@ pub struct System {
     next_pid: u32,
     /// The most handles one process may hold (see [`System::set_handle_limit`]).
     pub(crate) handle_limit: usize,
+    /// Host mirrors of the address spaces (host memory backend only).
+    #[cfg(target_os = "linux")]
+    pub(crate) host_views: crate::mm::host_window::HostViews,
 }
 
 impl Default for System {
@@ -138,6 +144,8 @@ impl System {
             storage,
             next_pid: 0x100,
             handle_limit: crate::ob::handle_table::MAX_HANDLES,
+            #[cfg(target_os = "linux")]
+            host_views: Default::default(),
         }
     }
 

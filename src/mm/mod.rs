@@ -3,7 +3,14 @@
 
 pub mod access;
 pub(crate) mod address_space;
+pub mod backend;
 pub mod create;
+#[cfg(target_os = "linux")]
+pub(crate) mod host_memory;
+#[cfg(target_os = "linux")]
+pub(crate) mod host_store;
+#[cfg(target_os = "linux")]
+pub(crate) mod host_window;
 pub mod map;
 pub(crate) mod page_map;
 pub(crate) mod page_store;

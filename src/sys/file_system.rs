@@ -1,0 +1,320 @@
+//! `Win32::Storage::FileSystem`: files of the simulated volumes, with windows-sys's
+//! signatures. A buffer may be a view (real memory): ReadFile stores into it, WriteFile reads
+//! from it, as on Windows.
+
+#![allow(non_snake_case, clippy::missing_safety_doc)]
+
+use windows_sys::core::{BOOL, PCSTR, PCWSTR};
+use windows_sys::Win32::Foundation::HANDLE;
+use windows_sys::Win32::Security::SECURITY_ATTRIBUTES;
+use windows_sys::Win32::Storage::FileSystem::{
+    FILE_CREATION_DISPOSITION, FILE_FLAGS_AND_ATTRIBUTES, FILE_SHARE_MODE, LOCK_FILE_FLAGS,
+    SET_FILE_POINTER_MOVE_METHOD,
+};
+use windows_sys::Win32::System::IO::OVERLAPPED;
+
+use super::convert::{ansi, handle_in, handle_out, put, security, wide};
+use super::machine::{call, call_light};
+use crate::win32::{self, Win32};
+
+/// The file offset an OVERLAPPED carries (`Offset`, `OffsetHigh`), if one is given.
+///
+/// # Safety
+/// `o` is NULL or points to a readable OVERLAPPED.
+unsafe fn overlapped_offset(o: *const OVERLAPPED) -> Option<u64> {
+    // SAFETY: the caller guarantees NULL or valid; reading the offset variant of the union is
+    // what the API defines for file handles.
+    let o = unsafe { o.as_ref() }?;
+    // SAFETY: both union variants are plain integers; any bit pattern is valid.
+    let s = unsafe { o.Anonymous.Anonymous };
+    Some(win32::dword_pair(s.OffsetHigh, s.Offset))
+}
+
+/// A synchronous handle given an OVERLAPPED reads or writes at its offset (ReadFile doc,
+/// "Synchronization and File Position"): the file pointer moves there first.
+fn seek_to(w: &mut Win32<'_>, h: win32::HANDLE, offset: Option<u64>) -> bool {
+    match offset {
+        None => true,
+        Some(o) => w.SetFilePointerEx(h, o as i64, None, win32::FILE_BEGIN) != 0,
+    }
+}
+
+/// `CreateFileW`.
+pub unsafe extern "system" fn CreateFileW(
+    lpfilename: PCWSTR,
+    dwdesiredaccess: u32,
+    dwsharemode: FILE_SHARE_MODE,
+    lpsecurityattributes: *const SECURITY_ATTRIBUTES,
+    dwcreationdisposition: FILE_CREATION_DISPOSITION,
+    dwflagsandattributes: FILE_FLAGS_AND_ATTRIBUTES,
+    htemplatefile: HANDLE,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers, as CreateFileW requires.
+    let (name, sa) = unsafe { (wide(lpfilename), security(lpsecurityattributes)) };
+    call(handle_out(-1), |w, _| {
+        handle_out(w.CreateFileW(
+            name.as_deref(),
+            dwdesiredaccess,
+            dwsharemode,
+            sa.as_ref(),
+            dwcreationdisposition,
+            dwflagsandattributes,
+            handle_in(htemplatefile),
+        ))
+    })
+}
+
+/// `ReadFile` (synchronous; an OVERLAPPED gives the offset).
+pub unsafe extern "system" fn ReadFile(
+    hfile: HANDLE,
+    lpbuffer: *mut u8,
+    nnumberofbytestoread: u32,
+    lpnumberofbytesread: *mut u32,
+    lpoverlapped: *mut OVERLAPPED,
+) -> BOOL {
+    // SAFETY: the caller guarantees `lpbuffer` is writable for `nnumberofbytestoread` bytes
+    // (ReadFile's contract); NULL with a zero length is an empty buffer.
+    let buffer: &mut [u8] = if lpbuffer.is_null() {
+        &mut []
+    } else {
+        unsafe { std::slice::from_raw_parts_mut(lpbuffer, nnumberofbytestoread as usize) }
+    };
+    // SAFETY: NULL or valid, as ReadFile requires.
+    let offset = unsafe { overlapped_offset(lpoverlapped) };
+    let mut read = 0u32;
+    let ok = call_light(0, |w| {
+        let h = handle_in(hfile);
+        if !seek_to(w, h, offset) {
+            return 0;
+        }
+        w.ReadFile(h, buffer, nnumberofbytestoread, Some(&mut read))
+    });
+    // SAFETY: NULL or writable, as ReadFile requires.
+    unsafe { put(lpnumberofbytesread, read) };
+    ok
+}
+
+/// `WriteFile` (synchronous; an OVERLAPPED gives the offset).
+pub unsafe extern "system" fn WriteFile(
+    hfile: HANDLE,
+    lpbuffer: *const u8,
+    nnumberofbytestowrite: u32,
+    lpnumberofbyteswritten: *mut u32,
+    lpoverlapped: *mut OVERLAPPED,
+) -> BOOL {
+    // SAFETY: the caller guarantees `lpbuffer` is readable for the length (WriteFile's
+    // contract). The bytes are copied before the engine runs, so a buffer inside a view of
+    // the same file reads as it was when the call began.
+    let data: Vec<u8> = if lpbuffer.is_null() {
+        Vec::new()
+    } else {
+        unsafe { std::slice::from_raw_parts(lpbuffer, nnumberofbytestowrite as usize) }.to_vec()
+    };
+    // SAFETY: NULL or valid, as WriteFile requires.
+    let offset = unsafe { overlapped_offset(lpoverlapped) };
+    let mut written = 0u32;
+    let ok = call_light(0, |w| {
+        let h = handle_in(hfile);
+        if !seek_to(w, h, offset) {
+            return 0;
+        }
+        w.WriteFile(h, &data, nnumberofbytestowrite, Some(&mut written))
+    });
+    // SAFETY: NULL or writable, as WriteFile requires.
+    unsafe { put(lpnumberofbyteswritten, written) };
+    ok
+}
+
+/// `SetFilePointerEx`.
+pub unsafe extern "system" fn SetFilePointerEx(
+    hfile: HANDLE,
+    lidistancetomove: i64,
+    lpnewfilepointer: *mut i64,
+    dwmovemethod: SET_FILE_POINTER_MOVE_METHOD,
+) -> BOOL {
+    // SAFETY: NULL or writable, as SetFilePointerEx requires.
+    let out = unsafe { lpnewfilepointer.as_mut() };
+    call_light(0, |w| {
+        w.SetFilePointerEx(handle_in(hfile), lidistancetomove, out, dwmovemethod)
+    })
+}
+
+/// `SetEndOfFile`: fails with ERROR_USER_MAPPED_FILE below a mapped section (catalog D5).
+pub unsafe extern "system" fn SetEndOfFile(hfile: HANDLE) -> BOOL {
+    call(0, |w, _| w.SetEndOfFile(handle_in(hfile)))
+}
+
+/// `GetFileSizeEx`.
+pub unsafe extern "system" fn GetFileSizeEx(hfile: HANDLE, lpfilesize: *mut i64) -> BOOL {
+    let mut size = 0i64;
+    let ok = call_light(0, |w| w.GetFileSizeEx(handle_in(hfile), &mut size));
+    if ok != 0 {
+        // SAFETY: writable, as GetFileSizeEx requires (NULL is tolerated).
+        unsafe { put(lpfilesize, size) };
+    }
+    ok
+}
+
+/// `FlushFileBuffers`.
+pub unsafe extern "system" fn FlushFileBuffers(hfile: HANDLE) -> BOOL {
+    call(0, |w, _| w.FlushFileBuffers(handle_in(hfile)))
+}
+
+/// `DeleteFileW`.
+pub unsafe extern "system" fn DeleteFileW(lpfilename: PCWSTR) -> BOOL {
+    // SAFETY: NULL or a valid string, as DeleteFileW requires.
+    let name = unsafe { wide(lpfilename) };
+    call(0, |w, _| w.DeleteFileW(name.as_deref()))
+}
+
+/// `LockFileEx` (synchronous: the range starts at the OVERLAPPED's offset; without one, 0).
+pub unsafe extern "system" fn LockFileEx(
+    hfile: HANDLE,
+    dwflags: LOCK_FILE_FLAGS,
+    dwreserved: u32,
+    nnumberofbytestolocklow: u32,
+    nnumberofbytestolockhigh: u32,
+    lpoverlapped: *mut OVERLAPPED,
+) -> BOOL {
+    // SAFETY: NULL or valid, as LockFileEx requires.
+    let offset = unsafe { overlapped_offset(lpoverlapped) }.unwrap_or(0);
+    call_light(0, |w| {
+        w.LockFileEx(
+            handle_in(hfile),
+            dwflags,
+            dwreserved,
+            nnumberofbytestolocklow,
+            nnumberofbytestolockhigh,
+            offset,
+        )
+    })
+}
+
+/// `UnlockFileEx`.
+pub unsafe extern "system" fn UnlockFileEx(
+    hfile: HANDLE,
+    dwreserved: u32,
+    nnumberofbytestounlocklow: u32,
+    nnumberofbytestounlockhigh: u32,
+    lpoverlapped: *mut OVERLAPPED,
+) -> BOOL {
+    // SAFETY: NULL or valid, as UnlockFileEx requires.
+    let offset = unsafe { overlapped_offset(lpoverlapped) }.unwrap_or(0);
+    call_light(0, |w| {
+        w.UnlockFileEx(
+            handle_in(hfile),
+            dwreserved,
+            nnumberofbytestounlocklow,
+            nnumberofbytestounlockhigh,
+            offset,
+        )
+    })
+}
+
+/// `CreateFileA`.
+pub unsafe extern "system" fn CreateFileA(
+    lpfilename: PCSTR,
+    dwdesiredaccess: u32,
+    dwsharemode: FILE_SHARE_MODE,
+    lpsecurityattributes: *const SECURITY_ATTRIBUTES,
+    dwcreationdisposition: FILE_CREATION_DISPOSITION,
+    dwflagsandattributes: FILE_FLAGS_AND_ATTRIBUTES,
+    htemplatefile: HANDLE,
+) -> HANDLE {
+    // SAFETY: NULL or valid pointers, as CreateFileA requires.
+    let (name, sa) = unsafe { (ansi(lpfilename), security(lpsecurityattributes)) };
+    call(handle_out(-1), |w, _| {
+        handle_out(w.CreateFileA(
+            name.as_deref(),
+            dwdesiredaccess,
+            dwsharemode,
+            sa.as_ref(),
+            dwcreationdisposition,
+            dwflagsandattributes,
+            handle_in(htemplatefile),
+        ))
+    })
+}
+
+/// `DeleteFileA`.
+pub unsafe extern "system" fn DeleteFileA(lpfilename: PCSTR) -> BOOL {
+    // SAFETY: NULL or a valid string, as DeleteFileA requires.
+    let name = unsafe { ansi(lpfilename) };
+    call(0, |w, _| w.DeleteFileA(name.as_deref()))
+}
+
+/// `SetFilePointer`.
+pub unsafe extern "system" fn SetFilePointer(
+    hfile: HANDLE,
+    ldistancetomove: i32,
+    lpdistancetomovehigh: *mut i32,
+    dwmovemethod: SET_FILE_POINTER_MOVE_METHOD,
+) -> u32 {
+    // SAFETY: NULL or readable and writable, as SetFilePointer requires.
+    let high = unsafe { lpdistancetomovehigh.as_mut() };
+    call_light(u32::MAX, |w| {
+        w.SetFilePointer(handle_in(hfile), ldistancetomove, high, dwmovemethod)
+    })
+}
+
+/// `GetFileSize`.
+pub unsafe extern "system" fn GetFileSize(hfile: HANDLE, lpfilesizehigh: *mut u32) -> u32 {
+    // SAFETY: NULL or writable, as GetFileSize requires.
+    let high = unsafe { lpfilesizehigh.as_mut() };
+    call_light(u32::MAX, |w| w.GetFileSize(handle_in(hfile), high))
+}
+
+/// `LockFile`.
+pub unsafe extern "system" fn LockFile(
+    hfile: HANDLE,
+    dwfileoffsetlow: u32,
+    dwfileoffsethigh: u32,
+    nnumberofbytestolocklow: u32,
+    nnumberofbytestolockhigh: u32,
+) -> BOOL {
+    call_light(0, |w| {
+        w.LockFile(
+            handle_in(hfile),
+            dwfileoffsetlow,
+            dwfileoffsethigh,
+            nnumberofbytestolocklow,
+            nnumberofbytestolockhigh,
+        )
+    })
+}
+
+/// `UnlockFile`.
+pub unsafe extern "system" fn UnlockFile(
+    hfile: HANDLE,
+    dwfileoffsetlow: u32,
+    dwfileoffsethigh: u32,
+    nnumberofbytestounlocklow: u32,
+    nnumberofbytestounlockhigh: u32,
+) -> BOOL {
+    call_light(0, |w| {
+        w.UnlockFile(
+            handle_in(hfile),
+            dwfileoffsetlow,
+            dwfileoffsethigh,
+            nnumberofbytestounlocklow,
+            nnumberofbytestounlockhigh,
+        )
+    })
+}
+
+/// `MoveFileW`.
+pub unsafe extern "system" fn MoveFileW(lpexistingfilename: PCWSTR, lpnewfilename: PCWSTR) -> BOOL {
+    // SAFETY: NULL or valid strings, as MoveFileW requires.
+    let (from, to) = unsafe { (wide(lpexistingfilename), wide(lpnewfilename)) };
+    call(0, |w, _| w.MoveFileW(from.as_deref(), to.as_deref()))
+}
+
+/// `CreateDirectoryW`.
+pub unsafe extern "system" fn CreateDirectoryW(
+    lppathname: PCWSTR,
+    lpsecurityattributes: *const SECURITY_ATTRIBUTES,
+) -> BOOL {
+    // SAFETY: NULL or valid pointers, as CreateDirectoryW requires.
+    let (path, sa) = unsafe { (wide(lppathname), security(lpsecurityattributes)) };
+    call(0, |w, _| w.CreateDirectoryW(path.as_deref(), sa.as_ref()))
+}
