@@ -23,7 +23,9 @@
 pub mod consts;
 pub mod dump;
 pub mod dump_dot;
+pub mod compare;
 pub mod error;
+pub mod export;
 pub mod invariants;
 pub mod io;
 pub mod mm;

@@ -1,0 +1,259 @@
+//! Normalising a trace so that two runs on different systems can be compared: handle values
+//! and addresses differ from run to run on a real system, so each becomes `h1, h2, ...` /
+//! `v1, v2, ...` in order of first appearance (an address inside a known region prints as
+//! `vN+0xOFFSET`); process ids are dropped.
+//!
+//! Which numbers are handles or addresses is known from the scenario: the return kind of the
+//! statement's top call, `DuplicateHandle`'s out handle, a MEMORY_BASIC_INFORMATION's
+//! `BaseAddress` / `AllocationBase`, and the address of an exception.
+
+use std::collections::BTreeMap;
+
+use super::trace::TraceRecord;
+use crate::scenario::calls::{self, Ret};
+use crate::scenario::parser::{Action, ExprKind, StmtKind};
+use crate::scenario::Script;
+
+/// What the numbers printed by a statement's top call are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopKind {
+    /// A handle value.
+    Handle,
+    /// An address.
+    Address,
+    /// Something else (compared as printed).
+    Other,
+}
+
+/// The top-call kind of every statement, by line.
+pub fn top_kinds(script: &Script) -> BTreeMap<u64, TopKind> {
+    let mut out = BTreeMap::new();
+    for st in &script.statements {
+        let StmtKind::Act { action, .. } = &st.kind else {
+            continue;
+        };
+        let e = match action {
+            Action::Eval(e)
+            | Action::Assign(_, _, e)
+            | Action::ExpectFails(e, _, _)
+            | Action::ExpectRaises(e, _, _) => e,
+            _ => continue,
+        };
+        let kind = match &e.kind {
+            ExprKind::Call(n, _) => match calls::lookup(n).map(|c| c.ret) {
+                Some(Ret::Handle | Ret::FileHandle) if n != "GetCurrentProcess" => TopKind::Handle,
+                Some(Ret::Address) => TopKind::Address,
+                _ => TopKind::Other,
+            },
+            _ => TopKind::Other,
+        };
+        out.insert(u64::from(st.pos.line), kind);
+    }
+    out
+}
+
+/// Names handles and addresses by first appearance.
+#[derive(Debug, Default)]
+pub struct Normaliser {
+    handles: BTreeMap<u64, usize>,
+    addresses: BTreeMap<u64, usize>,
+}
+
+/// The farthest an address may lie past a known region start and still be named from it.
+const REGION_SPAN: u64 = 1 << 30;
+
+fn parse_hex(s: &str) -> Option<u64> {
+    let h = s.strip_prefix("0x")?;
+    u64::from_str_radix(h, 16).ok()
+}
+
+impl Normaliser {
+    /// `hN` for a handle value.
+    pub fn handle(&mut self, v: u64) -> String {
+        let next = self.handles.len() + 1;
+        format!("h{}", self.handles.entry(v).or_insert(next))
+    }
+
+    /// `vN` for a region start, `vN+0xOFF` inside a known one.
+    pub fn address(&mut self, v: u64) -> String {
+        if let Some(n) = self.addresses.get(&v) {
+            return format!("v{n}");
+        }
+        if let Some((base, n)) = self.addresses.range(..v).next_back() {
+            if v - base < REGION_SPAN {
+                return format!("v{n}+0x{:x}", v - base);
+            }
+        }
+        let next = self.addresses.len() + 1;
+        self.addresses.insert(v, next);
+        format!("v{next}")
+    }
+
+    /// A printed value (`0x44`, `NULL`, ...) of the given kind.
+    pub fn value(&mut self, shown: &str, kind: TopKind) -> String {
+        match (kind, parse_hex(shown)) {
+            (TopKind::Handle, Some(v)) => self.handle(v),
+            (TopKind::Address, Some(v)) => self.address(v),
+            _ => shown.to_string(),
+        }
+    }
+
+    /// Rewrites `KEY: 0x...` fields holding addresses inside a printed struct, and
+    /// `at 0x...` in an exception.
+    fn text(&mut self, s: &str) -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        loop {
+            let next = ["BaseAddress: ", "AllocationBase: ", " at "]
+                .iter()
+                .filter_map(|k| rest.find(k).map(|i| (i, *k)))
+                .min();
+            let Some((i, key)) = next else {
+                out.push_str(rest);
+                return out;
+            };
+            let start = i + key.len();
+            out.push_str(rest.get(..start).unwrap_or_default());
+            rest = rest.get(start..).unwrap_or_default();
+            let end = rest
+                .find(|c: char| !(c.is_ascii_hexdigit() || c == 'x'))
+                .unwrap_or(rest.len());
+            let token = rest.get(..end).unwrap_or_default();
+            match parse_hex(token) {
+                Some(v) => out.push_str(&self.address(v)),
+                None => out.push_str(token),
+            }
+            rest = rest.get(end..).unwrap_or_default();
+        }
+    }
+
+    /// Known handle/address values as plain hex tokens in free text (a failed expectation's
+    /// sides): named if already seen, else left as printed.
+    fn known(&mut self, s: &str) -> String {
+        s.split(' ')
+            .map(|w| {
+                let core = w.trim_end_matches(',');
+                let tail = w.get(core.len()..).unwrap_or_default();
+                match parse_hex(core) {
+                    Some(v) if self.handles.contains_key(&v) => format!("{}{tail}", self.handle(v)),
+                    Some(v) if self.addresses.contains_key(&v) => {
+                        format!("{}{tail}", self.address(v))
+                    }
+                    _ => w.to_string(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The normalised outcome of one record, as compared (None: not compared).
+    pub fn record(&mut self, r: &TraceRecord, kind: TopKind) -> Option<String> {
+        let s = |k: &str| r.str(k).unwrap_or_default().to_string();
+        match r.kind.as_str() {
+            "dump" | "machine" => None,
+            "process" => Some(format!("process started on {}", s("host"))),
+            "value" => {
+                let mut out = format!("-> {}", self.value(&s("result"), kind));
+                if let Some(le) = r.str("last_error") {
+                    out.push_str(&format!(" [{le}]"));
+                }
+                if let Some(serde_json::Value::Array(outs)) = r.fields.get("outs") {
+                    for o in outs {
+                        let var = o.get("var").and_then(|v| v.as_str()).unwrap_or_default();
+                        let val = o.get("value").and_then(|v| v.as_str()).unwrap_or_default();
+                        let val = if var.is_empty() {
+                            val.to_string()
+                        } else if r.statement.contains("DuplicateHandle") {
+                            self.value(val, TopKind::Handle)
+                        } else {
+                            self.text(val)
+                        };
+                        out.push_str(&format!(" {var} = {val}"));
+                    }
+                }
+                Some(out)
+            }
+            "expect" => {
+                let held = r.fields.get("held").and_then(serde_json::Value::as_bool) == Some(true);
+                let mut out = String::new();
+                if let Some(res) = r.str("result") {
+                    // `fails`: "VALUE [ERROR]"; `raises`: the exception text.
+                    let (v, tail) = res.split_once(' ').unwrap_or((res, ""));
+                    let v = self.value(v, kind);
+                    let tail = self.text(tail);
+                    out.push_str(&format!("-> {v}{}{tail} ", if tail.is_empty() { "" } else { " " }));
+                }
+                if held {
+                    out.push_str(" ok");
+                } else {
+                    out.push_str(" FAILED");
+                    for k in ["detail", "left", "right"] {
+                        if let Some(x) = r.str(k) {
+                            let x = self.known(x);
+                            out.push_str(&format!("; {k} {x}"));
+                        }
+                    }
+                }
+                Some(out.trim_start().to_string())
+            }
+            "unhandled" => Some(format!(
+                "-> {}, unhandled: process ended (exit code 0x{:x})",
+                self.text(&s("exception")),
+                r.fields
+                    .get("exit_code")
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(0)
+            )),
+            "exit" => Some(format!(
+                "-> exited with code {}",
+                r.fields
+                    .get("exit_code")
+                    .and_then(serde_json::Value::as_u64)
+                    .unwrap_or(0)
+            )),
+            "not_run" => Some(format!("-> NOT RUN: {}", s("reason"))),
+            other => Some(format!("-> ({other})")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn handles_and_addresses_are_named_by_first_appearance() {
+        let mut n = Normaliser::default();
+        assert_eq!(n.handle(0x44), "h1");
+        assert_eq!(n.handle(0x8), "h2");
+        assert_eq!(n.handle(0x44), "h1");
+        assert_eq!(n.address(0x1000_0000), "v1");
+        assert_eq!(n.address(0x1000_1000), "v1+0x1000");
+        assert_eq!(n.address(0x7ff0_0000_0000), "v2");
+        assert_eq!(n.address(0x1000_0000), "v1");
+        assert_eq!(n.value("NULL", TopKind::Address), "NULL");
+        assert_eq!(n.value("0x44", TopKind::Other), "0x44");
+        assert_eq!(n.value("0x44", TopKind::Handle), "h1");
+    }
+
+    #[test]
+    fn struct_fields_and_exception_addresses() {
+        let mut a = Normaliser::default();
+        let mut b = Normaliser::default();
+        let ta = a.text("{BaseAddress: 0x10000000, AllocationBase: 0x10000000, RegionSize: 0x1000}");
+        let tb = b.text("{BaseAddress: 0x230000, AllocationBase: 0x230000, RegionSize: 0x1000}");
+        assert_eq!(ta, "{BaseAddress: v1, AllocationBase: v1, RegionSize: 0x1000}");
+        assert_eq!(ta, tb);
+        assert_eq!(
+            a.text("EXCEPTION_ACCESS_VIOLATION (write at 0x10001000)"),
+            "EXCEPTION_ACCESS_VIOLATION (write at v1+0x1000)"
+        );
+        assert_eq!(
+            b.text("EXCEPTION_ACCESS_VIOLATION (write at 0x231000)"),
+            "EXCEPTION_ACCESS_VIOLATION (write at v1+0x1000)"
+        );
+        // Free text: only values already seen are renamed.
+        assert_eq!(a.known("left 0x10000000, right 0x5"), "left v1, right 0x5");
+    }
+}
