@@ -4,7 +4,7 @@
 //! - `winsection run FILE... [--json] [--dot OUT] [--trace]` — runs scenarios.
 //! - `winsection explain ERROR_X|NUMBER` — what an error means in the section model.
 //! - `winsection export-c FILE [-o OUT]` — the scenario as a C program for Windows / Wine.
-//! - `winsection compare FILE [--wine | --trace OTHER.json]` — winsection vs a real system.
+//! - `winsection compare FILE [--wine | --windows-trace OTHER.json]` — winsection vs a real system.
 //! - `winsection dump [--dot] FILE` — runs a scenario quietly, then prints its final state
 //!   (text, or Graphviz DOT with `--dot`).
 //!

@@ -25,10 +25,11 @@ pub struct CompareArgs {
     /// The scenario file.
     pub file: PathBuf,
     /// Build the exported program with mingw-w64 and run it under Wine (the default).
-    #[arg(long, conflicts_with = "trace")]
+    #[arg(long, conflicts_with = "other_trace")]
     pub wine: bool,
     /// Compare with a trace captured on Windows (the exported program's `--json` output).
-    #[arg(long, value_name = "OTHER.json")]
+    /// (`--trace` is taken: the global flag that prints the engine's tracing spans.)
+    #[arg(long = "windows-trace", id = "other_trace", value_name = "OTHER.json")]
     pub trace: Option<PathBuf>,
     /// The known-deviations file.
     #[arg(long, value_name = "FILE", default_value = DEFAULT_DEVIATIONS)]
@@ -93,7 +94,7 @@ pub fn run_under_wine(ex: &Exported) -> Result<String, String> {
     result
 }
 
-/// `winsection compare FILE [--wine | --trace OTHER.json]`.
+/// `winsection compare FILE [--wine | --windows-trace OTHER.json]`.
 pub fn compare(args: &CompareArgs) -> i32 {
     let script = match load(&args.file) {
         Ok(s) => s,

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use deviations::{Deviation, Deviations};
-use normalise::{top_kinds, Normaliser, TopKind};
+use normalise::{top_kinds, Normaliser, StmtInfo, TopKind};
 use trace::Trace;
 
 use crate::scenario::Script;
@@ -141,13 +141,16 @@ pub fn compare(
         theirs.records.iter().map(|r| (r.line, r)).collect();
     let mut out = Comparison::default();
     for r in &ours.records {
-        let kind = kinds.get(&r.line).copied().unwrap_or(TopKind::Other);
-        let Some(a) = na.record(r, kind) else {
+        let kind = kinds.get(&r.line).cloned().unwrap_or(StmtInfo {
+            top: TopKind::Other,
+            out_owner: None,
+        });
+        let Some(a) = na.record(r, &kind) else {
             out.skipped += 1;
             continue;
         };
         let b = match theirs_by_line.get(&r.line) {
-            Some(t) => nb.record(t, kind).unwrap_or_else(|| format!("-> ({})", t.kind)),
+            Some(t) => nb.record(t, &kind).unwrap_or_else(|| format!("-> ({})", t.kind)),
             None => "(no record for this line)".to_string(),
         };
         let verdict = if a == b {

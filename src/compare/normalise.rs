@@ -25,11 +25,23 @@ pub enum TopKind {
     Other,
 }
 
-/// The top-call kind of every statement, by line.
-pub fn top_kinds(script: &Script) -> BTreeMap<u64, TopKind> {
+/// What normalising one statement's record needs from the scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StmtInfo {
+    /// What the top call returns.
+    pub top: TopKind,
+    /// The process whose handle table an out handle (`DuplicateHandle`'s) belongs to.
+    pub out_owner: Option<String>,
+}
+
+/// Every statement's normalisation info, by line.
+pub fn top_kinds(script: &Script) -> BTreeMap<u64, StmtInfo> {
     let mut out = BTreeMap::new();
     for st in &script.statements {
-        let StmtKind::Act { action, .. } = &st.kind else {
+        let StmtKind::Act {
+            action, process, ..
+        } = &st.kind
+        else {
             continue;
         };
         let e = match action {
@@ -47,16 +59,35 @@ pub fn top_kinds(script: &Script) -> BTreeMap<u64, TopKind> {
             },
             _ => TopKind::Other,
         };
-        out.insert(u64::from(st.pos.line), kind);
+        // DuplicateHandle(SRC, H, TARGET, &out, ...): the out handle is TARGET's.
+        let out_owner = match &e.kind {
+            ExprKind::Call(n, args) if n == "DuplicateHandle" => match args.get(2).map(|a| &a.kind) {
+                Some(ExprKind::Name(t)) => Some(t.clone()),
+                _ => Some(process.clone()),
+            },
+            _ => None,
+        };
+        out.insert(
+            u64::from(st.pos.line),
+            StmtInfo {
+                top: kind,
+                out_owner,
+            },
+        );
     }
     out
 }
 
 /// Names handles and addresses by first appearance.
+///
+/// Handle values and addresses are per process (each process has its own handle table and
+/// address space), so they are keyed by process: the caller sets the current one with
+/// [`Normaliser::process`].
 #[derive(Debug, Default)]
 pub struct Normaliser {
-    handles: BTreeMap<u64, usize>,
-    addresses: BTreeMap<u64, usize>,
+    handles: BTreeMap<(String, u64), usize>,
+    addresses: BTreeMap<(String, u64), usize>,
+    current: String,
 }
 
 /// The farthest an address may lie past a known region start and still be named from it.
@@ -68,24 +99,34 @@ fn parse_hex(s: &str) -> Option<u64> {
 }
 
 impl Normaliser {
-    /// `hN` for a handle value.
-    pub fn handle(&mut self, v: u64) -> String {
-        let next = self.handles.len() + 1;
-        format!("h{}", self.handles.entry(v).or_insert(next))
+    /// Sets the process whose values follow.
+    pub fn process(&mut self, name: &str) {
+        name.clone_into(&mut self.current);
     }
 
-    /// `vN` for a region start, `vN+0xOFF` inside a known one.
+    /// `hN` for a handle value of the current process.
+    pub fn handle(&mut self, v: u64) -> String {
+        let next = self.handles.len() + 1;
+        format!(
+            "h{}",
+            self.handles.entry((self.current.clone(), v)).or_insert(next)
+        )
+    }
+
+    /// `vN` for a region start of the current process, `vN+0xOFF` inside a known one.
     pub fn address(&mut self, v: u64) -> String {
-        if let Some(n) = self.addresses.get(&v) {
+        let key = (self.current.clone(), v);
+        if let Some(n) = self.addresses.get(&key) {
             return format!("v{n}");
         }
-        if let Some((base, n)) = self.addresses.range(..v).next_back() {
+        let low = (self.current.clone(), 0);
+        if let Some(((_, base), n)) = self.addresses.range(low..key.clone()).next_back() {
             if v - base < REGION_SPAN {
                 return format!("v{n}+0x{:x}", v - base);
             }
         }
         let next = self.addresses.len() + 1;
-        self.addresses.insert(v, next);
+        self.addresses.insert(key, next);
         format!("v{next}")
     }
 
@@ -135,8 +176,10 @@ impl Normaliser {
                 let core = w.trim_end_matches(',');
                 let tail = w.get(core.len()..).unwrap_or_default();
                 match parse_hex(core) {
-                    Some(v) if self.handles.contains_key(&v) => format!("{}{tail}", self.handle(v)),
-                    Some(v) if self.addresses.contains_key(&v) => {
+                    Some(v) if self.handles.contains_key(&(self.current.clone(), v)) => {
+                        format!("{}{tail}", self.handle(v))
+                    }
+                    Some(v) if self.addresses.contains_key(&(self.current.clone(), v)) => {
                         format!("{}{tail}", self.address(v))
                     }
                     _ => w.to_string(),
@@ -147,8 +190,10 @@ impl Normaliser {
     }
 
     /// The normalised outcome of one record, as compared (None: not compared).
-    pub fn record(&mut self, r: &TraceRecord, kind: TopKind) -> Option<String> {
+    pub fn record(&mut self, r: &TraceRecord, info: &StmtInfo) -> Option<String> {
         let s = |k: &str| r.str(k).unwrap_or_default().to_string();
+        let kind = info.top;
+        self.process(r.str("process").unwrap_or_default());
         match r.kind.as_str() {
             "dump" | "machine" => None,
             "process" => Some(format!("process started on {}", s("host"))),
@@ -163,8 +208,11 @@ impl Normaliser {
                         let val = o.get("value").and_then(|v| v.as_str()).unwrap_or_default();
                         let val = if var.is_empty() {
                             val.to_string()
-                        } else if r.statement.contains("DuplicateHandle") {
-                            self.value(val, TopKind::Handle)
+                        } else if let Some(owner) = &info.out_owner {
+                            let caller = std::mem::replace(&mut self.current, owner.clone());
+                            let v = self.value(val, TopKind::Handle);
+                            self.current = caller;
+                            v
                         } else {
                             self.text(val)
                         };

@@ -4,6 +4,9 @@ enum { OP_RUN = 1, OP_SPAWN, OP_QUIT, OP_READY, OP_INIT, OP_DONE };
 
 typedef struct { unsigned char *p; size_t len, cap; } WsBuf;
 
+/* Handle values below 4 * WS_RESERVED_HANDLES are left to the scenario. */
+#define WS_RESERVED_HANDLES 1024
+
 static void ws_put(WsBuf *b, const void *p, size_t n)
 {
     if (b->len + n > b->cap) {
@@ -152,8 +155,18 @@ static int ws_worker(const WCHAR *args)
     WsBuf in = {0}, out = {0};
     DWORD saved_le = 0;
     uint32_t op;
+    static HANDLE placeholders[WS_RESERVED_HANDLES];
+    int reserved;
     if (swscanf(args, L"%d %lu %llu %llu", &idx, &ctl_pid, &hc, &hr) != 4) return 3;
-    /* The coordination pipes are the controller's: take copies, inheritable by no one. */
+    /* The coordination pipes are the controller's: take copies, inheritable by no one. They
+       are placed above WS_RESERVED_HANDLES placeholder handles, so that they never take a
+       value the scenario's handles use (a child must see an uninherited parent value as
+       invalid, not as a pipe); the placeholders close highest first, so the scenario's
+       handles reuse the low values in order, as on a fresh process. */
+    for (reserved = 0; reserved < WS_RESERVED_HANDLES; reserved++)
+        if (!DuplicateHandle(GetCurrentProcess(), GetCurrentProcess(), GetCurrentProcess(),
+                             &placeholders[reserved], 0, FALSE, DUPLICATE_SAME_ACCESS))
+            break;
     ctl = OpenProcess(PROCESS_DUP_HANDLE, FALSE, ctl_pid);
     if (!ctl) return 3;
     if (!DuplicateHandle(ctl, (HANDLE)(uintptr_t)hc, GetCurrentProcess(), &cmd, 0, FALSE,
@@ -162,6 +175,7 @@ static int ws_worker(const WCHAR *args)
                          DUPLICATE_SAME_ACCESS))
         return 3;
     CloseHandle(ctl);
+    while (reserved > 0) CloseHandle(placeholders[--reserved]);
 #ifndef _MSC_VER
     AddVectoredExceptionHandler(1, ws_veh);
 #endif
