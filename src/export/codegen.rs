@@ -539,7 +539,7 @@ impl Gen<'_> {
                                      else if (!(ws_isset[{vi}] && ws_vars[{vi}].kind == WS_BYTES)) ws_setvar({vi}, ws_bytes(\"\", 0)); \
                                      ws_note_out(\"{var}\", O_OTHER, ws_vars[{vi}]);"
                                 ));
-                                c_args.push(format!("{o}"));
+                                c_args.push(o.clone());
                                 continue;
                             }
                         }
@@ -687,11 +687,11 @@ impl Gen<'_> {
 
 fn collect_vars(e: &Expr, vars: &mut BTreeMap<String, usize>) {
     match &e.kind {
-        ExprKind::Name(n) | ExprKind::Field(n, _) | ExprKind::AddrOf(n) => {
-            if constant(n).is_none() {
-                let next = vars.len();
-                vars.entry(n.clone()).or_insert(next);
-            }
+        ExprKind::Name(n) | ExprKind::Field(n, _) | ExprKind::AddrOf(n)
+            if constant(n).is_none() =>
+        {
+            let next = vars.len();
+            vars.entry(n.clone()).or_insert(next);
         }
         ExprKind::Neg(x) => collect_vars(x, vars),
         ExprKind::Binary(_, l, r) => {
