@@ -45,9 +45,14 @@ fn load(path: &Path) -> Result<Script, String> {
 }
 
 fn exported(path: &Path, script: &Script) -> Result<Exported, i32> {
-    let name = path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     export::export_c(script, &name).map_err(|refusals| {
-        eprintln!("{}: not exportable to one unprivileged Windows login:", path.display());
+        eprintln!(
+            "{}: not exportable to one unprivileged Windows login:",
+            path.display()
+        );
         for r in refusals {
             eprintln!("  {r}");
         }
@@ -152,7 +157,10 @@ pub fn compare(args: &CompareArgs) -> i32 {
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let c = compare_traces(&script, &name, &ours, &theirs, &known, &ex.host_dependent);
-    println!("compare {}: winsection vs {theirs_name}", args.file.display());
+    println!(
+        "compare {}: winsection vs {theirs_name}",
+        args.file.display()
+    );
     if args.quiet {
         let mut only_new = c.clone();
         only_new.rows.retain(|r| r.verdict == super::Verdict::New);

@@ -44,7 +44,10 @@ impl Deviations {
     pub fn parse(text: &str) -> Result<Deviations, String> {
         let d: Deviations = serde_json::from_str(text).map_err(|e| e.to_string())?;
         if d.version != 1 {
-            return Err(format!("known-deviations version {} (expected 1)", d.version));
+            return Err(format!(
+                "known-deviations version {} (expected 1)",
+                d.version
+            ));
         }
         for e in &d.deviations {
             if e.line.is_none() && e.statement_contains.is_none() {
@@ -53,7 +56,10 @@ impl Deviations {
                     e.scenario
                 ));
             }
-            if !matches!(e.kind.as_str(), "wine-bug" | "winsection-bug" | "host-dependent") {
+            if !matches!(
+                e.kind.as_str(),
+                "wine-bug" | "winsection-bug" | "host-dependent"
+            ) {
                 return Err(format!("unknown deviation kind `{}`", e.kind));
             }
         }
@@ -65,8 +71,7 @@ impl Deviations {
         self.deviations.iter().find(|d| {
             (d.scenario == "*" || d.scenario == scenario)
                 && d.line.is_none_or(|l| l == line)
-                && d
-                    .statement_contains
+                && d.statement_contains
                     .as_deref()
                     .is_none_or(|s| statement.contains(s))
         })

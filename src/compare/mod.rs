@@ -96,7 +96,10 @@ impl Comparison {
                     );
                 }
                 Verdict::HostDependent => {
-                    let _ = writeln!(s, "  host-dependent: a handle value or address compared with a literal");
+                    let _ = writeln!(
+                        s,
+                        "  host-dependent: a handle value or address compared with a literal"
+                    );
                 }
                 _ => {
                     let _ = writeln!(s, "  NEW DIFFERENCE: look");
@@ -150,7 +153,9 @@ pub fn compare(
             continue;
         };
         let b = match theirs_by_line.get(&r.line) {
-            Some(t) => nb.record(t, &kind).unwrap_or_else(|| format!("-> ({})", t.kind)),
+            Some(t) => nb
+                .record(t, &kind)
+                .unwrap_or_else(|| format!("-> ({})", t.kind)),
             None => "(no record for this line)".to_string(),
         };
         let verdict = if a == b {

@@ -61,7 +61,8 @@ pub fn top_kinds(script: &Script) -> BTreeMap<u64, StmtInfo> {
         };
         // DuplicateHandle(SRC, H, TARGET, &out, ...): the out handle is TARGET's.
         let out_owner = match &e.kind {
-            ExprKind::Call(n, args) if n == "DuplicateHandle" => match args.get(2).map(|a| &a.kind) {
+            ExprKind::Call(n, args) if n == "DuplicateHandle" => match args.get(2).map(|a| &a.kind)
+            {
                 Some(ExprKind::Name(t)) => Some(t.clone()),
                 _ => Some(process.clone()),
             },
@@ -109,7 +110,9 @@ impl Normaliser {
         let next = self.handles.len() + 1;
         format!(
             "h{}",
-            self.handles.entry((self.current.clone(), v)).or_insert(next)
+            self.handles
+                .entry((self.current.clone(), v))
+                .or_insert(next)
         )
     }
 
@@ -229,7 +232,10 @@ impl Normaliser {
                     let (v, tail) = res.split_once(' ').unwrap_or((res, ""));
                     let v = self.value(v, kind);
                     let tail = self.text(tail);
-                    out.push_str(&format!("-> {v}{}{tail} ", if tail.is_empty() { "" } else { " " }));
+                    out.push_str(&format!(
+                        "-> {v}{}{tail} ",
+                        if tail.is_empty() { "" } else { " " }
+                    ));
                 }
                 if held {
                     out.push_str(" ok");
@@ -289,9 +295,13 @@ mod tests {
     fn struct_fields_and_exception_addresses() {
         let mut a = Normaliser::default();
         let mut b = Normaliser::default();
-        let ta = a.text("{BaseAddress: 0x10000000, AllocationBase: 0x10000000, RegionSize: 0x1000}");
+        let ta =
+            a.text("{BaseAddress: 0x10000000, AllocationBase: 0x10000000, RegionSize: 0x1000}");
         let tb = b.text("{BaseAddress: 0x230000, AllocationBase: 0x230000, RegionSize: 0x1000}");
-        assert_eq!(ta, "{BaseAddress: v1, AllocationBase: v1, RegionSize: 0x1000}");
+        assert_eq!(
+            ta,
+            "{BaseAddress: v1, AllocationBase: v1, RegionSize: 0x1000}"
+        );
         assert_eq!(ta, tb);
         assert_eq!(
             a.text("EXCEPTION_ACCESS_VIOLATION (write at 0x10001000)"),

@@ -32,7 +32,10 @@ pub fn scratch_dir(tag: &str) -> Result<PathBuf, String> {
             return Ok(dir);
         }
     }
-    Err(format!("cannot create a directory under {}", base.display()))
+    Err(format!(
+        "cannot create a directory under {}",
+        base.display()
+    ))
 }
 
 /// Compiles `c_file` into `exe` with mingw-w64.
@@ -42,7 +45,9 @@ pub fn build(c_file: &Path, exe: &Path) -> Result<(), String> {
         .arg(exe)
         .arg(c_file)
         .output()
-        .map_err(|e| format!("{MINGW_GCC}: {e} (install it: apt-get install -y gcc-mingw-w64-x86-64)"))?;
+        .map_err(|e| {
+            format!("{MINGW_GCC}: {e} (install it: apt-get install -y gcc-mingw-w64-x86-64)")
+        })?;
     if out.status.success() {
         Ok(())
     } else {
@@ -85,7 +90,9 @@ pub fn run(exe: &Path) -> Result<String, String> {
             Ok(None) if start.elapsed() > RUN_TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("the program ran longer than {RUN_TIMEOUT:?} under Wine"));
+                return Err(format!(
+                    "the program ran longer than {RUN_TIMEOUT:?} under Wine"
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(20)),
             Err(e) => return Err(e.to_string()),

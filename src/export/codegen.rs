@@ -37,7 +37,9 @@ fn process_option_refusal(o: &Opt) -> Option<String> {
     match o.key.as_str() {
         "inherit" => None,
         "host" if v.eq_ignore_ascii_case("local") => None,
-        "host" => Some(format!("host={v}: several hosts (one Windows login is one computer)")),
+        "host" => Some(format!(
+            "host={v}: several hosts (one Windows login is one computer)"
+        )),
         "session" if v == "1" => None,
         "session" => Some(format!(
             "session={v}: another session (the exported program runs in the user's own session)"
@@ -47,8 +49,12 @@ fn process_option_refusal(o: &Opt) -> Option<String> {
             "integrity={v}: another integrity level (the program runs at the login's medium level)"
         )),
         "user" if v == "user" => None,
-        "user" => Some(format!("user={v}: another user (the program runs as the one logged-in user)")),
-        "privileges" => Some(format!("privileges={v}: privileges an unprivileged login does not hold")),
+        "user" => Some(format!(
+            "user={v}: another user (the program runs as the one logged-in user)"
+        )),
+        "privileges" => Some(format!(
+            "privileges={v}: privileges an unprivileged login does not hold"
+        )),
         "appcontainer" | "capabilities" => {
             Some(format!("{}={v}: app containers are not exported", o.key))
         }
@@ -108,7 +114,9 @@ fn refusals(script: &Script) -> Vec<Refusal> {
                 }
             }
             StmtKind::Host(name, _, _) => {
-                refuse(format!("host {name}: several hosts (one Windows login is one computer)"));
+                refuse(format!(
+                    "host {name}: several hosts (one Windows login is one computer)"
+                ));
             }
             StmtKind::Crash(_) => {
                 refuse("crash: a power loss cannot be caused by an unprivileged program".into());
@@ -216,7 +224,8 @@ fn is_host_value(e: &Expr, kinds: &BTreeMap<String, bool>) -> bool {
         ExprKind::Name(n) => kinds.get(n).copied().unwrap_or(false),
         ExprKind::Field(_, f) => f == "BaseAddress" || f == "AllocationBase",
         ExprKind::Call(n, _) => calls::lookup(n).is_some_and(|c| {
-            matches!(c.ret, Ret::Handle | Ret::FileHandle | Ret::Address) && n != "GetCurrentProcess"
+            matches!(c.ret, Ret::Handle | Ret::FileHandle | Ret::Address)
+                && n != "GetCurrentProcess"
         }),
         ExprKind::Binary(BinOp::Add | BinOp::Sub, l, r) => {
             is_host_value(l, kinds) || is_host_value(r, kinds)
@@ -229,9 +238,7 @@ fn is_host_value(e: &Expr, kinds: &BTreeMap<String, bool>) -> bool {
 fn is_fixed_literal(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Int(v) => *v != 0 && *v != u64::MAX,
-        ExprKind::Name(n) => {
-            constant(n).is_some_and(|v| v != 0 && v != u64::MAX) && n != "NULL"
-        }
+        ExprKind::Name(n) => constant(n).is_some_and(|v| v != 0 && v != u64::MAX) && n != "NULL",
         ExprKind::Neg(x) => is_fixed_literal(x) && !matches!(x.kind, ExprKind::Int(1)),
         _ => false,
     }
@@ -330,13 +337,19 @@ impl Gen<'_> {
                         self.line("} else {");
                         self.depth += 1;
                         let r = self.expr(r);
-                        self.line(&format!("{t} = ws_int(ws_binary({}, {l}, {r}));", binop(*op)));
+                        self.line(&format!(
+                            "{t} = ws_int(ws_binary({}, {l}, {r}));",
+                            binop(*op)
+                        ));
                         self.depth -= 1;
                         self.line("}");
                     }
                     _ => {
                         let r = self.expr(r);
-                        self.line(&format!("{t} = ws_int(ws_binary({}, {l}, {r}));", binop(*op)));
+                        self.line(&format!(
+                            "{t} = ws_int(ws_binary({}, {l}, {r}));",
+                            binop(*op)
+                        ));
                     }
                 }
             }
@@ -400,11 +413,7 @@ impl Gen<'_> {
         let mut cleanup = Vec::new();
         for (i, shape) in sig.params.iter().enumerate() {
             let arg = args.get(i);
-            let default = spec
-                .params
-                .get(i)
-                .and_then(|p| p.default)
-                .unwrap_or(0);
+            let default = spec.params.get(i).and_then(|p| p.default).unwrap_or(0);
             let out_kind = spec.params.get(i).and_then(|p| match p.kind {
                 calls::Param::Out(k) | calls::Param::OutRequired(k) => Some(k),
                 _ => None,
@@ -424,21 +433,19 @@ impl Gen<'_> {
                 CArg::Ptr => format!("(LPVOID)(uintptr_t){}", value(self)),
                 CArg::Handle => format!("(HANDLE)(uintptr_t){}", value(self)),
                 CArg::Li => format!("ws_li({})", value(self)),
-                CArg::NameW | CArg::NameA | CArg::PathW | CArg::PathA | CArg::Data => {
-                    match arg {
-                        Some(a) if !is_null_literal(a) => {
-                            let t = self.expr(a);
-                            match shape {
-                                CArg::NameW => format!("ws_wstr({t})"),
-                                CArg::NameA => format!("ws_astr({t})"),
-                                CArg::PathW => format!("ws_wpath({t})"),
-                                CArg::PathA => format!("ws_apath({t})"),
-                                _ => format!("({t}.kind == WS_BYTES ? (LPCVOID){t}.b : NULL)"),
-                            }
+                CArg::NameW | CArg::NameA | CArg::PathW | CArg::PathA | CArg::Data => match arg {
+                    Some(a) if !is_null_literal(a) => {
+                        let t = self.expr(a);
+                        match shape {
+                            CArg::NameW => format!("ws_wstr({t})"),
+                            CArg::NameA => format!("ws_astr({t})"),
+                            CArg::PathW => format!("ws_wpath({t})"),
+                            CArg::PathA => format!("ws_apath({t})"),
+                            _ => format!("({t}.kind == WS_BYTES ? (LPCVOID){t}.b : NULL)"),
                         }
-                        _ => "NULL".into(),
                     }
-                }
+                    _ => "NULL".into(),
+                },
                 CArg::Sa => match arg.and_then(|a| a.as_call()) {
                     Some(("SA", sa)) => {
                         let inherit = self.int_arg(sa, 0);
@@ -557,7 +564,9 @@ impl Gen<'_> {
                     self.line(&format!(
                         "{buf}cap = {want} < WS_MAX_ACCESS ? (size_t){want} : (size_t)WS_MAX_ACCESS;"
                     ));
-                    self.line(&format!("{buf} = (unsigned char *)calloc({buf}cap + 1, 1);"));
+                    self.line(&format!(
+                        "{buf} = (unsigned char *)calloc({buf}cap + 1, 1);"
+                    ));
                     self.line(&format!("if (!{buf}) ws_notrun(\"out of memory\");"));
                 }
             }
@@ -637,7 +646,9 @@ impl Gen<'_> {
                     };
                     if let Some((test, held)) = short {
                         self.line(&format!("if (ws_n({lt}) {test}) {{"));
-                        self.line(&format!("    ws_rec_expect_bin({held}, {lt}, NULL, {ann});"));
+                        self.line(&format!(
+                            "    ws_rec_expect_bin({held}, {lt}, NULL, {ann});"
+                        ));
                         self.line("} else {");
                         self.depth += 1;
                     }
@@ -657,7 +668,8 @@ impl Gen<'_> {
                 }
             },
             Action::ExpectFails(e, error, _) => {
-                let is_call = matches!(&e.kind, ExprKind::Call(n, _) if !BUILTINS.contains(&n.as_str()));
+                let is_call =
+                    matches!(&e.kind, ExprKind::Call(n, _) if !BUILTINS.contains(&n.as_str()));
                 self.top(e);
                 if is_call {
                     let code = constant(error).unwrap_or(u64::from(u32::MAX));
@@ -735,10 +747,15 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<Refusal>> {
     }
     // Process names are not variables (DuplicateHandle / OpenProcess name processes).
     let vars: BTreeMap<String, usize> = {
-        let mut kept: Vec<(String, usize)> =
-            vars.into_iter().filter(|(v, _)| !procs.contains_key(v)).collect();
+        let mut kept: Vec<(String, usize)> = vars
+            .into_iter()
+            .filter(|(v, _)| !procs.contains_key(v))
+            .collect();
         kept.sort_by_key(|(_, i)| *i);
-        kept.into_iter().enumerate().map(|(i, (v, _))| (v, i)).collect()
+        kept.into_iter()
+            .enumerate()
+            .map(|(i, (v, _))| (v, i))
+            .collect()
     };
 
     let mut functions = String::new();
@@ -750,7 +767,10 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<Refusal>> {
         let line = st.pos.line;
         match &st.kind {
             StmtKind::Machine(_) => {
-                let _ = writeln!(table, "    {{S_MACHINE, {line}, -1, -1, {text}, NULL, NULL}},");
+                let _ = writeln!(
+                    table,
+                    "    {{S_MACHINE, {line}, -1, -1, {text}, NULL, NULL}},"
+                );
             }
             StmtKind::Dump => {
                 let _ = writeln!(table, "    {{S_DUMP, {line}, -1, -1, {text}, NULL, NULL}},");
@@ -787,7 +807,11 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<Refusal>> {
                     depth: 1,
                 };
                 g.action(action);
-                let _ = writeln!(functions, "/* line {line}: {} */", st.text.replace("*/", "* /"));
+                let _ = writeln!(
+                    functions,
+                    "/* line {line}: {} */",
+                    st.text.replace("*/", "* /")
+                );
                 let _ = writeln!(functions, "static void ws_st_{k}(void)\n{{");
                 let _ = writeln!(functions, "    Val t[{}];", g.temps + 1);
                 let _ = writeln!(functions, "    memset(t, 0, sizeof t);");
@@ -808,14 +832,29 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<Refusal>> {
 
     let mut c = String::new();
     let _ = writeln!(c, "/*");
-    let _ = writeln!(c, " * {name}, exported by `winsection export-c` (trace format version {TRACE_VERSION}).");
+    let _ = writeln!(
+        c,
+        " * {name}, exported by `winsection export-c` (trace format version {TRACE_VERSION})."
+    );
     let _ = writeln!(c, " *");
-    let _ = writeln!(c, " * Build: x86_64-w64-mingw32-gcc -O1 -o scenario.exe scenario.c   (or: cl scenario.c)");
+    let _ = writeln!(
+        c,
+        " * Build: x86_64-w64-mingw32-gcc -O1 -o scenario.exe scenario.c   (or: cl scenario.c)"
+    );
     let _ = writeln!(c, " * Run:   WINEPREFIX=$(mktemp -d) WINEDEBUG=-all wine scenario.exe [--json]   (or natively)");
     let _ = writeln!(c, " *");
-    let _ = writeln!(c, " * Each scenario process is a real process (a copy of this program); the first copy runs");
-    let _ = writeln!(c, " * the statements in order, one at a time, and prints the trace. Coordination uses");
-    let _ = writeln!(c, " * anonymous pipes only: no name is created in any namespace.");
+    let _ = writeln!(
+        c,
+        " * Each scenario process is a real process (a copy of this program); the first copy runs"
+    );
+    let _ = writeln!(
+        c,
+        " * the statements in order, one at a time, and prints the trace. Coordination uses"
+    );
+    let _ = writeln!(
+        c,
+        " * anonymous pipes only: no name is created in any namespace."
+    );
     let _ = writeln!(c, " * Cut: `dump` prints a placeholder; paths on C:\\ run in a scratch directory under %TEMP%.");
     if host_dep.is_empty() {
         let _ = writeln!(c, " * Host-dependent expectations: none.");
@@ -842,14 +881,20 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<Refusal>> {
     );
     let mut proc_names: Vec<(&String, &usize)> = procs.iter().collect();
     proc_names.sort_by_key(|(_, i)| **i);
-    let names: Vec<String> = proc_names.iter().map(|(v, _)| c_str(v.as_bytes())).collect();
+    let names: Vec<String> = proc_names
+        .iter()
+        .map(|(v, _)| c_str(v.as_bytes()))
+        .collect();
     let _ = writeln!(
         c,
         "static const char *const ws_proc_names[] = {{{}{}\"\"}};",
         names.join(", "),
         if names.is_empty() { "" } else { ", " }
     );
-    let _ = writeln!(c, "static const struct {{ unsigned long code; const char *name; }} ws_errors[] = {{");
+    let _ = writeln!(
+        c,
+        "static const struct {{ unsigned long code; const char *name; }} ws_errors[] = {{"
+    );
     for (n, code, _) in WIN32_ERRORS {
         let _ = writeln!(c, "    {{{code}, \"{n}\"}},");
     }

@@ -51,7 +51,11 @@ pub struct Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: `{}`: {}", self.line, self.statement, self.reason)
+        write!(
+            f,
+            "line {}: `{}`: {}",
+            self.line, self.statement, self.reason
+        )
     }
 }
 

@@ -100,13 +100,29 @@ const LOCK: &[CArg] = &[Handle, Dword, Dword, Dword, Dword];
 /// The C shape of `name`, if `export-c` supports it.
 pub fn lookup(name: &str) -> Option<CSig> {
     let sig = match name {
-        "CreateFileMappingW" => s(name_of(name), &[Handle, Sa, Dword, Dword, Dword, NameW], CRet::Handle),
-        "CreateFileMappingA" => s(name_of(name), &[Handle, Sa, Dword, Dword, Dword, NameA], CRet::Handle),
+        "CreateFileMappingW" => s(
+            name_of(name),
+            &[Handle, Sa, Dword, Dword, Dword, NameW],
+            CRet::Handle,
+        ),
+        "CreateFileMappingA" => s(
+            name_of(name),
+            &[Handle, Sa, Dword, Dword, Dword, NameA],
+            CRet::Handle,
+        ),
         "OpenFileMappingW" | "OpenEventW" | "OpenMutexW" | "OpenSemaphoreW"
         | "OpenWaitableTimerW" | "OpenJobObjectW" => s(name_of(name), OPEN_W, CRet::Handle),
         "OpenFileMappingA" | "OpenEventA" => s(name_of(name), OPEN_A, CRet::Handle),
-        "MapViewOfFile" => s(name_of(name), &[Handle, Dword, Dword, Dword, Size], CRet::Ptr),
-        "MapViewOfFileEx" => s(name_of(name), &[Handle, Dword, Dword, Dword, Size, Ptr], CRet::Ptr),
+        "MapViewOfFile" => s(
+            name_of(name),
+            &[Handle, Dword, Dword, Dword, Size],
+            CRet::Ptr,
+        ),
+        "MapViewOfFileEx" => s(
+            name_of(name),
+            &[Handle, Dword, Dword, Dword, Size, Ptr],
+            CRet::Ptr,
+        ),
         "UnmapViewOfFile" => s(name_of(name), &[Ptr], CRet::Bool),
         "FlushViewOfFile" => s(name_of(name), &[Ptr, Size], CRet::Bool),
         "VirtualQuery" => s(name_of(name), &[Ptr, OutMbi, Size], CRet::Size),
@@ -151,8 +167,16 @@ pub fn lookup(name: &str) -> Option<CSig> {
             &[PathA, Dword, Dword, Sa, Dword, Dword, Handle],
             CRet::Handle,
         ),
-        "ReadFile" => s(name_of(name), &[Handle, ReadBuf, Dword, OutDword, Null], CRet::Bool),
-        "WriteFile" => s(name_of(name), &[Handle, Data, Dword, OutDword, Null], CRet::Bool),
+        "ReadFile" => s(
+            name_of(name),
+            &[Handle, ReadBuf, Dword, OutDword, Null],
+            CRet::Bool,
+        ),
+        "WriteFile" => s(
+            name_of(name),
+            &[Handle, Data, Dword, OutDword, Null],
+            CRet::Bool,
+        ),
         "SetFilePointer" => s(name_of(name), &[Handle, Long, OutLong, Dword], CRet::Dword),
         "SetFilePointerEx" => s(name_of(name), &[Handle, Li, OutLi, Dword], CRet::Bool),
         "GetFileSize" => s(name_of(name), &[Handle, OutDword], CRet::Dword),
