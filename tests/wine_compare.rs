@@ -244,11 +244,11 @@ fn compare_cli_with_a_trace_captured_elsewhere() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("  windows     -> h2 [ERROR_SUCCESS]"),
+        stdout.contains("  trace       -> h2 [ERROR_SUCCESS]"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("summary: 24 statements compared with windows: 23 agree"),
+        stdout.contains("summary: 24 statements compared with trace: 23 agree"),
         "{stdout}"
     );
     // A scenario one login cannot reproduce: exit 3, the reason by line.

@@ -124,7 +124,8 @@ pub fn compare(args: &CompareArgs) -> i32 {
     };
     let (theirs_text, theirs_name) = match &args.trace {
         Some(t) => match std::fs::read_to_string(t) {
-            Ok(x) => (x, "windows".to_string()),
+            // Labelled "trace": it may come from Windows or from Wine.
+            Ok(x) => (x, "trace".to_string()),
             Err(e) => {
                 eprintln!("{}: cannot read: {e}", t.display());
                 return scenario::EXIT_SCRIPT_ERROR;
