@@ -24,12 +24,18 @@ fn load(path: &Path) -> scenario::Script {
     scenario::load(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// The teaching scenarios and the Wine conformance scenarios.
 fn scenarios() -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "scn"))
-        .collect();
+    let mut v = Vec::new();
+    for dir in ["/scenarios", "/wine/scenarios"] {
+        let dir = format!("{}{dir}", env!("CARGO_MANIFEST_DIR"));
+        v.extend(
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "scn")),
+        );
+    }
     v.sort();
     v
 }
@@ -96,7 +102,7 @@ fn every_teaching_scenario_exports_or_is_refused_by_name() {
             }
         }
     }
-    assert_eq!(exported, 11);
+    assert_eq!(exported, 14);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
