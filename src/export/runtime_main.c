@@ -4,6 +4,9 @@ enum { OP_RUN = 1, OP_SPAWN, OP_QUIT, OP_READY, OP_INIT, OP_DONE };
 
 typedef struct { unsigned char *p; size_t len, cap; } WsBuf;
 
+/* The longest one statement may take in a real process. */
+#define WS_STATEMENT_TIMEOUT_MS 10000
+
 /* Handle values below 4 * WS_RESERVED_HANDLES are left to the scenario. */
 #define WS_RESERVED_HANDLES 1024
 
@@ -501,7 +504,31 @@ static void ws_act(int idx, WsRec *r)
     }
     ws_cmd(&b, OP_RUN, (uint32_t)idx);
     ws_put_vars(&b);
-    if (!ws_send(w->cmd, &b) || !ws_recv(w->reply, &b) || b.len < 4 + sizeof(WsRec)) {
+    if (!ws_send(w->cmd, &b)) {
+        ws_lost(p, s->line);
+        ws_why(p, why);
+        ws_not_run(r, "%s", why);
+        return;
+    }
+    /* A real call may block where winsection's never does (a wait on an unsignalled object):
+       after WS_STATEMENT_TIMEOUT_MS the process is ended and the statement reported. */
+    {
+        DWORD start = GetTickCount(), avail = 0;
+        while (PeekNamedPipe(w->reply, NULL, 0, NULL, &avail, NULL) && avail < 4) {
+            if (WaitForSingleObject(w->proc, 1) == WAIT_OBJECT_0) break;
+            if (GetTickCount() - start > WS_STATEMENT_TIMEOUT_MS) {
+                TerminateProcess(w->proc, 0xB10C);
+                WaitForSingleObject(w->proc, 5000);
+                w->state = 2;
+                snprintf(w->why, WS_S, "has ended (line %d: the real call blocked; ended after %d ms)",
+                         s->line, WS_STATEMENT_TIMEOUT_MS);
+                ws_not_run(r, "the real call blocked for %d ms (winsection's calls never block); "
+                              "process %s was ended", WS_STATEMENT_TIMEOUT_MS, ws_proc_names[p]);
+                return;
+            }
+        }
+    }
+    if (!ws_recv(w->reply, &b) || b.len < 4 + sizeof(WsRec)) {
         ws_lost(p, s->line);
         ws_why(p, why);
         ws_not_run(r, "%s", why);
