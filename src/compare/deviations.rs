@@ -77,3 +77,52 @@ impl Deviations {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn entry(extra: &str) -> String {
+        format!(
+            r#"{{"version": 1, "deviations": [{{"scenario": "a.scn", "kind": "wine-bug",
+                "windows": "w", "source": "s"{extra}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn entries_match_by_line_or_statement_text() {
+        let by_line = Deviations::parse(&entry(r#", "line": 7"#)).unwrap();
+        assert!(by_line.find("a.scn", 7, "x: F()").is_some());
+        assert!(by_line.find("a.scn", 8, "x: F()").is_none());
+        assert!(by_line.find("b.scn", 7, "x: F()").is_none());
+        let by_text = Deviations::parse(&entry(r#", "statement_contains": "LockFile""#)).unwrap();
+        assert!(by_text
+            .find("a.scn", 1, "x: LockFile(f, 0, 0, 1, 0)")
+            .is_some());
+        assert!(by_text.find("a.scn", 1, "x: UnlockFile(f)").is_none()); // case-sensitive
+        assert!(by_text.find("a.scn", 1, "x: ReadFile(f)").is_none());
+        let any = entry(r#", "line": 3"#).replace("a.scn", "*");
+        let any = Deviations::parse(&any).unwrap();
+        assert!(any.find("z.scn", 3, "").is_some());
+    }
+
+    #[test]
+    fn bad_files_are_refused() {
+        assert!(Deviations::parse(&entry(""))
+            .unwrap_err()
+            .contains("neither a line nor statement_contains"));
+        let kind = entry(r#", "line": 1"#).replace("wine-bug", "maybe");
+        assert!(Deviations::parse(&kind)
+            .unwrap_err()
+            .contains("unknown deviation kind"));
+        let version = entry(r#", "line": 1"#).replace("\"version\": 1", "\"version\": 2");
+        assert!(Deviations::parse(&version)
+            .unwrap_err()
+            .contains("version 2"));
+        assert!(Deviations::parse(
+            &entry(r#", "line": 1"#).replace(r#""source": "s""#, r#""src": "s""#)
+        )
+        .is_err());
+    }
+}
