@@ -24,10 +24,10 @@ fn load(path: &Path) -> scenario::Script {
     scenario::load(&std::fs::read(path).unwrap()).unwrap()
 }
 
-/// The teaching scenarios and the Wine conformance scenarios.
+/// The teaching scenarios and the conformance scenarios (for Wine, and for Windows only).
 fn scenarios() -> Vec<std::path::PathBuf> {
     let mut v = Vec::new();
-    for dir in ["/scenarios", "/wine/scenarios"] {
+    for dir in ["/scenarios", "/wine/scenarios", "/wine/windows-only"] {
         let dir = format!("{}{dir}", env!("CARGO_MANIFEST_DIR"));
         v.extend(
             std::fs::read_dir(dir)
@@ -102,7 +102,7 @@ fn every_teaching_scenario_exports_or_is_refused_by_name() {
             }
         }
     }
-    assert_eq!(exported, 14);
+    assert_eq!(exported, 15);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

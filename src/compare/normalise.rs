@@ -30,7 +30,8 @@ pub enum TopKind {
 pub struct StmtInfo {
     /// What the top call returns.
     pub top: TopKind,
-    /// The process whose handle table an out handle (`DuplicateHandle`'s) belongs to.
+    /// The process an out handle belongs to (`DuplicateHandle`'s target, or the caller for
+    /// `AddSIDToBoundaryDescriptor`'s descriptor).
     pub out_owner: Option<String>,
 }
 

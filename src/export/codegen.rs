@@ -490,6 +490,13 @@ impl Gen<'_> {
                     _ => format!("(DWORD){}", value(self)),
                 },
                 CArg::Null => "NULL".into(),
+                CArg::Sid => match arg {
+                    Some(a) if !is_null_literal(a) => {
+                        let t = self.expr(a);
+                        format!("ws_sid({t})")
+                    }
+                    _ => "NULL".into(),
+                },
                 CArg::OutHandle
                 | CArg::OutDword
                 | CArg::OutLong

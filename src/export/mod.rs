@@ -20,9 +20,14 @@
 //!   mingw path leaves the handler with `__builtin_longjmp` (no unwinding), which works under
 //!   Wine and Windows.
 //! - `expect` is evaluated in C and prints `ok` / `FAILED: ...` as winsection does.
+//! - An exception raised inside a real call (Wine's unimplemented-function stub, say) is that
+//!   statement's unhandled exception: an unhandled-exception filter reports it and ends the
+//!   process (without the system debugger, whose output would mix into the trace).
+//! - A real call that blocks (winsection's never do) ends its process after 10 s; the
+//!   statement is reported NOT RUN.
 //!
 //! What is cut or refused (the choice, written in the program's header too):
-//! - Refused, exit 2, each reason by line: several hosts, `crash`, a process in another
+//! - Refused (`export-c` exits 2, `compare` 3), each reason by line: several hosts, `crash`, a process in another
 //!   session, integrity level, user or app container, privileges, `machine` limits or the ce
 //!   profile, and calls the exporter does not know yet (named).
 //! - Cut: `dump` prints a placeholder line (a real system has no such dump); paths on `C:\`

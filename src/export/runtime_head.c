@@ -676,3 +676,39 @@ static BOOL ws_CompareObjectHandles(HANDLE a, HANDLE b)
     if (!fn) { SetLastError(ERROR_CALL_NOT_IMPLEMENTED); return FALSE; }
     return fn(a, b);
 }
+
+/* A SID argument: "S-1-...", the scenario's default user `user` (the logged-in user), or an
+   account name looked up on this system. */
+static PSID ws_sid(Val v)
+{
+    PSID sid = NULL;
+    DWORD le = GetLastError();
+    LPCWSTR name = ws_wstr(v);
+    if (!name) return NULL;
+    if (name[0] == L'S' && name[1] == L'-') {
+        if (!ConvertStringSidToSidW(name, &sid)) sid = NULL;
+    } else if (wcscmp(name, L"user") == 0) {
+        HANDLE token;
+        DWORD size = 0;
+        if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+            TOKEN_USER *tu;
+            GetTokenInformation(token, TokenUser, NULL, 0, &size);
+            tu = (TOKEN_USER *)malloc(size ? size : 1);
+            if (tu && GetTokenInformation(token, TokenUser, tu, size, &size)) sid = tu->User.Sid;
+            CloseHandle(token);
+        }
+    } else {
+        DWORD size = 0, dsize = 0;
+        SID_NAME_USE use;
+        LookupAccountNameW(NULL, name, NULL, &size, NULL, &dsize, &use);
+        if (size) {
+            WCHAR *domain = (WCHAR *)calloc(dsize + 1, sizeof(WCHAR));
+            sid = malloc(size);
+            if (!sid || !domain || !LookupAccountNameW(NULL, name, sid, &size, domain, &dsize, &use))
+                sid = NULL;
+        }
+    }
+    if (!sid) ws_notrun("SID `%ls` is not known on this system", name);
+    SetLastError(le);
+    return sid;
+}

@@ -107,6 +107,33 @@ static const unsigned char *ws_get_vars(const unsigned char *p)
     return p + sizeof ws_pids;
 }
 
+static HANDLE ws_reply_pipe;
+static int ws_current_stmt;
+
+/* An exception raised inside a real call (not by an armed access) and not handled there: the
+   statement is reported as an unhandled exception and the process ends, as it would, but
+   without the system debugger (Wine's winedbg would write to the trace's stdout). */
+static LONG WINAPI ws_unhandled_filter(EXCEPTION_POINTERS *ep)
+{
+    DWORD code = ep->ExceptionRecord->ExceptionCode;
+    WsBuf out = {0};
+    uint32_t op = OP_DONE;
+    ws_rec_reset();
+    ws_rec.kind = WS_R_UNHANDLED;
+    if (code == 0x80000100)
+        strcpy(ws_rec.exception, "EXCEPTION_WINE_STUB (the call is not implemented)");
+    else
+        snprintf(ws_rec.exception, sizeof ws_rec.exception, "EXCEPTION_0x%08lx (raised inside the call)",
+                 (unsigned long)code);
+    ws_rec.exit_code = code;
+    ws_put(&out, &op, 4);
+    ws_put(&out, &ws_rec, sizeof ws_rec);
+    ws_put_vars(&out);
+    ws_send(ws_reply_pipe, &out);
+    TerminateProcess(GetCurrentProcess(), code);
+    return EXCEPTION_EXECUTE_HANDLER;
+}
+
 /* Runs statement `idx` in this process; fills ws_rec. */
 static void ws_run_stmt(int idx)
 {
@@ -179,6 +206,8 @@ static int ws_worker(const WCHAR *args)
         return 3;
     CloseHandle(ctl);
     while (reserved > 0) CloseHandle(placeholders[--reserved]);
+    ws_reply_pipe = reply;
+    SetUnhandledExceptionFilter(ws_unhandled_filter);
 #ifndef _MSC_VER
     AddVectoredExceptionHandler(1, ws_veh);
 #endif
@@ -226,6 +255,7 @@ static int ws_worker(const WCHAR *args)
         }
         ws_get_vars(p);
         SetLastError(saved_le);
+        ws_current_stmt = (int)arg;
         ws_run_stmt((int)arg);
         saved_le = GetLastError();
         op = OP_DONE;

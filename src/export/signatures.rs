@@ -53,6 +53,9 @@ pub enum CArg {
     ReadBuf,
     /// A reserved pointer passed as NULL (`lpOverlapped`).
     Null,
+    /// A `PSID` from `"S-1-..."`, an account name, or the scenario's default user `user`
+    /// (the logged-in user).
+    Sid,
 }
 
 /// The C type of a return value, and how it widens to the scenario's 64-bit number.
@@ -186,6 +189,12 @@ pub fn lookup(name: &str) -> Option<CSig> {
         "MoveFileW" => s(name_of(name), &[PathW, PathW], CRet::Bool),
         "LockFile" | "UnlockFile" => s(name_of(name), LOCK, CRet::Bool),
         "CreateDirectoryW" => s(name_of(name), &[PathW, Sa], CRet::Bool),
+        "CreateBoundaryDescriptorW" => s(name_of(name), &[NameW, Dword], CRet::Handle),
+        "AddSIDToBoundaryDescriptor" => s(name_of(name), &[OutHandle, Sid], CRet::Bool),
+        "DeleteBoundaryDescriptor" => s(name_of(name), &[Handle], CRet::Void),
+        "CreatePrivateNamespaceW" => s(name_of(name), &[Sa, Ptr, NameW], CRet::Handle),
+        "OpenPrivateNamespaceW" => s(name_of(name), &[Ptr, NameW], CRet::Handle),
+        "ClosePrivateNamespace" => s(name_of(name), &[Handle, Dword], CRet::Bool),
         _ => return None,
     };
     Some(sig)
