@@ -4,7 +4,9 @@
 //! Kinds: `wine-bug` (Wine differs from Windows: a Microsoft doc, a Wine test that ran on
 //! Windows, or the catalogue's *Flag:* line says what Windows does), `winsection-bug`
 //! (winsection differs from documented Windows behaviour: tracked, to fix),
-//! `host-dependent` (the value depends on the machine, not on the rules).
+//! `host-dependent` (the value depends on the machine, not on the rules), `unverified`
+//! (winsection's choice rests on indirect evidence, Wine differs, and no source settles it:
+//! a trace captured on Windows will).
 
 use serde::Deserialize;
 
@@ -19,7 +21,7 @@ pub struct Deviation {
     /// A piece of the statement's text, if the entry is for statements that contain it.
     #[serde(default)]
     pub statement_contains: Option<String>,
-    /// `wine-bug`, `winsection-bug` or `host-dependent`.
+    /// `wine-bug`, `winsection-bug`, `host-dependent` or `unverified`.
     pub kind: String,
     /// What Windows does.
     pub windows: String,
@@ -58,7 +60,7 @@ impl Deviations {
             }
             if !matches!(
                 e.kind.as_str(),
-                "wine-bug" | "winsection-bug" | "host-dependent"
+                "wine-bug" | "winsection-bug" | "host-dependent" | "unverified"
             ) {
                 return Err(format!("unknown deviation kind `{}`", e.kind));
             }

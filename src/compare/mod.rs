@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use deviations::{Deviation, Deviations};
-use normalise::{top_kinds, Normaliser, StmtInfo, TopKind};
+use normalise::{top_kinds, Names, Normaliser, StmtInfo, TopKind};
 use trace::Trace;
 
 use crate::scenario::Script;
@@ -110,15 +110,32 @@ impl Comparison {
         s
     }
 
-    /// `N statements compared: A agree, K known deviations, H host-dependent, D new differences`.
+    /// Known deviations by kind, kinds in a fixed order, only those present:
+    /// `wine-bug 4, unverified 1`.
+    pub fn known_by_kind(&self) -> String {
+        ["wine-bug", "winsection-bug", "unverified", "host-dependent"]
+            .iter()
+            .filter_map(|k| {
+                let n = self.count(|v| matches!(v, Verdict::Known(d) if d.kind == *k));
+                (n > 0).then(|| format!("{k} {n}"))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `summary: N statements compared with X: A agree, K known deviations [kinds],
+    /// H host-dependent expectations, D new differences (S not compared: dump/machine)`.
     pub fn summary_line(&self, theirs_name: &str) -> String {
+        let kinds = self.known_by_kind();
         format!(
-            "summary: {} statements compared with {theirs_name}: {} agree, {} known deviation{}, {} host-dependent, {} new difference{}{} ({} not compared: dump/machine)",
+            "summary: {} statements compared with {theirs_name}: {} agree, {} known deviation{}{}, {} host-dependent expectation{}, {} new difference{}{} ({} not compared: dump/machine)",
             self.rows.len(),
             self.agree(),
             self.known(),
             if self.known() == 1 { "" } else { "s" },
+            if kinds.is_empty() { String::new() } else { format!(" [{kinds}]") },
             self.host_dependent(),
+            if self.host_dependent() == 1 { "" } else { "s" },
             self.new_differences(),
             if self.new_differences() == 1 { "" } else { "s" },
             if self.new_differences() > 0 { ": look" } else { "" },
@@ -140,6 +157,7 @@ pub fn compare(
     let kinds = top_kinds(script);
     let mut na = Normaliser::default();
     let mut nb = Normaliser::default();
+    let mut names = Names::default();
     let theirs_by_line: BTreeMap<u64, &trace::TraceRecord> =
         theirs.records.iter().map(|r| (r.line, r)).collect();
     let mut out = Comparison::default();
@@ -148,13 +166,13 @@ pub fn compare(
             top: TopKind::Other,
             out_owner: None,
         });
-        let Some(a) = na.record(r, &kind) else {
+        let Some(a) = na.record(r, &kind, &mut names) else {
             out.skipped += 1;
             continue;
         };
         let b = match theirs_by_line.get(&r.line) {
             Some(t) => nb
-                .record(t, &kind)
+                .record(t, &kind, &mut names)
                 .unwrap_or_else(|| format!("-> ({})", t.kind)),
             None => "(no record for this line)".to_string(),
         };
