@@ -315,3 +315,28 @@ fn the_tour_agrees_with_wine() {
         "{stdout}"
     );
 }
+
+#[test]
+fn export_c_cli_writes_the_program_or_refuses() {
+    let out = Command::new(env!("CARGO_BIN_EXE_winsection"))
+        .args(["export-c", "scenarios/tour.scn"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let c = String::from_utf8(out.stdout).unwrap();
+    assert!(c.starts_with("/*\n * tour.scn, exported by `winsection export-c`"));
+    assert!(c.contains("int main(int argc, char **argv)"));
+    let out = Command::new(env!("CARGO_BIN_EXE_winsection"))
+        .args(["export-c", "scenarios/remote_incoherence.scn"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("scenarios/remote_incoherence.scn: not exportable to one unprivileged Windows login:\n  line 16: `host srv`: host srv: several hosts"),
+        "{err}"
+    );
+}
