@@ -144,7 +144,7 @@ impl Normaliser {
     }
 
     fn slot(&mut self, kind: char) -> Slot {
-        self.ordinal += 1;
+        self.ordinal = self.ordinal.saturating_add(1);
         (self.current.clone(), self.line, self.ordinal, kind)
     }
 

@@ -3,12 +3,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::host_values::{host_dependent, is_host_value};
+use super::refuse::{action_exprs, opt_word, refusals, BUILTINS};
 use super::signatures::{self, CArg, CRet};
-use super::{Exported, Refusal};
+use super::Exported;
 use crate::error::WIN32_ERRORS;
 use crate::scenario::calls::{self, IntShow, OutKind, Ret};
 use crate::scenario::check::{constant, is_current_process, is_null_literal};
-use crate::scenario::parser::{Action, BinOp, Expr, ExprKind, Opt, OptValue, StmtKind};
+use crate::scenario::parser::{Action, BinOp, Expr, ExprKind, StmtKind};
 use crate::scenario::value::StructKind;
 use crate::scenario::Script;
 
@@ -18,132 +20,6 @@ pub const TRACE_VERSION: u32 = 1;
 
 const RUNTIME_HEAD: &str = include_str!("runtime_head.c");
 const RUNTIME_MAIN: &str = include_str!("runtime_main.c");
-
-/// Memory pseudo-calls and `SA` are handled by the code generator itself.
-const BUILTINS: &[&str] = &["read", "write", "fill", "SA"];
-
-fn opt_word(o: &Opt) -> String {
-    match o.values.first() {
-        Some((OptValue::Ident(s), _)) => s.clone(),
-        Some((OptValue::Str(s), _)) => String::from_utf8_lossy(s).into_owned(),
-        Some((OptValue::Int(v), _)) => v.to_string(),
-        None => String::new(),
-    }
-}
-
-/// Why a `process` option cannot be reproduced by one unprivileged login, if it cannot.
-fn process_option_refusal(o: &Opt) -> Option<String> {
-    let v = opt_word(o);
-    match o.key.as_str() {
-        "inherit" => None,
-        "host" if v.eq_ignore_ascii_case("local") => None,
-        "host" => Some(format!(
-            "host={v}: several hosts (one Windows login is one computer)"
-        )),
-        "session" if v == "1" => None,
-        "session" => Some(format!(
-            "session={v}: another session (the exported program runs in the user's own session)"
-        )),
-        "integrity" if v == "medium" => None,
-        "integrity" => Some(format!(
-            "integrity={v}: another integrity level (the program runs at the login's medium level)"
-        )),
-        "user" if v == "user" => None,
-        "user" => Some(format!(
-            "user={v}: another user (the program runs as the one logged-in user)"
-        )),
-        "privileges" => Some(format!(
-            "privileges={v}: privileges an unprivileged login does not hold"
-        )),
-        "appcontainer" | "capabilities" => {
-            Some(format!("{}={v}: app containers are not exported", o.key))
-        }
-        other => Some(format!("option `{other}` is not exported")),
-    }
-}
-
-/// Every call a statement makes, with where, for the refusal check.
-fn calls_in<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
-    match &e.kind {
-        ExprKind::Call(name, args) => {
-            out.push(name);
-            for a in args {
-                calls_in(a, out);
-            }
-        }
-        ExprKind::Neg(x) => calls_in(x, out),
-        ExprKind::Binary(_, l, r) => {
-            calls_in(l, out);
-            calls_in(r, out);
-        }
-        _ => {}
-    }
-}
-
-fn action_exprs(a: &Action) -> Vec<&Expr> {
-    match a {
-        Action::Eval(e)
-        | Action::Assign(_, _, e)
-        | Action::Expect(e)
-        | Action::ExpectFails(e, _, _)
-        | Action::ExpectRaises(e, _, _) => vec![e],
-        Action::Exit(e) => e.iter().collect(),
-    }
-}
-
-fn refusals(script: &Script) -> Vec<Refusal> {
-    let mut out = Vec::new();
-    for st in &script.statements {
-        let mut refuse = |reason: String| {
-            out.push(Refusal {
-                line: st.pos.line,
-                statement: st.text.clone(),
-                reason,
-            });
-        };
-        match &st.kind {
-            StmtKind::Machine(opts) => {
-                for o in opts {
-                    if !(o.key == "profile" && opt_word(o) == "windows") {
-                        refuse(format!(
-                            "machine {}={}: a real machine's limits and profile are its own",
-                            o.key,
-                            opt_word(o)
-                        ));
-                    }
-                }
-            }
-            StmtKind::Host(name, _, _) => {
-                refuse(format!(
-                    "host {name}: several hosts (one Windows login is one computer)"
-                ));
-            }
-            StmtKind::Crash(_) => {
-                refuse("crash: a power loss cannot be caused by an unprivileged program".into());
-            }
-            StmtKind::Process(_, _, opts) => {
-                for o in opts {
-                    if let Some(r) = process_option_refusal(o) {
-                        refuse(r);
-                    }
-                }
-            }
-            StmtKind::Dump => {}
-            StmtKind::Act { action, .. } => {
-                let mut names = Vec::new();
-                for e in action_exprs(action) {
-                    calls_in(e, &mut names);
-                }
-                for n in names {
-                    if !BUILTINS.contains(&n) && signatures::lookup(n).is_none() {
-                        refuse(format!("{n} is not exported yet"));
-                    }
-                }
-            }
-        }
-    }
-    out
-}
 
 /// `"..."` as a C string literal (octal escapes for everything but plain ASCII).
 fn c_str(bytes: &[u8]) -> String {
@@ -215,49 +91,6 @@ fn out_how(k: OutKind) -> &'static str {
         OutKind::Int(IntShow::Hex) => "O_HEX",
         OutKind::Int(IntShow::Protection) => "O_PROT",
         OutKind::Struct(_) | OutKind::Bytes => "O_OTHER",
-    }
-}
-
-/// Whether an expression holds a handle value or an address (for host-dependent expects).
-fn is_host_value(e: &Expr, kinds: &BTreeMap<String, bool>) -> bool {
-    match &e.kind {
-        ExprKind::Name(n) => kinds.get(n).copied().unwrap_or(false),
-        ExprKind::Field(_, f) => f == "BaseAddress" || f == "AllocationBase",
-        ExprKind::Call(n, _) => calls::lookup(n).is_some_and(|c| {
-            matches!(c.ret, Ret::Handle | Ret::FileHandle | Ret::Address)
-                && n != "GetCurrentProcess"
-        }),
-        ExprKind::Binary(BinOp::Add | BinOp::Sub, l, r) => {
-            is_host_value(l, kinds) || is_host_value(r, kinds)
-        }
-        _ => false,
-    }
-}
-
-/// A literal other than NULL / 0 / INVALID_HANDLE_VALUE / (HANDLE)-1.
-fn is_fixed_literal(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Int(v) => *v != 0 && *v != u64::MAX,
-        ExprKind::Name(n) => constant(n).is_some_and(|v| v != 0 && v != u64::MAX) && n != "NULL",
-        ExprKind::Neg(x) => is_fixed_literal(x) && !matches!(x.kind, ExprKind::Int(1)),
-        _ => false,
-    }
-}
-
-fn host_dependent(e: &Expr, kinds: &BTreeMap<String, bool>) -> bool {
-    match &e.kind {
-        ExprKind::Binary(BinOp::And | BinOp::Or, l, r) => {
-            host_dependent(l, kinds) || host_dependent(r, kinds)
-        }
-        ExprKind::Binary(
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge,
-            l,
-            r,
-        ) => {
-            (is_host_value(l, kinds) && is_fixed_literal(r))
-                || (is_host_value(r, kinds) && is_fixed_literal(l))
-        }
-        _ => false,
     }
 }
 
@@ -727,7 +560,7 @@ fn collect_vars(e: &Expr, vars: &mut BTreeMap<String, usize>) {
 }
 
 /// Generates the program, or says why it cannot.
-pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<Refusal>> {
+pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<super::Refusal>> {
     let refused = refusals(script);
     if !refused.is_empty() {
         return Err(refused);

@@ -35,6 +35,8 @@
 //!   `C:\`), deleted at the end.
 
 mod codegen;
+mod host_values;
+mod refuse;
 mod signatures;
 
 use std::fmt;
