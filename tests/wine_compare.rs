@@ -226,6 +226,23 @@ fn compare_reports_a_planted_difference() {
     .unwrap();
     let c = compare::compare(&script, "tour.scn", &a, &b, &known, &[]);
     assert_eq!((c.new_differences(), c.known()), (0, 1));
+    // A trace of another scenario differs on every statement whose text differs.
+    let other = theirs.replace("MyFileMapping", "OtherMapping");
+    let c = compare::compare(
+        &script,
+        "tour.scn",
+        &a,
+        &trace::parse(&other).unwrap(),
+        &no_deviations(),
+        &[],
+    );
+    let row = c.rows.iter().find(|r| r.line == 15).unwrap();
+    assert!(
+        row.theirs
+            .starts_with("(the trace has another statement on this line: webcam: squat = "),
+        "{}",
+        row.theirs
+    );
     // And as a host-dependent line it is not counted either.
     let c = compare::compare(&script, "tour.scn", &a, &b, &no_deviations(), &[19]);
     assert_eq!((c.new_differences(), c.host_dependent()), (0, 1));

@@ -171,6 +171,14 @@ pub fn compare(
             continue;
         };
         let b = match theirs_by_line.get(&r.line) {
+            // A trace of another scenario (or another version of this one) is not compared
+            // line by line as if it were this one's.
+            Some(t) if t.statement != r.statement => {
+                format!(
+                    "(the trace has another statement on this line: {})",
+                    t.statement
+                )
+            }
             Some(t) => nb
                 .record(t, &kind, &mut names)
                 .unwrap_or_else(|| format!("-> ({})", t.kind)),
