@@ -156,6 +156,14 @@ fn host_dependent_expectations_are_marked() {
     let ex = export::export_c(&script, "t.scn").unwrap();
     assert_eq!(ex.host_dependent, [3, 6]);
     assert!(ex.c.contains("lines 3, 6."));
+    // ...and flagged in the program's table, so that its JSON trace marks them too.
+    let flagged: Vec<&str> =
+        ex.c.lines()
+            .filter(|l| l.starts_with("    {S_ACT") && l.ends_with(", 1},"))
+            .collect();
+    assert_eq!(flagged.len(), 2, "{flagged:?}");
+    assert!(flagged[0].starts_with("    {S_ACT, 3, "));
+    assert!(flagged[1].starts_with("    {S_ACT, 6, "));
 }
 
 #[test]

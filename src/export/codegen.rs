@@ -609,11 +609,14 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<super::Refu
             StmtKind::Machine(_) => {
                 let _ = writeln!(
                     table,
-                    "    {{S_MACHINE, {line}, -1, -1, {text}, NULL, NULL}},"
+                    "    {{S_MACHINE, {line}, -1, -1, {text}, NULL, NULL, 0}},"
                 );
             }
             StmtKind::Dump => {
-                let _ = writeln!(table, "    {{S_DUMP, {line}, -1, -1, {text}, NULL, NULL}},");
+                let _ = writeln!(
+                    table,
+                    "    {{S_DUMP, {line}, -1, -1, {text}, NULL, NULL, 0}},"
+                );
             }
             StmtKind::Process(n, _, opts) => {
                 let p = procs.get(n).copied().unwrap_or(0);
@@ -624,7 +627,7 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<super::Refu
                     .map_or(-1, |x| x as i64);
                 let _ = writeln!(
                     table,
-                    "    {{S_PROCESS, {line}, {p}, {parent}, {text}, NULL, NULL}},"
+                    "    {{S_PROCESS, {line}, {p}, {parent}, {text}, NULL, NULL, 0}},"
                 );
             }
             StmtKind::Act {
@@ -663,7 +666,8 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<super::Refu
                 };
                 let _ = writeln!(
                     table,
-                    "    {{S_ACT, {line}, {p}, -1, {text}, ws_st_{k}, {raises}}},"
+                    "    {{S_ACT, {line}, {p}, -1, {text}, ws_st_{k}, {raises}, {}}},",
+                    i32::from(host_dep.last() == Some(&line))
                 );
             }
             StmtKind::Host(..) | StmtKind::Crash(_) => {}

@@ -62,6 +62,7 @@ typedef struct {
     const char *text;
     void (*fn)(void);
     const char *raises; /* `expect ... raises X`: X */
+    int host_dependent; /* compares a handle value or address with a literal */
 } WsStmt;
 
 static Val ws_vars[WS_NVARS + 1];

@@ -349,6 +349,7 @@ static void ws_print(int idx, const WsRec *r)
             if (r->has_left) ws_json_field("left", r->left);
             if (r->has_right) ws_json_field("right", r->right);
             if (r->has_detail) ws_json_field("detail", r->detail);
+            if (s->host_dependent) printf(",\"host_dependent\":true");
             break;
         case WS_R_UNHANDLED:
             printf(",\"kind\":\"unhandled\"");
