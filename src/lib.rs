@@ -23,10 +23,12 @@
 //! assert_eq!(w.GetLastError(), ERROR_ALREADY_EXISTS);
 //! ```
 
+pub mod compare;
 pub mod consts;
 pub mod dump;
 pub mod dump_dot;
 pub mod error;
+pub mod export;
 pub mod invariants;
 pub mod io;
 pub mod mm;

@@ -3,6 +3,8 @@
 //! - `winsection` — runs the built-in tour (scenarios/tour.scn: the squatting story).
 //! - `winsection run FILE... [--json] [--dot OUT] [--trace]` — runs scenarios.
 //! - `winsection explain ERROR_X|NUMBER` — what an error means in the section model.
+//! - `winsection export-c FILE [-o OUT]` — the scenario as a C program for Windows / Wine.
+//! - `winsection compare FILE [--wine | --windows-trace OTHER.json]` — winsection vs a real system.
 //! - `winsection dump [--dot] FILE` — runs a scenario quietly, then prints its final state
 //!   (text, or Graphviz DOT with `--dot`).
 //!
@@ -58,6 +60,19 @@ enum Command {
         /// ERROR_ALREADY_EXISTS, ALREADY_EXISTS, 183 or 0xB7.
         code: String,
     },
+    /// Write a C program (C99 + windows.h) that performs the scenario on the real Win32 API
+    /// and prints a trace in winsection's format (see `winsection compare`).
+    #[command(name = "export-c")]
+    ExportC {
+        /// The scenario file.
+        file: PathBuf,
+        /// Write the program to OUT instead of stdout.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Run a scenario in winsection and on a real implementation (the exported program under
+    /// Wine, or a trace captured on Windows) and list the statements on which they differ.
+    Compare(winsection::compare::cli::CompareArgs),
     /// Run a scenario without printing its trace, then print its final state.
     Dump {
         /// Print Graphviz DOT instead of text.
@@ -228,6 +243,10 @@ fn main() -> ExitCode {
                 status(EXIT_SCRIPT_ERROR)
             }
         },
+        Some(Command::ExportC { file, output }) => {
+            status(winsection::compare::cli::export_c(&file, output.as_deref()))
+        }
+        Some(Command::Compare(args)) => status(winsection::compare::cli::compare(&args)),
         Some(Command::Dump { dot, file }) => {
             if !check_file(&file) {
                 return status(EXIT_SCRIPT_ERROR);

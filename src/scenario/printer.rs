@@ -295,11 +295,14 @@ pub fn summary_json(s: &Summary) -> String {
         #[serde(flatten)]
         summary: &'a Summary,
         exit_status: i32,
+        /// The JSON trace format's version (docs/trace-json.md).
+        trace_version: u32,
     }
     let tagged = Tagged {
         kind: "summary",
         summary: s,
         exit_status: s.exit_status(),
+        trace_version: crate::export::TRACE_VERSION,
     };
     match serde_json::to_string(&tagged) {
         Ok(s) => s + "\n",

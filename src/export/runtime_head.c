@@ -1,0 +1,715 @@
+/* ---- winsection export-c runtime, part 1: values, printing, memory access, calls ---- */
+#define WIN32_LEAN_AND_MEAN
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0A00
+#endif
+#include <windows.h>
+#include <sddl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <io.h>
+#include <fcntl.h>
+#ifdef _MSC_VER
+#pragma comment(lib, "advapi32.lib")
+#endif
+#ifdef __GNUC__
+#pragma GCC diagnostic ignored "-Wunused-function" /* the runtime serves every scenario */
+#endif
+
+#define WS_S 512
+#define WS_MAX_ACCESS 0x4000000ULL /* 64 MiB: scenarios touch at most this much at once */
+#ifndef STATUS_GUARD_PAGE_VIOLATION
+#define STATUS_GUARD_PAGE_VIOLATION ((DWORD)0x80000001L)
+#endif
+
+enum { WS_INT, WS_BYTES, WS_MBI, WS_SI };
+typedef struct {
+    int kind;
+    uint64_t n;
+    unsigned char *b;
+    size_t len;
+    MEMORY_BASIC_INFORMATION mbi;
+    SYSTEM_INFO si;
+} Val;
+
+/* What a statement did: the fields of winsection's trace records. */
+enum { WS_R_VALUE, WS_R_EXPECT, WS_R_UNHANDLED, WS_R_EXIT, WS_R_NOTRUN, WS_R_PROCESS, WS_R_DUMP,
+       WS_R_MACHINE };
+typedef struct {
+    int kind, held, has_value, has_le, has_result, has_left, has_right, has_detail, nouts;
+    uint64_t value;
+    uint32_t exit_code, pid;
+    char result[WS_S], last_error[64], left[WS_S], right[WS_S], detail[WS_S], exception[256];
+    char out_var[4][64], out_val[4][WS_S];
+} WsRec;
+
+/* Return kinds (winsection's Ret). */
+enum { R_HANDLE, R_FILEHANDLE, R_ADDRESS, R_BOOL, R_COUNT, R_WAIT, R_DWORD, R_ERRORCODE, R_INT,
+       R_VOID };
+/* Out value display (winsection's OutKind::show). */
+enum { O_DEC, O_HEX, O_PROT, O_OTHER };
+/* Expectation annotations. */
+enum { A_NONE, A_ERROR, A_PROT };
+
+/* One scenario statement: what it is, whose it is, and the code that performs it. */
+enum { S_MACHINE, S_PROCESS, S_ACT, S_DUMP };
+typedef struct {
+    int kind, line, proc, parent;
+    const char *text;
+    void (*fn)(void);
+    const char *raises; /* `expect ... raises X`: X */
+    int host_dependent; /* compares a handle value or address with a literal */
+} WsStmt;
+
+static Val ws_vars[WS_NVARS + 1];
+static int ws_isset[WS_NVARS + 1];
+static DWORD ws_pids[WS_NPROCS + 1];
+static WCHAR ws_scratch[MAX_PATH];
+static WsRec ws_rec;
+
+/* The last function call: its return kind, value, last error and out values. */
+static int ws_nc_ret, ws_nc_nouts;
+static uint64_t ws_nc_val, ws_nc_fail;
+static DWORD ws_nc_le;
+static char ws_nc_out_var[4][64], ws_nc_out_val[4][WS_S];
+
+/* How a statement stopped early: 1 a memory access faulted, 2 it cannot run. */
+static volatile int ws_stop_kind, ws_armed;
+static char ws_stop_reason[WS_S];
+static DWORD ws_fault_code;
+static uint64_t ws_fault_addr;
+static int ws_fault_write;
+#ifdef _MSC_VER
+static jmp_buf ws_jmp;
+#define WS_SETJMP() setjmp(ws_jmp)
+#define WS_LONGJMP() longjmp(ws_jmp, 1)
+#else
+static void *ws_jmp[5];
+#define WS_SETJMP() __builtin_setjmp(ws_jmp)
+#define WS_LONGJMP() __builtin_longjmp(ws_jmp, 1)
+#endif
+
+static void ws_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
+static void ws_notrun(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ws_stop_reason, sizeof ws_stop_reason, fmt, ap);
+    va_end(ap);
+    ws_stop_kind = 2;
+    WS_LONGJMP();
+}
+
+static Val ws_int(uint64_t n)
+{
+    Val v;
+    memset(&v, 0, sizeof v);
+    v.kind = WS_INT;
+    v.n = n;
+    return v;
+}
+
+static Val ws_bytes(const void *p, size_t len)
+{
+    Val v;
+    memset(&v, 0, sizeof v);
+    v.kind = WS_BYTES;
+    v.b = (unsigned char *)malloc(len + 1);
+    if (!v.b) ws_notrun("out of memory");
+    if (len) memcpy(v.b, p, len);
+    v.b[len] = 0;
+    v.len = len;
+    return v;
+}
+
+static uint64_t ws_n(Val v) { return v.kind == WS_INT ? v.n : 0; }
+
+static Val ws_getvar(int i)
+{
+    if (!ws_isset[i])
+        ws_notrun("variable `%s` was never set (the statement that sets it did not run)",
+                  ws_var_names[i]);
+    return ws_vars[i];
+}
+
+static void ws_setvar(int i, Val v)
+{
+    ws_vars[i] = v;
+    ws_isset[i] = 1;
+}
+
+/* ---- printing, as winsection's value.rs / calls.rs print ---- */
+
+static void ws_show_int(uint64_t v, char *out)
+{
+    if (v < 10) sprintf(out, "%llu", (unsigned long long)v);
+    else sprintf(out, "0x%llx", (unsigned long long)v);
+}
+
+static const char *ws_error_name(DWORD code, char *buf)
+{
+    size_t i;
+    for (i = 0; i < sizeof ws_errors / sizeof ws_errors[0]; i++)
+        if (ws_errors[i].code == code) return ws_errors[i].name;
+    sprintf(buf, "ERROR_%lu", (unsigned long)code);
+    return buf;
+}
+
+static void ws_show_prot(uint32_t p, char *out)
+{
+    const char *base;
+    if (p == 0) { strcpy(out, "0"); return; }
+    switch (p & 0xff) {
+    case PAGE_NOACCESS: base = "PAGE_NOACCESS"; break;
+    case PAGE_READONLY: base = "PAGE_READONLY"; break;
+    case PAGE_READWRITE: base = "PAGE_READWRITE"; break;
+    case PAGE_WRITECOPY: base = "PAGE_WRITECOPY"; break;
+    case PAGE_EXECUTE: base = "PAGE_EXECUTE"; break;
+    case PAGE_EXECUTE_READ: base = "PAGE_EXECUTE_READ"; break;
+    case PAGE_EXECUTE_READWRITE: base = "PAGE_EXECUTE_READWRITE"; break;
+    case PAGE_EXECUTE_WRITECOPY: base = "PAGE_EXECUTE_WRITECOPY"; break;
+    default: sprintf(out, "0x%lx", (unsigned long)p); return;
+    }
+    strcpy(out, base);
+    if (p & PAGE_GUARD) strcat(out, "|PAGE_GUARD");
+    if (p & PAGE_NOCACHE) strcat(out, "|PAGE_NOCACHE");
+    if (p & PAGE_WRITECOMBINE) strcat(out, "|PAGE_WRITECOMBINE");
+}
+
+static void ws_show_bytes(const unsigned char *b, size_t len, char *out)
+{
+    size_t i, shown = len < 32 ? len : 32;
+    int text = 1;
+    char *o = out;
+    for (i = 0; i < len; i++)
+        if (!((b[i] >= 0x20 && b[i] < 0x7f) || b[i] == '\n' || b[i] == '\t')) { text = 0; break; }
+    if (text) {
+        *o++ = '"';
+        for (i = 0; i < shown; i++) {
+            unsigned char c = b[i];
+            if (c == '"') { *o++ = '\\'; *o++ = '"'; }
+            else if (c == '\\') { *o++ = '\\'; *o++ = '\\'; }
+            else if (c == '\n') { *o++ = '\\'; *o++ = 'n'; }
+            else if (c == '\t') { *o++ = '\\'; *o++ = 't'; }
+            else *o++ = (char)c;
+        }
+        *o++ = '"';
+    } else {
+        *o++ = 'x';
+        *o++ = '"';
+        for (i = 0; i < shown; i++) { sprintf(o, "%02x", b[i]); o += 2; }
+        *o++ = '"';
+    }
+    *o = 0;
+    if (len > 32) sprintf(o, "... (%llu bytes)", (unsigned long long)len);
+}
+
+static void ws_show_mbi(const MEMORY_BASIC_INFORMATION *m, char *out)
+{
+    char a[32], b[32], c[64], d[32], e[32], f[64], g[32];
+    ws_show_int((uint64_t)(uintptr_t)m->BaseAddress, a);
+    ws_show_int((uint64_t)(uintptr_t)m->AllocationBase, b);
+    ws_show_prot(m->AllocationProtect, c);
+    ws_show_int((uint64_t)m->RegionSize, d);
+    if (m->State == MEM_COMMIT) strcpy(e, "MEM_COMMIT");
+    else if (m->State == MEM_RESERVE) strcpy(e, "MEM_RESERVE");
+    else if (m->State == MEM_FREE) strcpy(e, "MEM_FREE");
+    else ws_show_int(m->State, e);
+    ws_show_prot(m->Protect, f);
+    if (m->Type == MEM_MAPPED) strcpy(g, "MEM_MAPPED");
+    else if (m->Type == MEM_PRIVATE) strcpy(g, "MEM_PRIVATE");
+    else if (m->Type == MEM_IMAGE) strcpy(g, "MEM_IMAGE");
+    else ws_show_int(m->Type, g);
+    sprintf(out, "{BaseAddress: %s, AllocationBase: %s, AllocationProtect: %s, RegionSize: %s, "
+                 "State: %s, Protect: %s, Type: %s}", a, b, c, d, e, f, g);
+}
+
+static void ws_show(Val v, char *out)
+{
+    char a[32], b[32], c[32], d[32];
+    switch (v.kind) {
+    case WS_INT: ws_show_int(v.n, out); break;
+    case WS_BYTES: ws_show_bytes(v.b, v.len, out); break;
+    case WS_MBI: ws_show_mbi(&v.mbi, out); break;
+    default:
+        ws_show_int(v.si.dwPageSize, a);
+        ws_show_int(v.si.dwAllocationGranularity, b);
+        ws_show_int((uint64_t)(uintptr_t)v.si.lpMinimumApplicationAddress, c);
+        ws_show_int((uint64_t)(uintptr_t)v.si.lpMaximumApplicationAddress, d);
+        sprintf(out, "{dwPageSize: %s, dwAllocationGranularity: %s, lpMinimumApplicationAddress: %s, "
+                     "lpMaximumApplicationAddress: %s, dwNumberOfProcessors: %lu}",
+                a, b, c, d, (unsigned long)v.si.dwNumberOfProcessors);
+    }
+}
+
+static void ws_show_ann(Val v, int ann, char *out)
+{
+    char n[32], x[80];
+    if (v.kind == WS_INT && ann == A_ERROR) {
+        ws_show_int(v.n, n);
+        sprintf(out, "%s (%s)", n, ws_error_name((DWORD)v.n, x));
+    } else if (v.kind == WS_INT && ann == A_PROT) {
+        ws_show_int(v.n, n);
+        ws_show_prot((uint32_t)v.n, x);
+        sprintf(out, "%s (%s)", n, x);
+    } else {
+        ws_show(v, out);
+    }
+}
+
+static int ws_ret_failed(int ret, uint64_t v, uint64_t fail)
+{
+    switch (ret) {
+    case R_HANDLE: case R_ADDRESS: case R_BOOL: case R_COUNT: return v == 0;
+    case R_FILEHANDLE: return v == UINT64_MAX;
+    case R_WAIT: return v == (uint64_t)WAIT_FAILED;
+    case R_DWORD: return v == fail;
+    default: return 0;
+    }
+}
+
+static void ws_show_ret(int ret, uint64_t v, uint64_t fail, char *out)
+{
+    char e[64];
+    switch (ret) {
+    case R_HANDLE: case R_ADDRESS: case R_FILEHANDLE:
+        if (v == 0 && ret != R_FILEHANDLE) strcpy(out, "NULL");
+        else if (v == UINT64_MAX && ret == R_FILEHANDLE) strcpy(out, "INVALID_HANDLE_VALUE");
+        else if (ret != R_ADDRESS && v >= 0xFFFFFFFFFFFF0000ULL)
+            sprintf(out, "(HANDLE)-%llu", (unsigned long long)(0 - v));
+        else sprintf(out, "0x%llx", (unsigned long long)v);
+        break;
+    case R_BOOL: strcpy(out, v ? "TRUE" : "FALSE"); break;
+    case R_COUNT: sprintf(out, "%llu", (unsigned long long)v); break;
+    case R_WAIT:
+        if (v == WAIT_OBJECT_0) strcpy(out, "WAIT_OBJECT_0");
+        else if (v == WAIT_ABANDONED) strcpy(out, "WAIT_ABANDONED");
+        else if (v == WAIT_TIMEOUT) strcpy(out, "WAIT_TIMEOUT");
+        else if (v == WAIT_FAILED) strcpy(out, "WAIT_FAILED");
+        else ws_show_int(v, out);
+        break;
+    case R_DWORD:
+        if (v == fail) ws_show_int(v, out);
+        else sprintf(out, "%llu", (unsigned long long)v);
+        break;
+    case R_ERRORCODE: strcpy(out, ws_error_name((DWORD)v, e)); break;
+    case R_INT: ws_show_int(v, out); break;
+    default: strcpy(out, "(void)");
+    }
+}
+
+static void ws_show_out(int how, Val v, char *out)
+{
+    if (v.kind == WS_INT && how == O_DEC) sprintf(out, "%llu", (unsigned long long)v.n);
+    else if (v.kind == WS_INT && how == O_HEX) sprintf(out, "0x%llx", (unsigned long long)v.n);
+    else if (v.kind == WS_INT && how == O_PROT) ws_show_prot((uint32_t)v.n, out);
+    else ws_show(v, out);
+}
+
+/* ---- the call note: what the last function call returned ---- */
+
+static void ws_note_call(int ret, uint64_t v, uint64_t fail, DWORD le)
+{
+    ws_nc_ret = ret;
+    ws_nc_val = v;
+    ws_nc_fail = fail;
+    ws_nc_le = le;
+    ws_nc_nouts = 0;
+}
+
+static void ws_note_out(const char *var, int how, Val v)
+{
+    if (ws_nc_nouts >= 4) return;
+    ws_copy(ws_nc_out_var[ws_nc_nouts], 64, var);
+    ws_show_out(how, v, ws_nc_out_val[ws_nc_nouts]);
+    ws_nc_nouts++;
+}
+
+/* ---- records ---- */
+
+static void ws_rec_reset(void)
+{
+    memset(&ws_rec, 0, sizeof ws_rec);
+}
+
+/* A statement whose top is a function call. */
+static void ws_rec_call(void)
+{
+    char e[64];
+    int i;
+    ws_rec.kind = WS_R_VALUE;
+    ws_show_ret(ws_nc_ret, ws_nc_val, ws_nc_fail, ws_rec.result);
+    ws_rec.has_value = ws_nc_ret != R_VOID;
+    ws_rec.value = ws_nc_val;
+    ws_rec.has_le = 1;
+    ws_copy(ws_rec.last_error, sizeof ws_rec.last_error, ws_error_name(ws_nc_le, e));
+    if (!ws_ret_failed(ws_nc_ret, ws_nc_val, ws_nc_fail)) {
+        for (i = 0; i < ws_nc_nouts; i++) {
+            strcpy(ws_rec.out_var[i], ws_nc_out_var[i]);
+            strcpy(ws_rec.out_val[i], ws_nc_out_val[i]);
+        }
+        ws_rec.nouts = ws_nc_nouts;
+    }
+}
+
+/* A statement whose top is an expression (or read). */
+static void ws_rec_plain(Val v)
+{
+    ws_rec.kind = WS_R_VALUE;
+    ws_show(v, ws_rec.result);
+    ws_rec.has_value = v.kind == WS_INT;
+    ws_rec.value = v.n;
+}
+
+/* write / fill at the top. */
+static void ws_rec_written(uint64_t n, const char *verb)
+{
+    ws_rec.kind = WS_R_VALUE;
+    sprintf(ws_rec.result, "%llu byte%s %s", (unsigned long long)n, n == 1 ? "" : "s", verb);
+    ws_rec.has_value = 1;
+    ws_rec.value = 0;
+}
+
+static void ws_rec_expect_value(Val v, int ann)
+{
+    ws_rec.kind = WS_R_EXPECT;
+    ws_rec.held = ws_n(v) != 0;
+    if (!ws_rec.held) {
+        ws_rec.has_left = 1;
+        ws_show_ann(v, ann, ws_rec.left);
+    }
+}
+
+static void ws_rec_expect_bin(int held, Val l, const Val *r, int ann)
+{
+    ws_rec.kind = WS_R_EXPECT;
+    ws_rec.held = held;
+    if (!held) {
+        ws_rec.has_left = ws_rec.has_right = 1;
+        ws_show_ann(l, ann, ws_rec.left);
+        if (r) ws_show_ann(*r, ann, ws_rec.right);
+        else strcpy(ws_rec.right, "(not evaluated)");
+    }
+}
+
+static void ws_rec_fails(const char *error, DWORD code)
+{
+    char got[64], shown[WS_S];
+    int failed = ws_ret_failed(ws_nc_ret, ws_nc_val, ws_nc_fail);
+    ws_rec.kind = WS_R_EXPECT;
+    ws_rec.held = failed && ws_nc_le == code;
+    ws_error_name(ws_nc_le, got);
+    ws_show_ret(ws_nc_ret, ws_nc_val, ws_nc_fail, shown);
+    ws_rec.has_result = 1;
+    snprintf(ws_rec.result, WS_S, "%s [%s]", shown, ws_error_name(ws_nc_le, got));
+    if (!ws_rec.held) {
+        ws_rec.has_detail = 1;
+        if (!failed) snprintf(ws_rec.detail, WS_S, "expected a failure with %s, got success", error);
+        else snprintf(ws_rec.detail, WS_S, "expected %s, got %s", error, ws_error_name(ws_nc_le, got));
+    }
+}
+
+/* `expect ACCESS raises X` when nothing was raised: the top was recorded as a value. */
+static void ws_rec_no_exception(const char *exception)
+{
+    char shown[WS_S];
+    strcpy(shown, ws_rec.result);
+    ws_rec_reset();
+    ws_rec.kind = WS_R_EXPECT;
+    ws_rec.held = 0;
+    ws_rec.has_result = 1;
+    strcpy(ws_rec.result, shown);
+    ws_rec.has_detail = 1;
+    snprintf(ws_rec.detail, WS_S, "expected %s, got no exception", exception);
+}
+
+/* ---- memory access: real loads and stores, a fault caught and reported ---- */
+
+static const char *ws_exception_name(DWORD code)
+{
+    switch (code) {
+    case EXCEPTION_ACCESS_VIOLATION: return "EXCEPTION_ACCESS_VIOLATION";
+    case STATUS_GUARD_PAGE_VIOLATION: return "EXCEPTION_GUARD_PAGE";
+    case EXCEPTION_IN_PAGE_ERROR: return "EXCEPTION_IN_PAGE_ERROR";
+    default: return "EXCEPTION_UNKNOWN";
+    }
+}
+
+static void ws_exception_text(char *out)
+{
+    if (ws_fault_code == STATUS_GUARD_PAGE_VIOLATION)
+        sprintf(out, "EXCEPTION_GUARD_PAGE at 0x%llx", (unsigned long long)ws_fault_addr);
+    else
+        sprintf(out, "%s (%s at 0x%llx)", ws_exception_name(ws_fault_code),
+                ws_fault_write ? "write" : "read", (unsigned long long)ws_fault_addr);
+}
+
+/* Records an armed access's fault; 1 when it is one of ours. */
+static int ws_take_fault(EXCEPTION_RECORD *er)
+{
+    DWORD c = er->ExceptionCode;
+    if (!ws_armed) return 0;
+    if (c != EXCEPTION_ACCESS_VIOLATION && c != STATUS_GUARD_PAGE_VIOLATION &&
+        c != EXCEPTION_IN_PAGE_ERROR)
+        return 0;
+    ws_armed = 0;
+    ws_fault_code = c;
+    ws_fault_write = er->NumberParameters >= 1 && er->ExceptionInformation[0] == 1;
+    ws_fault_addr = er->NumberParameters >= 2 ? (uint64_t)er->ExceptionInformation[1] : 0;
+    ws_stop_kind = 1;
+    return 1;
+}
+
+#ifdef _MSC_VER
+static int ws_filter(EXCEPTION_POINTERS *ep)
+{
+    return ws_take_fault(ep->ExceptionRecord) ? EXCEPTION_EXECUTE_HANDLER : EXCEPTION_CONTINUE_SEARCH;
+}
+#else
+/* mingw has no __try: a vectored handler takes the fault of an armed access and jumps back to
+   the statement runner (__builtin_longjmp restores the stack and registers, no unwinding). */
+static LONG CALLBACK ws_veh(EXCEPTION_POINTERS *ep)
+{
+    if (!ws_take_fault(ep->ExceptionRecord)) return EXCEPTION_CONTINUE_SEARCH;
+    WS_LONGJMP();
+    return EXCEPTION_CONTINUE_SEARCH;
+}
+#endif
+
+static void ws_check_len(const char *what, uint64_t len)
+{
+    if (len > WS_MAX_ACCESS)
+        ws_notrun("%s of 0x%llx bytes: scenarios touch at most 0x%llx bytes at once", what,
+                  (unsigned long long)len, (unsigned long long)WS_MAX_ACCESS);
+}
+
+static Val ws_read(uint64_t addr, uint64_t len)
+{
+    Val v;
+    size_t i;
+    volatile const unsigned char *p = (volatile const unsigned char *)(uintptr_t)addr;
+    ws_check_len("read", len);
+    v = ws_bytes("", 0);
+    free(v.b);
+    v.b = (unsigned char *)malloc((size_t)len + 1);
+    if (!v.b) ws_notrun("out of memory");
+    v.len = (size_t)len;
+    ws_armed = 1;
+    for (i = 0; i < (size_t)len; i++) v.b[i] = p[i];
+    ws_armed = 0;
+    return v;
+}
+
+static uint64_t ws_write(uint64_t addr, Val data)
+{
+    unsigned char le[8];
+    const unsigned char *src;
+    size_t n, i;
+    volatile unsigned char *p = (volatile unsigned char *)(uintptr_t)addr;
+    if (data.kind == WS_BYTES) { src = data.b; n = data.len; }
+    else { for (i = 0; i < 8; i++) le[i] = (unsigned char)(ws_n(data) >> (8 * i)); src = le; n = 8; }
+    ws_armed = 1;
+    for (i = 0; i < n; i++) p[i] = src[i];
+    ws_armed = 0;
+    return n;
+}
+
+static uint64_t ws_fill(uint64_t addr, uint64_t len, uint64_t byte)
+{
+    size_t i;
+    volatile unsigned char *p = (volatile unsigned char *)(uintptr_t)addr;
+    ws_check_len("fill", len);
+    ws_armed = 1;
+    for (i = 0; i < (size_t)len; i++) p[i] = (unsigned char)byte;
+    ws_armed = 0;
+    return len;
+}
+
+/* ---- operators (C unsigned semantics, bytes compare by content) ---- */
+
+enum { B_OR, B_AND, B_BITOR, B_BITAND, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE, B_SHL, B_SHR, B_ADD,
+       B_SUB, B_MUL };
+
+static uint64_t ws_binary(int op, Val l, Val r)
+{
+    uint64_t a = ws_n(l), b = ws_n(r);
+    if (l.kind == WS_BYTES && r.kind == WS_BYTES) {
+        int eq = l.len == r.len && (l.len == 0 || memcmp(l.b, r.b, l.len) == 0);
+        return op == B_EQ ? (uint64_t)eq : op == B_NE ? (uint64_t)!eq : 0;
+    }
+    switch (op) {
+    case B_OR: return a != 0 || b != 0;
+    case B_AND: return a != 0 && b != 0;
+    case B_BITOR: return a | b;
+    case B_BITAND: return a & b;
+    case B_EQ: return a == b;
+    case B_NE: return a != b;
+    case B_LT: return a < b;
+    case B_LE: return a <= b;
+    case B_GT: return a > b;
+    case B_GE: return a >= b;
+    case B_SHL: return b < 64 ? a << b : 0;
+    case B_SHR: return b < 64 ? a >> b : 0;
+    case B_ADD: return a + b;
+    case B_SUB: return a - b;
+    default: return a * b;
+    }
+}
+
+/* ---- arguments ---- */
+
+/* Bytes as a wide string: UTF-8 text as is, other bytes one char each (Latin-1). */
+static LPCWSTR ws_wstr(Val v)
+{
+    WCHAR *w;
+    size_t i;
+    int n;
+    if (v.kind != WS_BYTES) return NULL;
+    w = (WCHAR *)calloc(v.len + 1, sizeof(WCHAR));
+    if (!w) ws_notrun("out of memory");
+    n = v.len ? MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, (const char *)v.b, (int)v.len, w,
+                                    (int)v.len) : 0;
+    if (v.len && n <= 0) {
+        for (i = 0; i < v.len; i++) w[i] = v.b[i];
+        n = (int)v.len;
+    }
+    w[n] = 0;
+    return w;
+}
+
+static LPCSTR ws_astr(Val v)
+{
+    return v.kind == WS_BYTES ? (LPCSTR)v.b : NULL;
+}
+
+/* A file path: `C:\rest` runs in the program's scratch directory (an unprivileged login cannot
+   create files in C:\; see the header). */
+static LPCWSTR ws_wpath(Val v)
+{
+    LPCWSTR w = ws_wstr(v);
+    WCHAR *out;
+    size_t n;
+    if (!w || !(w[0] == L'C' || w[0] == L'c') || w[1] != L':' || w[2] != L'\\') return w;
+    n = wcslen(ws_scratch) + wcslen(w) + 2;
+    out = (WCHAR *)calloc(n, sizeof(WCHAR));
+    if (!out) ws_notrun("out of memory");
+    wcscpy(out, ws_scratch);
+    wcscat(out, w + 2);
+    return out;
+}
+
+static LPCSTR ws_apath(Val v)
+{
+    LPCWSTR w = ws_wpath(v);
+    char *a;
+    int n;
+    if (!w) return NULL;
+    n = WideCharToMultiByte(CP_ACP, 0, w, -1, NULL, 0, NULL, NULL);
+    a = (char *)calloc((size_t)n + 1, 1);
+    if (!a) ws_notrun("out of memory");
+    WideCharToMultiByte(CP_ACP, 0, w, -1, a, n, NULL, NULL);
+    return a;
+}
+
+/* SA(INHERIT[, "SDDL"]). */
+static LPSECURITY_ATTRIBUTES ws_sa(SECURITY_ATTRIBUTES *sa, uint64_t inherit, const Val *sddl)
+{
+    memset(sa, 0, sizeof *sa);
+    sa->nLength = sizeof *sa;
+    sa->bInheritHandle = (DWORD)inherit != 0;
+    if (sddl && sddl->kind == WS_BYTES) {
+        DWORD le = GetLastError();
+        if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(ws_wstr(*sddl), SDDL_REVISION_1,
+                                                                  &sa->lpSecurityDescriptor, NULL))
+            ws_notrun("the security descriptor could not be built (error %lu)",
+                      (unsigned long)GetLastError());
+        SetLastError(le);
+    }
+    return sa;
+}
+
+/* A process named in the scenario, as a handle the caller may duplicate into / out of. */
+static HANDLE ws_proc_handle(int i)
+{
+    HANDLE h;
+    DWORD le = GetLastError();
+    if (!ws_pids[i]) ws_notrun("process %s was never started", ws_proc_names[i]);
+    h = OpenProcess(PROCESS_DUP_HANDLE, FALSE, ws_pids[i]);
+    SetLastError(le);
+    return h;
+}
+
+static void ws_close_quietly(HANDLE h)
+{
+    DWORD le = GetLastError();
+    if (h) CloseHandle(h);
+    SetLastError(le);
+}
+
+static LARGE_INTEGER ws_li(uint64_t v)
+{
+    LARGE_INTEGER li;
+    li.QuadPart = (LONGLONG)v;
+    return li;
+}
+
+typedef BOOL(WINAPI *ws_compare_fn)(HANDLE, HANDLE);
+static BOOL ws_CompareObjectHandles(HANDLE a, HANDLE b)
+{
+    static ws_compare_fn fn;
+    if (!fn) {
+        HMODULE m = GetModuleHandleW(L"kernelbase.dll");
+        if (m) fn = (ws_compare_fn)(void *)GetProcAddress(m, "CompareObjectHandles");
+        if (!fn && (m = GetModuleHandleW(L"kernel32.dll")) != NULL)
+            fn = (ws_compare_fn)(void *)GetProcAddress(m, "CompareObjectHandles");
+    }
+    if (!fn) { SetLastError(ERROR_CALL_NOT_IMPLEMENTED); return FALSE; }
+    return fn(a, b);
+}
+
+/* A SID argument: "S-1-...", the scenario's default user `user` (the logged-in user), or an
+   account name looked up on this system. */
+static PSID ws_sid(Val v)
+{
+    PSID sid = NULL;
+    DWORD le = GetLastError();
+    LPCWSTR name = ws_wstr(v);
+    if (!name) return NULL;
+    if (name[0] == L'S' && name[1] == L'-') {
+        if (!ConvertStringSidToSidW(name, &sid)) sid = NULL;
+    } else if (wcscmp(name, L"user") == 0) {
+        HANDLE token;
+        DWORD size = 0;
+        if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+            TOKEN_USER *tu;
+            GetTokenInformation(token, TokenUser, NULL, 0, &size);
+            tu = (TOKEN_USER *)malloc(size ? size : 1);
+            if (tu && GetTokenInformation(token, TokenUser, tu, size, &size)) sid = tu->User.Sid;
+            CloseHandle(token);
+        }
+    } else {
+        DWORD size = 0, dsize = 0;
+        SID_NAME_USE use;
+        LookupAccountNameW(NULL, name, NULL, &size, NULL, &dsize, &use);
+        if (size) {
+            WCHAR *domain = (WCHAR *)calloc(dsize + 1, sizeof(WCHAR));
+            sid = malloc(size);
+            if (!sid || !domain || !LookupAccountNameW(NULL, name, sid, &size, domain, &dsize, &use))
+                sid = NULL;
+        }
+    }
+    if (!sid) ws_notrun("SID `%ls` is not known on this system", name);
+    SetLastError(le);
+    return sid;
+}

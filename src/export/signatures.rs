@@ -1,0 +1,206 @@
+//! How each exported function is called in C: its C name, the C shape of each parameter and
+//! of its return value. A scenario call missing here is refused by name by `export-c`.
+//!
+//! Prototypes: Microsoft Learn (memoryapi.h, handleapi.h, synchapi.h, fileapi.h,
+//! processthreadsapi.h, sysinfoapi.h).
+
+/// The C shape of a parameter: how a scenario value becomes the C argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CArg {
+    /// `DWORD` (and `UINT`).
+    Dword,
+    /// `LONG`.
+    Long,
+    /// `BOOL`.
+    Bool,
+    /// `SIZE_T`.
+    Size,
+    /// A pointer given as a number (`LPVOID`, `LPCVOID`).
+    Ptr,
+    /// `HANDLE`.
+    Handle,
+    /// `LARGE_INTEGER` by value.
+    Li,
+    /// `LPCWSTR` object name.
+    NameW,
+    /// `LPCSTR` object name.
+    NameA,
+    /// `LPCWSTR` file path (`C:\` runs in the scratch directory).
+    PathW,
+    /// `LPCSTR` file path.
+    PathA,
+    /// `LPSECURITY_ATTRIBUTES` from `SA(...)`.
+    Sa,
+    /// `LPCVOID` bytes to write.
+    Data,
+    /// A process handle given by a process name.
+    Proc,
+    /// A process id given by a process name.
+    Pid,
+    /// `LPHANDLE` out.
+    OutHandle,
+    /// `LPDWORD` out.
+    OutDword,
+    /// `PLONG` in/out.
+    OutLong,
+    /// `PLARGE_INTEGER` out.
+    OutLi,
+    /// `PMEMORY_BASIC_INFORMATION` out.
+    OutMbi,
+    /// `LPSYSTEM_INFO` out.
+    OutSi,
+    /// `ReadFile`'s buffer (bytes out).
+    ReadBuf,
+    /// A reserved pointer passed as NULL (`lpOverlapped`).
+    Null,
+    /// A `PSID` from `"S-1-..."`, an account name, or the scenario's default user `user`
+    /// (the logged-in user).
+    Sid,
+}
+
+/// The C type of a return value, and how it widens to the scenario's 64-bit number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CRet {
+    /// `HANDLE`: sign-extended ((HANDLE)-1 stays -1).
+    Handle,
+    /// `BOOL`.
+    Bool,
+    /// A pointer.
+    Ptr,
+    /// `DWORD`: zero-extended.
+    Dword,
+    /// `SIZE_T`.
+    Size,
+    /// `void`.
+    Void,
+}
+
+/// One function's C call shape.
+#[derive(Clone, Copy, Debug)]
+pub struct CSig {
+    /// The C function (a runtime wrapper where the SDK may lack it).
+    pub c_name: &'static str,
+    /// Parameters in order.
+    pub params: &'static [CArg],
+    /// Return type.
+    pub ret: CRet,
+}
+
+use CArg::*;
+
+const fn s(c_name: &'static str, params: &'static [CArg], ret: CRet) -> CSig {
+    CSig {
+        c_name,
+        params,
+        ret,
+    }
+}
+
+const OPEN_W: &[CArg] = &[Dword, Bool, NameW];
+const OPEN_A: &[CArg] = &[Dword, Bool, NameA];
+const LOCK: &[CArg] = &[Handle, Dword, Dword, Dword, Dword];
+
+/// The C shape of `name`, if `export-c` supports it.
+pub fn lookup(name: &str) -> Option<CSig> {
+    let sig = match name {
+        "CreateFileMappingW" => s(
+            name_of(name),
+            &[Handle, Sa, Dword, Dword, Dword, NameW],
+            CRet::Handle,
+        ),
+        "CreateFileMappingA" => s(
+            name_of(name),
+            &[Handle, Sa, Dword, Dword, Dword, NameA],
+            CRet::Handle,
+        ),
+        "OpenFileMappingW" | "OpenEventW" | "OpenMutexW" | "OpenSemaphoreW"
+        | "OpenWaitableTimerW" | "OpenJobObjectW" => s(name_of(name), OPEN_W, CRet::Handle),
+        "OpenFileMappingA" | "OpenEventA" => s(name_of(name), OPEN_A, CRet::Handle),
+        "MapViewOfFile" => s(
+            name_of(name),
+            &[Handle, Dword, Dword, Dword, Size],
+            CRet::Ptr,
+        ),
+        "MapViewOfFileEx" => s(
+            name_of(name),
+            &[Handle, Dword, Dword, Dword, Size, Ptr],
+            CRet::Ptr,
+        ),
+        "UnmapViewOfFile" => s(name_of(name), &[Ptr], CRet::Bool),
+        "FlushViewOfFile" => s(name_of(name), &[Ptr, Size], CRet::Bool),
+        "VirtualQuery" => s(name_of(name), &[Ptr, OutMbi, Size], CRet::Size),
+        "VirtualProtect" => s(name_of(name), &[Ptr, Size, Dword, OutDword], CRet::Bool),
+        "VirtualAlloc" => s(name_of(name), &[Ptr, Size, Dword, Dword], CRet::Ptr),
+        "VirtualFree" => s(name_of(name), &[Ptr, Size, Dword], CRet::Bool),
+        "VirtualLock" | "VirtualUnlock" => s(name_of(name), &[Ptr, Size], CRet::Bool),
+        "CloseHandle" | "SetEvent" | "ResetEvent" | "ReleaseMutex" | "SetEndOfFile"
+        | "FlushFileBuffers" => s(name_of(name), &[Handle], CRet::Bool),
+        "DuplicateHandle" => s(
+            name_of(name),
+            &[Proc, Handle, Proc, OutHandle, Dword, Bool, Dword],
+            CRet::Bool,
+        ),
+        "GetHandleInformation" => s(name_of(name), &[Handle, OutDword], CRet::Bool),
+        "SetHandleInformation" => s(name_of(name), &[Handle, Dword, Dword], CRet::Bool),
+        // Windows 10 1607+ (kernelbase): looked up at run time, as older SDKs lack it.
+        "CompareObjectHandles" => s("ws_CompareObjectHandles", &[Handle, Handle], CRet::Bool),
+        "CreateEventW" => s(name_of(name), &[Sa, Bool, Bool, NameW], CRet::Handle),
+        "CreateEventA" => s(name_of(name), &[Sa, Bool, Bool, NameA], CRet::Handle),
+        "CreateMutexW" => s(name_of(name), &[Sa, Bool, NameW], CRet::Handle),
+        "CreateMutexA" => s(name_of(name), &[Sa, Bool, NameA], CRet::Handle),
+        "CreateSemaphoreW" => s(name_of(name), &[Sa, Long, Long, NameW], CRet::Handle),
+        "CreateSemaphoreA" => s(name_of(name), &[Sa, Long, Long, NameA], CRet::Handle),
+        "CreateWaitableTimerW" => s(name_of(name), &[Sa, Bool, NameW], CRet::Handle),
+        "CreateJobObjectW" => s(name_of(name), &[Sa, NameW], CRet::Handle),
+        "WaitForSingleObject" => s(name_of(name), &[Handle, Dword], CRet::Dword),
+        "ReleaseSemaphore" => s(name_of(name), &[Handle, Long, OutLong], CRet::Bool),
+        "GetCurrentProcess" => s(name_of(name), &[], CRet::Handle),
+        "GetCurrentProcessId" | "GetLastError" => s(name_of(name), &[], CRet::Dword),
+        "OpenProcess" => s(name_of(name), &[Dword, Bool, Pid], CRet::Handle),
+        "SetLastError" => s(name_of(name), &[Dword], CRet::Void),
+        "GetSystemInfo" => s(name_of(name), &[OutSi], CRet::Void),
+        "GetLargePageMinimum" => s(name_of(name), &[], CRet::Size),
+        "CreateFileW" => s(
+            name_of(name),
+            &[PathW, Dword, Dword, Sa, Dword, Dword, Handle],
+            CRet::Handle,
+        ),
+        "CreateFileA" => s(
+            name_of(name),
+            &[PathA, Dword, Dword, Sa, Dword, Dword, Handle],
+            CRet::Handle,
+        ),
+        "ReadFile" => s(
+            name_of(name),
+            &[Handle, ReadBuf, Dword, OutDword, Null],
+            CRet::Bool,
+        ),
+        "WriteFile" => s(
+            name_of(name),
+            &[Handle, Data, Dword, OutDword, Null],
+            CRet::Bool,
+        ),
+        "SetFilePointer" => s(name_of(name), &[Handle, Long, OutLong, Dword], CRet::Dword),
+        "SetFilePointerEx" => s(name_of(name), &[Handle, Li, OutLi, Dword], CRet::Bool),
+        "GetFileSize" => s(name_of(name), &[Handle, OutDword], CRet::Dword),
+        "GetFileSizeEx" => s(name_of(name), &[Handle, OutLi], CRet::Bool),
+        "DeleteFileW" => s(name_of(name), &[PathW], CRet::Bool),
+        "DeleteFileA" => s(name_of(name), &[PathA], CRet::Bool),
+        "MoveFileW" => s(name_of(name), &[PathW, PathW], CRet::Bool),
+        "LockFile" | "UnlockFile" => s(name_of(name), LOCK, CRet::Bool),
+        "CreateDirectoryW" => s(name_of(name), &[PathW, Sa], CRet::Bool),
+        "CreateBoundaryDescriptorW" => s(name_of(name), &[NameW, Dword], CRet::Handle),
+        "AddSIDToBoundaryDescriptor" => s(name_of(name), &[OutHandle, Sid], CRet::Bool),
+        "DeleteBoundaryDescriptor" => s(name_of(name), &[Handle], CRet::Void),
+        "CreatePrivateNamespaceW" => s(name_of(name), &[Sa, Ptr, NameW], CRet::Handle),
+        "OpenPrivateNamespaceW" => s(name_of(name), &[Ptr, NameW], CRet::Handle),
+        "ClosePrivateNamespace" => s(name_of(name), &[Handle, Dword], CRet::Bool),
+        _ => return None,
+    };
+    Some(sig)
+}
+
+/// The C name of a function exported under its own name.
+fn name_of(name: &str) -> &'static str {
+    super::calls_static_name(name)
+}
