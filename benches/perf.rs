@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use winsection::win32::*;
-use winsection::{Pid, ProcessSpec, System};
+use winsection::{Pid, Privilege, ProcessSpec, System};
 
 // ---------------------------------------------------------------------------------------------
 // Host bytes: a counting global allocator.
@@ -565,7 +565,10 @@ fn with_views(n: usize) -> (System, Pid, HANDLE, usize) {
 
 /// A machine whose process holds `n` handles (duplicates of one event).
 fn with_handles(n: usize) -> (System, Pid, usize) {
-    let (mut sys, pid) = machine();
+    let mut sys = System::new();
+    let mut spec = ProcessSpec::named("bench");
+    spec.privileges.insert(Privilege::CreateGlobal);
+    let pid = sys.spawn(spec).unwrap();
     let mut w = sys.win32(pid);
     let e = w.CreateEventW(None, 1, 0, None);
     w.CreateFileMappingW(

@@ -216,6 +216,7 @@ impl System {
             }],
             exit_code: None,
             boundaries: Default::default(),
+            owned_mutexes: Default::default(),
         };
         for (value, entry) in inherited {
             if process.handles.insert_at(value, entry) {
@@ -376,12 +377,20 @@ impl System {
         }
     }
 
+    /// The mutexes an exiting process owns become abandoned (catalog G10): from the process's
+    /// own list, not a scan of the host's objects.
     fn abandon_mutexes(&mut self, host: usize, pid: Pid) {
+        let Some(owned) = self
+            .processes
+            .get_mut(&pid)
+            .map(|p| std::mem::take(&mut p.owned_mutexes))
+        else {
+            return;
+        };
         let Some(h) = self.hosts.get_mut(host) else {
             return;
         };
-        let ids: Vec<ObjectId> = h.objects.iter().map(|(id, _)| id).collect();
-        for id in ids {
+        for id in owned {
             if let Some(Body::Mutant(m)) = h.objects.get_mut(id).map(|o| &mut o.body) {
                 if m.owner == Some(pid) {
                     m.owner = None;

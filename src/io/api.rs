@@ -78,19 +78,14 @@ impl System {
         Ok((disk, fp))
     }
 
-    /// Opens instances of a file that still have handles: (access, share) pairs.
+    /// Opens instances of a file that still have handles: (access, share) pairs (from the
+    /// file's own index, not a scan of the objects).
     fn open_instances(&self, file: FileId) -> Vec<(u32, u32)> {
-        let mut out = Vec::new();
-        for h in &self.hosts {
-            for (_, o) in h.objects.iter() {
-                if let Body::File(f) = &o.body {
-                    if f.file == file && o.handle_count > 0 {
-                        out.push((f.access, f.share));
-                    }
-                }
-            }
-        }
-        out
+        self.storage
+            .files
+            .get(file)
+            .map(|n| n.open_instances.values().copied().collect())
+            .unwrap_or_default()
     }
 
     /// `CreateFileW` / `NtCreateFile`. Checks, in order: path, disposition, directory, parent
@@ -191,11 +186,15 @@ impl System {
         let id = h.objects.insert(Body::File(Box::new(object)), false);
         if let Some(node) = self.storage.files.get_mut(file) {
             node.file_objects = node.file_objects.saturating_add(1);
+            node.open_instances.insert((host, id), (access, req.share));
         }
         match self.add_handle(pid, id, access, req.inherit) {
             Ok(handle) => Ok((handle, disposition)),
             Err(e) => {
                 // No handle could be made: the new file object dies at once.
+                if let Some(node) = self.storage.files.get_mut(file) {
+                    node.open_instances.remove(&(host, id));
+                }
                 self.host_mut(host)?.objects.remove_unreferenced(id);
                 self.file_object_destroyed(file);
                 Err(e)
@@ -703,10 +702,11 @@ impl System {
     /// FILE_FLAG_DELETE_ON_CLOSE marks the file for deletion, and a delete-pending file with no
     /// handle left is unlinked (unless a section still uses it: MmFlushImageSection refuses).
     pub(crate) fn file_cleanup(&mut self, host: usize, object: ObjectId, file: FileId, flags: u32) {
-        let open = !self.open_instances(file).is_empty();
         let Some(node) = self.storage.files.get_mut(file) else {
             return;
         };
+        node.open_instances.remove(&(host, object));
+        let open = !node.open_instances.is_empty();
         node.locks.release_owner((host, object));
         if flags & FILE_FLAG_DELETE_ON_CLOSE != 0 {
             node.delete_pending = true;

@@ -42,6 +42,9 @@ pub(crate) struct FileNode {
     pub delete_pending: bool,
     /// File objects referencing the node (handles and sections keep them).
     pub file_objects: u32,
+    /// The file objects with a handle open, keyed by (host, object), with their (access,
+    /// share): what share-mode checks compare against, without scanning every object.
+    pub open_instances: BTreeMap<(usize, crate::ob::object::ObjectId), (u32, u32)>,
     /// Live sections over the file, keyed by (host, section serial).
     pub sections: BTreeMap<(usize, u64), SectionUse>,
     /// Byte-range locks.
@@ -181,6 +184,7 @@ impl Storage {
             image,
             delete_pending: false,
             file_objects: 0,
+            open_instances: BTreeMap::new(),
             sections: BTreeMap::new(),
             locks: ByteRangeLocks::default(),
         });

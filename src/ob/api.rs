@@ -285,7 +285,13 @@ impl System {
             inherit,
             security,
         };
-        self.create_or_open(pid, ty, names, |_, _| {
+        let initial_owner = matches!(
+            new,
+            NewObject::Mutex {
+                initial_owner: true
+            }
+        );
+        let made = self.create_or_open(pid, ty, names, |_, _| {
             Ok(match new {
                 NewObject::Event {
                     manual_reset,
@@ -309,7 +315,13 @@ impl System {
                 }),
                 NewObject::Job => Body::Job(Job),
             })
-        })
+        })?;
+        if initial_owner && made.1 == Disposition::Created {
+            // The creator owns the new mutex: its exit abandons it (catalog G10).
+            let (id, _) = self.resolve_handle(pid, made.0)?;
+            self.live_process_mut(pid)?.owned_mutexes.insert(id);
+        }
+        Ok(made)
     }
 
     /// `NtOpen*` by Win32 name: `None` is ERROR_INVALID_PARAMETER (A15), `""` names the
@@ -647,14 +659,23 @@ impl System {
         }
         let host = self.host_mut(host_id)?;
         let object = host.objects.get_mut(id).ok_or(Win32Error::INVALID_HANDLE)?;
-        Ok(match &mut object.body {
+        let mut owns = false;
+        let outcome = match &mut object.body {
             Body::Event(e) => e.try_wait(),
-            Body::Mutant(m) => m.try_wait(pid),
+            Body::Mutant(m) => {
+                let outcome = m.try_wait(pid);
+                owns = m.owner == Some(pid);
+                outcome
+            }
             Body::Semaphore(s) => s.try_wait(),
             Body::WaitableTimer(t) => t.try_wait(),
             Body::Job(_) => WaitOutcome::Timeout,
             _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
-        })
+        };
+        if owns {
+            self.live_process_mut(pid)?.owned_mutexes.insert(id);
+        }
+        Ok(outcome)
     }
 
     /// `SetEvent` (`signal = true`) and `ResetEvent`; the handle needs EVENT_MODIFY_STATE.
@@ -679,6 +700,7 @@ impl System {
     pub fn release_mutex(&mut self, pid: Pid, handle: Handle) -> Result<()> {
         let (id, _) = self.resolve_typed(pid, handle, ObjectType::Mutant)?;
         let host = self.live_process(pid)?.spec.host;
+        let mut released = false;
         if let Some(Body::Mutant(m)) = self
             .host_mut(host)?
             .objects
@@ -691,7 +713,11 @@ impl System {
             m.recursion = m.recursion.saturating_sub(1);
             if m.recursion == 0 {
                 m.owner = None;
+                released = true;
             }
+        }
+        if released {
+            self.live_process_mut(pid)?.owned_mutexes.remove(&id);
         }
         Ok(())
     }

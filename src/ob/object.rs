@@ -97,12 +97,23 @@ pub(crate) struct Object {
 pub(crate) struct ObjectTable {
     objects: SlotMap<ObjectId, Object>,
     next_serial: u64,
+    /// How many live private-namespace directories carry each alias: a name `alias\rest`
+    /// whose alias no private namespace on the host carries needs no look at the caller's
+    /// handles (issue #11: `Local\`/`Global\` names must not scan the handle table).
+    private_aliases: hashbrown::HashMap<Box<str>, u32, foldhash::fast::FixedState>,
 }
 
 impl ObjectTable {
     /// Inserts a new object with no references yet (the caller adds the first one).
     pub fn insert(&mut self, body: Body, permanent: bool) -> ObjectId {
         self.next_serial = self.next_serial.saturating_add(1);
+        if let Body::Directory(Directory {
+            alias: Some(alias), ..
+        }) = &body
+        {
+            let n = self.private_aliases.entry(alias.clone()).or_default();
+            *n = n.saturating_add(1);
+        }
         self.objects.insert(Object {
             serial: self.next_serial,
             body,
@@ -158,10 +169,37 @@ impl ObjectTable {
             self.unlink_name(id);
         }
         if destroy {
-            self.objects.remove(id)
+            self.take(id)
         } else {
             None
         }
+    }
+
+    /// Removes an object from the table, and its alias from the alias index.
+    fn take(&mut self, id: ObjectId) -> Option<Object> {
+        let object = self.objects.remove(id)?;
+        if let Body::Directory(Directory {
+            alias: Some(alias), ..
+        }) = &object.body
+        {
+            if let Some(n) = self.private_aliases.get_mut(alias) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    self.private_aliases.remove(alias);
+                }
+            }
+        }
+        Some(object)
+    }
+
+    /// Whether some live private namespace on this host has the alias `alias`.
+    pub fn has_private_alias(&self, alias: &str) -> bool {
+        self.private_aliases.contains_key(alias)
+    }
+
+    /// Live private-namespace directories per alias (for `System::check`).
+    pub fn private_alias_counts(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.private_aliases.iter().map(|(a, n)| (&**a, *n))
     }
 
     /// Drops a kernel reference; returns the object when it was the last reference.
@@ -175,7 +213,7 @@ impl ObjectTable {
         };
         if destroy {
             self.unlink_name(id);
-            self.objects.remove(id)
+            self.take(id)
         } else {
             None
         }
@@ -184,7 +222,7 @@ impl ObjectTable {
     /// Removes an object nothing references yet (its creation could not complete).
     pub fn remove_unreferenced(&mut self, id: ObjectId) -> Option<Object> {
         if self.objects.get(id).is_some_and(|o| o.pointer_count == 0) {
-            self.objects.remove(id)
+            self.take(id)
         } else {
             None
         }
@@ -234,7 +272,7 @@ impl ObjectTable {
         }
         if dead_dir {
             self.unlink_name(link.dir);
-            self.objects.remove(link.dir);
+            self.take(link.dir);
         }
     }
 }

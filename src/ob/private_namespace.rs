@@ -186,6 +186,10 @@ impl System {
     pub(crate) fn private_namespace_dir(&self, pid: Pid, alias: &str) -> Option<ObjectId> {
         let p = self.live_process(pid).ok()?;
         let host = self.hosts.get(p.spec.host)?;
+        // Only when a private namespace with this alias exists are the handles looked at.
+        if !host.objects.has_private_alias(alias) {
+            return None;
+        }
         p.handles.iter().map(|(_, e)| e.object).find(|id| {
             matches!(
                 host.objects.get(*id).map(|o| &o.body),

@@ -151,6 +151,10 @@ pub(crate) struct Process {
         std::collections::BTreeMap<u64, crate::ob::private_namespace::BoundaryDescriptor>,
     /// `Some(code)` once the process has exited.
     pub exit_code: Option<u32>,
+    /// Mutexes this process has owned since it last released them: what its exit abandons
+    /// (catalog G10), without a scan of every object. Entries whose mutex has since died or
+    /// changed owner are skipped at exit.
+    pub owned_mutexes: std::collections::BTreeSet<crate::ob::object::ObjectId>,
 }
 
 impl Process {
