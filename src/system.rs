@@ -111,7 +111,14 @@ pub struct System {
     pub(crate) processes: BTreeMap<Pid, Process>,
     pub(crate) storage: Storage,
     next_pid: u32,
+    /// Processes changed since the last `check_touched` (bounded, as the object tables'
+    /// lists are; past the bound `touched_overflow` makes the next cheap check a full one).
+    pub(crate) touched_pids: Vec<Pid>,
+    pub(crate) touched_overflow: bool,
 }
+
+/// How many changed processes a `System` remembers between two cheap checks.
+const TOUCH_LIMIT: usize = 256;
 
 impl Default for System {
     fn default() -> Self {
@@ -135,6 +142,8 @@ impl System {
             processes: BTreeMap::new(),
             storage,
             next_pid: 0x100,
+            touched_pids: Vec::new(),
+            touched_overflow: false,
         }
     }
 
@@ -150,6 +159,7 @@ impl System {
             return Err(Win32Error::ALREADY_EXISTS);
         }
         self.hosts.push(Host::new(name, self.config.commit_limit));
+        self.touched_overflow = true;
         self.storage.disks.push(Disk::new(disk_capacity));
         Ok(self.hosts.len() - 1)
     }
@@ -224,6 +234,7 @@ impl System {
             }
         }
         self.processes.insert(pid, process);
+        self.touch_process(pid);
         Ok(pid)
     }
 
@@ -296,7 +307,17 @@ impl System {
         }
     }
 
+    /// Remembers that a process changed, for `check_touched`.
+    pub(crate) fn touch_process(&mut self, pid: Pid) {
+        if self.touched_pids.len() < TOUCH_LIMIT {
+            self.touched_pids.push(pid);
+        } else {
+            self.touched_overflow = true;
+        }
+    }
+
     pub(crate) fn live_process_mut(&mut self, pid: Pid) -> Result<&mut Process> {
+        self.touch_process(pid);
         match self.processes.get_mut(&pid) {
             Some(p) if p.exit_code.is_none() => Ok(p),
             _ => Err(Win32Error::INVALID_HANDLE),
@@ -308,6 +329,7 @@ impl System {
         &mut self,
         pid: Pid,
     ) -> Result<(&mut Process, &mut Host, &mut Storage)> {
+        self.touch_process(pid);
         let process = self
             .processes
             .get_mut(&pid)
@@ -380,6 +402,7 @@ impl System {
     /// The mutexes an exiting process owns become abandoned (catalog G10): from the process's
     /// own list, not a scan of the host's objects.
     fn abandon_mutexes(&mut self, host: usize, pid: Pid) {
+        self.touch_process(pid);
         let Some(owned) = self
             .processes
             .get_mut(&pid)

@@ -170,19 +170,21 @@ impl Namespace {
         if id == self.root {
             return Some("\\".to_string());
         }
-        let mut parts: Vec<String> = Vec::new();
+        // Borrowed components, one allocation for the result.
+        let mut parts: Vec<&str> = Vec::new();
         let mut cur = id;
         for _ in 0..64 {
             if cur == self.root {
-                parts.reverse();
-                return Some(parts.iter().fold(String::new(), |mut acc, p| {
-                    acc.push('\\');
-                    acc.push_str(p);
-                    acc
-                }));
+                let len = parts.iter().map(|p| p.len() + 1).sum();
+                let mut path = String::with_capacity(len);
+                for p in parts.iter().rev() {
+                    path.push('\\');
+                    path.push_str(p);
+                }
+                return Some(path);
             }
             let link = objects.get(cur)?.name.as_ref()?;
-            parts.push(link.component.to_string());
+            parts.push(&link.component);
             cur = link.dir;
         }
         None

@@ -101,7 +101,14 @@ pub(crate) struct ObjectTable {
     /// whose alias no private namespace on the host carries needs no look at the caller's
     /// handles (issue #11: `Local\`/`Global\` names must not scan the handle table).
     private_aliases: hashbrown::HashMap<Box<str>, u32, foldhash::fast::FixedState>,
+    /// Objects changed since the last `System::check_touched` (at most `TOUCH_LIMIT`; past it
+    /// `touched_overflow` is set and the next cheap check is a full one).
+    touched: Vec<ObjectId>,
+    touched_overflow: bool,
 }
+
+/// How many changed objects a table remembers between two cheap checks.
+const TOUCH_LIMIT: usize = 1024;
 
 impl ObjectTable {
     /// Inserts a new object with no references yet (the caller adds the first one).
@@ -114,7 +121,7 @@ impl ObjectTable {
             let n = self.private_aliases.entry(alias.clone()).or_default();
             *n = n.saturating_add(1);
         }
-        self.objects.insert(Object {
+        let id = self.objects.insert(Object {
             serial: self.next_serial,
             body,
             handle_count: 0,
@@ -122,7 +129,9 @@ impl ObjectTable {
             name: None,
             permanent,
             security: None,
-        })
+        });
+        self.touch(id);
+        id
     }
 
     pub fn get(&self, id: ObjectId) -> Option<&Object> {
@@ -130,7 +139,25 @@ impl ObjectTable {
     }
 
     pub fn get_mut(&mut self, id: ObjectId) -> Option<&mut Object> {
+        self.touch(id);
         self.objects.get_mut(id)
+    }
+
+    /// Remembers that `id` changed, for `System::check_touched`.
+    fn touch(&mut self, id: ObjectId) {
+        if self.touched.len() < TOUCH_LIMIT {
+            self.touched.push(id);
+        } else {
+            self.touched_overflow = true;
+        }
+    }
+
+    /// The objects changed since the last call, and whether some were not remembered.
+    pub fn take_touched(&mut self) -> (Vec<ObjectId>, bool) {
+        (
+            std::mem::take(&mut self.touched),
+            std::mem::take(&mut self.touched_overflow),
+        )
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (ObjectId, &Object)> {
@@ -140,6 +167,7 @@ impl ObjectTable {
     /// Adds a handle reference (handle count and pointer count both rise: a handle is also a
     /// pointer reference in NT).
     pub fn add_handle_ref(&mut self, id: ObjectId) {
+        self.touch(id);
         if let Some(o) = self.objects.get_mut(id) {
             o.handle_count = o.handle_count.saturating_add(1);
             o.pointer_count = o.pointer_count.saturating_add(1);
@@ -148,6 +176,7 @@ impl ObjectTable {
 
     /// Adds a kernel (pointer-only) reference, e.g. a mapped view.
     pub fn add_pointer_ref(&mut self, id: ObjectId) {
+        self.touch(id);
         if let Some(o) = self.objects.get_mut(id) {
             o.pointer_count = o.pointer_count.saturating_add(1);
         }
@@ -157,6 +186,7 @@ impl ObjectTable {
     /// its directory (temporary objects, catalog G1). Returns the object if that was also the
     /// last pointer reference: the caller releases whatever it referenced.
     pub fn release_handle_ref(&mut self, id: ObjectId) -> Option<Object> {
+        self.touch(id);
         let (unname, destroy) = match self.objects.get_mut(id) {
             Some(o) => {
                 o.handle_count = o.handle_count.saturating_sub(1);
@@ -204,6 +234,7 @@ impl ObjectTable {
 
     /// Drops a kernel reference; returns the object when it was the last reference.
     pub fn release_pointer_ref(&mut self, id: ObjectId) -> Option<Object> {
+        self.touch(id);
         let destroy = match self.objects.get_mut(id) {
             Some(o) => {
                 o.pointer_count = o.pointer_count.saturating_sub(1);
@@ -233,6 +264,8 @@ impl ObjectTable {
     /// directory, as NT's object headers do, so the directory outlives its handles while named
     /// objects live in it.
     pub fn link_name(&mut self, id: ObjectId, dir: ObjectId, component: &str) {
+        self.touch(id);
+        self.touch(dir);
         if let Some(d) = self.objects.get_mut(dir) {
             if let Body::Directory(entries) = &mut d.body {
                 entries.entries.insert(component.into(), id);
@@ -255,9 +288,11 @@ impl ObjectTable {
     }
 
     fn unlink_name(&mut self, id: ObjectId) {
+        self.touch(id);
         let Some(link) = self.objects.get_mut(id).and_then(|o| o.name.take()) else {
             return;
         };
+        self.touch(link.dir);
         let mut dead_dir = false;
         if let Some(d) = self.objects.get_mut(link.dir) {
             if let Body::Directory(entries) = &mut d.body {
