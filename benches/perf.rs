@@ -726,7 +726,7 @@ fn op_then_check(sys: &mut System, pid: Pid) -> impl FnMut(u64) + '_ {
             let h =
                 w.CreateFileMappingW(INVALID_HANDLE_VALUE, None, PAGE_READWRITE, 0, 0x1000, None);
             w.CloseHandle(h);
-            sys.check().unwrap();
+            sys.check_touched().unwrap();
         }
     }
 }
@@ -809,7 +809,7 @@ fn scaling(div: usize) {
     let (mut s1, p1, n1) = with_sections(1_000);
     let (mut s2, p2, n2) = with_sections(100_000 / div);
     row_scale(
-        "create + close + System::check(), objects",
+        "create + close + System::check_touched(), objects",
         n1,
         &mut op_then_check(&mut s1, p1),
         n2,

@@ -459,3 +459,87 @@ fn check_section_commit(serial: u64, s: &Section) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use crate::win32::*;
+    use crate::{ProcessSpec, System};
+
+    fn machine_with_section() -> (System, crate::Pid, HANDLE) {
+        let mut sys = System::new();
+        let pid = sys.spawn(ProcessSpec::named("p")).unwrap();
+        let h = sys.win32(pid).CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            None,
+            PAGE_READWRITE,
+            0,
+            0x1000,
+            Some("S"),
+        );
+        assert_ne!(h, 0);
+        (sys, pid, h)
+    }
+
+    #[test]
+    fn check_touched_holds_after_operations_and_resets() {
+        let (mut sys, pid, h) = machine_with_section();
+        sys.check_touched().unwrap();
+        let v = sys.win32(pid).MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0);
+        assert_ne!(v, 0);
+        sys.check_touched().unwrap();
+        assert_eq!(sys.win32(pid).CloseHandle(h), 1);
+        sys.check_touched().unwrap();
+        sys.check().unwrap();
+        // Nothing touched since: nothing to check.
+        assert!(sys.touched_pids.is_empty());
+        assert!(sys.hosts[0].objects.take_touched().0.is_empty());
+    }
+
+    #[test]
+    fn check_touched_finds_a_broken_count_on_a_touched_object() {
+        let (mut sys, pid, h) = machine_with_section();
+        sys.check_touched().unwrap();
+        let (id, _) = sys.resolve_handle(pid, crate::Handle(h as u64)).unwrap();
+        // get_mut records the object as touched.
+        sys.hosts[0].objects.get_mut(id).unwrap().pointer_count = 0;
+        let e = sys.check_touched().unwrap_err();
+        assert!(e.contains("handle/pointer counts"), "{e}");
+    }
+
+    #[test]
+    fn check_finds_a_stale_open_instance_index() {
+        let mut sys = System::new();
+        let pid = sys.spawn(ProcessSpec::named("p")).unwrap();
+        let f = sys.win32(pid).CreateFileW(
+            Some("C:\\f.dat"),
+            GENERIC_READ,
+            FILE_SHARE_READ,
+            None,
+            CREATE_ALWAYS,
+            0,
+            0,
+        );
+        sys.check().unwrap();
+        let file = sys.storage.files.keys().next().unwrap();
+        sys.storage.files[file].open_instances.clear();
+        let e = sys.check().unwrap_err();
+        assert!(e.contains("open-instance index"), "{e}");
+        assert_eq!(sys.win32(pid).CloseHandle(f), 1);
+    }
+
+    #[test]
+    fn more_touched_than_remembered_falls_back_to_the_full_check() {
+        let (mut sys, pid, _) = machine_with_section();
+        for _ in 0..2000 {
+            let e = sys.win32(pid).CreateEventW(None, 1, 0, None);
+            assert_ne!(e, 0);
+        }
+        assert!(sys.hosts[0].objects.take_touched().1, "the list overflowed");
+        // The overflow flag was consumed above; touch one more and break a far object.
+        let (id, _) = sys.resolve_handle(pid, crate::Handle(8)).unwrap();
+        sys.hosts[0].objects.get_mut(id).unwrap().handle_count = 7;
+        assert!(sys.check_touched().is_err());
+    }
+}

@@ -245,6 +245,38 @@ impl System {
     /// past it); a range locked by another handle is ERROR_LOCK_VIOLATION (H12); cached reads go
     /// through this host's cache, FILE_FLAG_NO_BUFFERING reads come from the disk image (H15).
     pub fn read_file(&mut self, pid: Pid, handle: Handle, len: u64) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.read_file_with(pid, handle, len, |total, bytes| {
+            if out.is_empty() {
+                out.reserve_exact(total);
+            }
+            out.extend_from_slice(bytes);
+        })?;
+        Ok(out)
+    }
+
+    /// `ReadFile` into the caller's buffer (at most `buffer.len()` bytes): each byte is copied
+    /// once, from the cached page to the buffer. Returns the bytes read.
+    pub fn read_file_into(&mut self, pid: Pid, handle: Handle, buffer: &mut [u8]) -> Result<u64> {
+        let mut at = 0usize;
+        self.read_file_with(pid, handle, buffer.len() as u64, |_, bytes| {
+            let end = at.saturating_add(bytes.len());
+            if let Some(dst) = buffer.get_mut(at..end) {
+                dst.copy_from_slice(bytes);
+            }
+            at = end;
+        })
+    }
+
+    /// The read itself: checks, then hands `sink` the total length and the bytes, page by
+    /// page.
+    fn read_file_with(
+        &mut self,
+        pid: Pid,
+        handle: Handle,
+        len: u64,
+        mut sink: impl FnMut(usize, &[u8]),
+    ) -> Result<u64> {
         let (id, host, access) = self.file_handle(pid, handle)?;
         if access & FILE_READ_DATA == 0 {
             return Err(NtStatus::ACCESS_DENIED.into());
@@ -263,18 +295,24 @@ impl System {
             .ok_or(NtStatus::INVALID_HANDLE)?;
         let n = len.min(node.size.saturating_sub(f.position));
         node.locks.check_io(f.position, n, (host, id), false)?;
-        let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+        let total = usize::try_from(n).unwrap_or(0);
         let h = self.hosts.get_mut(host).ok_or(NtStatus::INVALID_HANDLE)?;
         let cache = h.caches.entry(f.file).or_default();
-        copy_out(&mut out, f.position, n, |page| {
-            if f.no_buffering() {
-                *node.image.read(page)
+        let mut done = 0u64;
+        while done < n {
+            let at = f.position + done;
+            let (index, lo) = (at / PAGE_SIZE, (at % PAGE_SIZE) as usize);
+            let chunk = (PAGE_SIZE - lo as u64).min(n - done);
+            let page = if f.no_buffering() {
+                node.image.read(index)
             } else {
-                *cache.page(node, page)
-            }
-        });
+                cache.page(node, index)
+            };
+            sink(total, page.get(lo..lo + chunk as usize).unwrap_or(&[]));
+            done += chunk;
+        }
         self.file_object_mut(host, id)?.position = f.position.saturating_add(n);
-        Ok(out)
+        Ok(n)
     }
 
     /// `WriteFile` at the file pointer (at the end for append-only handles): needs

@@ -3,6 +3,11 @@
 //! A page costs host memory only once written; a page never written reads as zeros, which is
 //! what a fresh page-file page holds ("The initial contents of the pages in a file mapping
 //! object backed by the operating system paging file are 0", CreateFileMappingW doc; catalog C11).
+//!
+//! Pages are reference-counted and copied on write, so one page can be held by two stores at
+//! once (a file cache and the disk image after a flush) without a second copy (issue #11).
+
+use std::sync::Arc;
 
 use crate::consts::PAGE_SIZE;
 
@@ -14,7 +19,7 @@ const ZERO_PAGE: Page = [0; PAGE_SIZE as usize];
 /// Sparse page contents keyed by page index.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PageStore {
-    pages: hashbrown::HashMap<u64, Box<Page>, foldhash::fast::FixedState>,
+    pages: hashbrown::HashMap<u64, Arc<Page>, foldhash::fast::FixedState>,
 }
 
 impl PageStore {
@@ -30,14 +35,29 @@ impl PageStore {
 
     /// The page's bytes for writing, materialised (zero-filled) on first use.
     pub fn write(&mut self, index: u64) -> &mut Page {
-        self.pages
-            .entry(index)
-            .or_insert_with(|| Box::new(ZERO_PAGE))
+        Arc::make_mut(
+            self.pages
+                .entry(index)
+                .or_insert_with(|| Arc::new(ZERO_PAGE)),
+        )
     }
 
     /// Stores a copy of `page` at `index`.
     pub fn insert(&mut self, index: u64, page: &Page) {
-        self.pages.insert(index, Box::new(*page));
+        self.pages.insert(index, Arc::new(*page));
+    }
+
+    /// Makes `index` hold the same page as `from`'s `index` (shared until one of them writes
+    /// it); a page `from` never materialised is forgotten here (it reads as zeros there).
+    pub fn share_from(&mut self, index: u64, from: &PageStore) {
+        match from.pages.get(&index) {
+            Some(page) => {
+                self.pages.insert(index, Arc::clone(page));
+            }
+            None => {
+                self.pages.remove(&index);
+            }
+        }
     }
 
     /// Forgets a page (it reads as zeros again).
