@@ -227,6 +227,7 @@ impl System {
             exit_code: None,
             boundaries: Default::default(),
             owned_mutexes: Default::default(),
+            default_security: None,
         };
         for (value, entry) in inherited {
             if process.handles.insert_at(value, entry) {

@@ -14,9 +14,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::consts::ALLOCATION_GRANULARITY;
 
-/// Number of size classes: usable sizes are below 2^64.
-const CLASSES: usize = 64;
-
 /// Free gaps of `[low, high)` not covered by any region.
 #[derive(Clone, Debug)]
 pub(crate) struct FreeRanges {
@@ -24,8 +21,9 @@ pub(crate) struct FreeRanges {
     high: u64,
     /// Gap start -> gap end (exclusive); gaps are disjoint and never adjacent.
     gaps: BTreeMap<u64, u64>,
-    /// Per class `k` (usable size in `[2^k, 2^(k+1))`), the starts of its gaps.
-    classes: Vec<BTreeSet<u64>>,
+    /// (class `k`, start) of every gap whose usable size is in `[2^k, 2^(k+1))`: one ordered
+    /// set, so an address space with few gaps allocates little.
+    classes: BTreeSet<(u8, u64)>,
 }
 
 /// Bytes of `[start, end)` from its first 64 KiB boundary on.
@@ -35,8 +33,8 @@ fn usable(start: u64, end: u64) -> u64 {
         .map_or(0, |aligned| end.saturating_sub(aligned))
 }
 
-fn class_of(size: u64) -> Option<usize> {
-    (size > 0).then(|| (63 - size.leading_zeros()) as usize)
+fn class_of(size: u64) -> Option<u8> {
+    (size > 0).then(|| (63 - size.leading_zeros()) as u8)
 }
 
 impl FreeRanges {
@@ -46,7 +44,7 @@ impl FreeRanges {
             low,
             high,
             gaps: BTreeMap::new(),
-            classes: vec![BTreeSet::new(); CLASSES],
+            classes: BTreeSet::new(),
         };
         f.add_gap(low, high);
         f
@@ -57,15 +55,15 @@ impl FreeRanges {
             return;
         }
         self.gaps.insert(start, end);
-        if let Some(set) = class_of(usable(start, end)).and_then(|k| self.classes.get_mut(k)) {
-            set.insert(start);
+        if let Some(k) = class_of(usable(start, end)) {
+            self.classes.insert((k, start));
         }
     }
 
     fn remove_gap(&mut self, start: u64) -> Option<u64> {
         let end = self.gaps.remove(&start)?;
-        if let Some(set) = class_of(usable(start, end)).and_then(|k| self.classes.get_mut(k)) {
-            set.remove(&start);
+        if let Some(k) = class_of(usable(start, end)) {
+            self.classes.remove(&(k, start));
         }
         Some(end)
     }
@@ -112,21 +110,23 @@ impl FreeRanges {
     pub fn first_fit(&self, size: u64) -> Option<u64> {
         let need = size.max(1);
         let k = class_of(need)?;
-        // Every gap of a higher class fits; take the lowest of them.
-        let mut best = self
-            .classes
-            .iter()
-            .skip(k.saturating_add(1))
-            .filter_map(|set| set.first().copied())
-            .min();
+        // Every gap of a higher class fits; take the lowest of them, visiting only the
+        // classes that hold a gap.
+        let mut best: Option<u64> = None;
+        let mut class = k.checked_add(1);
+        while let Some(c) = class {
+            let Some(&(found, start)) = self.classes.range((c, 0)..).next() else {
+                break;
+            };
+            best = Some(best.map_or(start, |b| b.min(start)));
+            class = found.checked_add(1);
+        }
         // In the request's own class, the first gap that fits and lies below `best`.
-        if let Some(set) = self.classes.get(k) {
-            for &start in set.range(..best.unwrap_or(u64::MAX)) {
-                let end = self.gaps.get(&start).copied().unwrap_or(start);
-                if usable(start, end) >= need {
-                    best = Some(start);
-                    break;
-                }
+        for &(_, start) in self.classes.range((k, 0)..(k, best.unwrap_or(u64::MAX))) {
+            let end = self.gaps.get(&start).copied().unwrap_or(start);
+            if usable(start, end) >= need {
+                best = Some(start);
+                break;
             }
         }
         best.and_then(|start| start.checked_next_multiple_of(ALLOCATION_GRANULARITY))
@@ -139,22 +139,12 @@ impl FreeRanges {
 
     /// Every gap is in exactly the class of its usable size (for `System::check`).
     pub fn check_classes(&self) -> bool {
-        let indexed: usize = self.classes.iter().map(BTreeSet::len).sum();
-        let expected = self
+        let expected: BTreeSet<(u8, u64)> = self
             .gaps
             .iter()
-            .filter(|(s, e)| {
-                class_of(usable(**s, **e))
-                    .and_then(|k| self.classes.get(k))
-                    .is_some_and(|set| set.contains(s))
-            })
-            .count();
-        let nonzero = self
-            .gaps
-            .iter()
-            .filter(|(s, e)| usable(**s, **e) > 0)
-            .count();
-        indexed == expected && expected == nonzero
+            .filter_map(|(s, e)| class_of(usable(*s, *e)).map(|k| (k, *s)))
+            .collect();
+        expected == self.classes
     }
 }
 

@@ -176,6 +176,20 @@ impl System {
         Ok(handle)
     }
 
+    /// The process's default descriptor (its token's), built once and shared.
+    fn default_security(
+        &mut self,
+        pid: Pid,
+        token: &Token,
+    ) -> Result<std::sync::Arc<crate::ob::security::SecurityDescriptor>> {
+        let process = self.live_process_mut(pid)?;
+        Ok(std::sync::Arc::clone(
+            process
+                .default_security
+                .get_or_insert_with(|| std::sync::Arc::new(token.default_descriptor())),
+        ))
+    }
+
     /// The create-or-open at the heart of every `Create*` call with `OBJ_OPENIF`:
     /// - a name held by another type: STATUS_OBJECT_TYPE_MISMATCH -> ERROR_INVALID_HANDLE (B1-B4);
     /// - a name held by the same type: a new handle to the existing object (B8), `make` unused;
@@ -199,8 +213,8 @@ impl System {
         let token = Token::of(&self.live_process(pid)?.spec);
         // The descriptor is parsed first: bad SDDL fails before anything else happens.
         let descriptor = match security {
-            Some(sddl) => parse_sddl(sddl, &token.default_descriptor())?,
-            None => token.default_descriptor(),
+            Some(sddl) => std::sync::Arc::new(parse_sddl(sddl, &token.default_descriptor())?),
+            None => self.default_security(pid, &token)?,
         };
         if self.live_process(pid)?.handles.len() >= MAX_HANDLES {
             return Err(NtStatus::INSUFFICIENT_RESOURCES.into());
@@ -250,7 +264,7 @@ impl System {
         let host = self.host_mut(caller.host)?;
         let id = host.objects.insert(body, false);
         if let Some(o) = host.objects.get_mut(id) {
-            o.security = Some(Box::new(descriptor));
+            o.security = Some(descriptor);
         }
         if let Some((dir, component)) = slot {
             host.objects.link_name(id, dir, &component);

@@ -88,8 +88,9 @@ pub(crate) struct Object {
     /// Permanent objects (the namespace's own directories and links) keep their name and
     /// memory with no handle open; the namespace holds one pointer reference to each.
     pub permanent: bool,
-    /// Owner, DACL and label of named-object types (None: no access check).
-    pub security: Option<Box<super::security::SecurityDescriptor>>,
+    /// Owner, DACL and label of named-object types (None: no access check). Shared: every
+    /// object a process creates without an explicit descriptor holds its one default.
+    pub security: Option<std::sync::Arc<super::security::SecurityDescriptor>>,
 }
 
 /// The object table of one host.

@@ -155,6 +155,9 @@ pub(crate) struct Process {
     /// (catalog G10), without a scan of every object. Entries whose mutex has since died or
     /// changed owner are skipped at exit.
     pub owned_mutexes: std::collections::BTreeSet<crate::ob::object::ObjectId>,
+    /// The descriptor its new objects get without an explicit one (built on first use, then
+    /// shared by all of them: issue #11).
+    pub default_security: Option<std::sync::Arc<crate::ob::security::SecurityDescriptor>>,
 }
 
 impl Process {
