@@ -543,3 +543,45 @@ mod tests {
         assert!(sys.check_touched().is_err());
     }
 }
+
+#[cfg(test)]
+mod clone_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::win32::*;
+    use crate::{ProcessSpec, System};
+
+    /// A clone is a fork: what either machine does afterwards, the other does not see, and
+    /// both keep their invariants (shared pages are copied on write).
+    #[test]
+    fn a_cloned_machine_forks_independently() {
+        let mut a = System::new();
+        let pid = a.spawn(ProcessSpec::named("p")).unwrap();
+        let mut w = a.win32(pid);
+        let s = w.CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            None,
+            PAGE_READWRITE,
+            0,
+            0x1000,
+            Some("S"),
+        );
+        let v = w.MapViewOfFile(s, FILE_MAP_WRITE, 0, 0, 0);
+        w.write(v, b"before").unwrap().unwrap();
+        let mut b = a.clone();
+        b.win32(pid).write(v, b"after!").unwrap().unwrap();
+        assert_eq!(a.win32(pid).read(v, 6).unwrap().unwrap(), b"before");
+        assert_eq!(b.win32(pid).read(v, 6).unwrap().unwrap(), b"after!");
+        assert_eq!(b.win32(pid).CloseHandle(s), 1);
+        assert_eq!(
+            b.win32(pid).OpenFileMappingW(FILE_MAP_READ, 0, Some("S")),
+            0
+        );
+        assert_ne!(
+            a.win32(pid).OpenFileMappingW(FILE_MAP_READ, 0, Some("S")),
+            0
+        );
+        a.check().unwrap();
+        b.check().unwrap();
+    }
+}

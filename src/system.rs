@@ -53,7 +53,7 @@ impl Default for SystemConfig {
 pub type HostId = usize;
 
 /// One computer: its own kernel object table, namespace and commit accounting.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Host {
     /// Host name (`local` for the first).
     pub name: String,
@@ -104,7 +104,10 @@ impl Host {
 }
 
 /// One simulated machine (or network of machines).
-#[derive(Debug)]
+///
+/// `Clone` copies the machine (a fuzzer snapshots a state and forks from it): pages are shared
+/// copy-on-write, so the cost is the tables, not the memory.
+#[derive(Clone, Debug)]
 pub struct System {
     pub(crate) config: SystemConfig,
     pub(crate) hosts: Vec<Host>,

@@ -13,7 +13,7 @@ use crate::mm::page_map::PageMap;
 use crate::mm::page_store::{Page, PageStore};
 
 /// One host's cached pages of one file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct FileCache {
     pub pages: PageStore,
     pub dirty: PageMap<()>,

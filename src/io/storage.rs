@@ -26,7 +26,7 @@ pub(crate) struct SectionUse {
 }
 
 /// A file: its size, its bytes on disk and the state the file system keeps about it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct FileNode {
     /// The host whose disk holds it.
     pub disk: usize,
@@ -83,7 +83,7 @@ pub(crate) fn allocation_of(size: u64) -> u64 {
 }
 
 /// A volume: `C:` or a share.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Volume {
     /// Directory keys (`\`, `\DIR`, ...).
     pub dirs: BTreeSet<String>,
@@ -92,7 +92,7 @@ pub(crate) struct Volume {
 }
 
 /// One host's disk.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Disk {
     /// Capacity in bytes (None: unlimited).
     pub capacity: Option<u64>,
@@ -150,7 +150,7 @@ impl Volume {
 }
 
 /// Every disk and file of the network.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Storage {
     pub files: SlotMap<FileId, FileNode>,
     /// Indexed by host id.

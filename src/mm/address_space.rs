@@ -17,7 +17,7 @@ use crate::ob::object::ObjectId;
 pub const FIRST_PLACEMENT: u64 = 0x1000_0000;
 
 /// A mapped view of a section.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct View {
     pub base: u64,
     /// Page-rounded size (VirtualQuery's RegionSize for a uniform view).
@@ -39,7 +39,7 @@ pub(crate) struct View {
 }
 
 /// Memory from `VirtualAlloc` (MEM_PRIVATE).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct PrivateRegion {
     pub base: u64,
     pub size: u64,
@@ -51,7 +51,7 @@ pub(crate) struct PrivateRegion {
 }
 
 /// One allocation in an address space.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Region {
     View(View),
     Private(PrivateRegion),
@@ -94,7 +94,7 @@ impl Region {
 
 /// The allocations of one process, keyed by base address, and the free gaps above
 /// `FIRST_PLACEMENT`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct AddressSpace {
     regions: BTreeMap<u64, Region>,
     free: FreeRanges,

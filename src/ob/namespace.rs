@@ -31,7 +31,7 @@ pub(crate) enum Lookup {
 }
 
 /// The permanent directories of one host's namespace.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Namespace {
     pub root: ObjectId,
     pub global_bno: ObjectId,

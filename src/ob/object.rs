@@ -27,7 +27,7 @@ pub(crate) struct NameLink {
 }
 
 /// A named-object directory (`\BaseNamedObjects`, `\Sessions\1\BaseNamedObjects`, ...).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Directory {
     pub entries: crate::ob::namespace::DirectoryMap,
     /// For a private namespace: its alias (the `alias` of `alias\name`).
@@ -35,17 +35,17 @@ pub(crate) struct Directory {
 }
 
 /// A symbolic link object whose target is an absolute NT path (`Global` -> `\BaseNamedObjects`).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct SymbolicLink {
     pub target: Box<str>,
 }
 
 /// A job object. Process assignment is not modelled; it exists for the shared namespace (B1).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Job;
 
 /// The type-specific part of an object.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Body {
     Directory(Directory),
     SymbolicLink(SymbolicLink),
@@ -77,7 +77,7 @@ impl Body {
 }
 
 /// One kernel object.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Object {
     /// Creation order within the host: a stable, human-readable identity for dumps.
     pub serial: u64,
@@ -94,7 +94,7 @@ pub(crate) struct Object {
 }
 
 /// The object table of one host.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct ObjectTable {
     objects: SlotMap<ObjectId, Object>,
     next_serial: u64,

@@ -137,7 +137,7 @@ impl ProcessSpec {
 }
 
 /// A live or exited process.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Process {
     pub pid: Pid,
     pub spec: ProcessSpec,
