@@ -24,6 +24,8 @@ pub mod consts;
 pub mod dump;
 pub mod dump_dot;
 pub mod error;
+#[cfg(feature = "arbitrary")]
+pub mod fuzzing;
 pub mod invariants;
 pub mod io;
 pub mod mm;

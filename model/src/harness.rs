@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use winsection::win32::{MEMORY_BASIC_INFORMATION, SECURITY_ATTRIBUTES};
 use winsection::{Exception, Handle, ObjectType, Pid, Privilege, ProcessSpec, System};
 
-use crate::op::Op;
+use crate::op::{Op, Resolve};
 use crate::spec::handles::value_of;
 use crate::spec::*;
 

@@ -19,7 +19,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use proptest_state_machine::{prop_state_machine, ReferenceStateMachine, StateMachineTest};
 
-use winsection_model::op::{op_strategy_for, Op};
+use winsection_model::op::{op_strategy_for, Op, Resolve};
 use winsection_model::spec::*;
 use winsection_model::Harness;
 
