@@ -43,9 +43,24 @@ macro_rules! pool_strategy {
 }
 
 pool_strategy!(
-    Name, SectionProtect, SecFlags, SectionSize, MapAccess, ViewOffset, ViewSize, ViewBase,
-    OpenAccess, DupOptions, HandleFlags, PageProtect, FilePath, FileAccess, ShareMode,
-    Disposition, ByteValue, FilePosition,
+    Name,
+    SectionProtect,
+    SecFlags,
+    SectionSize,
+    MapAccess,
+    ViewOffset,
+    ViewSize,
+    ViewBase,
+    OpenAccess,
+    DupOptions,
+    HandleFlags,
+    PageProtect,
+    FilePath,
+    FileAccess,
+    ShareMode,
+    Disposition,
+    ByteValue,
+    FilePosition,
 );
 
 trait ProcPid {

@@ -137,7 +137,9 @@ pub fn apply(sys: &mut System, op: &Op) {
                 }
             }
         }
-        Op::SetHandleInfo { handle: h, flags, .. } => {
+        Op::SetHandleInfo {
+            handle: h, flags, ..
+        } => {
             let h = handle(sys, *h);
             let (mask, flags) = flags.get();
             sys.win32(pid).SetHandleInformation(h, mask, flags);
@@ -199,7 +201,8 @@ pub fn apply(sys: &mut System, op: &Op) {
                 a => a,
             };
             let size = range(sys, pid, *size, a);
-            sys.win32(pid).VirtualAlloc(a, size, MEM_COMMIT, protect.get());
+            sys.win32(pid)
+                .VirtualAlloc(a, size, MEM_COMMIT, protect.get());
         }
         Op::Read { addr: a, .. } => {
             let a = addr(sys, *a);

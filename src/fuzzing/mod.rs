@@ -6,10 +6,12 @@
 //! ```
 //! use arbitrary::{Arbitrary, Unstructured};
 //! use winsection::fuzzing::{apply, Op};
-//! let data = [7u8; 64];
+//! let data: Vec<u8> = (0u8..=255).collect();
 //! let mut u = Unstructured::new(&data);
 //! let mut sys = winsection::System::new();
-//! while let Ok(op) = Op::arbitrary(&mut u) {
+//! // `arbitrary` keeps producing values from exhausted input: stop when it is used up.
+//! while !u.is_empty() {
+//!     let Ok(op) = Op::arbitrary(&mut u) else { break };
 //!     apply(&mut sys, &op);
 //!     sys.check_touched().unwrap();
 //! }
