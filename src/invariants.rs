@@ -55,7 +55,7 @@ impl System {
         }
         pids.sort_unstable();
         pids.dedup();
-        for pid in pids {
+        for &pid in &pids {
             let Some(p) = self.processes.get(&pid) else {
                 continue;
             };
@@ -68,17 +68,25 @@ impl System {
                 return Err(format!("exited pid {pid} still holds handles or memory"));
             }
         }
-        for (host_id, mut ids) in objects.into_iter().enumerate() {
+        for (host_id, ids) in objects.iter_mut().enumerate() {
             let Some(host) = self.hosts.get(host_id) else {
                 continue;
             };
             ids.sort_unstable();
             ids.dedup();
-            for id in ids {
+            for &id in ids.iter() {
                 if let Some(o) = host.objects.get(id) {
                     self.check_object_alone(host_id, id, o)?;
                 }
             }
+        }
+        // The lists keep their allocations for the next operations.
+        pids.clear();
+        if self.touched_pids.is_empty() {
+            self.touched_pids = pids;
+        }
+        for (host, ids) in self.hosts.iter_mut().zip(objects) {
+            host.objects.recycle_touched(ids);
         }
         Ok(())
     }

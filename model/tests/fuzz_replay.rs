@@ -86,7 +86,9 @@ fn crate_apply_resolves_ops_as_the_model_does() {
                 break;
             }
             winsection::fuzzing::apply(&mut sys, &op);
-            sys.check_touched().unwrap();
+            if let Err(e) = sys.check_touched() {
+                panic!("seed {}: {e}", path.display());
+            }
         }
         assert_eq!(
             fingerprint(&harness.sys),

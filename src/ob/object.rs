@@ -161,6 +161,14 @@ impl ObjectTable {
         )
     }
 
+    /// Hands back the list `take_touched` gave, emptied, to keep its allocation.
+    pub fn recycle_touched(&mut self, mut ids: Vec<ObjectId>) {
+        if self.touched.is_empty() {
+            ids.clear();
+            self.touched = ids;
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (ObjectId, &Object)> {
         self.objects.iter()
     }
