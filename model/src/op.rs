@@ -81,53 +81,43 @@ trait RangeValue {
 
 impl ProcPid for ProcRef {
     fn pid(self, m: &Model) -> Option<u32> {
-        let live = m.live_pids();
-        if live.is_empty() {
-            return None;
-        }
-        live.get(usize::from(self.0) % live.len()).copied()
+        pick_from(m.procs.iter().filter(|p| p.alive).map(|p| p.pid), self.0)
     }
 }
 
 impl HandleValue for HandleRef {
     fn value(self, m: &Model, pid: u32) -> HANDLE {
-        let handles: Vec<(u64, Option<Kind>)> = m
-            .proc(pid)
-            .map(|p| {
-                p.handles
-                    .iter()
-                    .map(|(slot, e)| {
-                        (
-                            value_of(*slot),
-                            m.objects.get(&e.object).map(|o| o.kind.kind()),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let all: Vec<u64> = handles.iter().map(|(v, _)| *v).collect();
-        let of = |kind: Kind| -> Vec<u64> {
+        let handles = m.proc(pid).into_iter().flat_map(|p| p.handles.iter());
+        let all = handles.clone().map(|(slot, _)| value_of(*slot));
+        let of = |kind: Kind| {
             handles
-                .iter()
-                .filter(|(_, k)| *k == Some(kind))
-                .map(|(v, _)| *v)
-                .collect()
+                .clone()
+                .filter(move |(_, e)| m.objects.get(&e.object).map(|o| o.kind.kind()) == Some(kind))
+                .map(|(slot, _)| value_of(*slot))
         };
         let v = match self {
-            HandleRef::Any(k) => pick(&all, k).unwrap_or(0),
-            HandleRef::Section(k) => pick(&of(Kind::Section), k)
-                .or_else(|| pick(&all, k))
+            HandleRef::Any(k) => pick_from(all, k).unwrap_or(0),
+            HandleRef::Section(k) => pick_from(of(Kind::Section), k)
+                .or_else(|| pick_from(all, k))
                 .unwrap_or(0),
-            HandleRef::File(k) => pick(&of(Kind::File), k)
-                .or_else(|| pick(&all, k))
+            HandleRef::File(k) => pick_from(of(Kind::File), k)
+                .or_else(|| pick_from(all, k))
                 .unwrap_or(0),
-            HandleRef::Tagged(k, t) => pick(&all, k).unwrap_or(0) | u64::from(1 + t % 3),
-            HandleRef::Null => 0,
-            HandleRef::CurrentProcess => u64::MAX,
-            HandleRef::CurrentThread => u64::MAX - 1,
-            HandleRef::Never => NEVER_ALLOCATED,
+            HandleRef::Tagged(k, t) => pick_from(all, k).unwrap_or(0) | u64::from(1 + t % 3),
+            other => fixed_value(other).unwrap_or(0),
         };
         v as HANDLE
+    }
+}
+
+/// The value of a handle operand that names no live handle.
+fn fixed_value(h: HandleRef) -> Option<u64> {
+    match h {
+        HandleRef::Null => Some(0),
+        HandleRef::CurrentProcess => Some(u64::MAX),
+        HandleRef::CurrentThread => Some(u64::MAX - 1),
+        HandleRef::Never => Some(NEVER_ALLOCATED),
+        _ => None,
     }
 }
 
@@ -136,11 +126,11 @@ impl AddrValue for AddrRef {
         match self {
             AddrRef::Raw(r) => r.value(),
             AddrRef::View { view, page, byte } => {
-                let views: Vec<(u64, u64)> = m
+                let views = m
                     .proc(pid)
-                    .map(|p| p.views.values().map(|v| (v.base, v.size)).collect())
-                    .unwrap_or_default();
-                let Some((base, size)) = pick(&views, view) else {
+                    .into_iter()
+                    .flat_map(|p| p.views.values().map(|v| (v.base, v.size)));
+                let Some((base, size)) = pick_from(views, view) else {
                     return RawAddr::FirstPlacement.value();
                 };
                 let pages = size / PAGE_SIZE;

@@ -517,3 +517,12 @@ impl Op {
         }
     }
 }
+
+/// The `k`-th item of an iterator (modulo their number), without collecting it.
+pub fn pick_from<I: Iterator + Clone>(items: I, k: u8) -> Option<I::Item> {
+    let n = items.clone().count();
+    if n == 0 {
+        return None;
+    }
+    items.into_iter().nth(usize::from(k) % n)
+}
