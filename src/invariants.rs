@@ -24,7 +24,8 @@ use crate::io::storage::FileId;
 use crate::mm::address_space::Region;
 use crate::mm::section::Backing;
 use crate::mm::section::Section;
-use crate::ob::object::{Body, Directory, Object, ObjectId};
+use crate::ob::object::{Directory, ObjectId};
+use crate::object_body::{Body, Object};
 use crate::system::System;
 
 impl System {

@@ -30,6 +30,7 @@ pub mod invariants;
 pub mod io;
 pub mod mm;
 pub mod ob;
+pub(crate) mod object_body;
 pub mod ps;
 pub mod scenario;
 pub mod system;

@@ -11,7 +11,8 @@ use crate::io::cache::FileCaches;
 use crate::io::storage::{Disk, Storage};
 use crate::mm::section::Backing;
 use crate::ob::namespace::Namespace;
-use crate::ob::object::{Body, Object, ObjectId, ObjectTable};
+use crate::ob::object::ObjectId;
+use crate::object_body::{Body, Object, ObjectTable};
 use crate::ps::{Pid, Process, ProcessSpec, Teb};
 
 /// Which Windows the machine behaves as.

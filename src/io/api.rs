@@ -15,8 +15,9 @@ use crate::error::{NtStatus, Result, Win32Error};
 use crate::mm::access::MAX_ACCESS_LEN;
 use crate::ob::api::Disposition;
 use crate::ob::handle_table::Handle;
-use crate::ob::object::{Body, ObjectId};
+use crate::ob::object::ObjectId;
 use crate::ob::object_type::ObjectType;
+use crate::object_body::Body;
 use crate::ps::Pid;
 use crate::system::System;
 

@@ -6,12 +6,13 @@
 
 use super::handle_table::{Handle, HandleEntry, MAX_HANDLES};
 use super::namespace::Lookup;
-use super::object::{Body, Job, ObjectId};
+use super::object::{Job, ObjectId};
 use super::object_type::ObjectType;
 use super::security::{access_check, parse_sddl, Token};
 use super::sync::{Event, Mutant, Semaphore, WaitOutcome, WaitableTimer};
 use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
+use crate::object_body::Body;
 use crate::ps::{Integrity, Pid, Privilege};
 use crate::system::{Host, System};
 

@@ -8,12 +8,6 @@
 
 use slotmap::SlotMap;
 
-use super::object_type::ObjectType;
-use super::sync::{Event, Mutant, Semaphore, WaitableTimer};
-use crate::io::file_object::FileObject;
-use crate::mm::section::Section;
-use crate::ps::Pid;
-
 slotmap::new_key_type! {
     /// Key of an object in a host's object table. Internal only: users see handle values.
     pub(crate) struct ObjectId;
@@ -44,44 +38,24 @@ pub(crate) struct SymbolicLink {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Job;
 
-/// The type-specific part of an object.
-#[derive(Clone, Debug)]
-pub(crate) enum Body {
-    Directory(Directory),
-    SymbolicLink(SymbolicLink),
-    Section(Box<Section>),
-    Event(Event),
-    Mutant(Mutant),
-    Semaphore(Semaphore),
-    WaitableTimer(WaitableTimer),
-    Job(Job),
-    Process(Pid),
-    File(Box<FileObject>),
-}
-
-impl Body {
-    pub fn object_type(&self) -> ObjectType {
-        match self {
-            Body::Directory(_) => ObjectType::Directory,
-            Body::SymbolicLink(_) => ObjectType::SymbolicLink,
-            Body::Section(_) => ObjectType::Section,
-            Body::Event(_) => ObjectType::Event,
-            Body::Mutant(_) => ObjectType::Mutant,
-            Body::Semaphore(_) => ObjectType::Semaphore,
-            Body::WaitableTimer(_) => ObjectType::WaitableTimer,
-            Body::Job(_) => ObjectType::Job,
-            Body::Process(_) => ObjectType::Process,
-            Body::File(_) => ObjectType::File,
-        }
-    }
+/// What the object table needs to know of an object's type-specific part (its body): whether
+/// it is a directory (names live in directories). The body type itself is owned above the object
+/// manager (`crate::object_body::Body`), so that `ob` names no memory-manager or file-system
+/// type and the layers depend one way (issue #11).
+pub(crate) trait ObjectBody {
+    fn directory(&self) -> Option<&Directory>;
+    fn directory_mut(&mut self) -> Option<&mut Directory>;
+    fn symbolic_link(&self) -> Option<&SymbolicLink>;
+    fn from_directory(d: Directory) -> Self;
+    fn from_symbolic_link(l: SymbolicLink) -> Self;
 }
 
 /// One kernel object.
 #[derive(Clone, Debug)]
-pub(crate) struct Object {
+pub(crate) struct Object<B> {
     /// Creation order within the host: a stable, human-readable identity for dumps.
     pub serial: u64,
-    pub body: Body,
+    pub body: B,
     pub handle_count: u32,
     pub pointer_count: u32,
     pub name: Option<NameLink>,
@@ -94,9 +68,9 @@ pub(crate) struct Object {
 }
 
 /// The object table of one host.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ObjectTable {
-    objects: SlotMap<ObjectId, Object>,
+#[derive(Clone, Debug)]
+pub(crate) struct ObjectTable<B> {
+    objects: SlotMap<ObjectId, Object<B>>,
     next_serial: u64,
     /// How many live private-namespace directories carry each alias: a name `alias\rest`
     /// whose alias no private namespace on the host carries needs no look at the caller's
@@ -111,14 +85,23 @@ pub(crate) struct ObjectTable {
 /// How many changed objects a table remembers between two cheap checks.
 const TOUCH_LIMIT: usize = 1024;
 
-impl ObjectTable {
+impl<B> Default for ObjectTable<B> {
+    fn default() -> Self {
+        ObjectTable {
+            objects: SlotMap::default(),
+            next_serial: 0,
+            private_aliases: Default::default(),
+            touched: Vec::new(),
+            touched_overflow: false,
+        }
+    }
+}
+
+impl<B: ObjectBody> ObjectTable<B> {
     /// Inserts a new object with no references yet (the caller adds the first one).
-    pub fn insert(&mut self, body: Body, permanent: bool) -> ObjectId {
+    pub fn insert(&mut self, body: B, permanent: bool) -> ObjectId {
         self.next_serial = self.next_serial.saturating_add(1);
-        if let Body::Directory(Directory {
-            alias: Some(alias), ..
-        }) = &body
-        {
+        if let Some(alias) = body.directory().and_then(|d| d.alias.as_ref()) {
             let n = self.private_aliases.entry(alias.clone()).or_default();
             *n = n.saturating_add(1);
         }
@@ -135,11 +118,11 @@ impl ObjectTable {
         id
     }
 
-    pub fn get(&self, id: ObjectId) -> Option<&Object> {
+    pub fn get(&self, id: ObjectId) -> Option<&Object<B>> {
         self.objects.get(id)
     }
 
-    pub fn get_mut(&mut self, id: ObjectId) -> Option<&mut Object> {
+    pub fn get_mut(&mut self, id: ObjectId) -> Option<&mut Object<B>> {
         self.touch(id);
         self.objects.get_mut(id)
     }
@@ -169,7 +152,7 @@ impl ObjectTable {
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (ObjectId, &Object)> {
+    pub fn iter(&self) -> impl Iterator<Item = (ObjectId, &Object<B>)> {
         self.objects.iter()
     }
 
@@ -194,7 +177,7 @@ impl ObjectTable {
     /// Drops a handle reference. When the handle count reaches zero the name is removed from
     /// its directory (temporary objects, catalog G1). Returns the object if that was also the
     /// last pointer reference: the caller releases whatever it referenced.
-    pub fn release_handle_ref(&mut self, id: ObjectId) -> Option<Object> {
+    pub fn release_handle_ref(&mut self, id: ObjectId) -> Option<Object<B>> {
         self.touch(id);
         let (unname, destroy) = match self.objects.get_mut(id) {
             Some(o) => {
@@ -215,12 +198,9 @@ impl ObjectTable {
     }
 
     /// Removes an object from the table, and its alias from the alias index.
-    fn take(&mut self, id: ObjectId) -> Option<Object> {
+    fn take(&mut self, id: ObjectId) -> Option<Object<B>> {
         let object = self.objects.remove(id)?;
-        if let Body::Directory(Directory {
-            alias: Some(alias), ..
-        }) = &object.body
-        {
+        if let Some(alias) = object.body.directory().and_then(|d| d.alias.as_ref()) {
             if let Some(n) = self.private_aliases.get_mut(alias) {
                 *n = n.saturating_sub(1);
                 if *n == 0 {
@@ -242,7 +222,7 @@ impl ObjectTable {
     }
 
     /// Drops a kernel reference; returns the object when it was the last reference.
-    pub fn release_pointer_ref(&mut self, id: ObjectId) -> Option<Object> {
+    pub fn release_pointer_ref(&mut self, id: ObjectId) -> Option<Object<B>> {
         self.touch(id);
         let destroy = match self.objects.get_mut(id) {
             Some(o) => {
@@ -260,7 +240,7 @@ impl ObjectTable {
     }
 
     /// Removes an object nothing references yet (its creation could not complete).
-    pub fn remove_unreferenced(&mut self, id: ObjectId) -> Option<Object> {
+    pub fn remove_unreferenced(&mut self, id: ObjectId) -> Option<Object<B>> {
         if self.objects.get(id).is_some_and(|o| o.pointer_count == 0) {
             self.take(id)
         } else {
@@ -276,7 +256,7 @@ impl ObjectTable {
         self.touch(id);
         self.touch(dir);
         if let Some(d) = self.objects.get_mut(dir) {
-            if let Body::Directory(entries) = &mut d.body {
+            if let Some(entries) = d.body.directory_mut() {
                 entries.entries.insert(component.into(), id);
                 if !d.permanent {
                     d.pointer_count = d.pointer_count.saturating_add(1);
@@ -304,7 +284,7 @@ impl ObjectTable {
         self.touch(link.dir);
         let mut dead_dir = false;
         if let Some(d) = self.objects.get_mut(link.dir) {
-            if let Body::Directory(entries) = &mut d.body {
+            if let Some(entries) = d.body.directory_mut() {
                 if entries.entries.get(&link.component) == Some(&id) {
                     entries.entries.remove(&link.component);
                     if !d.permanent {

@@ -15,10 +15,11 @@
 
 use super::handle_table::Handle;
 use super::namespace::Lookup;
-use super::object::{Body, Directory, ObjectId};
+use super::object::{Directory, ObjectId};
 use super::object_type::ObjectType;
 use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
+use crate::object_body::Body;
 use crate::ps::{Integrity, Pid};
 use crate::system::System;
 
