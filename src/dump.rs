@@ -9,7 +9,8 @@ use std::fmt::Write;
 use crate::consts::*;
 use crate::mm::address_space::Region;
 use crate::mm::protection;
-use crate::ob::object::{Body, Object, ObjectId, ObjectTable};
+use crate::ob::object::ObjectId;
+use crate::object_body::{Body, Object, ObjectTable};
 use crate::system::{Host, System};
 
 /// `SEC_*` attribute names, in the order they print.

@@ -22,7 +22,8 @@ use crate::dump::sec_names;
 use crate::io::storage::{FileId, FileNode};
 use crate::mm::address_space::Region;
 use crate::mm::protection;
-use crate::ob::object::{Body, Object, ObjectId};
+use crate::ob::object::ObjectId;
+use crate::object_body::{Body, Object};
 use crate::system::{Host, System};
 
 /// Escapes text for a double-quoted DOT string (lines are then joined with `\n`).

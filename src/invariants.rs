@@ -7,7 +7,15 @@
 //!   object that points back; a temporary object with no handle has no name (catalog G1);
 //! - handle tables, address spaces and page maps are well formed, every view maps a live
 //!   section inside its size, and the commit charged equals what sections and private memory
-//!   hold.
+//!   hold;
+//! - the indexes that spare scans agree with what they index: each file's open instances, each
+//!   process's owned mutexes, each host's private-namespace aliases, each address space's
+//!   free ranges.
+//!
+//! `check()` recounts the whole machine: O(state). `check_touched()` checks what changed since
+//! its last call (the objects and processes the engine touched): O(touched). Tests call the
+//! first; the fuzz targets and property tests call the second after every step and the first
+//! once per input, so that a long input does not make them quadratic (issue #11).
 
 use std::collections::BTreeMap;
 
@@ -15,14 +23,191 @@ use crate::consts::*;
 use crate::io::storage::FileId;
 use crate::mm::address_space::Region;
 use crate::mm::section::Backing;
-use crate::ob::object::{Body, ObjectId};
+use crate::mm::section::Section;
+use crate::ob::object::{Directory, ObjectId};
+use crate::object_body::{Body, Object};
 use crate::system::System;
 
 impl System {
     /// Verifies every invariant; `Err` describes the first one broken.
     pub fn check(&self) -> Result<(), String> {
         self.check_objects()?;
-        self.check_storage()
+        self.check_storage()?;
+        self.check_indexes()
+    }
+
+    /// The invariants of what changed since the last call: each touched object's own links
+    /// and counts (its name in its directory, no name without a handle, a live reference, a
+    /// well-formed commit map and charge, its file's index), each touched process's handle
+    /// table and exit state. The whole-machine recounts (a handle count equals the handles
+    /// naming the object, the commit charge equals its parts) are `check()`'s; when more was
+    /// touched than is remembered, this is `check()`. Costs O(touched).
+    pub fn check_touched(&mut self) -> Result<(), String> {
+        let mut overflow = std::mem::take(&mut self.touched_overflow);
+        let mut pids = std::mem::take(&mut self.touched_pids);
+        let mut objects = Vec::with_capacity(self.hosts.len());
+        for host in &mut self.hosts {
+            let (ids, lost) = host.objects.take_touched();
+            overflow |= lost;
+            objects.push(ids);
+        }
+        if overflow {
+            return self.check();
+        }
+        pids.sort_unstable();
+        pids.dedup();
+        for &pid in &pids {
+            let Some(p) = self.processes.get(&pid) else {
+                continue;
+            };
+            p.handles
+                .check_summary()
+                .map_err(|e| format!("pid {pid}: {e}"))?;
+            if p.exit_code.is_some()
+                && (p.handles.len() != 0 || p.address_space.iter().next().is_some())
+            {
+                return Err(format!("exited pid {pid} still holds handles or memory"));
+            }
+        }
+        for (host_id, ids) in objects.iter_mut().enumerate() {
+            let Some(host) = self.hosts.get(host_id) else {
+                continue;
+            };
+            ids.sort_unstable();
+            ids.dedup();
+            for &id in ids.iter() {
+                if let Some(o) = host.objects.get(id) {
+                    self.check_object_alone(host_id, id, o)?;
+                }
+            }
+        }
+        // The lists keep their allocations for the next operations.
+        pids.clear();
+        if self.touched_pids.is_empty() {
+            self.touched_pids = pids;
+        }
+        for (host, ids) in self.hosts.iter_mut().zip(objects) {
+            host.objects.recycle_touched(ids);
+        }
+        Ok(())
+    }
+
+    /// One object's own invariants (no recount of who references it).
+    fn check_object_alone(&self, host_id: usize, id: ObjectId, o: &Object) -> Result<(), String> {
+        let Some(host) = self.hosts.get(host_id) else {
+            return Ok(());
+        };
+        if o.pointer_count == 0 || o.pointer_count < o.handle_count {
+            return Err(format!(
+                "object #{}: handle/pointer counts {}/{}",
+                o.serial, o.handle_count, o.pointer_count
+            ));
+        }
+        if !o.permanent && o.handle_count == 0 && o.name.is_some() {
+            return Err(format!(
+                "object #{} keeps its name with no handle open",
+                o.serial
+            ));
+        }
+        if let Some(link) = &o.name {
+            let entry = match host.objects.get(link.dir).map(|d| &d.body) {
+                Some(Body::Directory(d)) => d.entries.get(&link.component).copied(),
+                _ => None,
+            };
+            if entry != Some(id) {
+                return Err(format!("object #{} is not in its directory", o.serial));
+            }
+        }
+        match &o.body {
+            Body::Section(s) => {
+                check_section_commit(o.serial, s)?;
+                if let Backing::File { file, .. } = s.backing {
+                    let tracked = self
+                        .storage
+                        .files
+                        .get(file)
+                        .is_some_and(|n| n.sections.contains_key(&(host_id, o.serial)));
+                    if !tracked {
+                        return Err(format!("section #{} is unknown to its file", o.serial));
+                    }
+                }
+            }
+            Body::File(_) => self.check_open_instance(host_id, id, o)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A file object is in its file's open-instance index exactly while it has a handle.
+    fn check_open_instance(&self, host_id: usize, id: ObjectId, o: &Object) -> Result<(), String> {
+        let Body::File(f) = &o.body else {
+            return Ok(());
+        };
+        let Some(node) = self.storage.files.get(f.file) else {
+            return Err(format!("file object #{} names no file", o.serial));
+        };
+        let indexed = node.open_instances.get(&(host_id, id)).copied();
+        let want = (o.handle_count > 0).then_some((f.access, f.share));
+        if indexed != want {
+            return Err(format!(
+                "file object #{}: open-instance index {indexed:?}, {want:?} expected",
+                o.serial
+            ));
+        }
+        Ok(())
+    }
+
+    /// The indexes kept to spare scans agree with a scan.
+    fn check_indexes(&self) -> Result<(), String> {
+        for (host_id, host) in self.hosts.iter().enumerate() {
+            let mut aliases: BTreeMap<&str, u32> = BTreeMap::new();
+            for (id, o) in host.objects.iter() {
+                match &o.body {
+                    Body::Directory(Directory {
+                        alias: Some(alias), ..
+                    }) => *aliases.entry(alias).or_default() += 1,
+                    Body::Mutant(m) => {
+                        if let Some(owner) = m.owner {
+                            let listed = self
+                                .processes
+                                .get(&owner)
+                                .is_some_and(|p| p.owned_mutexes.contains(&id));
+                            if !listed {
+                                return Err(format!(
+                                    "mutant #{} is owned by pid {owner}, not in its list",
+                                    o.serial
+                                ));
+                            }
+                        }
+                    }
+                    Body::File(_) => self.check_open_instance(host_id, id, o)?,
+                    _ => {}
+                }
+            }
+            let indexed: BTreeMap<&str, u32> = host.objects.private_alias_counts().collect();
+            if indexed != aliases {
+                return Err(format!(
+                    "host {}: private-namespace alias index {indexed:?}, {aliases:?} exist",
+                    host.name
+                ));
+            }
+        }
+        for node in self.storage.files.values() {
+            for (host_id, id) in node.open_instances.keys() {
+                let live = self
+                    .hosts
+                    .get(*host_id)
+                    .and_then(|h| h.objects.get(*id))
+                    .is_some_and(|o| o.handle_count > 0);
+                if !live {
+                    return Err(format!(
+                        "{} indexes an open instance with no handle",
+                        node.display
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Disks, files, file objects, sections over files and caches agree.
@@ -245,28 +430,7 @@ impl System {
                         }
                     }
                     Body::Section(s) => {
-                        let pages = s.page_count();
-                        if !s.committed.is_canonical()
-                            || s.committed.iter().any(|(_, e, _)| e > pages)
-                        {
-                            return Err(format!(
-                                "section #{} has a malformed commit map",
-                                o.serial
-                            ));
-                        }
-                        let expected = if s.backing != Backing::Pagefile {
-                            0
-                        } else if s.attributes & SEC_COMMIT != 0 {
-                            s.size
-                        } else {
-                            s.committed.count_in(0, pages) * PAGE_SIZE
-                        };
-                        if s.commit_charge != expected {
-                            return Err(format!(
-                                "section #{} holds {} bytes of commit, {} expected",
-                                o.serial, s.commit_charge, expected
-                            ));
-                        }
+                        check_section_commit(o.serial, s)?;
                         section_commit += s.commit_charge;
                     }
                     _ => {}
@@ -280,5 +444,153 @@ impl System {
             }
         }
         Ok(())
+    }
+}
+
+/// A section's commit map is well formed and its charge is what its kind holds (catalog C12).
+fn check_section_commit(serial: u64, s: &Section) -> Result<(), String> {
+    let pages = s.page_count();
+    if !s.committed.is_canonical() || s.committed.iter().any(|(_, e, _)| e > pages) {
+        return Err(format!("section #{serial} has a malformed commit map"));
+    }
+    let expected = if s.backing != Backing::Pagefile {
+        0
+    } else if s.attributes & SEC_COMMIT != 0 {
+        s.size
+    } else {
+        s.committed.count_in(0, pages) * PAGE_SIZE
+    };
+    if s.commit_charge != expected {
+        return Err(format!(
+            "section #{serial} holds {} bytes of commit, {expected} expected",
+            s.commit_charge
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use crate::win32::*;
+    use crate::{ProcessSpec, System};
+
+    fn machine_with_section() -> (System, crate::Pid, HANDLE) {
+        let mut sys = System::new();
+        let pid = sys.spawn(ProcessSpec::named("p")).unwrap();
+        let h = sys.win32(pid).CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            None,
+            PAGE_READWRITE,
+            0,
+            0x1000,
+            Some("S"),
+        );
+        assert_ne!(h, 0);
+        (sys, pid, h)
+    }
+
+    #[test]
+    fn check_touched_holds_after_operations_and_resets() {
+        let (mut sys, pid, h) = machine_with_section();
+        sys.check_touched().unwrap();
+        let v = sys.win32(pid).MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0);
+        assert_ne!(v, 0);
+        sys.check_touched().unwrap();
+        assert_eq!(sys.win32(pid).CloseHandle(h), 1);
+        sys.check_touched().unwrap();
+        sys.check().unwrap();
+        // Nothing touched since: nothing to check.
+        assert!(sys.touched_pids.is_empty());
+        assert!(sys.hosts[0].objects.take_touched().0.is_empty());
+    }
+
+    #[test]
+    fn check_touched_finds_a_broken_count_on_a_touched_object() {
+        let (mut sys, pid, h) = machine_with_section();
+        sys.check_touched().unwrap();
+        let (id, _) = sys.resolve_handle(pid, crate::Handle(h as u64)).unwrap();
+        // get_mut records the object as touched.
+        sys.hosts[0].objects.get_mut(id).unwrap().pointer_count = 0;
+        let e = sys.check_touched().unwrap_err();
+        assert!(e.contains("handle/pointer counts"), "{e}");
+    }
+
+    #[test]
+    fn check_finds_a_stale_open_instance_index() {
+        let mut sys = System::new();
+        let pid = sys.spawn(ProcessSpec::named("p")).unwrap();
+        let f = sys.win32(pid).CreateFileW(
+            Some("C:\\f.dat"),
+            GENERIC_READ,
+            FILE_SHARE_READ,
+            None,
+            CREATE_ALWAYS,
+            0,
+            0,
+        );
+        sys.check().unwrap();
+        let file = sys.storage.files.keys().next().unwrap();
+        sys.storage.files[file].open_instances.clear();
+        let e = sys.check().unwrap_err();
+        assert!(e.contains("open-instance index"), "{e}");
+        assert_eq!(sys.win32(pid).CloseHandle(f), 1);
+    }
+
+    #[test]
+    fn more_touched_than_remembered_falls_back_to_the_full_check() {
+        let (mut sys, pid, _) = machine_with_section();
+        for _ in 0..2000 {
+            let e = sys.win32(pid).CreateEventW(None, 1, 0, None);
+            assert_ne!(e, 0);
+        }
+        assert!(sys.hosts[0].objects.take_touched().1, "the list overflowed");
+        // The overflow flag was consumed above; touch one more and break a far object.
+        let (id, _) = sys.resolve_handle(pid, crate::Handle(8)).unwrap();
+        sys.hosts[0].objects.get_mut(id).unwrap().handle_count = 7;
+        assert!(sys.check_touched().is_err());
+    }
+}
+
+#[cfg(test)]
+mod clone_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use crate::win32::*;
+    use crate::{ProcessSpec, System};
+
+    /// A clone is a fork: what either machine does afterwards, the other does not see, and
+    /// both keep their invariants (shared pages are copied on write).
+    #[test]
+    fn a_cloned_machine_forks_independently() {
+        let mut a = System::new();
+        let pid = a.spawn(ProcessSpec::named("p")).unwrap();
+        let mut w = a.win32(pid);
+        let s = w.CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            None,
+            PAGE_READWRITE,
+            0,
+            0x1000,
+            Some("S"),
+        );
+        let v = w.MapViewOfFile(s, FILE_MAP_WRITE, 0, 0, 0);
+        w.write(v, b"before").unwrap().unwrap();
+        let mut b = a.clone();
+        b.win32(pid).write(v, b"after!").unwrap().unwrap();
+        assert_eq!(a.win32(pid).read(v, 6).unwrap().unwrap(), b"before");
+        assert_eq!(b.win32(pid).read(v, 6).unwrap().unwrap(), b"after!");
+        assert_eq!(b.win32(pid).CloseHandle(s), 1);
+        assert_eq!(
+            b.win32(pid).OpenFileMappingW(FILE_MAP_READ, 0, Some("S")),
+            0
+        );
+        assert_ne!(
+            a.win32(pid).OpenFileMappingW(FILE_MAP_READ, 0, Some("S")),
+            0
+        );
+        a.check().unwrap();
+        b.check().unwrap();
     }
 }

@@ -29,10 +29,13 @@ pub mod dump;
 pub mod dump_dot;
 pub mod error;
 pub mod export;
+#[cfg(feature = "arbitrary")]
+pub mod fuzzing;
 pub mod invariants;
 pub mod io;
 pub mod mm;
 pub mod ob;
+pub(crate) mod object_body;
 pub mod ps;
 pub mod scenario;
 #[cfg(target_os = "linux")]

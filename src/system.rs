@@ -11,7 +11,8 @@ use crate::io::cache::FileCaches;
 use crate::io::storage::{Disk, Storage};
 use crate::mm::section::Backing;
 use crate::ob::namespace::Namespace;
-use crate::ob::object::{Body, Object, ObjectId, ObjectTable};
+use crate::ob::object::ObjectId;
+use crate::object_body::{Body, Object, ObjectTable};
 use crate::ps::{Pid, Process, ProcessSpec, Teb};
 
 /// Which Windows the machine behaves as.
@@ -56,7 +57,7 @@ impl Default for SystemConfig {
 pub type HostId = usize;
 
 /// One computer: its own kernel object table, namespace and commit accounting.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Host {
     /// Host name (`local` for the first).
     pub name: String,
@@ -107,7 +108,10 @@ impl Host {
 }
 
 /// One simulated machine (or network of machines).
-#[derive(Debug)]
+///
+/// `Clone` copies the machine (a fuzzer snapshots a state and forks from it): pages are shared
+/// copy-on-write, so the cost is the tables, not the memory.
+#[derive(Clone, Debug)]
 pub struct System {
     pub(crate) config: SystemConfig,
     pub(crate) hosts: Vec<Host>,
@@ -119,7 +123,14 @@ pub struct System {
     /// Host mirrors of the address spaces (host memory backend only).
     #[cfg(target_os = "linux")]
     pub(crate) host_views: crate::mm::host_window::HostViews,
+    /// Processes changed since the last `check_touched` (bounded, as the object tables'
+    /// lists are; past the bound `touched_overflow` makes the next cheap check a full one).
+    pub(crate) touched_pids: Vec<Pid>,
+    pub(crate) touched_overflow: bool,
 }
+
+/// How many changed processes a `System` remembers between two cheap checks.
+const TOUCH_LIMIT: usize = 256;
 
 impl Default for System {
     fn default() -> Self {
@@ -146,6 +157,8 @@ impl System {
             handle_limit: crate::ob::handle_table::MAX_HANDLES,
             #[cfg(target_os = "linux")]
             host_views: Default::default(),
+            touched_pids: Vec::new(),
+            touched_overflow: false,
         }
     }
 
@@ -169,6 +182,7 @@ impl System {
             return Err(Win32Error::ALREADY_EXISTS);
         }
         self.hosts.push(Host::new(name, self.config.commit_limit));
+        self.touched_overflow = true;
         self.storage.disks.push(Disk::new(disk_capacity));
         Ok(self.hosts.len() - 1)
     }
@@ -235,6 +249,8 @@ impl System {
             }],
             exit_code: None,
             boundaries: Default::default(),
+            owned_mutexes: Default::default(),
+            default_security: None,
         };
         for (value, entry) in inherited {
             if process.handles.insert_at(value, entry) {
@@ -242,6 +258,7 @@ impl System {
             }
         }
         self.processes.insert(pid, process);
+        self.touch_process(pid);
         Ok(pid)
     }
 
@@ -314,7 +331,17 @@ impl System {
         }
     }
 
+    /// Remembers that a process changed, for `check_touched`.
+    pub(crate) fn touch_process(&mut self, pid: Pid) {
+        if self.touched_pids.len() < TOUCH_LIMIT {
+            self.touched_pids.push(pid);
+        } else {
+            self.touched_overflow = true;
+        }
+    }
+
     pub(crate) fn live_process_mut(&mut self, pid: Pid) -> Result<&mut Process> {
+        self.touch_process(pid);
         match self.processes.get_mut(&pid) {
             Some(p) if p.exit_code.is_none() => Ok(p),
             _ => Err(Win32Error::INVALID_HANDLE),
@@ -326,6 +353,7 @@ impl System {
         &mut self,
         pid: Pid,
     ) -> Result<(&mut Process, &mut Host, &mut Storage)> {
+        self.touch_process(pid);
         let process = self
             .processes
             .get_mut(&pid)
@@ -395,12 +423,21 @@ impl System {
         }
     }
 
+    /// The mutexes an exiting process owns become abandoned (catalog G10): from the process's
+    /// own list, not a scan of the host's objects.
     fn abandon_mutexes(&mut self, host: usize, pid: Pid) {
+        self.touch_process(pid);
+        let Some(owned) = self
+            .processes
+            .get_mut(&pid)
+            .map(|p| std::mem::take(&mut p.owned_mutexes))
+        else {
+            return;
+        };
         let Some(h) = self.hosts.get_mut(host) else {
             return;
         };
-        let ids: Vec<ObjectId> = h.objects.iter().map(|(id, _)| id).collect();
-        for id in ids {
+        for id in owned {
             if let Some(Body::Mutant(m)) = h.objects.get_mut(id).map(|o| &mut o.body) {
                 if m.owner == Some(pid) {
                     m.owner = None;

@@ -1974,3 +1974,25 @@ fn setendoffile_and_flush_need_write_access() {
     assert_eq!(set_size(&mut w, f, 10), TRUE);
     assert_eq!(file_size(&mut w, ro), 10);
 }
+
+/// A flushed page is shared by the cache and the disk image (issue #11: flushing must not
+/// double a file's memory), so a write after the flush must copy it first: the disk keeps the
+/// flushed bytes until the next flush (FlushViewOfFile doc: the disk holds what was flushed).
+#[test]
+fn a_write_after_flush_does_not_reach_the_disk_until_the_next_flush() {
+    let (mut sys, pids) = machine(&["app"]);
+    let mut w = sys.win32(pids[0]);
+    let path = "C:\\shared.dat";
+    let f = new_file(&mut w, path, &[0u8; 8192], SHARE_RW);
+    let s = mapping(&mut w, f, PAGE_READWRITE, 0);
+    let v = map(&mut w, s, FILE_MAP_WRITE);
+    poke(&mut w, v, b"first");
+    assert_eq!(w.FlushViewOfFile(v, 4096), 1);
+    assert_eq!(&w.system().disk_contents(0, path).unwrap()[..5], b"first");
+    poke(&mut w, v, b"again");
+    assert_eq!(&w.system().disk_contents(0, path).unwrap()[..5], b"first");
+    assert_eq!(&read_at(&mut w, f, 0, 5), b"again");
+    assert_eq!(w.FlushViewOfFile(v, 0), 1);
+    assert_eq!(&w.system().disk_contents(0, path).unwrap()[..5], b"again");
+    check(w.system());
+}

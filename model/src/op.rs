@@ -1,44 +1,35 @@
-//! The operation vocabulary shared by the property test and the fuzz target.
+//! The operation vocabulary, resolved against the reference model.
 //!
-//! An [`Op`] names its operands mostly as indices into what is live ("the k-th running
-//! process", "the k-th live section handle of that process", "the k-th view"), so that random
-//! sequences stay meaningful and shrink well, and sometimes as raw values (garbage handles,
-//! absurd sizes, odd names) to reach the error paths. [`Op::resolve`] turns it into a concrete
-//! [`Call`] against the model's current state. Pools list the simplest value first, so that
-//! shrinking (towards index 0) simplifies.
+//! The vocabulary itself ([`Op`] and its operands) is the `winsection` crate's
+//! (`winsection::fuzzing`, feature `arbitrary`), so that the model, the fuzz targets and users'
+//! own fuzzers speak one language. Here: [`Resolve::resolve`] turns an op into a concrete
+//! [`Call`] against the model's current state, and [`op_strategy`] generates ops for proptest.
 
-use std::fmt;
-
-use arbitrary::Arbitrary;
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, Union};
+
+pub use winsection::fuzzing::op::*;
 
 use crate::spec::handles::value_of;
 use crate::spec::*;
 
-/// A pool of values picked by index (modulo its length).
-macro_rules! pool {
-    ($(#[$doc:meta])* $name:ident : $ty:ty, common $common:literal = [$first:expr $(, $v:expr)* $(,)?]) => {
-        $(#[$doc])*
-        #[derive(Arbitrary, Clone, Copy, PartialEq, Eq, Hash)]
-        pub struct $name(pub u8);
+/// Resolution of an op against the model.
+pub trait Resolve {
+    /// The concrete call this op makes against the model's current state (`Call::Noop` when
+    /// it needs a running process and there is none).
+    fn resolve(&self, m: &Model) -> Call;
+}
 
-        impl $name {
-            /// The values to pick from.
-            pub const POOL: &'static [$ty] = &[$first $(, $v)*];
+/// A proptest strategy over a pool: mostly the common values, sometimes any.
+pub trait PoolStrategy: Sized {
+    /// The strategy.
+    fn strategy() -> BoxedStrategy<Self>;
+}
 
-            /// The picked value.
-            pub fn get(self) -> $ty {
-                let n = Self::POOL.len();
-                let i = usize::from(self.0) % n;
-                Self::POOL.get(i).copied().unwrap_or($first)
-            }
-
-            /// How many values at the start of the pool are the common ones.
-            pub const COMMON: u8 = $common;
-
-            /// A proptest strategy over the pool: mostly the common values, sometimes any.
-            pub fn strategy() -> BoxedStrategy<Self> {
+macro_rules! pool_strategy {
+    ($($name:ident),* $(,)?) => {$(
+        impl PoolStrategy for $name {
+            fn strategy() -> BoxedStrategy<Self> {
                 let n = u8::try_from(Self::POOL.len()).unwrap_or(u8::MAX);
                 let common = Self::COMMON.clamp(1, n.max(1));
                 Union::new_weighted(vec![
@@ -48,504 +39,98 @@ macro_rules! pool {
                 .boxed()
             }
         }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{:?}", self.get())
-            }
-        }
-    };
+    )*};
 }
 
-pool! {
-    /// Object names: common ones first, then prefixes, case, backslash rules (catalog A).
-    Name: Option<&'static str>, common 4 = [
-        Some("A"), Some("B"), Some("Local\\A"), Some(""), Some("A"), None, Some("Global\\A"),
-        Some("Global\\B"), Some("Session\\1\\A"), Some("Session\\2\\A"), Some("Session\\0\\B"),
-        Some("Session\\9\\A"), Some("global\\A"), Some("a"), Some("dir\\sub"), Some("\\A"),
-        Some("A\\"), Some("Global\\\\A"), Some("a/b"), Some("Session"), Some("Global"),
-        Some("Local\\Global\\B"),
-    ]
+pool_strategy!(
+    Name,
+    SectionProtect,
+    SecFlags,
+    SectionSize,
+    MapAccess,
+    ViewOffset,
+    ViewSize,
+    ViewBase,
+    OpenAccess,
+    DupOptions,
+    HandleFlags,
+    PageProtect,
+    FilePath,
+    FileAccess,
+    ShareMode,
+    Disposition,
+    ByteValue,
+    FilePosition,
+);
+
+trait ProcPid {
+    fn pid(self, m: &Model) -> Option<u32>;
 }
 
-pool! {
-    /// CreateFileMapping protections, valid (C1) and not.
-    SectionProtect: u32, common 7 = [
-        PAGE_READWRITE, PAGE_READWRITE, PAGE_READONLY, PAGE_WRITECOPY, PAGE_EXECUTE_READ,
-        PAGE_EXECUTE_READWRITE, PAGE_EXECUTE_WRITECOPY, PAGE_NOACCESS, PAGE_EXECUTE, 0,
-        PAGE_READWRITE | PAGE_GUARD, PAGE_READWRITE | 0x1_0000, PAGE_READWRITE | PAGE_READONLY,
-    ]
+trait HandleValue {
+    fn value(self, m: &Model, pid: u32) -> HANDLE;
 }
 
-pool! {
-    /// SEC_* attribute combinations (C6-C10).
-    SecFlags: u32, common 7 = [
-        0, 0, SEC_COMMIT, SEC_RESERVE, SEC_RESERVE, SEC_COMMIT | SEC_NOCACHE,
-        SEC_RESERVE | SEC_WRITECOMBINE, SEC_RESERVE | SEC_COMMIT, SEC_NOCACHE,
-        SEC_COMMIT | SEC_LARGE_PAGES, SEC_IMAGE, SEC_FILE, 0x0010_0000, SEC_IMAGE | SEC_NOCACHE,
-        SEC_COMMIT | SEC_NOCACHE | SEC_WRITECOMBINE, SEC_RESERVE | SEC_LARGE_PAGES,
-        SEC_LARGE_PAGES, SEC_WRITECOMBINE, SEC_IMAGE | SEC_COMMIT, SEC_COMMIT | SEC_WRITECOMBINE,
-        SEC_FILE | SEC_COMMIT,
-    ]
+trait AddrValue {
+    fn value(self, m: &Model, pid: u32) -> u64;
 }
 
-pool! {
-    /// Section sizes: 0, odd, page, granularity, multi-GiB, 1 TiB, overflowing (C3, C4, C12-C15).
-    SectionSize: u64, common 6 = [
-        0x1000, 0x10000, 0x21000, 5000, 0x3456, 0, 1, 0x20000, 100, 0x4000, 0x30000, 1 << 32,
-        1 << 40, 16 << 30, 0xFFFF_FFFF_FFFF_F000, u64::MAX, 1 << 48, (1 << 48) + 1,
-    ]
+trait RangeValue {
+    fn value(self, m: &Model, pid: u32, address: u64) -> u64;
 }
 
-pool! {
-    /// MapViewOfFile access masks (E8, E10).
-    MapAccess: u32, common 5 = [
-        FILE_MAP_WRITE, FILE_MAP_READ, FILE_MAP_COPY, FILE_MAP_ALL_ACCESS,
-        FILE_MAP_READ | FILE_MAP_COPY, 0, FILE_MAP_WRITE | FILE_MAP_COPY,
-        FILE_MAP_EXECUTE | FILE_MAP_READ, FILE_MAP_EXECUTE | FILE_MAP_WRITE,
-        FILE_MAP_EXECUTE | FILE_MAP_COPY, FILE_MAP_EXECUTE, SECTION_MAP_EXECUTE | FILE_MAP_READ,
-        SECTION_MAP_EXECUTE | FILE_MAP_COPY, FILE_MAP_EXECUTE | SECTION_MAP_EXECUTE | FILE_MAP_COPY,
-        FILE_MAP_READ | 0x1_0000,
-        FILE_MAP_READ | FILE_MAP_RESERVE,
-    ]
-}
-
-pool! {
-    /// View offsets (F2-F4).
-    ViewOffset: u64, common 3 = [0, 0, 0x10000, 0x20000, 0x1000, 1, 1 << 32, 0x30000]
-}
-
-pool! {
-    /// View sizes (C4, D8, F3, F5, F6).
-    ViewSize: u64, common 4 = [
-        0, 0, 1, 0x1000, 0x2000, 0x10000, 0x11000, 0x20000, 0x3456, 0x3457, 0x4000, 1 << 40,
-        u64::MAX,
-    ]
-}
-
-pool! {
-    /// MapViewOfFileEx base addresses (F8, F9); 0 lets the system choose.
-    ViewBase: u64, common 3 = [
-        0, 0, 0, 0x2000_0000, 0x1000_0000, 0x1001_0000, 0x1000_1000, 0x5000,
-        0x7FFF_FFFF_0000, 0x7FFF_FFFE_0000, 0x1_0000,
-    ]
-}
-
-pool! {
-    /// Access masks for Open* and DuplicateHandle (E1-E3, E11, I10).
-    OpenAccess: u32, common 4 = [
-        FILE_MAP_READ, FILE_MAP_WRITE, FILE_MAP_ALL_ACCESS, FILE_MAP_COPY, 0, GENERIC_READ,
-        GENERIC_ALL, FILE_MAP_READ | FILE_MAP_EXECUTE, FILE_MAP_WRITE | FILE_MAP_READ,
-        GENERIC_READ | GENERIC_WRITE, EVENT_ALL_ACCESS, SYNCHRONIZE,
-        FILE_MAP_EXECUTE | FILE_MAP_WRITE,
-    ]
-}
-
-pool! {
-    /// DuplicateHandle options (I7-I9).
-    DupOptions: u32, common 4 = [
-        DUPLICATE_SAME_ACCESS, 0, DUPLICATE_CLOSE_SOURCE,
-        DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE,
-    ]
-}
-
-pool! {
-    /// SetHandleInformation (mask, flags) (I12, I14).
-    HandleFlags: (u32, u32), common 8 = [
-        (HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT),
-        (HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE),
-        (HANDLE_FLAG_PROTECT_FROM_CLOSE, 0), (HANDLE_FLAG_INHERIT, 0), (3, 3), (3, 0), (0, 3),
-        (0x10, 0x10),
-    ]
-}
-
-pool! {
-    /// VirtualProtect / VirtualAlloc protections, valid and not (F14, F19, MS docs "Memory
-    /// Protection Constants").
-    PageProtect: u32, common 6 = [
-        PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY, PAGE_NOACCESS, PAGE_EXECUTE_READ,
-        PAGE_EXECUTE_READWRITE, PAGE_EXECUTE, PAGE_EXECUTE_WRITECOPY,
-        PAGE_READWRITE | PAGE_GUARD, PAGE_READONLY | PAGE_NOCACHE, 0,
-        PAGE_READWRITE | PAGE_READONLY, PAGE_NOACCESS | PAGE_GUARD,
-        PAGE_READWRITE | PAGE_GUARD | PAGE_NOCACHE,
-    ]
-}
-
-pool! {
-    /// File paths: two files under several spellings, and the error cases.
-    FilePath: Option<&'static str>, common 5 = [
-        Some("C:\\a.dat"), Some("C:\\b.dat"), Some("c:\\A.DAT"), Some("C:/b.dat"),
-        Some("a.dat"), Some("C:\\nodir\\c.dat"), Some("C:\\"), Some(""), None,
-        Some("C:\\bad<name"), Some("D:\\x.dat"),
-    ]
-}
-
-pool! {
-    /// CreateFile access (D9).
-    FileAccess: u32, common 4 = [
-        GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ,
-        GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE, GENERIC_WRITE, 0,
-        GENERIC_READ | GENERIC_EXECUTE,
-        FILE_READ_DATA,
-    ]
-}
-
-pool! {
-    /// CreateFile share modes (H1, H2, H9).
-    ShareMode: u32, common 4 = [
-        FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
-        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_SHARE_READ, 0, FILE_SHARE_WRITE,
-        FILE_SHARE_DELETE,
-    ]
-}
-
-pool! {
-    /// CreateFile dispositions, valid and not (H7).
-    Disposition: u32, common 4 = [
-        OPEN_ALWAYS, OPEN_ALWAYS, CREATE_ALWAYS, OPEN_EXISTING, CREATE_NEW, TRUNCATE_EXISTING, 0,
-        6,
-    ]
-}
-
-pool! {
-    /// Bytes to write; none is 'M' or 'P', so no file ever becomes a PE image.
-    ByteValue: u8, common 5 = [0x5A, 0xA5, 0x01, 0xFF, 0x00]
-}
-
-pool! {
-    /// File pointer positions (H4-H8).
-    FilePosition: u64, common 6 = [
-        0, 100, 4096, 0x10000, 0x12345, 0x20000, 36, 0xFFFF_FFFF, 1 << 32, 0x4000, 0x3456,
-    ]
-}
-
-/// "The k-th running process" (modulo their number).
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ProcRef(pub u8);
-
-/// A handle operand.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum HandleRef {
-    /// The k-th live handle of the process, of any type.
-    Any(u8),
-    /// The k-th live section handle (any handle if there is none).
-    Section(u8),
-    /// The k-th live file handle (any handle if there is none).
-    File(u8),
-    /// The k-th live handle with tag bits 1..=3 set (G8).
-    Tagged(u8, u8),
-    /// NULL.
-    Null,
-    /// `GetCurrentProcess()` (-1).
-    CurrentProcess,
-    /// `GetCurrentThread()` (-2).
-    CurrentThread,
-    /// A value never allocated (0x12340).
-    Never,
-}
-
-/// CreateFileMapping's `hFile`.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FileArg {
-    /// INVALID_HANDLE_VALUE.
-    PageFile,
-    /// NULL (also the page file, D13).
-    Null,
-    /// A handle (usually a file).
-    Handle(HandleRef),
-}
-
-/// Which page of a view.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PageSel {
-    First,
-    Nth(u8),
-    Last,
-    /// The page just past the view.
-    PastEnd,
-}
-
-/// A raw address.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RawAddr {
-    Null,
-    /// 0x1000_0000, where the first view goes.
-    FirstPlacement,
-    /// 0x5000, below user space.
-    Low,
-    /// The last page of user space.
-    Top,
-    /// Past user space.
-    Beyond,
-    /// 0xDEADBEEF.
-    DeadBeef,
-}
-
-/// An address operand.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum AddrRef {
-    /// A byte of a page of the k-th view of the process.
-    View { view: u8, page: PageSel, byte: u16 },
-    /// A raw address.
-    Raw(RawAddr),
-}
-
-/// A range size for VirtualProtect / VirtualAlloc.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RangeSize {
-    Page,
-    One,
-    TwoPages,
-    /// From the address to the end of its view.
-    Rest,
-    Zero,
-    /// 1 TiB.
-    Big,
-    /// Overflows.
-    Huge,
-}
-
-/// A DuplicateHandle target process.
-#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TargetRef {
-    Current,
-    /// The k-th running process.
-    Live(u8),
-    Null,
-    /// An exited process (NULL if none).
-    Exited,
-}
-
-/// One operation.
-#[derive(Arbitrary, Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Op {
-    /// Start a process in session 0/1/2 (`session % 3`), with or without
-    /// SeCreateGlobalPrivilege, optionally inheriting from a running parent.
-    Spawn {
-        session: u8,
-        global_privilege: bool,
-        parent: Option<ProcRef>,
-        inherit: bool,
-    },
-    /// `ExitProcess`.
-    Exit { proc: ProcRef },
-    /// `CreateFileMappingW`.
-    CreateMapping {
-        proc: ProcRef,
-        file: FileArg,
-        protect: SectionProtect,
-        sec: SecFlags,
-        size: SectionSize,
-        name: Name,
-        inherit: bool,
-    },
-    /// `OpenFileMappingW`.
-    OpenMapping {
-        proc: ProcRef,
-        access: OpenAccess,
-        inherit: bool,
-        name: Name,
-    },
-    /// `CreateEventW`.
-    CreateEvent {
-        proc: ProcRef,
-        name: Name,
-        inherit: bool,
-    },
-    /// `CreateMutexW`.
-    CreateMutex {
-        proc: ProcRef,
-        name: Name,
-        inherit: bool,
-    },
-    /// `OpenEventW`.
-    OpenEvent {
-        proc: ProcRef,
-        access: OpenAccess,
-        name: Name,
-    },
-    /// `CloseHandle`.
-    CloseHandle { proc: ProcRef, handle: HandleRef },
-    /// `DuplicateHandle` from the process.
-    Duplicate {
-        proc: ProcRef,
-        handle: HandleRef,
-        target: TargetRef,
-        access: OpenAccess,
-        inherit: bool,
-        options: DupOptions,
-    },
-    /// `SetHandleInformation`.
-    SetHandleInfo {
-        proc: ProcRef,
-        handle: HandleRef,
-        flags: HandleFlags,
-    },
-    /// `GetHandleInformation`.
-    GetHandleInfo { proc: ProcRef, handle: HandleRef },
-    /// `MapViewOfFileEx`.
-    MapView {
-        proc: ProcRef,
-        handle: HandleRef,
-        access: MapAccess,
-        offset: ViewOffset,
-        size: ViewSize,
-        base: ViewBase,
-    },
-    /// `UnmapViewOfFile`.
-    Unmap { proc: ProcRef, addr: AddrRef },
-    /// `VirtualQuery`.
-    Query { proc: ProcRef, addr: AddrRef },
-    /// `VirtualProtect`.
-    Protect {
-        proc: ProcRef,
-        addr: AddrRef,
-        size: RangeSize,
-        protect: PageProtect,
-    },
-    /// `VirtualAlloc(MEM_COMMIT)` (a NULL address becomes 0xDEADBEEF: private allocations are
-    /// outside this vocabulary).
-    Commit {
-        proc: ProcRef,
-        addr: AddrRef,
-        size: RangeSize,
-        protect: PageProtect,
-    },
-    /// Read a byte.
-    Read { proc: ProcRef, addr: AddrRef },
-    /// Write a byte.
-    Write {
-        proc: ProcRef,
-        addr: AddrRef,
-        value: ByteValue,
-    },
-    /// `CreateFileW`.
-    CreateFile {
-        proc: ProcRef,
-        path: FilePath,
-        access: FileAccess,
-        share: ShareMode,
-        disposition: Disposition,
-        inherit: bool,
-    },
-    /// `WriteFile` of 1..=4 copies of a byte.
-    WriteFile {
-        proc: ProcRef,
-        handle: HandleRef,
-        value: ByteValue,
-        len: u8,
-    },
-    /// `ReadFile` of 1..=4 bytes.
-    ReadFile {
-        proc: ProcRef,
-        handle: HandleRef,
-        len: u8,
-    },
-    /// `CompareObjectHandles`.
-    Compare {
-        proc: ProcRef,
-        first: HandleRef,
-        second: HandleRef,
-    },
-    /// `SetFilePointer(FILE_BEGIN)`.
-    Seek {
-        proc: ProcRef,
-        handle: HandleRef,
-        position: FilePosition,
-    },
-    /// `SetEndOfFile`.
-    SetEndOfFile { proc: ProcRef, handle: HandleRef },
-    /// `GetFileSize`.
-    GetFileSize { proc: ProcRef, handle: HandleRef },
-    /// `DeleteFileW`.
-    DeleteFile { proc: ProcRef, path: FilePath },
-}
-
-/// A never-allocated handle value (catalog G7 uses 0x12340).
-pub const NEVER_ALLOCATED: u64 = 0x12340;
-
-impl ProcRef {
+impl ProcPid for ProcRef {
     fn pid(self, m: &Model) -> Option<u32> {
-        let live = m.live_pids();
-        if live.is_empty() {
-            return None;
-        }
-        live.get(usize::from(self.0) % live.len()).copied()
+        pick_from(m.procs.iter().filter(|p| p.alive).map(|p| p.pid), self.0)
     }
 }
 
-fn pick<T: Copy>(items: &[T], k: u8) -> Option<T> {
-    if items.is_empty() {
-        return None;
-    }
-    items.get(usize::from(k) % items.len()).copied()
-}
-
-impl HandleRef {
+impl HandleValue for HandleRef {
     fn value(self, m: &Model, pid: u32) -> HANDLE {
-        let handles: Vec<(u64, Option<Kind>)> = m
-            .proc(pid)
-            .map(|p| {
-                p.handles
-                    .iter()
-                    .map(|(slot, e)| {
-                        (
-                            value_of(*slot),
-                            m.objects.get(&e.object).map(|o| o.kind.kind()),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let all: Vec<u64> = handles.iter().map(|(v, _)| *v).collect();
-        let of = |kind: Kind| -> Vec<u64> {
+        let handles = m.proc(pid).into_iter().flat_map(|p| p.handles.iter());
+        let all = handles.clone().map(|(slot, _)| value_of(*slot));
+        let of = |kind: Kind| {
             handles
-                .iter()
-                .filter(|(_, k)| *k == Some(kind))
-                .map(|(v, _)| *v)
-                .collect()
+                .clone()
+                .filter(move |(_, e)| m.objects.get(&e.object).map(|o| o.kind.kind()) == Some(kind))
+                .map(|(slot, _)| value_of(*slot))
         };
         let v = match self {
-            HandleRef::Any(k) => pick(&all, k).unwrap_or(0),
-            HandleRef::Section(k) => pick(&of(Kind::Section), k)
-                .or_else(|| pick(&all, k))
+            HandleRef::Any(k) => pick_from(all, k).unwrap_or(0),
+            HandleRef::Section(k) => pick_from(of(Kind::Section), k)
+                .or_else(|| pick_from(all, k))
                 .unwrap_or(0),
-            HandleRef::File(k) => pick(&of(Kind::File), k)
-                .or_else(|| pick(&all, k))
+            HandleRef::File(k) => pick_from(of(Kind::File), k)
+                .or_else(|| pick_from(all, k))
                 .unwrap_or(0),
-            HandleRef::Tagged(k, t) => pick(&all, k).unwrap_or(0) | u64::from(1 + t % 3),
-            HandleRef::Null => 0,
-            HandleRef::CurrentProcess => u64::MAX,
-            HandleRef::CurrentThread => u64::MAX - 1,
-            HandleRef::Never => NEVER_ALLOCATED,
+            HandleRef::Tagged(k, t) => pick_from(all, k).unwrap_or(0) | u64::from(1 + t % 3),
+            other => fixed_value(other).unwrap_or(0),
         };
         v as HANDLE
     }
 }
 
-impl RawAddr {
-    fn value(self) -> u64 {
-        match self {
-            RawAddr::Null => 0,
-            RawAddr::FirstPlacement => 0x1000_0000,
-            RawAddr::Low => 0x5000,
-            RawAddr::Top => MAX_APPLICATION_ADDRESS & !(PAGE_SIZE - 1),
-            RawAddr::Beyond => MAX_APPLICATION_ADDRESS + 1,
-            RawAddr::DeadBeef => 0xDEAD_BEEF,
-        }
+/// The value of a handle operand that names no live handle.
+fn fixed_value(h: HandleRef) -> Option<u64> {
+    match h {
+        HandleRef::Null => Some(0),
+        HandleRef::CurrentProcess => Some(u64::MAX),
+        HandleRef::CurrentThread => Some(u64::MAX - 1),
+        HandleRef::Never => Some(NEVER_ALLOCATED),
+        _ => None,
     }
 }
 
-impl AddrRef {
+impl AddrValue for AddrRef {
     fn value(self, m: &Model, pid: u32) -> u64 {
         match self {
             AddrRef::Raw(r) => r.value(),
             AddrRef::View { view, page, byte } => {
-                let views: Vec<(u64, u64)> = m
+                let views = m
                     .proc(pid)
-                    .map(|p| p.views.values().map(|v| (v.base, v.size)).collect())
-                    .unwrap_or_default();
-                let Some((base, size)) = pick(&views, view) else {
+                    .into_iter()
+                    .flat_map(|p| p.views.values().map(|v| (v.base, v.size)));
+                let Some((base, size)) = pick_from(views, view) else {
                     return RawAddr::FirstPlacement.value();
                 };
                 let pages = size / PAGE_SIZE;
@@ -562,7 +147,7 @@ impl AddrRef {
     }
 }
 
-impl RangeSize {
+impl RangeValue for RangeSize {
     fn value(self, m: &Model, pid: u32, address: u64) -> u64 {
         match self {
             RangeSize::Page => PAGE_SIZE,
@@ -580,10 +165,10 @@ impl RangeSize {
     }
 }
 
-impl Op {
+impl Resolve for Op {
     /// The concrete call this op makes against the model's current state (`Call::Noop` when
     /// it needs a running process and there is none).
-    pub fn resolve(&self, m: &Model) -> Call {
+    fn resolve(&self, m: &Model) -> Call {
         if let Op::Spawn {
             session,
             global_privilege,
@@ -817,38 +402,6 @@ impl Op {
                 pid,
                 path: path.get().map(String::from),
             },
-        }
-    }
-
-    /// The process an op acts as (None for `Spawn`).
-    pub fn proc(&self) -> Option<ProcRef> {
-        match self {
-            Op::Spawn { .. } => None,
-            Op::Exit { proc }
-            | Op::CreateMapping { proc, .. }
-            | Op::OpenMapping { proc, .. }
-            | Op::CreateEvent { proc, .. }
-            | Op::CreateMutex { proc, .. }
-            | Op::OpenEvent { proc, .. }
-            | Op::CloseHandle { proc, .. }
-            | Op::Duplicate { proc, .. }
-            | Op::SetHandleInfo { proc, .. }
-            | Op::GetHandleInfo { proc, .. }
-            | Op::MapView { proc, .. }
-            | Op::Unmap { proc, .. }
-            | Op::Query { proc, .. }
-            | Op::Protect { proc, .. }
-            | Op::Commit { proc, .. }
-            | Op::Read { proc, .. }
-            | Op::Write { proc, .. }
-            | Op::CreateFile { proc, .. }
-            | Op::WriteFile { proc, .. }
-            | Op::ReadFile { proc, .. }
-            | Op::Compare { proc, .. }
-            | Op::Seek { proc, .. }
-            | Op::SetEndOfFile { proc, .. }
-            | Op::GetFileSize { proc, .. }
-            | Op::DeleteFile { proc, .. } => Some(*proc),
         }
     }
 }

@@ -21,7 +21,7 @@ use proptest_state_machine::{prop_state_machine, ReferenceStateMachine, StateMac
 
 use winsection::win32::{MEM_COMMIT, PAGE_EXECUTE, PAGE_GUARD, PAGE_NOACCESS};
 use winsection::{MemoryBackend, System, SystemConfig};
-use winsection_model::op::{op_strategy_for, Op};
+use winsection_model::op::{op_strategy_for, Op, Resolve};
 use winsection_model::spec::*;
 use winsection_model::Harness;
 

@@ -15,8 +15,9 @@ use crate::error::{NtStatus, Result, Win32Error};
 use crate::mm::access::MAX_ACCESS_LEN;
 use crate::ob::api::Disposition;
 use crate::ob::handle_table::Handle;
-use crate::ob::object::{Body, ObjectId};
+use crate::ob::object::ObjectId;
 use crate::ob::object_type::ObjectType;
+use crate::object_body::Body;
 use crate::ps::Pid;
 use crate::system::System;
 
@@ -91,19 +92,14 @@ impl System {
         Ok((disk, fp))
     }
 
-    /// Opens instances of a file that still have handles: (access, share) pairs.
+    /// Opens instances of a file that still have handles: (access, share) pairs (from the
+    /// file's own index, not a scan of the objects).
     fn open_instances(&self, file: FileId) -> Vec<(u32, u32)> {
-        let mut out = Vec::new();
-        for h in &self.hosts {
-            for (_, o) in h.objects.iter() {
-                if let Body::File(f) = &o.body {
-                    if f.file == file && o.handle_count > 0 {
-                        out.push((f.access, f.share));
-                    }
-                }
-            }
-        }
-        out
+        self.storage
+            .files
+            .get(file)
+            .map(|n| n.open_instances.values().copied().collect())
+            .unwrap_or_default()
     }
 
     /// `CreateFileW` / `NtCreateFile`. Checks, in order: path, disposition, directory, parent
@@ -202,11 +198,15 @@ impl System {
         let id = h.objects.insert(Body::File(Box::new(object)), false);
         if let Some(node) = self.storage.files.get_mut(file) {
             node.file_objects = node.file_objects.saturating_add(1);
+            node.open_instances.insert((host, id), (access, req.share));
         }
         match self.add_handle(pid, id, access, req.inherit) {
             Ok(handle) => Ok((handle, disposition)),
             Err(e) => {
                 // No handle could be made: the new file object dies at once.
+                if let Some(node) = self.storage.files.get_mut(file) {
+                    node.open_instances.remove(&(host, id));
+                }
                 self.host_mut(host)?.objects.remove_unreferenced(id);
                 self.file_object_destroyed(file);
                 Err(e)
@@ -257,6 +257,38 @@ impl System {
     /// past it); a range locked by another handle is ERROR_LOCK_VIOLATION (H12); cached reads go
     /// through this host's cache, FILE_FLAG_NO_BUFFERING reads come from the disk image (H15).
     pub fn read_file(&mut self, pid: Pid, handle: Handle, len: u64) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.read_file_with(pid, handle, len, |total, bytes| {
+            if out.is_empty() {
+                out.reserve_exact(total);
+            }
+            out.extend_from_slice(bytes);
+        })?;
+        Ok(out)
+    }
+
+    /// `ReadFile` into the caller's buffer (at most `buffer.len()` bytes): each byte is copied
+    /// once, from the cached page to the buffer. Returns the bytes read.
+    pub fn read_file_into(&mut self, pid: Pid, handle: Handle, buffer: &mut [u8]) -> Result<u64> {
+        let mut at = 0usize;
+        self.read_file_with(pid, handle, buffer.len() as u64, |_, bytes| {
+            let end = at.saturating_add(bytes.len());
+            if let Some(dst) = buffer.get_mut(at..end) {
+                dst.copy_from_slice(bytes);
+            }
+            at = end;
+        })
+    }
+
+    /// The read itself: checks, then hands `sink` the total length and the bytes, page by
+    /// page.
+    fn read_file_with(
+        &mut self,
+        pid: Pid,
+        handle: Handle,
+        len: u64,
+        mut sink: impl FnMut(usize, &[u8]),
+    ) -> Result<u64> {
         let (id, host, access) = self.file_handle(pid, handle)?;
         if access & FILE_READ_DATA == 0 {
             return Err(NtStatus::ACCESS_DENIED.into());
@@ -275,18 +307,24 @@ impl System {
             .ok_or(NtStatus::INVALID_HANDLE)?;
         let n = len.min(node.size.saturating_sub(f.position));
         node.locks.check_io(f.position, n, (host, id), false)?;
-        let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+        let total = usize::try_from(n).unwrap_or(0);
         let h = self.hosts.get_mut(host).ok_or(NtStatus::INVALID_HANDLE)?;
         let cache = h.caches.entry(f.file).or_default();
-        copy_out(&mut out, f.position, n, |page| {
-            if f.no_buffering() {
-                *node.image.read(page)
+        let mut done = 0u64;
+        while done < n {
+            let at = f.position + done;
+            let (index, lo) = (at / PAGE_SIZE, (at % PAGE_SIZE) as usize);
+            let chunk = (PAGE_SIZE - lo as u64).min(n - done);
+            let page = if f.no_buffering() {
+                node.image.read(index)
             } else {
-                *cache.page(node, page)
-            }
-        });
+                cache.page(node, index)
+            };
+            sink(total, page.get(lo..lo + chunk as usize).unwrap_or(&[]));
+            done += chunk;
+        }
         self.file_object_mut(host, id)?.position = f.position.saturating_add(n);
-        Ok(out)
+        Ok(n)
     }
 
     /// `WriteFile` at the file pointer (at the end for append-only handles): needs
@@ -730,10 +768,11 @@ impl System {
     /// FILE_FLAG_DELETE_ON_CLOSE marks the file for deletion, and a delete-pending file with no
     /// handle left is unlinked (unless a section still uses it: MmFlushImageSection refuses).
     pub(crate) fn file_cleanup(&mut self, host: usize, object: ObjectId, file: FileId, flags: u32) {
-        let open = !self.open_instances(file).is_empty();
         let Some(node) = self.storage.files.get_mut(file) else {
             return;
         };
+        node.open_instances.remove(&(host, object));
+        let open = !node.open_instances.is_empty();
         node.locks.release_owner((host, object));
         if flags & FILE_FLAG_DELETE_ON_CLOSE != 0 {
             node.delete_pending = true;

@@ -13,7 +13,7 @@ use crate::mm::page_map::PageMap;
 use crate::mm::page_store::{Page, PageStore};
 
 /// One host's cached pages of one file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct FileCache {
     pub pages: PageStore,
     pub dirty: PageMap<()>,
@@ -26,31 +26,46 @@ impl FileCache {
     /// The cached page, read from the disk image on a miss.
     pub fn page(&mut self, node: &FileNode, index: u64) -> &Page {
         if !self.pages.contains(index) {
-            self.pages.insert(index, node.image.read(index));
+            self.fill(node, index);
         }
         self.pages.read(index)
+    }
+
+    /// A miss: the cache holds the disk's page (shared until either side writes it).
+    fn fill(&mut self, node: &FileNode, index: u64) {
+        if node.image.contains(index) {
+            self.pages.share_from(index, &node.image);
+        } else {
+            self.pages.insert(index, node.image.read(index));
+        }
     }
 
     /// The cached page for writing; it becomes dirty.
     pub fn page_mut(&mut self, node: &FileNode, index: u64) -> &mut Page {
         if !self.pages.contains(index) {
-            self.pages.insert(index, node.image.read(index));
+            self.fill(node, index);
         }
         self.dirty.set(index, index.saturating_add(1), ());
         self.pages.write(index)
     }
 
     /// Writes dirty pages of `[first, last)` to the disk image and drops clean ones, so the
-    /// next access sees the disk (FlushViewOfFile / FlushFileBuffers).
+    /// next access sees the disk (FlushViewOfFile / FlushFileBuffers). Costs what the range
+    /// holds, not what the file caches: a short range is walked page by page, a long one
+    /// through the cached pages; a flushed page is shared with the disk image, not copied.
     pub fn flush(&mut self, node: &mut FileNode, first: u64, last: u64) {
-        let cached: Vec<u64> = self
-            .pages
-            .pages()
-            .filter(|p| (first..last).contains(p))
-            .collect();
+        let span = last.saturating_sub(first);
+        let cached: Vec<u64> = if span <= self.pages.len() as u64 {
+            (first..last).filter(|p| self.pages.contains(*p)).collect()
+        } else {
+            self.pages
+                .pages()
+                .filter(|p| (first..last).contains(p))
+                .collect()
+        };
         for p in cached {
             if self.dirty.get(p).is_some() {
-                node.image.insert(p, self.pages.read(p));
+                node.image.share_from(p, &self.pages);
             } else {
                 self.pages.remove(p);
             }

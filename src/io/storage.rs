@@ -26,7 +26,7 @@ pub(crate) struct SectionUse {
 }
 
 /// A file: its size, its bytes on disk and the state the file system keeps about it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct FileNode {
     /// The host whose disk holds it.
     pub disk: usize,
@@ -42,6 +42,9 @@ pub(crate) struct FileNode {
     pub delete_pending: bool,
     /// File objects referencing the node (handles and sections keep them).
     pub file_objects: u32,
+    /// The file objects with a handle open, keyed by (host, object), with their (access,
+    /// share): what share-mode checks compare against, without scanning every object.
+    pub open_instances: BTreeMap<(usize, crate::ob::object::ObjectId), (u32, u32)>,
     /// Live sections over the file, keyed by (host, section serial).
     pub sections: BTreeMap<(usize, u64), SectionUse>,
     /// Byte-range locks.
@@ -80,7 +83,7 @@ pub(crate) fn allocation_of(size: u64) -> u64 {
 }
 
 /// A volume: `C:` or a share.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Volume {
     /// Directory keys (`\`, `\DIR`, ...).
     pub dirs: BTreeSet<String>,
@@ -89,7 +92,7 @@ pub(crate) struct Volume {
 }
 
 /// One host's disk.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Disk {
     /// Capacity in bytes (None: unlimited).
     pub capacity: Option<u64>,
@@ -147,7 +150,7 @@ impl Volume {
 }
 
 /// Every disk and file of the network.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Storage {
     pub files: SlotMap<FileId, FileNode>,
     /// Indexed by host id.
@@ -181,6 +184,7 @@ impl Storage {
             image,
             delete_pending: false,
             file_objects: 0,
+            open_instances: BTreeMap::new(),
             sections: BTreeMap::new(),
             locks: ByteRangeLocks::default(),
         });

@@ -18,7 +18,7 @@ use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::io::cache::FileCache;
 use crate::io::storage::FileNode;
-use crate::ob::object::Body;
+use crate::object_body::Body;
 use crate::ps::Pid;
 use crate::system::System;
 

@@ -3,19 +3,21 @@
 //!
 //! Placement is bottom-up first fit from `FIRST_PLACEMENT`, on 64 KiB boundaries (allocation
 //! granularity, catalog F1, F7); no ASLR, so the same calls give the same addresses on every run.
+//! The free gaps are indexed ([`FreeRanges`]), so placing costs O(log regions), not a walk.
 
 use std::collections::BTreeMap;
 
+use super::free_ranges::FreeRanges;
 use super::page_map::PageMap;
 use super::page_store::PageStore;
-use crate::consts::{ALLOCATION_GRANULARITY, MAX_APPLICATION_ADDRESS, PAGE_SIZE};
+use crate::consts::{MAX_APPLICATION_ADDRESS, PAGE_SIZE};
 use crate::ob::object::ObjectId;
 
 /// Where the first free-address search starts (256 MiB: clear of the simulated image and heap).
 pub const FIRST_PLACEMENT: u64 = 0x1000_0000;
 
 /// A mapped view of a section.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct View {
     pub base: u64,
     /// Page-rounded size (VirtualQuery's RegionSize for a uniform view).
@@ -37,7 +39,7 @@ pub(crate) struct View {
 }
 
 /// Memory from `VirtualAlloc` (MEM_PRIVATE).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct PrivateRegion {
     pub base: u64,
     pub size: u64,
@@ -49,7 +51,7 @@ pub(crate) struct PrivateRegion {
 }
 
 /// One allocation in an address space.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Region {
     View(View),
     Private(PrivateRegion),
@@ -90,10 +92,21 @@ impl Region {
     }
 }
 
-/// The allocations of one process, keyed by base address.
-#[derive(Debug, Default)]
+/// The allocations of one process, keyed by base address, and the free gaps above
+/// `FIRST_PLACEMENT`.
+#[derive(Clone, Debug)]
 pub(crate) struct AddressSpace {
     regions: BTreeMap<u64, Region>,
+    free: FreeRanges,
+}
+
+impl Default for AddressSpace {
+    fn default() -> Self {
+        AddressSpace {
+            regions: BTreeMap::new(),
+            free: FreeRanges::new(FIRST_PLACEMENT, MAX_APPLICATION_ADDRESS + 1),
+        }
+    }
 }
 
 impl AddressSpace {
@@ -134,31 +147,19 @@ impl AddressSpace {
 
     /// The lowest 64 KiB-aligned base at or above `FIRST_PLACEMENT` with `size` free bytes.
     pub fn find_free(&self, size: u64) -> Option<u64> {
-        self.find_free_from(FIRST_PLACEMENT, size)
-    }
-
-    fn find_free_from(&self, mut candidate: u64, size: u64) -> Option<u64> {
-        loop {
-            let end = candidate.checked_add(size)?;
-            if end > MAX_APPLICATION_ADDRESS + 1 {
-                return None;
-            }
-            match self.regions.range(..end).next_back() {
-                Some((_, r)) if r.end() > candidate => {
-                    candidate = r.end().checked_next_multiple_of(ALLOCATION_GRANULARITY)?;
-                }
-                _ => return Some(candidate),
-            }
-        }
+        self.free.first_fit(size)
     }
 
     pub fn insert(&mut self, region: Region) {
+        self.free.take(region.base(), region.size());
         self.regions.insert(region.base(), region);
     }
 
     /// Removes the region based at `base`.
     pub fn remove(&mut self, base: u64) -> Option<Region> {
-        self.regions.remove(&base)
+        let region = self.regions.remove(&base)?;
+        self.free.give_back(region.base(), region.size());
+        Some(region)
     }
 
     /// Every region, in address order.
@@ -168,7 +169,7 @@ impl AddressSpace {
 
     /// Takes every region out (process exit).
     pub fn drain(&mut self) -> Vec<Region> {
-        std::mem::take(&mut self.regions).into_values().collect()
+        std::mem::take(self).regions.into_values().collect()
     }
 
     /// Regions are disjoint, page-aligned, inside user space (for `System::check`).
@@ -188,6 +189,26 @@ impl AddressSpace {
                 return Err(format!("region at {:#x} leaves user space", r.base()));
             }
             prev_end = r.end();
+        }
+        self.check_free()
+    }
+
+    /// The free-range index is exactly the complement of the regions above `FIRST_PLACEMENT`.
+    fn check_free(&self) -> Result<(), String> {
+        let mut expected = Vec::new();
+        let mut at = FIRST_PLACEMENT;
+        for r in self.regions.values() {
+            let (base, end) = (r.base().max(FIRST_PLACEMENT), r.end().max(FIRST_PLACEMENT));
+            if base > at {
+                expected.push((at, base));
+            }
+            at = at.max(end);
+        }
+        if at < MAX_APPLICATION_ADDRESS + 1 {
+            expected.push((at, MAX_APPLICATION_ADDRESS + 1));
+        }
+        if !self.free.iter().eq(expected) || !self.free.check_classes() {
+            return Err("the free-range index does not match the regions".into());
         }
         Ok(())
     }

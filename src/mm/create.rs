@@ -18,8 +18,8 @@ use crate::error::{NtStatus, Result};
 use crate::io::storage::{FileId, SectionUse};
 use crate::ob::api::{Disposition, NewName};
 use crate::ob::handle_table::Handle;
-use crate::ob::object::Body;
 use crate::ob::object_type::ObjectType;
+use crate::object_body::Body;
 use crate::ps::{Pid, Privilege};
 use crate::system::System;
 

@@ -23,7 +23,7 @@ use super::protection;
 use super::section::{Backing, Section};
 use crate::consts::*;
 use crate::io::storage::FileId;
-use crate::ob::object::Body;
+use crate::object_body::Body;
 use crate::ps::Pid;
 use crate::system::System;
 

@@ -15,8 +15,8 @@ use super::virtual_memory::section_page;
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::ob::handle_table::Handle;
-use crate::ob::object::Body;
 use crate::ob::object_type::ObjectType;
+use crate::object_body::Body;
 use crate::ps::Pid;
 use crate::system::System;
 

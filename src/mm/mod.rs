@@ -5,6 +5,7 @@ pub mod access;
 pub(crate) mod address_space;
 pub mod backend;
 pub mod create;
+pub(crate) mod free_ranges;
 #[cfg(target_os = "linux")]
 pub(crate) mod host_memory;
 #[cfg(target_os = "linux")]

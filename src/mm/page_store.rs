@@ -3,6 +3,11 @@
 //! A page costs host memory only once written; a page never written reads as zeros, which is
 //! what a fresh page-file page holds ("The initial contents of the pages in a file mapping
 //! object backed by the operating system paging file are 0", CreateFileMappingW doc; catalog C11).
+//!
+//! Pages are reference-counted and copied on write, so one page can be held by two stores at
+//! once (a file cache and the disk image after a flush) without a second copy (issue #11).
+
+use std::sync::Arc;
 
 use crate::consts::PAGE_SIZE;
 
@@ -14,7 +19,7 @@ const ZERO_PAGE: Page = [0; PAGE_SIZE as usize];
 /// Sparse page contents keyed by page index.
 #[derive(Debug, Default)]
 pub(crate) struct PageStore {
-    pages: hashbrown::HashMap<u64, Box<Page>, foldhash::fast::FixedState>,
+    pages: hashbrown::HashMap<u64, Arc<Page>, foldhash::fast::FixedState>,
     /// Host backend: the pages live in a shared-memory object instead (`make_host`).
     #[cfg(target_os = "linux")]
     host: Option<super::host_store::HostPages>,
@@ -45,9 +50,11 @@ impl PageStore {
         if let Some(h) = &mut self.host {
             return h.write(index);
         }
-        self.pages
-            .entry(index)
-            .or_insert_with(|| Box::new(ZERO_PAGE))
+        Arc::make_mut(
+            self.pages
+                .entry(index)
+                .or_insert_with(|| Arc::new(ZERO_PAGE)),
+        )
     }
 
     /// Stores a copy of `page` at `index`.
@@ -57,7 +64,30 @@ impl PageStore {
             h.write(index).copy_from_slice(page);
             return;
         }
-        self.pages.insert(index, Box::new(*page));
+        self.pages.insert(index, Arc::new(*page));
+    }
+
+    /// Makes `index` hold the same page as `from`'s `index` (shared until one of them writes
+    /// it); a page `from` never materialised is forgotten here (it reads as zeros there).
+    /// Host-memory stores cannot share a page: they copy it.
+    pub fn share_from(&mut self, index: u64, from: &PageStore) {
+        #[cfg(target_os = "linux")]
+        if self.host.is_some() || from.host.is_some() {
+            if from.contains(index) {
+                self.insert(index, from.read(index));
+            } else {
+                self.remove(index);
+            }
+            return;
+        }
+        match from.pages.get(&index) {
+            Some(page) => {
+                self.pages.insert(index, Arc::clone(page));
+            }
+            None => {
+                self.pages.remove(&index);
+            }
+        }
     }
 
     /// Forgets a page (it reads as zeros again).
@@ -104,7 +134,7 @@ impl Clone for PageStore {
                 None => {
                     let mut copy = PageStore::default();
                     for p in h.pages() {
-                        copy.pages.insert(p, Box::new(*h.read(p)));
+                        copy.pages.insert(p, Arc::new(*h.read(p)));
                     }
                     copy
                 }

@@ -91,7 +91,7 @@ pub(crate) enum Backing {
 }
 
 /// A section object.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Section {
     /// The protection it was created with (the most any view may get).
     pub protection: u32,

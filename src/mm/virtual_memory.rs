@@ -11,7 +11,7 @@ use super::protection;
 use super::section::{Backing, Section};
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
-use crate::ob::object::{Body, ObjectTable};
+use crate::object_body::{Body, ObjectTable};
 use crate::ps::Pid;
 use crate::system::System;
 

@@ -6,12 +6,13 @@
 
 use super::handle_table::{Handle, HandleEntry};
 use super::namespace::Lookup;
-use super::object::{Body, Job, ObjectId};
+use super::object::{Job, ObjectId};
 use super::object_type::ObjectType;
 use super::security::{access_check, parse_sddl, Token};
 use super::sync::{Event, Mutant, Semaphore, WaitOutcome, WaitableTimer};
 use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
+use crate::object_body::Body;
 use crate::ps::{Integrity, Pid, Privilege};
 use crate::system::{Host, System};
 
@@ -188,6 +189,20 @@ impl System {
         Ok(handle)
     }
 
+    /// The process's default descriptor (its token's), built once and shared.
+    fn default_security(
+        &mut self,
+        pid: Pid,
+        token: &Token,
+    ) -> Result<std::sync::Arc<crate::ob::security::SecurityDescriptor>> {
+        let process = self.live_process_mut(pid)?;
+        Ok(std::sync::Arc::clone(
+            process
+                .default_security
+                .get_or_insert_with(|| std::sync::Arc::new(token.default_descriptor())),
+        ))
+    }
+
     /// The create-or-open at the heart of every `Create*` call with `OBJ_OPENIF`:
     /// - a name held by another type: STATUS_OBJECT_TYPE_MISMATCH -> ERROR_INVALID_HANDLE (B1-B4);
     /// - a name held by the same type: a new handle to the existing object (B8), `make` unused;
@@ -211,8 +226,8 @@ impl System {
         let token = Token::of(&self.live_process(pid)?.spec);
         // The descriptor is parsed first: bad SDDL fails before anything else happens.
         let descriptor = match security {
-            Some(sddl) => parse_sddl(sddl, &token.default_descriptor())?,
-            None => token.default_descriptor(),
+            Some(sddl) => std::sync::Arc::new(parse_sddl(sddl, &token.default_descriptor())?),
+            None => self.default_security(pid, &token)?,
         };
         self.reserve_handle_slot(pid)?;
         // An empty name creates an anonymous object (catalog A13).
@@ -260,7 +275,7 @@ impl System {
         let host = self.host_mut(caller.host)?;
         let id = host.objects.insert(body, false);
         if let Some(o) = host.objects.get_mut(id) {
-            o.security = Some(Box::new(descriptor));
+            o.security = Some(descriptor);
         }
         if let Some((dir, component)) = slot {
             host.objects.link_name(id, dir, &component);
@@ -295,7 +310,13 @@ impl System {
             inherit,
             security,
         };
-        self.create_or_open(pid, ty, names, |_, _| {
+        let initial_owner = matches!(
+            new,
+            NewObject::Mutex {
+                initial_owner: true
+            }
+        );
+        let made = self.create_or_open(pid, ty, names, |_, _| {
             Ok(match new {
                 NewObject::Event {
                     manual_reset,
@@ -319,7 +340,13 @@ impl System {
                 }),
                 NewObject::Job => Body::Job(Job),
             })
-        })
+        })?;
+        if initial_owner && made.1 == Disposition::Created {
+            // The creator owns the new mutex: its exit abandons it (catalog G10).
+            let (id, _) = self.resolve_handle(pid, made.0)?;
+            self.live_process_mut(pid)?.owned_mutexes.insert(id);
+        }
+        Ok(made)
     }
 
     /// `NtOpen*` by Win32 name: `None` is ERROR_INVALID_PARAMETER (A15), `""` names the
@@ -657,14 +684,23 @@ impl System {
         }
         let host = self.host_mut(host_id)?;
         let object = host.objects.get_mut(id).ok_or(Win32Error::INVALID_HANDLE)?;
-        Ok(match &mut object.body {
+        let mut owns = false;
+        let outcome = match &mut object.body {
             Body::Event(e) => e.try_wait(),
-            Body::Mutant(m) => m.try_wait(pid),
+            Body::Mutant(m) => {
+                let outcome = m.try_wait(pid);
+                owns = m.owner == Some(pid);
+                outcome
+            }
             Body::Semaphore(s) => s.try_wait(),
             Body::WaitableTimer(t) => t.try_wait(),
             Body::Job(_) => WaitOutcome::Timeout,
             _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
-        })
+        };
+        if owns {
+            self.live_process_mut(pid)?.owned_mutexes.insert(id);
+        }
+        Ok(outcome)
     }
 
     /// `SetEvent` (`signal = true`) and `ResetEvent`; the handle needs EVENT_MODIFY_STATE.
@@ -689,6 +725,7 @@ impl System {
     pub fn release_mutex(&mut self, pid: Pid, handle: Handle) -> Result<()> {
         let (id, _) = self.resolve_typed(pid, handle, ObjectType::Mutant)?;
         let host = self.live_process(pid)?.spec.host;
+        let mut released = false;
         if let Some(Body::Mutant(m)) = self
             .host_mut(host)?
             .objects
@@ -701,7 +738,11 @@ impl System {
             m.recursion = m.recursion.saturating_sub(1);
             if m.recursion == 0 {
                 m.owner = None;
+                released = true;
             }
+        }
+        if released {
+            self.live_process_mut(pid)?.owned_mutexes.remove(&id);
         }
         Ok(())
     }

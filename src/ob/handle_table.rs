@@ -174,6 +174,19 @@ impl HandleTable {
         out
     }
 
+    /// The counts agree, in O(1) (for `System::check_touched`).
+    pub fn check_summary(&self) -> Result<(), String> {
+        if self.live.checked_add(self.free.len()) != Some(self.slots.len()) {
+            return Err(format!(
+                "handle table: {} live + {} free != {} slots",
+                self.live,
+                self.free.len(),
+                self.slots.len()
+            ));
+        }
+        Ok(())
+    }
+
     /// Consistency of the free list and the live count (for `System::check`).
     pub fn check(&self) -> Result<(), String> {
         let live = self.slots.iter().filter(|e| e.is_some()).count();

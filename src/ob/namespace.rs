@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use super::object::{Body, Directory, ObjectId, ObjectTable, SymbolicLink};
+use super::object::{Directory, ObjectBody, ObjectId, ObjectTable, SymbolicLink};
 use crate::error::NtStatus;
 
 /// Directory entries: a hashbrown map with a fixed hasher, so that nothing varies between runs.
@@ -31,7 +31,7 @@ pub(crate) enum Lookup {
 }
 
 /// The permanent directories of one host's namespace.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Namespace {
     pub root: ObjectId,
     pub global_bno: ObjectId,
@@ -45,8 +45,8 @@ pub(crate) struct Namespace {
 
 impl Namespace {
     /// Builds `\`, `\BaseNamedObjects` (with its links), `\Sessions` and `\Sessions\BNOLINKS`.
-    pub fn new(objects: &mut ObjectTable) -> Self {
-        let root = objects.insert(Body::Directory(Directory::default()), true);
+    pub fn new<B: ObjectBody>(objects: &mut ObjectTable<B>) -> Self {
+        let root = objects.insert(B::from_directory(Directory::default()), true);
         let global_bno = make_dir(objects, root, "BaseNamedObjects");
         let sessions_dir = make_dir(objects, root, "Sessions");
         let bnolinks = make_dir(objects, sessions_dir, "BNOLINKS");
@@ -67,7 +67,11 @@ impl Namespace {
 
     /// The BaseNamedObjects directory of `session`, created on first use (a session's
     /// directories appear when its first process starts).
-    pub fn session_bno(&mut self, objects: &mut ObjectTable, session: u32) -> ObjectId {
+    pub fn session_bno<B: ObjectBody>(
+        &mut self,
+        objects: &mut ObjectTable<B>,
+        session: u32,
+    ) -> ObjectId {
         if let Some(&dir) = self.sessions.get(&session) {
             return dir;
         }
@@ -88,9 +92,9 @@ impl Namespace {
 
     /// Looks `path` up relative to directory `root_dir`, as `ObpLookupObjectName` does for an
     /// `OBJECT_ATTRIBUTES` with a RootDirectory (catalog A5-A10, A14, A19).
-    pub fn lookup_relative(
+    pub fn lookup_relative<B: ObjectBody>(
         &self,
-        objects: &ObjectTable,
+        objects: &ObjectTable<B>,
         root_dir: ObjectId,
         path: &str,
     ) -> Result<Lookup, NtStatus> {
@@ -106,9 +110,9 @@ impl Namespace {
         self.walk(objects, root_dir, path, &mut reparses)
     }
 
-    fn walk(
+    fn walk<B: ObjectBody>(
         &self,
-        objects: &ObjectTable,
+        objects: &ObjectTable<B>,
         start: ObjectId,
         path: &str,
         reparses: &mut u32,
@@ -121,8 +125,8 @@ impl Namespace {
                 return Err(NtStatus::OBJECT_NAME_INVALID);
             }
             let last = components.peek().is_none();
-            let entry = match objects.get(dir).map(|o| &o.body) {
-                Some(Body::Directory(d)) => d.entries.get(component).copied(),
+            let entry = match objects.get(dir).and_then(|o| o.body.directory()) {
+                Some(d) => d.entries.get(component).copied(),
                 _ => return Err(NtStatus::OBJECT_PATH_NOT_FOUND),
             };
             let Some(found) = entry else {
@@ -145,13 +149,13 @@ impl Namespace {
     }
 
     /// Follows symbolic links until a non-link object.
-    fn follow_links(
+    fn follow_links<B: ObjectBody>(
         &self,
-        objects: &ObjectTable,
+        objects: &ObjectTable<B>,
         mut id: ObjectId,
         reparses: &mut u32,
     ) -> Result<ObjectId, NtStatus> {
-        while let Some(Body::SymbolicLink(link)) = objects.get(id).map(|o| &o.body) {
+        while let Some(link) = objects.get(id).and_then(|o| o.body.symbolic_link()) {
             *reparses += 1;
             if *reparses > MAX_REPARSE {
                 return Err(NtStatus::OBJECT_PATH_NOT_FOUND);
@@ -166,38 +170,49 @@ impl Namespace {
     }
 
     /// The full NT path of a named object (`NtQueryObject(ObjectNameInformation)`, catalog A1).
-    pub fn full_path(&self, objects: &ObjectTable, id: ObjectId) -> Option<String> {
+    pub fn full_path<B: ObjectBody>(
+        &self,
+        objects: &ObjectTable<B>,
+        id: ObjectId,
+    ) -> Option<String> {
         if id == self.root {
             return Some("\\".to_string());
         }
-        let mut parts: Vec<String> = Vec::new();
+        // Borrowed components, one allocation for the result.
+        let mut parts: Vec<&str> = Vec::new();
         let mut cur = id;
         for _ in 0..64 {
             if cur == self.root {
-                parts.reverse();
-                return Some(parts.iter().fold(String::new(), |mut acc, p| {
-                    acc.push('\\');
-                    acc.push_str(p);
-                    acc
-                }));
+                let len = parts.iter().map(|p| p.len() + 1).sum();
+                let mut path = String::with_capacity(len);
+                for p in parts.iter().rev() {
+                    path.push('\\');
+                    path.push_str(p);
+                }
+                return Some(path);
             }
             let link = objects.get(cur)?.name.as_ref()?;
-            parts.push(link.component.to_string());
+            parts.push(&link.component);
             cur = link.dir;
         }
         None
     }
 }
 
-fn make_dir(objects: &mut ObjectTable, parent: ObjectId, name: &str) -> ObjectId {
-    let id = objects.insert(Body::Directory(Directory::default()), true);
+fn make_dir<B: ObjectBody>(objects: &mut ObjectTable<B>, parent: ObjectId, name: &str) -> ObjectId {
+    let id = objects.insert(B::from_directory(Directory::default()), true);
     objects.link_name(id, parent, name);
     id
 }
 
-fn make_link(objects: &mut ObjectTable, parent: ObjectId, name: &str, target: &str) {
+fn make_link<B: ObjectBody>(
+    objects: &mut ObjectTable<B>,
+    parent: ObjectId,
+    name: &str,
+    target: &str,
+) {
     let id = objects.insert(
-        Body::SymbolicLink(SymbolicLink {
+        B::from_symbolic_link(SymbolicLink {
             target: target.into(),
         }),
         true,
@@ -206,7 +221,7 @@ fn make_link(objects: &mut ObjectTable, parent: ObjectId, name: &str, target: &s
 }
 
 /// `Global`, `Local` and `Session` inside a BaseNamedObjects directory at `own_path`.
-fn make_session_links(objects: &mut ObjectTable, bno: ObjectId, own_path: &str) {
+fn make_session_links<B: ObjectBody>(objects: &mut ObjectTable<B>, bno: ObjectId, own_path: &str) {
     make_link(objects, bno, "Global", r"\BaseNamedObjects");
     make_link(objects, bno, "Local", own_path);
     make_link(objects, bno, "Session", r"\Sessions\BNOLINKS");

@@ -8,12 +8,6 @@
 
 use slotmap::SlotMap;
 
-use super::object_type::ObjectType;
-use super::sync::{Event, Mutant, Semaphore, WaitableTimer};
-use crate::io::file_object::FileObject;
-use crate::mm::section::Section;
-use crate::ps::Pid;
-
 slotmap::new_key_type! {
     /// Key of an object in a host's object table. Internal only: users see handle values.
     pub(crate) struct ObjectId;
@@ -27,7 +21,7 @@ pub(crate) struct NameLink {
 }
 
 /// A named-object directory (`\BaseNamedObjects`, `\Sessions\1\BaseNamedObjects`, ...).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Directory {
     pub entries: crate::ob::namespace::DirectoryMap,
     /// For a private namespace: its alias (the `alias` of `alias\name`).
@@ -35,75 +29,83 @@ pub(crate) struct Directory {
 }
 
 /// A symbolic link object whose target is an absolute NT path (`Global` -> `\BaseNamedObjects`).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct SymbolicLink {
     pub target: Box<str>,
 }
 
 /// A job object. Process assignment is not modelled; it exists for the shared namespace (B1).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Job;
 
-/// The type-specific part of an object.
-#[derive(Debug)]
-pub(crate) enum Body {
-    Directory(Directory),
-    SymbolicLink(SymbolicLink),
-    Section(Box<Section>),
-    Event(Event),
-    Mutant(Mutant),
-    Semaphore(Semaphore),
-    WaitableTimer(WaitableTimer),
-    Job(Job),
-    Process(Pid),
-    File(Box<FileObject>),
-}
-
-impl Body {
-    pub fn object_type(&self) -> ObjectType {
-        match self {
-            Body::Directory(_) => ObjectType::Directory,
-            Body::SymbolicLink(_) => ObjectType::SymbolicLink,
-            Body::Section(_) => ObjectType::Section,
-            Body::Event(_) => ObjectType::Event,
-            Body::Mutant(_) => ObjectType::Mutant,
-            Body::Semaphore(_) => ObjectType::Semaphore,
-            Body::WaitableTimer(_) => ObjectType::WaitableTimer,
-            Body::Job(_) => ObjectType::Job,
-            Body::Process(_) => ObjectType::Process,
-            Body::File(_) => ObjectType::File,
-        }
-    }
+/// What the object table needs to know of an object's type-specific part (its body): whether
+/// it is a directory (names live in directories). The body type itself is owned above the object
+/// manager (`crate::object_body::Body`), so that `ob` names no memory-manager or file-system
+/// type and the layers depend one way (issue #11).
+pub(crate) trait ObjectBody {
+    fn directory(&self) -> Option<&Directory>;
+    fn directory_mut(&mut self) -> Option<&mut Directory>;
+    fn symbolic_link(&self) -> Option<&SymbolicLink>;
+    fn from_directory(d: Directory) -> Self;
+    fn from_symbolic_link(l: SymbolicLink) -> Self;
 }
 
 /// One kernel object.
-#[derive(Debug)]
-pub(crate) struct Object {
+#[derive(Clone, Debug)]
+pub(crate) struct Object<B> {
     /// Creation order within the host: a stable, human-readable identity for dumps.
     pub serial: u64,
-    pub body: Body,
+    pub body: B,
     pub handle_count: u32,
     pub pointer_count: u32,
     pub name: Option<NameLink>,
     /// Permanent objects (the namespace's own directories and links) keep their name and
     /// memory with no handle open; the namespace holds one pointer reference to each.
     pub permanent: bool,
-    /// Owner, DACL and label of named-object types (None: no access check).
-    pub security: Option<Box<super::security::SecurityDescriptor>>,
+    /// Owner, DACL and label of named-object types (None: no access check). Shared: every
+    /// object a process creates without an explicit descriptor holds its one default.
+    pub security: Option<std::sync::Arc<super::security::SecurityDescriptor>>,
 }
 
 /// The object table of one host.
-#[derive(Debug, Default)]
-pub(crate) struct ObjectTable {
-    objects: SlotMap<ObjectId, Object>,
+#[derive(Clone, Debug)]
+pub(crate) struct ObjectTable<B> {
+    objects: SlotMap<ObjectId, Object<B>>,
     next_serial: u64,
+    /// How many live private-namespace directories carry each alias: a name `alias\rest`
+    /// whose alias no private namespace on the host carries needs no look at the caller's
+    /// handles (issue #11: `Local\`/`Global\` names must not scan the handle table).
+    private_aliases: hashbrown::HashMap<Box<str>, u32, foldhash::fast::FixedState>,
+    /// Objects changed since the last `System::check_touched` (at most `TOUCH_LIMIT`; past it
+    /// `touched_overflow` is set and the next cheap check is a full one).
+    touched: Vec<ObjectId>,
+    touched_overflow: bool,
 }
 
-impl ObjectTable {
+/// How many changed objects a table remembers between two cheap checks.
+const TOUCH_LIMIT: usize = 1024;
+
+impl<B> Default for ObjectTable<B> {
+    fn default() -> Self {
+        ObjectTable {
+            objects: SlotMap::default(),
+            next_serial: 0,
+            private_aliases: Default::default(),
+            touched: Vec::new(),
+            touched_overflow: false,
+        }
+    }
+}
+
+impl<B: ObjectBody> ObjectTable<B> {
     /// Inserts a new object with no references yet (the caller adds the first one).
-    pub fn insert(&mut self, body: Body, permanent: bool) -> ObjectId {
+    pub fn insert(&mut self, body: B, permanent: bool) -> ObjectId {
         self.next_serial = self.next_serial.saturating_add(1);
-        self.objects.insert(Object {
+        if let Some(alias) = body.directory().and_then(|d| d.alias.as_ref()) {
+            let n = self.private_aliases.entry(alias.clone()).or_default();
+            *n = n.saturating_add(1);
+        }
+        let id = self.objects.insert(Object {
             serial: self.next_serial,
             body,
             handle_count: 0,
@@ -111,24 +113,53 @@ impl ObjectTable {
             name: None,
             permanent,
             security: None,
-        })
+        });
+        self.touch(id);
+        id
     }
 
-    pub fn get(&self, id: ObjectId) -> Option<&Object> {
+    pub fn get(&self, id: ObjectId) -> Option<&Object<B>> {
         self.objects.get(id)
     }
 
-    pub fn get_mut(&mut self, id: ObjectId) -> Option<&mut Object> {
+    pub fn get_mut(&mut self, id: ObjectId) -> Option<&mut Object<B>> {
+        self.touch(id);
         self.objects.get_mut(id)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (ObjectId, &Object)> {
+    /// Remembers that `id` changed, for `System::check_touched`.
+    fn touch(&mut self, id: ObjectId) {
+        if self.touched.len() < TOUCH_LIMIT {
+            self.touched.push(id);
+        } else {
+            self.touched_overflow = true;
+        }
+    }
+
+    /// The objects changed since the last call, and whether some were not remembered.
+    pub fn take_touched(&mut self) -> (Vec<ObjectId>, bool) {
+        (
+            std::mem::take(&mut self.touched),
+            std::mem::take(&mut self.touched_overflow),
+        )
+    }
+
+    /// Hands back the list `take_touched` gave, emptied, to keep its allocation.
+    pub fn recycle_touched(&mut self, mut ids: Vec<ObjectId>) {
+        if self.touched.is_empty() {
+            ids.clear();
+            self.touched = ids;
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (ObjectId, &Object<B>)> {
         self.objects.iter()
     }
 
     /// Adds a handle reference (handle count and pointer count both rise: a handle is also a
     /// pointer reference in NT).
     pub fn add_handle_ref(&mut self, id: ObjectId) {
+        self.touch(id);
         if let Some(o) = self.objects.get_mut(id) {
             o.handle_count = o.handle_count.saturating_add(1);
             o.pointer_count = o.pointer_count.saturating_add(1);
@@ -137,6 +168,7 @@ impl ObjectTable {
 
     /// Adds a kernel (pointer-only) reference, e.g. a mapped view.
     pub fn add_pointer_ref(&mut self, id: ObjectId) {
+        self.touch(id);
         if let Some(o) = self.objects.get_mut(id) {
             o.pointer_count = o.pointer_count.saturating_add(1);
         }
@@ -145,7 +177,8 @@ impl ObjectTable {
     /// Drops a handle reference. When the handle count reaches zero the name is removed from
     /// its directory (temporary objects, catalog G1). Returns the object if that was also the
     /// last pointer reference: the caller releases whatever it referenced.
-    pub fn release_handle_ref(&mut self, id: ObjectId) -> Option<Object> {
+    pub fn release_handle_ref(&mut self, id: ObjectId) -> Option<Object<B>> {
+        self.touch(id);
         let (unname, destroy) = match self.objects.get_mut(id) {
             Some(o) => {
                 o.handle_count = o.handle_count.saturating_sub(1);
@@ -158,14 +191,39 @@ impl ObjectTable {
             self.unlink_name(id);
         }
         if destroy {
-            self.objects.remove(id)
+            self.take(id)
         } else {
             None
         }
     }
 
+    /// Removes an object from the table, and its alias from the alias index.
+    fn take(&mut self, id: ObjectId) -> Option<Object<B>> {
+        let object = self.objects.remove(id)?;
+        if let Some(alias) = object.body.directory().and_then(|d| d.alias.as_ref()) {
+            if let Some(n) = self.private_aliases.get_mut(alias) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    self.private_aliases.remove(alias);
+                }
+            }
+        }
+        Some(object)
+    }
+
+    /// Whether some live private namespace on this host has the alias `alias`.
+    pub fn has_private_alias(&self, alias: &str) -> bool {
+        self.private_aliases.contains_key(alias)
+    }
+
+    /// Live private-namespace directories per alias (for `System::check`).
+    pub fn private_alias_counts(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.private_aliases.iter().map(|(a, n)| (&**a, *n))
+    }
+
     /// Drops a kernel reference; returns the object when it was the last reference.
-    pub fn release_pointer_ref(&mut self, id: ObjectId) -> Option<Object> {
+    pub fn release_pointer_ref(&mut self, id: ObjectId) -> Option<Object<B>> {
+        self.touch(id);
         let destroy = match self.objects.get_mut(id) {
             Some(o) => {
                 o.pointer_count = o.pointer_count.saturating_sub(1);
@@ -175,16 +233,16 @@ impl ObjectTable {
         };
         if destroy {
             self.unlink_name(id);
-            self.objects.remove(id)
+            self.take(id)
         } else {
             None
         }
     }
 
     /// Removes an object nothing references yet (its creation could not complete).
-    pub fn remove_unreferenced(&mut self, id: ObjectId) -> Option<Object> {
+    pub fn remove_unreferenced(&mut self, id: ObjectId) -> Option<Object<B>> {
         if self.objects.get(id).is_some_and(|o| o.pointer_count == 0) {
-            self.objects.remove(id)
+            self.take(id)
         } else {
             None
         }
@@ -195,8 +253,10 @@ impl ObjectTable {
     /// directory, as NT's object headers do, so the directory outlives its handles while named
     /// objects live in it.
     pub fn link_name(&mut self, id: ObjectId, dir: ObjectId, component: &str) {
+        self.touch(id);
+        self.touch(dir);
         if let Some(d) = self.objects.get_mut(dir) {
-            if let Body::Directory(entries) = &mut d.body {
+            if let Some(entries) = d.body.directory_mut() {
                 entries.entries.insert(component.into(), id);
                 if !d.permanent {
                     d.pointer_count = d.pointer_count.saturating_add(1);
@@ -217,12 +277,14 @@ impl ObjectTable {
     }
 
     fn unlink_name(&mut self, id: ObjectId) {
+        self.touch(id);
         let Some(link) = self.objects.get_mut(id).and_then(|o| o.name.take()) else {
             return;
         };
+        self.touch(link.dir);
         let mut dead_dir = false;
         if let Some(d) = self.objects.get_mut(link.dir) {
-            if let Body::Directory(entries) = &mut d.body {
+            if let Some(entries) = d.body.directory_mut() {
                 if entries.entries.get(&link.component) == Some(&id) {
                     entries.entries.remove(&link.component);
                     if !d.permanent {
@@ -234,7 +296,7 @@ impl ObjectTable {
         }
         if dead_dir {
             self.unlink_name(link.dir);
-            self.objects.remove(link.dir);
+            self.take(link.dir);
         }
     }
 }

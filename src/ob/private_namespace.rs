@@ -15,10 +15,11 @@
 
 use super::handle_table::Handle;
 use super::namespace::Lookup;
-use super::object::{Body, Directory, ObjectId};
+use super::object::{Directory, ObjectId};
 use super::object_type::ObjectType;
 use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
+use crate::object_body::Body;
 use crate::ps::{Integrity, Pid};
 use crate::system::System;
 
@@ -190,6 +191,10 @@ impl System {
     pub(crate) fn private_namespace_dir(&self, pid: Pid, alias: &str) -> Option<ObjectId> {
         let p = self.live_process(pid).ok()?;
         let host = self.hosts.get(p.spec.host)?;
+        // Only when a private namespace with this alias exists are the handles looked at.
+        if !host.objects.has_private_alias(alias) {
+            return None;
+        }
         p.handles.iter().map(|(_, e)| e.object).find(|id| {
             matches!(
                 host.objects.get(*id).map(|o| &o.body),

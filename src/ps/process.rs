@@ -137,7 +137,7 @@ impl ProcessSpec {
 }
 
 /// A live or exited process.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Process {
     pub pid: Pid,
     pub spec: ProcessSpec,
@@ -151,6 +151,13 @@ pub(crate) struct Process {
         std::collections::BTreeMap<u64, crate::ob::private_namespace::BoundaryDescriptor>,
     /// `Some(code)` once the process has exited.
     pub exit_code: Option<u32>,
+    /// Mutexes this process has owned since it last released them: what its exit abandons
+    /// (catalog G10), without a scan of every object. Entries whose mutex has since died or
+    /// changed owner are skipped at exit.
+    pub owned_mutexes: std::collections::BTreeSet<crate::ob::object::ObjectId>,
+    /// The descriptor its new objects get without an explicit one (built on first use, then
+    /// shared by all of them: issue #11).
+    pub default_security: Option<std::sync::Arc<crate::ob::security::SecurityDescriptor>>,
 }
 
 impl Process {

@@ -23,19 +23,19 @@ impl Win32<'_> {
         disposition: u32,
         flags: u32,
     ) -> HANDLE {
-        let shown = match &path {
-            Ok(Some(p)) => format!("{p:?}"),
-            Ok(None) => "NULL".into(),
-            Err(_) => "(path too long)".into(),
-        };
+        let shown = super::shown::Path(&path);
         let args = format_args!("{shown}, {access:#x}, {share:#x}, {disposition}, {flags:#x}");
         let inherit = inherit_of(sa);
         self.call_create_or(call, args, INVALID_HANDLE_VALUE, |s, p| {
-            let path = path_arg(path)?;
+            let path = path
+                .as_ref()
+                .map_err(|e| *e)?
+                .as_deref()
+                .ok_or(Win32Error::INVALID_PARAMETER)?;
             s.create_file(
                 p,
                 FileRequest {
-                    path: &path,
+                    path,
                     access,
                     share,
                     disposition,
@@ -107,27 +107,21 @@ impl Win32<'_> {
         nNumberOfBytesToRead: u32,
         lpNumberOfBytesRead: Option<&mut u32>,
     ) -> BOOL {
-        let mut got = Vec::new();
-        let capacity = lpBuffer.len() as u64;
+        let mut got = 0u64;
         let r = self.call(
             "ReadFile",
             format_args!("{hFile:#x}, {nNumberOfBytesToRead}"),
             0,
             |s, p| {
-                if u64::from(nNumberOfBytesToRead) > capacity {
-                    return Err(Win32Error::NOACCESS);
-                }
-                got = s.read_file(p, from_handle(hFile), u64::from(nNumberOfBytesToRead))?;
+                let buffer = lpBuffer
+                    .get_mut(..nNumberOfBytesToRead as usize)
+                    .ok_or(Win32Error::NOACCESS)?;
+                got = s.read_file_into(p, from_handle(hFile), buffer)?;
                 Ok(1)
             },
         );
-        if r != 0 {
-            if let Some(dst) = lpBuffer.get_mut(..got.len()) {
-                dst.copy_from_slice(&got);
-            }
-        }
         if let Some(n) = lpNumberOfBytesRead {
-            *n = if r != 0 { got.len() as u32 } else { 0 };
+            *n = if r != 0 { got as u32 } else { 0 };
         }
         r
     }

@@ -3,7 +3,6 @@
 #![allow(non_snake_case)]
 
 use super::*;
-use crate::mm::protection;
 
 /// `sizeof(MEMORY_BASIC_INFORMATION)` on x64.
 pub const MEMORY_BASIC_INFORMATION_SIZE: u64 = 48;
@@ -52,7 +51,7 @@ impl Win32<'_> {
     ) -> BOOL {
         let args = format_args!(
             "{lpAddress:#x}, {dwSize:#x}, {}",
-            protection::name(flNewProtect)
+            super::shown::Protection(flNewProtect)
         );
         let has_out = lpflOldProtect.is_some();
         let mut old = 0;
@@ -79,7 +78,7 @@ impl Win32<'_> {
     ) -> LPVOID {
         let args = format_args!(
             "{lpAddress:#x}, {dwSize:#x}, {flAllocationType:#x}, {}",
-            protection::name(flProtect)
+            super::shown::Protection(flProtect)
         );
         self.call("VirtualAlloc", args, 0, |s, p| {
             s.virtual_alloc(p, lpAddress, dwSize, flAllocationType, flProtect)

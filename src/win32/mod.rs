@@ -13,6 +13,7 @@ mod memory;
 mod namespaces;
 mod objects;
 mod sections;
+mod shown;
 mod types;
 
 pub use crate::consts::*;

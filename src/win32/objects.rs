@@ -201,12 +201,9 @@ impl Win32<'_> {
     ) -> HANDLE {
         let inherit = inherit_of(sa);
         let security = sa.and_then(|sa| sa.lpSecurityDescriptor.as_deref());
-        let shown = match &lpName {
-            Ok(n) => format!("{n:?}"),
-            Err(_) => "(name too long)".into(),
-        };
+        let shown = super::shown::Name(&lpName, "(name too long)");
         self.call_create(name, format_args!("{new:?}, {shown}"), |s, p| {
-            let n = lpName?;
+            let n = lpName.as_ref().map_err(|e| *e)?;
             s.create_object(p, new, n.as_deref().map(c_str), access, inherit, security)
         })
     }
@@ -219,16 +216,13 @@ impl Win32<'_> {
         inherit: BOOL,
         lpName: Result<Option<String>>,
     ) -> HANDLE {
-        let shown = match &lpName {
-            Ok(n) => format!("{n:?}"),
-            Err(_) => "(name too long)".into(),
-        };
+        let shown = super::shown::Name(&lpName, "(name too long)");
         self.call(
             name,
             format_args!("{access:#x}, {inherit}, {shown}"),
             0,
             |s, p| {
-                let n = lpName?;
+                let n = lpName.as_ref().map_err(|e| *e)?;
                 s.open_object(p, ty, n.as_deref().map(c_str), access, inherit != 0)
                     .map(to_handle)
             },

@@ -34,19 +34,16 @@ impl Win32<'_> {
         name: Result<Option<String>>,
         desired_access: Option<u32>,
     ) -> HANDLE {
-        let shown = match &name {
-            Ok(n) => format!("{n:?}"),
-            Err(_) => "(name too long)".into(),
-        };
+        let shown = shown::Name(&name, "(name too long)");
         let args = format_args!(
             "{hFile:#x}, {}, {}, {size:#x}, {shown}",
-            protection::name(protection),
-            crate::dump::sec_names(attributes)
+            shown::Protection(protection),
+            shown::SecAttributes(attributes)
         );
         let inherit = inherit_of(sa);
         let security = sa.and_then(|sa| sa.lpSecurityDescriptor.as_deref());
         self.call_create(call, args, |s, p| {
-            let name = name?;
+            let name = name.as_ref().map_err(|e| *e)?;
             let request = SectionRequest {
                 file: file_of(hFile),
                 protection,
@@ -190,10 +187,7 @@ impl Win32<'_> {
         inherit: BOOL,
         name: Result<Option<String>>,
     ) -> HANDLE {
-        let shown = match &name {
-            Ok(n) => format!("{n:?}"),
-            Err(_) => "(name too long)".into(),
-        };
+        let shown = shown::Name(&name, "(name too long)");
         // "OpenFileMapping ... treats FILE_MAP_COPY the same way as FILE_MAP_READ" (MS docs
         // "File-mapping security and access rights"; catalog E3).
         let access = if access == FILE_MAP_COPY {
@@ -206,7 +200,7 @@ impl Win32<'_> {
             format_args!("{access:#x}, {inherit}, {shown}"),
             0,
             |s, p| {
-                let name = name?;
+                let name = name.as_ref().map_err(|e| *e)?;
                 s.open_object(
                     p,
                     ObjectType::Section,
@@ -342,7 +336,7 @@ impl Win32<'_> {
         AllocationType: u32,
         PageProtection: u32,
     ) -> LPVOID {
-        let args = format_args!("{FileMapping:#x}, {Process:#x}, {BaseAddress:#x}, {Offset:#x}, {ViewSize:#x}, {AllocationType:#x}, {}", protection::name(PageProtection));
+        let args = format_args!("{FileMapping:#x}, {Process:#x}, {BaseAddress:#x}, {Offset:#x}, {ViewSize:#x}, {AllocationType:#x}, {}", shown::Protection(PageProtection));
         self.call("MapViewOfFile3", args, 0, |s, p| {
             let target = s.process_of_handle(p, from_handle(Process))?;
             let request = ViewRequest {

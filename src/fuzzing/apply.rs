@@ -1,0 +1,381 @@
+//! [`apply`]: one [`Op`] run against a [`System`], its index operands resolved against the
+//! machine's own live state (its running processes, a process's handles in value order, its
+//! views in address order), through the Win32 facade. The same resolution rules as
+//! `winsection-model`'s, which resolves ops against the reference model instead.
+
+use super::op::*;
+use crate::mm::address_space::Region;
+use crate::ob::handle_table::Handle;
+use crate::ob::object_type::ObjectType;
+use crate::ps::{Pid, Privilege, ProcessSpec};
+use crate::system::System;
+use crate::win32::{
+    HANDLE, INVALID_HANDLE_VALUE, MEMORY_BASIC_INFORMATION, MEM_COMMIT, SECURITY_ATTRIBUTES,
+};
+
+/// Runs `op` on `sys` as the process it names (an op that needs a running process does
+/// nothing when there is none). Failures are answers (a return value and a last error), never
+/// panics; call [`System::check_touched`] after it to check the engine's invariants.
+pub fn apply(sys: &mut System, op: &Op) {
+    if let Op::Spawn {
+        session,
+        global_privilege,
+        parent,
+        inherit,
+    } = op
+    {
+        let mut spec = ProcessSpec::named("fuzz");
+        spec.session = u32::from(*session % 3);
+        if *global_privilege {
+            spec.privileges.insert(Privilege::CreateGlobal);
+        }
+        spec.parent = parent.and_then(|p| live_pid(sys, p));
+        spec.inherit_handles = *inherit;
+        let _ = sys.spawn(spec);
+        return;
+    }
+    let Some(pid) = op.proc().and_then(|p| live_pid(sys, p)) else {
+        return;
+    };
+    let handle = |sys: &System, h: HandleRef| handle_value(sys, pid, h);
+    let addr = |sys: &System, a: AddrRef| address(sys, pid, a);
+    let sa = |inherit: bool| inherit.then(|| SECURITY_ATTRIBUTES::inherit(true));
+    match op {
+        Op::Spawn { .. } => {}
+        Op::Exit { .. } => sys.win32(pid).ExitProcess(0),
+        Op::CreateMapping {
+            file,
+            protect,
+            sec,
+            size,
+            name,
+            inherit,
+            ..
+        } => {
+            let file = match file {
+                FileArg::PageFile => INVALID_HANDLE_VALUE,
+                FileArg::Null => 0,
+                FileArg::Handle(h) => handle(sys, *h),
+            };
+            let size = size.get();
+            sys.win32(pid).CreateFileMappingW(
+                file,
+                sa(*inherit).as_ref(),
+                protect.get() | sec.get(),
+                (size >> 32) as u32,
+                size as u32,
+                name.get(),
+            );
+        }
+        Op::OpenMapping {
+            access,
+            inherit,
+            name,
+            ..
+        } => {
+            sys.win32(pid)
+                .OpenFileMappingW(access.get(), i32::from(*inherit), name.get());
+        }
+        Op::CreateEvent { name, inherit, .. } => {
+            sys.win32(pid)
+                .CreateEventW(sa(*inherit).as_ref(), 0, 0, name.get());
+        }
+        Op::CreateMutex { name, inherit, .. } => {
+            sys.win32(pid)
+                .CreateMutexW(sa(*inherit).as_ref(), 0, name.get());
+        }
+        Op::OpenEvent { access, name, .. } => {
+            sys.win32(pid).OpenEventW(access.get(), 0, name.get());
+        }
+        Op::CloseHandle { handle: h, .. } => {
+            let h = handle(sys, *h);
+            sys.win32(pid).CloseHandle(h);
+        }
+        Op::Duplicate {
+            handle: h,
+            target,
+            access,
+            inherit,
+            options,
+            ..
+        } => {
+            let h = handle(sys, *h);
+            // GetCurrentProcess() or NULL as the target handle: the facade; another process:
+            // the engine call behind DuplicateHandle (the model's rule too).
+            let other = match target {
+                TargetRef::Current => Err(-1),
+                TargetRef::Null => Err(0),
+                TargetRef::Live(k) => live_pid(sys, ProcRef(*k)).ok_or(0),
+                TargetRef::Exited => sys.processes().find(|p| !sys.is_running(*p)).ok_or(0),
+            };
+            match other {
+                Ok(t) => {
+                    let r = sys.duplicate_between(
+                        pid,
+                        Handle(h as u64),
+                        t,
+                        access.get(),
+                        *inherit,
+                        options.get(),
+                    );
+                    // The facade's convention: the last error is set on failure only.
+                    if let Err(e) = r {
+                        sys.win32(pid).SetLastError(e.code());
+                    }
+                }
+                Err(target_handle) => {
+                    let mut out = 0;
+                    sys.win32(pid).DuplicateHandle(
+                        -1,
+                        h,
+                        target_handle,
+                        Some(&mut out),
+                        access.get(),
+                        i32::from(*inherit),
+                        options.get(),
+                    );
+                }
+            }
+        }
+        Op::SetHandleInfo {
+            handle: h, flags, ..
+        } => {
+            let h = handle(sys, *h);
+            let (mask, flags) = flags.get();
+            sys.win32(pid).SetHandleInformation(h, mask, flags);
+        }
+        Op::GetHandleInfo { handle: h, .. } => {
+            let h = handle(sys, *h);
+            let mut flags = 0;
+            sys.win32(pid).GetHandleInformation(h, Some(&mut flags));
+        }
+        Op::MapView {
+            handle: h,
+            access,
+            offset,
+            size,
+            base,
+            ..
+        } => {
+            let h = handle(sys, *h);
+            let offset = offset.get();
+            sys.win32(pid).MapViewOfFileEx(
+                h,
+                access.get(),
+                (offset >> 32) as u32,
+                offset as u32,
+                size.get(),
+                base.get(),
+            );
+        }
+        Op::Unmap { addr: a, .. } => {
+            let a = addr(sys, *a);
+            sys.win32(pid).UnmapViewOfFile(a);
+        }
+        Op::Query { addr: a, .. } => {
+            let a = addr(sys, *a);
+            let mut m = MEMORY_BASIC_INFORMATION::default();
+            sys.win32(pid).VirtualQuery(a, Some(&mut m), 48);
+        }
+        Op::Protect {
+            addr: a,
+            size,
+            protect,
+            ..
+        } => {
+            let a = addr(sys, *a);
+            let size = range(sys, pid, *size, a);
+            let mut old = 0;
+            sys.win32(pid)
+                .VirtualProtect(a, size, protect.get(), Some(&mut old));
+        }
+        Op::Commit {
+            addr: a,
+            size,
+            protect,
+            ..
+        } => {
+            // Private allocations are outside the vocabulary: NULL becomes 0xDEADBEEF.
+            let a = match addr(sys, *a) {
+                0 => RawAddr::DeadBeef.value(),
+                a => a,
+            };
+            let size = range(sys, pid, *size, a);
+            sys.win32(pid)
+                .VirtualAlloc(a, size, MEM_COMMIT, protect.get());
+        }
+        Op::Read { addr: a, .. } => {
+            let a = addr(sys, *a);
+            let _ = sys.win32(pid).read(a, 1);
+        }
+        Op::Write { addr: a, value, .. } => {
+            let a = addr(sys, *a);
+            let _ = sys.win32(pid).write(a, &[value.get()]);
+        }
+        Op::CreateFile {
+            path,
+            access,
+            share,
+            disposition,
+            inherit,
+            ..
+        } => {
+            sys.win32(pid).CreateFileW(
+                path.get(),
+                access.get(),
+                share.get(),
+                sa(*inherit).as_ref(),
+                disposition.get(),
+                0,
+                0,
+            );
+        }
+        Op::WriteFile {
+            handle: h,
+            value,
+            len,
+            ..
+        } => {
+            let h = handle(sys, *h);
+            let data = [value.get(); 4];
+            let n = 1 + u32::from(*len % 4);
+            let mut written = 0;
+            sys.win32(pid).WriteFile(h, &data, n, Some(&mut written));
+        }
+        Op::ReadFile { handle: h, len, .. } => {
+            let h = handle(sys, *h);
+            let mut buffer = [0u8; 4];
+            let n = 1 + u32::from(*len % 4);
+            let mut read = 0;
+            sys.win32(pid).ReadFile(h, &mut buffer, n, Some(&mut read));
+        }
+        Op::Compare { first, second, .. } => {
+            let (a, b) = (handle(sys, *first), handle(sys, *second));
+            sys.win32(pid).CompareObjectHandles(a, b);
+        }
+        Op::Seek {
+            handle: h,
+            position,
+            ..
+        } => {
+            let h = handle(sys, *h);
+            let position = position.get();
+            let mut high = (position >> 32) as i32;
+            sys.win32(pid).SetFilePointer(
+                h,
+                position as u32 as i32,
+                Some(&mut high),
+                crate::consts::FILE_BEGIN,
+            );
+        }
+        Op::SetEndOfFile { handle: h, .. } => {
+            let h = handle(sys, *h);
+            sys.win32(pid).SetEndOfFile(h);
+        }
+        Op::GetFileSize { handle: h, .. } => {
+            let h = handle(sys, *h);
+            let mut high = 0;
+            sys.win32(pid).GetFileSize(h, Some(&mut high));
+        }
+        Op::DeleteFile { path, .. } => {
+            sys.win32(pid).DeleteFileW(path.get());
+        }
+    }
+}
+
+/// "The k-th running process", in creation order.
+fn live_pid(sys: &System, p: ProcRef) -> Option<Pid> {
+    let live: Vec<Pid> = sys.processes().filter(|p| sys.is_running(*p)).collect();
+    pick(&live, p.0)
+}
+
+/// A handle operand's value: the k-th live handle (of a type), in value order.
+fn handle_value(sys: &System, pid: Pid, h: HandleRef) -> HANDLE {
+    let live: Vec<(u64, Option<ObjectType>)> = sys
+        .processes
+        .get(&pid)
+        .map(|p| {
+            p.handles
+                .iter()
+                .map(|(value, e)| {
+                    let ty = sys
+                        .hosts
+                        .get(p.spec.host)
+                        .and_then(|host| host.objects.get(e.object))
+                        .map(|o| o.body.object_type());
+                    (value.value(), ty)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let all: Vec<u64> = live.iter().map(|(v, _)| *v).collect();
+    let of = |ty: ObjectType| -> Vec<u64> {
+        live.iter()
+            .filter(|(_, t)| *t == Some(ty))
+            .map(|(v, _)| *v)
+            .collect()
+    };
+    let v = match h {
+        HandleRef::Any(k) => pick(&all, k).unwrap_or(0),
+        HandleRef::Section(k) => pick(&of(ObjectType::Section), k)
+            .or_else(|| pick(&all, k))
+            .unwrap_or(0),
+        HandleRef::File(k) => pick(&of(ObjectType::File), k)
+            .or_else(|| pick(&all, k))
+            .unwrap_or(0),
+        HandleRef::Tagged(k, t) => pick(&all, k).unwrap_or(0) | u64::from(1 + t % 3),
+        HandleRef::Null => 0,
+        HandleRef::CurrentProcess => u64::MAX,
+        HandleRef::CurrentThread => u64::MAX - 1,
+        HandleRef::Never => NEVER_ALLOCATED,
+    };
+    v as HANDLE
+}
+
+/// The views of a process: (base, size), in address order.
+fn views(sys: &System, pid: Pid) -> Vec<(u64, u64)> {
+    sys.processes
+        .get(&pid)
+        .map(|p| {
+            p.address_space
+                .iter()
+                .filter_map(|r| match r {
+                    Region::View(v) => Some((v.base, v.size)),
+                    Region::Private(_) => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An address operand's value.
+fn address(sys: &System, pid: Pid, a: AddrRef) -> u64 {
+    match a {
+        AddrRef::Raw(r) => r.value(),
+        AddrRef::View { view, page, byte } => {
+            let Some((base, size)) = pick(&views(sys, pid), view) else {
+                return RawAddr::FirstPlacement.value();
+            };
+            let index = page.index(size / crate::consts::PAGE_SIZE);
+            base.saturating_add(index.saturating_mul(crate::consts::PAGE_SIZE))
+                .saturating_add(u64::from(byte) % crate::consts::PAGE_SIZE)
+        }
+    }
+}
+
+/// A range-size operand's value at `address`.
+fn range(sys: &System, pid: Pid, r: RangeSize, address: u64) -> u64 {
+    use crate::consts::PAGE_SIZE;
+    match r {
+        RangeSize::Page => PAGE_SIZE,
+        RangeSize::One => 1,
+        RangeSize::TwoPages => 2 * PAGE_SIZE,
+        RangeSize::Zero => 0,
+        RangeSize::Big => 1 << 40,
+        RangeSize::Huge => u64::MAX - 0xFFF,
+        RangeSize::Rest => views(sys, pid)
+            .into_iter()
+            .find(|(base, size)| (*base..base.saturating_add(*size)).contains(&address))
+            .map_or(PAGE_SIZE, |(base, size)| base + size - address),
+    }
+}

@@ -1,0 +1,528 @@
+//! The operation vocabulary: what a fuzzer (or a property test) asks a machine to do.
+//!
+//! An [`Op`] names its operands mostly as indices into what is live ("the k-th running
+//! process", "the k-th live section handle of that process", "the k-th view"), so that random
+//! sequences stay meaningful and shrink well, and sometimes as raw values (garbage handles,
+//! absurd sizes, odd names) to reach the error paths. [`super::apply`] resolves and runs one
+//! against a [`crate::System`]; `winsection-model` resolves the same ops against its reference
+//! model. Pools list the simplest value first, so that shrinking (towards index 0) simplifies.
+
+use std::fmt;
+
+use arbitrary::Arbitrary;
+
+use crate::consts::*;
+
+/// A pool of values picked by index (modulo its length).
+macro_rules! pool {
+    ($(#[$doc:meta])* $name:ident : $ty:ty, common $common:literal = [$first:expr $(, $v:expr)* $(,)?]) => {
+        $(#[$doc])*
+        #[derive(Arbitrary, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name(pub u8);
+
+        impl $name {
+            /// The values to pick from.
+            pub const POOL: &'static [$ty] = &[$first $(, $v)*];
+
+            /// The picked value.
+            pub fn get(self) -> $ty {
+                let n = Self::POOL.len();
+                let i = usize::from(self.0) % n;
+                Self::POOL.get(i).copied().unwrap_or($first)
+            }
+
+            /// How many values at the start of the pool are the common ones.
+            pub const COMMON: u8 = $common;
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{:?}", self.get())
+            }
+        }
+    };
+}
+
+pool! {
+    /// Object names: common ones first, then prefixes, case, backslash rules (catalog A).
+    Name: Option<&'static str>, common 4 = [
+        Some("A"), Some("B"), Some("Local\\A"), Some(""), Some("A"), None, Some("Global\\A"),
+        Some("Global\\B"), Some("Session\\1\\A"), Some("Session\\2\\A"), Some("Session\\0\\B"),
+        Some("Session\\9\\A"), Some("global\\A"), Some("a"), Some("dir\\sub"), Some("\\A"),
+        Some("A\\"), Some("Global\\\\A"), Some("a/b"), Some("Session"), Some("Global"),
+        Some("Local\\Global\\B"),
+    ]
+}
+
+pool! {
+    /// CreateFileMapping protections, valid (C1) and not.
+    SectionProtect: u32, common 7 = [
+        PAGE_READWRITE, PAGE_READWRITE, PAGE_READONLY, PAGE_WRITECOPY, PAGE_EXECUTE_READ,
+        PAGE_EXECUTE_READWRITE, PAGE_EXECUTE_WRITECOPY, PAGE_NOACCESS, PAGE_EXECUTE, 0,
+        PAGE_READWRITE | PAGE_GUARD, PAGE_READWRITE | 0x1_0000, PAGE_READWRITE | PAGE_READONLY,
+    ]
+}
+
+pool! {
+    /// SEC_* attribute combinations (C6-C10).
+    SecFlags: u32, common 7 = [
+        0, 0, SEC_COMMIT, SEC_RESERVE, SEC_RESERVE, SEC_COMMIT | SEC_NOCACHE,
+        SEC_RESERVE | SEC_WRITECOMBINE, SEC_RESERVE | SEC_COMMIT, SEC_NOCACHE,
+        SEC_COMMIT | SEC_LARGE_PAGES, SEC_IMAGE, SEC_FILE, 0x0010_0000, SEC_IMAGE | SEC_NOCACHE,
+        SEC_COMMIT | SEC_NOCACHE | SEC_WRITECOMBINE, SEC_RESERVE | SEC_LARGE_PAGES,
+        SEC_LARGE_PAGES, SEC_WRITECOMBINE, SEC_IMAGE | SEC_COMMIT, SEC_COMMIT | SEC_WRITECOMBINE,
+        SEC_FILE | SEC_COMMIT,
+    ]
+}
+
+pool! {
+    /// Section sizes: 0, odd, page, granularity, multi-GiB, 1 TiB, overflowing (C3, C4, C12-C15).
+    SectionSize: u64, common 6 = [
+        0x1000, 0x10000, 0x21000, 5000, 0x3456, 0, 1, 0x20000, 100, 0x4000, 0x30000, 1 << 32,
+        1 << 40, 16 << 30, 0xFFFF_FFFF_FFFF_F000, u64::MAX, 1 << 48, (1 << 48) + 1,
+    ]
+}
+
+pool! {
+    /// MapViewOfFile access masks (E8, E10).
+    MapAccess: u32, common 5 = [
+        FILE_MAP_WRITE, FILE_MAP_READ, FILE_MAP_COPY, FILE_MAP_ALL_ACCESS,
+        FILE_MAP_READ | FILE_MAP_COPY, 0, FILE_MAP_WRITE | FILE_MAP_COPY,
+        FILE_MAP_EXECUTE | FILE_MAP_READ, FILE_MAP_EXECUTE | FILE_MAP_WRITE,
+        FILE_MAP_EXECUTE | FILE_MAP_COPY, FILE_MAP_EXECUTE, SECTION_MAP_EXECUTE | FILE_MAP_READ,
+        SECTION_MAP_EXECUTE | FILE_MAP_COPY, FILE_MAP_EXECUTE | SECTION_MAP_EXECUTE | FILE_MAP_COPY,
+        FILE_MAP_READ | 0x1_0000,
+        FILE_MAP_READ | FILE_MAP_RESERVE,
+    ]
+}
+
+pool! {
+    /// View offsets (F2-F4).
+    ViewOffset: u64, common 3 = [0, 0, 0x10000, 0x20000, 0x1000, 1, 1 << 32, 0x30000]
+}
+
+pool! {
+    /// View sizes (C4, D8, F3, F5, F6).
+    ViewSize: u64, common 4 = [
+        0, 0, 1, 0x1000, 0x2000, 0x10000, 0x11000, 0x20000, 0x3456, 0x3457, 0x4000, 1 << 40,
+        u64::MAX,
+    ]
+}
+
+pool! {
+    /// MapViewOfFileEx base addresses (F8, F9); 0 lets the system choose.
+    ViewBase: u64, common 3 = [
+        0, 0, 0, 0x2000_0000, 0x1000_0000, 0x1001_0000, 0x1000_1000, 0x5000,
+        0x7FFF_FFFF_0000, 0x7FFF_FFFE_0000, 0x1_0000,
+    ]
+}
+
+pool! {
+    /// Access masks for Open* and DuplicateHandle (E1-E3, E11, I10).
+    OpenAccess: u32, common 4 = [
+        FILE_MAP_READ, FILE_MAP_WRITE, FILE_MAP_ALL_ACCESS, FILE_MAP_COPY, 0, GENERIC_READ,
+        GENERIC_ALL, FILE_MAP_READ | FILE_MAP_EXECUTE, FILE_MAP_WRITE | FILE_MAP_READ,
+        GENERIC_READ | GENERIC_WRITE, EVENT_ALL_ACCESS, SYNCHRONIZE,
+        FILE_MAP_EXECUTE | FILE_MAP_WRITE,
+    ]
+}
+
+pool! {
+    /// DuplicateHandle options (I7-I9).
+    DupOptions: u32, common 4 = [
+        DUPLICATE_SAME_ACCESS, 0, DUPLICATE_CLOSE_SOURCE,
+        DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE,
+    ]
+}
+
+pool! {
+    /// SetHandleInformation (mask, flags) (I12, I14).
+    HandleFlags: (u32, u32), common 8 = [
+        (HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT),
+        (HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE),
+        (HANDLE_FLAG_PROTECT_FROM_CLOSE, 0), (HANDLE_FLAG_INHERIT, 0), (3, 3), (3, 0), (0, 3),
+        (0x10, 0x10),
+    ]
+}
+
+pool! {
+    /// VirtualProtect / VirtualAlloc protections, valid and not (F14, F19, MS docs "Memory
+    /// Protection Constants").
+    PageProtect: u32, common 6 = [
+        PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY, PAGE_NOACCESS, PAGE_EXECUTE_READ,
+        PAGE_EXECUTE_READWRITE, PAGE_EXECUTE, PAGE_EXECUTE_WRITECOPY,
+        PAGE_READWRITE | PAGE_GUARD, PAGE_READONLY | PAGE_NOCACHE, 0,
+        PAGE_READWRITE | PAGE_READONLY, PAGE_NOACCESS | PAGE_GUARD,
+        PAGE_READWRITE | PAGE_GUARD | PAGE_NOCACHE,
+    ]
+}
+
+pool! {
+    /// File paths: two files under several spellings, and the error cases.
+    FilePath: Option<&'static str>, common 5 = [
+        Some("C:\\a.dat"), Some("C:\\b.dat"), Some("c:\\A.DAT"), Some("C:/b.dat"),
+        Some("a.dat"), Some("C:\\nodir\\c.dat"), Some("C:\\"), Some(""), None,
+        Some("C:\\bad<name"), Some("D:\\x.dat"),
+    ]
+}
+
+pool! {
+    /// CreateFile access (D9).
+    FileAccess: u32, common 4 = [
+        GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ,
+        GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE, GENERIC_WRITE, 0,
+        GENERIC_READ | GENERIC_EXECUTE,
+        FILE_READ_DATA,
+    ]
+}
+
+pool! {
+    /// CreateFile share modes (H1, H2, H9).
+    ShareMode: u32, common 4 = [
+        FILE_SHARE_READ | FILE_SHARE_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_SHARE_READ, 0, FILE_SHARE_WRITE,
+        FILE_SHARE_DELETE,
+    ]
+}
+
+pool! {
+    /// CreateFile dispositions, valid and not (H7).
+    Disposition: u32, common 4 = [
+        OPEN_ALWAYS, OPEN_ALWAYS, CREATE_ALWAYS, OPEN_EXISTING, CREATE_NEW, TRUNCATE_EXISTING, 0,
+        6,
+    ]
+}
+
+pool! {
+    /// Bytes to write; none is 'M' or 'P', so no file ever becomes a PE image.
+    ByteValue: u8, common 5 = [0x5A, 0xA5, 0x01, 0xFF, 0x00]
+}
+
+pool! {
+    /// File pointer positions (H4-H8).
+    FilePosition: u64, common 6 = [
+        0, 100, 4096, 0x10000, 0x12345, 0x20000, 36, 0xFFFF_FFFF, 1 << 32, 0x4000, 0x3456,
+    ]
+}
+
+/// "The k-th running process" (modulo their number).
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ProcRef(pub u8);
+
+/// A handle operand.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HandleRef {
+    /// The k-th live handle of the process, of any type.
+    Any(u8),
+    /// The k-th live section handle (any handle if there is none).
+    Section(u8),
+    /// The k-th live file handle (any handle if there is none).
+    File(u8),
+    /// The k-th live handle with tag bits 1..=3 set (G8).
+    Tagged(u8, u8),
+    /// NULL.
+    Null,
+    /// `GetCurrentProcess()` (-1).
+    CurrentProcess,
+    /// `GetCurrentThread()` (-2).
+    CurrentThread,
+    /// A value never allocated (0x12340).
+    Never,
+}
+
+/// CreateFileMapping's `hFile`.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileArg {
+    /// INVALID_HANDLE_VALUE.
+    PageFile,
+    /// NULL (also the page file, D13).
+    Null,
+    /// A handle (usually a file).
+    Handle(HandleRef),
+}
+
+/// Which page of a view.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PageSel {
+    First,
+    Nth(u8),
+    Last,
+    /// The page just past the view.
+    PastEnd,
+}
+
+/// A raw address.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RawAddr {
+    Null,
+    /// 0x1000_0000, where the first view goes.
+    FirstPlacement,
+    /// 0x5000, below user space.
+    Low,
+    /// The last page of user space.
+    Top,
+    /// Past user space.
+    Beyond,
+    /// 0xDEADBEEF.
+    DeadBeef,
+}
+
+/// An address operand.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AddrRef {
+    /// A byte of a page of the k-th view of the process.
+    View { view: u8, page: PageSel, byte: u16 },
+    /// A raw address.
+    Raw(RawAddr),
+}
+
+/// A range size for VirtualProtect / VirtualAlloc.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RangeSize {
+    Page,
+    One,
+    TwoPages,
+    /// From the address to the end of its view.
+    Rest,
+    Zero,
+    /// 1 TiB.
+    Big,
+    /// Overflows.
+    Huge,
+}
+
+/// A DuplicateHandle target process.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TargetRef {
+    Current,
+    /// The k-th running process.
+    Live(u8),
+    Null,
+    /// An exited process (NULL if none).
+    Exited,
+}
+
+/// One operation.
+#[derive(Arbitrary, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Start a process in session 0/1/2 (`session % 3`), with or without
+    /// SeCreateGlobalPrivilege, optionally inheriting from a running parent.
+    Spawn {
+        session: u8,
+        global_privilege: bool,
+        parent: Option<ProcRef>,
+        inherit: bool,
+    },
+    /// `ExitProcess`.
+    Exit { proc: ProcRef },
+    /// `CreateFileMappingW`.
+    CreateMapping {
+        proc: ProcRef,
+        file: FileArg,
+        protect: SectionProtect,
+        sec: SecFlags,
+        size: SectionSize,
+        name: Name,
+        inherit: bool,
+    },
+    /// `OpenFileMappingW`.
+    OpenMapping {
+        proc: ProcRef,
+        access: OpenAccess,
+        inherit: bool,
+        name: Name,
+    },
+    /// `CreateEventW`.
+    CreateEvent {
+        proc: ProcRef,
+        name: Name,
+        inherit: bool,
+    },
+    /// `CreateMutexW`.
+    CreateMutex {
+        proc: ProcRef,
+        name: Name,
+        inherit: bool,
+    },
+    /// `OpenEventW`.
+    OpenEvent {
+        proc: ProcRef,
+        access: OpenAccess,
+        name: Name,
+    },
+    /// `CloseHandle`.
+    CloseHandle { proc: ProcRef, handle: HandleRef },
+    /// `DuplicateHandle` from the process.
+    Duplicate {
+        proc: ProcRef,
+        handle: HandleRef,
+        target: TargetRef,
+        access: OpenAccess,
+        inherit: bool,
+        options: DupOptions,
+    },
+    /// `SetHandleInformation`.
+    SetHandleInfo {
+        proc: ProcRef,
+        handle: HandleRef,
+        flags: HandleFlags,
+    },
+    /// `GetHandleInformation`.
+    GetHandleInfo { proc: ProcRef, handle: HandleRef },
+    /// `MapViewOfFileEx`.
+    MapView {
+        proc: ProcRef,
+        handle: HandleRef,
+        access: MapAccess,
+        offset: ViewOffset,
+        size: ViewSize,
+        base: ViewBase,
+    },
+    /// `UnmapViewOfFile`.
+    Unmap { proc: ProcRef, addr: AddrRef },
+    /// `VirtualQuery`.
+    Query { proc: ProcRef, addr: AddrRef },
+    /// `VirtualProtect`.
+    Protect {
+        proc: ProcRef,
+        addr: AddrRef,
+        size: RangeSize,
+        protect: PageProtect,
+    },
+    /// `VirtualAlloc(MEM_COMMIT)` (a NULL address becomes 0xDEADBEEF: private allocations are
+    /// outside this vocabulary).
+    Commit {
+        proc: ProcRef,
+        addr: AddrRef,
+        size: RangeSize,
+        protect: PageProtect,
+    },
+    /// Read a byte.
+    Read { proc: ProcRef, addr: AddrRef },
+    /// Write a byte.
+    Write {
+        proc: ProcRef,
+        addr: AddrRef,
+        value: ByteValue,
+    },
+    /// `CreateFileW`.
+    CreateFile {
+        proc: ProcRef,
+        path: FilePath,
+        access: FileAccess,
+        share: ShareMode,
+        disposition: Disposition,
+        inherit: bool,
+    },
+    /// `WriteFile` of 1..=4 copies of a byte.
+    WriteFile {
+        proc: ProcRef,
+        handle: HandleRef,
+        value: ByteValue,
+        len: u8,
+    },
+    /// `ReadFile` of 1..=4 bytes.
+    ReadFile {
+        proc: ProcRef,
+        handle: HandleRef,
+        len: u8,
+    },
+    /// `CompareObjectHandles`.
+    Compare {
+        proc: ProcRef,
+        first: HandleRef,
+        second: HandleRef,
+    },
+    /// `SetFilePointer(FILE_BEGIN)`.
+    Seek {
+        proc: ProcRef,
+        handle: HandleRef,
+        position: FilePosition,
+    },
+    /// `SetEndOfFile`.
+    SetEndOfFile { proc: ProcRef, handle: HandleRef },
+    /// `GetFileSize`.
+    GetFileSize { proc: ProcRef, handle: HandleRef },
+    /// `DeleteFileW`.
+    DeleteFile { proc: ProcRef, path: FilePath },
+}
+
+/// A never-allocated handle value (catalog G7 uses 0x12340).
+pub const NEVER_ALLOCATED: u64 = 0x12340;
+
+impl RawAddr {
+    /// The address.
+    pub fn value(self) -> u64 {
+        match self {
+            RawAddr::Null => 0,
+            RawAddr::FirstPlacement => 0x1000_0000,
+            RawAddr::Low => 0x5000,
+            RawAddr::Top => MAX_APPLICATION_ADDRESS & !(PAGE_SIZE - 1),
+            RawAddr::Beyond => MAX_APPLICATION_ADDRESS + 1,
+            RawAddr::DeadBeef => 0xDEAD_BEEF,
+        }
+    }
+}
+
+impl PageSel {
+    /// The page index in a view of `pages` pages.
+    pub fn index(self, pages: u64) -> u64 {
+        match self {
+            PageSel::First => 0,
+            PageSel::Nth(n) => u64::from(n) % pages.max(1),
+            PageSel::Last => pages.saturating_sub(1),
+            PageSel::PastEnd => pages,
+        }
+    }
+}
+
+/// The `k`-th item (modulo their number), if any.
+pub fn pick<T: Copy>(items: &[T], k: u8) -> Option<T> {
+    if items.is_empty() {
+        return None;
+    }
+    items.get(usize::from(k) % items.len()).copied()
+}
+
+impl Op {
+    /// The process an op acts as (None for `Spawn`).
+    pub fn proc(&self) -> Option<ProcRef> {
+        match self {
+            Op::Spawn { .. } => None,
+            Op::Exit { proc }
+            | Op::CreateMapping { proc, .. }
+            | Op::OpenMapping { proc, .. }
+            | Op::CreateEvent { proc, .. }
+            | Op::CreateMutex { proc, .. }
+            | Op::OpenEvent { proc, .. }
+            | Op::CloseHandle { proc, .. }
+            | Op::Duplicate { proc, .. }
+            | Op::SetHandleInfo { proc, .. }
+            | Op::GetHandleInfo { proc, .. }
+            | Op::MapView { proc, .. }
+            | Op::Unmap { proc, .. }
+            | Op::Query { proc, .. }
+            | Op::Protect { proc, .. }
+            | Op::Commit { proc, .. }
+            | Op::Read { proc, .. }
+            | Op::Write { proc, .. }
+            | Op::CreateFile { proc, .. }
+            | Op::WriteFile { proc, .. }
+            | Op::ReadFile { proc, .. }
+            | Op::Compare { proc, .. }
+            | Op::Seek { proc, .. }
+            | Op::SetEndOfFile { proc, .. }
+            | Op::GetFileSize { proc, .. }
+            | Op::DeleteFile { proc, .. } => Some(*proc),
+        }
+    }
+}
+
+/// The `k`-th item of an iterator (modulo their number), without collecting it.
+pub fn pick_from<I: Iterator + Clone>(items: I, k: u8) -> Option<I::Item> {
+    let n = items.clone().count();
+    if n == 0 {
+        return None;
+    }
+    items.into_iter().nth(usize::from(k) % n)
+}

@@ -1,0 +1,80 @@
+//! The body of a kernel object: its type-specific part. Owned here, above the object manager,
+//! the memory manager and the file system, because it names types of all three: `ob`'s object
+//! table is generic over it ([`crate::ob::object::ObjectBody`]), so `ob` depends on neither `mm`
+//! nor `io` (DESIGN.md "Layout"; issue #11).
+
+use crate::io::file_object::FileObject;
+use crate::mm::section::Section;
+use crate::ob::object::{Directory, Job, ObjectBody, SymbolicLink};
+use crate::ob::object_type::ObjectType;
+use crate::ob::sync::{Event, Mutant, Semaphore, WaitableTimer};
+use crate::ps::Pid;
+
+/// A kernel object of this machine.
+pub(crate) type Object = crate::ob::object::Object<Body>;
+
+/// A host's object table.
+pub(crate) type ObjectTable = crate::ob::object::ObjectTable<Body>;
+
+/// The type-specific part of an object.
+#[derive(Clone, Debug)]
+pub(crate) enum Body {
+    Directory(Directory),
+    SymbolicLink(SymbolicLink),
+    Section(Box<Section>),
+    Event(Event),
+    Mutant(Mutant),
+    Semaphore(Semaphore),
+    WaitableTimer(WaitableTimer),
+    Job(Job),
+    Process(Pid),
+    File(Box<FileObject>),
+}
+
+impl Body {
+    pub fn object_type(&self) -> ObjectType {
+        match self {
+            Body::Directory(_) => ObjectType::Directory,
+            Body::SymbolicLink(_) => ObjectType::SymbolicLink,
+            Body::Section(_) => ObjectType::Section,
+            Body::Event(_) => ObjectType::Event,
+            Body::Mutant(_) => ObjectType::Mutant,
+            Body::Semaphore(_) => ObjectType::Semaphore,
+            Body::WaitableTimer(_) => ObjectType::WaitableTimer,
+            Body::Job(_) => ObjectType::Job,
+            Body::Process(_) => ObjectType::Process,
+            Body::File(_) => ObjectType::File,
+        }
+    }
+}
+
+impl ObjectBody for Body {
+    fn directory(&self) -> Option<&Directory> {
+        match self {
+            Body::Directory(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    fn directory_mut(&mut self) -> Option<&mut Directory> {
+        match self {
+            Body::Directory(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    fn symbolic_link(&self) -> Option<&SymbolicLink> {
+        match self {
+            Body::SymbolicLink(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    fn from_directory(d: Directory) -> Self {
+        Body::Directory(d)
+    }
+
+    fn from_symbolic_link(l: SymbolicLink) -> Self {
+        Body::SymbolicLink(l)
+    }
+}
