@@ -212,9 +212,14 @@ impl Model {
     /// view still mapped -> FALSE, 1224"; H5: "The section alone (no view) also blocks
     /// shrinking"); growing is fine (H4, H8, D4). Bytes from the old end on read as zero after
     /// any change of size (D4, D12: valid data length; H18).
+    /// Growing past NTFS's largest file, 16 TB - 64 KB ("How NTFS Works", NTFS size limits:
+    /// "Implementation: 16 terabytes minus 64 KB"), fails with ERROR_DISK_FULL (issue 15).
     pub(crate) fn resize_file(&mut self, node: u64, new_size: u64) -> Result<(), u32> {
         let n = self.files.get_mut(&node).ok_or(ERROR_INVALID_HANDLE)?;
         let old = n.size;
+        if new_size > old && new_size > NTFS_MAX_FILE_SIZE {
+            return Err(ERROR_DISK_FULL);
+        }
         if new_size < old && !n.sections.is_empty() {
             return Err(ERROR_USER_MAPPED_FILE);
         }
@@ -397,3 +402,6 @@ impl Model {
         }
     }
 }
+
+/// NTFS's largest file: 2^44 bytes minus 64 KiB ("How NTFS Works", size limits table).
+const NTFS_MAX_FILE_SIZE: u64 = (1 << 44) - (64 << 10);
