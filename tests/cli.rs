@@ -50,7 +50,9 @@ fn exit_statuses() {
     let (out, err, s) = winsection(&["run", ok.to_str().unwrap(), broken.to_str().unwrap()]);
     assert_eq!(s, 2);
     assert_eq!(out, "", "nothing runs when any script has an error");
-    assert!(err.ends_with("broken.scn:2:11: unknown name `nope`: not a constant, and no earlier statement sets a variable of that name\n"), "{err}");
+    assert!(err.starts_with("error: unknown name `nope`: not a constant, and no earlier statement sets a variable of that name\n"), "{err}");
+    assert!(err.contains("broken.scn:2:11\n"), "{err}");
+    assert!(err.contains("2 | a: expect nope\n  |           ^^^^\n"), "{err}");
     let (_, err, s) = winsection(&["run", "does/not/exist.scn"]);
     assert_eq!(s, 2);
     assert!(err.starts_with("does/not/exist.scn: cannot read"));

@@ -332,6 +332,7 @@ static void ws_print(int idx, const WsRec *r)
             ws_json_field("result", r->result);
             if (r->has_value) printf(",\"value\":%llu", (unsigned long long)r->value);
             if (r->has_le) ws_json_field("last_error", r->last_error);
+            if (r->has_le && r->le_unchanged) printf(",\"last_error_unchanged\":true");
             if (r->nouts) {
                 printf(",\"outs\":[");
                 for (i = 0; i < r->nouts; i++) {
@@ -349,6 +350,8 @@ static void ws_print(int idx, const WsRec *r)
             if (r->has_left) ws_json_field("left", r->left);
             if (r->has_right) ws_json_field("right", r->right);
             if (r->has_detail) ws_json_field("detail", r->detail);
+            if (r->op[0]) ws_json_field("comparison", r->op);
+            if (r->has_le) ws_json_field("last_error", r->last_error);
             if (s->host_dependent) printf(",\"host_dependent\":true");
             break;
         case WS_R_UNHANDLED:
@@ -375,7 +378,7 @@ static void ws_print(int idx, const WsRec *r)
         case WS_R_PROCESS: printf(" -> pid %lu on local", (unsigned long)r->pid); break;
         case WS_R_VALUE:
             printf(" -> %s", r->result);
-            if (r->has_le) printf(" [%s]", r->last_error);
+            if (r->has_le) printf(r->le_unchanged ? " [%s, unchanged]" : " [%s]", r->last_error);
             for (i = 0; i < r->nouts; i++) printf(" %s = %s", r->out_var[i], r->out_val[i]);
             break;
         case WS_R_EXPECT:
@@ -386,8 +389,11 @@ static void ws_print(int idx, const WsRec *r)
                 const char *sep = "";
                 printf("  FAILED: ");
                 if (r->has_detail) { printf("%s", r->detail); sep = "; "; }
-                if (r->has_left && r->has_right) printf("%sleft %s, right %s", sep, r->left, r->right);
-                else if (r->has_left) printf("%svalue %s", sep, r->left);
+                if (r->has_left && r->has_right)
+                    printf("%sleft %s, right %s (expected left %s right)", sep, r->left, r->right,
+                           r->op[0] ? r->op : "==");
+                else if (r->has_left) printf("%svalue %s (expected nonzero)", sep, r->left);
+                if (r->has_le) printf("; last error %s", r->last_error);
             }
             break;
         case WS_R_UNHANDLED:

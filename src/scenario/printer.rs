@@ -3,8 +3,9 @@
 //! Text (`LINE STATEMENT-AS-WRITTEN` followed by the outcome):
 //! ```text
 //! 12 app: h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, "X") -> 0x44 [ERROR_ALREADY_EXISTS]
+//! 13 app: CloseHandle(h) -> TRUE [ERROR_ALREADY_EXISTS, unchanged]
 //! 13 app: expect GetLastError() == ERROR_ALREADY_EXISTS  ok
-//! 14 app: expect h == NULL  FAILED: left 0x44, right 0
+//! 14 app: expect h == NULL  FAILED: left 0x44, right 0 (expected left == right); last error ERROR_ALREADY_EXISTS
 //! 15 app: write(v + 4096, "y") -> EXCEPTION_ACCESS_VIOLATION (write at 0x10001000), unhandled: process app ended (exit code 0xc0000005)
 //! 16 app: CloseHandle(h) -> NOT RUN: process app has ended (line 15: EXCEPTION_ACCESS_VIOLATION)
 //! 17 dump
@@ -63,6 +64,10 @@ pub enum Outcome {
         /// `GetLastError()` after a function call.
         #[serde(skip_serializing_if = "Option::is_none")]
         last_error: Option<String>,
+        /// The call left the last error as it was (`last_error` is a previous call's):
+        /// printed `[ERROR_X, unchanged]`; in JSON present only when true.
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        last_error_unchanged: bool,
         /// Out parameters the call wrote.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         outs: Vec<OutValue>,
@@ -83,6 +88,12 @@ pub enum Outcome {
         /// What was expected and what happened, for failed `fails` / `raises`.
         #[serde(skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
+        /// The operator of a failed comparison (`==`, `!=`, `<`, `&&`, ...), as written.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        comparison: Option<String>,
+        /// `GetLastError()` when a comparison or value expectation failed (it often says why).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_error: Option<String>,
     },
     /// A memory access raised an exception outside `expect ... raises`: the process ended.
     Unhandled {
@@ -210,12 +221,17 @@ pub fn record_text(r: &Record) -> String {
         Outcome::Value {
             result,
             last_error,
+            last_error_unchanged,
             outs,
             ..
         } => {
             let mut s = format!("{head} -> {result}");
             if let Some(e) = last_error {
-                s.push_str(&format!(" [{e}]"));
+                if *last_error_unchanged {
+                    s.push_str(&format!(" [{e}, unchanged]"));
+                } else {
+                    s.push_str(&format!(" [{e}]"));
+                }
             }
             for o in outs {
                 s.push_str(&format!(" {} = {}", o.var, o.value));
@@ -229,6 +245,8 @@ pub fn record_text(r: &Record) -> String {
             left,
             right,
             detail,
+            comparison,
+            last_error,
         } => {
             let mut s = head;
             if let Some(res) = result {
@@ -242,10 +260,16 @@ pub fn record_text(r: &Record) -> String {
                 if let Some(d) = detail {
                     parts.push(d.clone());
                 }
+                let op = comparison.as_deref().unwrap_or("==");
                 match (left, right) {
-                    (Some(l), Some(r)) => parts.push(format!("left {l}, right {r}")),
-                    (Some(l), None) => parts.push(format!("value {l}")),
+                    (Some(l), Some(r)) => {
+                        parts.push(format!("left {l}, right {r} (expected left {op} right)"))
+                    }
+                    (Some(l), None) => parts.push(format!("value {l} (expected nonzero)")),
                     _ => {}
+                }
+                if let Some(e) = last_error {
+                    parts.push(format!("last error {e}"));
                 }
                 s.push_str(&parts.join("; "));
             }
@@ -308,4 +332,21 @@ pub fn summary_json(s: &Summary) -> String {
         Ok(s) => s + "\n",
         Err(e) => format!("{{\"kind\":\"error\",\"message\":{:?}}}\n", e.to_string()),
     }
+}
+
+/// The header line `run --json` prints before each of several scenarios.
+pub fn file_json(path: &str) -> String {
+    serde_json::json!({"kind": "file", "path": path}).to_string() + "\n"
+}
+
+/// A script error as a JSON line (`run --json` prints these on stderr; docs/trace-json.md).
+pub fn script_error_json(file: &str, e: &super::ScriptError) -> String {
+    serde_json::json!({
+        "kind": "script_error",
+        "file": file,
+        "line": e.pos.line,
+        "col": e.pos.col,
+        "message": e.message,
+    })
+    .to_string()
 }
