@@ -261,7 +261,7 @@ fn report_script_errors(src: &Source, errors: &[ScriptError], json: bool) {
     let shown = src.shown();
     if json {
         for e in errors {
-            eprintln!("{}", printer::script_error_json(&shown, e));
+            eprint!("{}", printer::script_error_json(&shown, e));
         }
         return;
     }

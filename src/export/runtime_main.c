@@ -330,7 +330,10 @@ static void ws_print(int idx, const WsRec *r)
         case WS_R_VALUE:
             printf(",\"kind\":\"value\"");
             ws_json_field("result", r->result);
-            if (r->has_value) printf(",\"value\":%llu", (unsigned long long)r->value);
+            /* Above 2^53 - 1 a decimal string, as winsection writes it (printer::js_u64). */
+            if (r->has_value)
+                printf(r->value > 9007199254740991ULL ? ",\"value\":\"%llu\"" : ",\"value\":%llu",
+                       (unsigned long long)r->value);
             if (r->has_le) ws_json_field("last_error", r->last_error);
             if (r->has_le && r->le_unchanged) printf(",\"last_error_unchanged\":true");
             if (r->nouts) {
@@ -357,7 +360,6 @@ static void ws_print(int idx, const WsRec *r)
         case WS_R_UNHANDLED:
             printf(",\"kind\":\"unhandled\"");
             ws_json_field("exception", r->exception);
-            ws_json_field("process", pname ? pname : "");
             printf(",\"exit_code\":%lu", (unsigned long)r->exit_code);
             break;
         case WS_R_EXIT:
@@ -370,7 +372,7 @@ static void ws_print(int idx, const WsRec *r)
         default:
             printf(",\"kind\":\"dump\",\"text\":\"(not exported: a real system has no dump)\\n\"");
         }
-        printf("}\n");
+        printf(",\"trace_version\":%d}\n", WS_TRACE_VERSION);
     } else {
         printf("%d %s", s->line, s->text);
         switch (r->kind) {

@@ -106,6 +106,7 @@ pub mod lexer;
 pub mod narrate;
 pub mod parser;
 pub mod printer;
+pub mod schema;
 pub mod value;
 pub mod widths;
 

@@ -16,10 +16,13 @@
 //! record as one object per line with the same content (`kind` tells which), then a
 //! `{"kind":"summary",...}` object.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::schema::{FileLine, JsU64, RecordLine, ScriptErrorLine, SummaryLine};
+
 /// An out parameter written by a call, as printed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct OutValue {
     /// The variable.
     pub var: String,
@@ -28,7 +31,7 @@ pub struct OutValue {
 }
 
 /// What one statement did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
     /// `machine`.
@@ -36,8 +39,12 @@ pub enum Outcome {
         /// `windows`.
         profile: String,
         /// Commit limit in bytes, if any.
+        #[serde(serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
         commit_limit: Option<u64>,
         /// Capacity of the local disk in bytes, if limited.
+        #[serde(serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
         disk_capacity: Option<u64>,
     },
     /// `host NAME`.
@@ -45,6 +52,8 @@ pub enum Outcome {
         /// The host.
         host: String,
         /// Capacity of its disk in bytes, if limited.
+        #[serde(serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
         disk_capacity: Option<u64>,
     },
     /// `process NAME`: started.
@@ -58,8 +67,13 @@ pub enum Outcome {
     Value {
         /// The result as printed (`0x44`, `NULL`, `TRUE`, `"text"`, ...).
         result: String,
-        /// The raw number, for integer results.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// The raw number, for integer results (in JSON a string above 2^53 - 1, see
+        /// [`js_u64`]).
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "js_u64_opt"
+        )]
+        #[schemars(with = "Option<JsU64>")]
         value: Option<u64>,
         /// `GetLastError()` after a function call.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,7 +113,9 @@ pub enum Outcome {
     Unhandled {
         /// The exception, with the access and address.
         exception: String,
-        /// The process that ended.
+        /// The process that ended: always the record's own `process`, so JSON does not repeat
+        /// it (no duplicate keys).
+        #[serde(skip_serializing)]
         process: String,
         /// Its exit code (the exception code).
         exit_code: u32,
@@ -130,7 +146,7 @@ pub enum Outcome {
 }
 
 /// One statement's line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Record {
     /// Source line.
     pub line: u32,
@@ -145,7 +161,7 @@ pub struct Record {
 }
 
 /// Counts over a run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Summary {
     /// Statements run or reported.
     pub statements: usize,
@@ -303,9 +319,38 @@ pub fn record_text(r: &Record) -> String {
     }
 }
 
-/// One record as a JSON line (with newline).
+/// The largest integer a JSON reader in JavaScript holds exactly (`Number.MAX_SAFE_INTEGER`).
+pub const JS_MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A 64-bit number in JSON: a number up to 2^53 - 1, above it a decimal string
+/// (`INVALID_HANDLE_VALUE` is 18446744073709551615, which a double would round): the
+/// convention of JSON APIs that carry 64-bit integers (docs/trace-json.md).
+pub fn js_u64<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+    if *v > JS_MAX_SAFE_INTEGER {
+        s.serialize_str(&v.to_string())
+    } else {
+        s.serialize_u64(*v)
+    }
+}
+
+fn js_u64_opt<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => js_u64(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// One record as a JSON line (with newline), carrying the format's `trace_version`.
 pub fn record_json(r: &Record) -> String {
-    match serde_json::to_string(r) {
+    let line = RecordLine {
+        record: r,
+        trace_version: crate::export::TRACE_VERSION,
+    };
+    json_line(&line)
+}
+
+fn json_line(v: &impl Serialize) -> String {
+    match serde_json::to_string(v) {
         Ok(s) => s + "\n",
         Err(e) => format!("{{\"kind\":\"error\",\"message\":{:?}}}\n", e.to_string()),
     }
@@ -313,40 +358,32 @@ pub fn record_json(r: &Record) -> String {
 
 /// The summary as a JSON line.
 pub fn summary_json(s: &Summary) -> String {
-    #[derive(Serialize)]
-    struct Tagged<'a> {
-        kind: &'static str,
-        #[serde(flatten)]
-        summary: &'a Summary,
-        exit_status: i32,
-        /// The JSON trace format's version (docs/trace-json.md).
-        trace_version: u32,
-    }
-    let tagged = Tagged {
+    json_line(&SummaryLine {
         kind: "summary",
         summary: s,
         exit_status: s.exit_status(),
         trace_version: crate::export::TRACE_VERSION,
-    };
-    match serde_json::to_string(&tagged) {
-        Ok(s) => s + "\n",
-        Err(e) => format!("{{\"kind\":\"error\",\"message\":{:?}}}\n", e.to_string()),
-    }
+        producer: None,
+    })
 }
 
 /// The header line `run --json` prints before each of several scenarios.
 pub fn file_json(path: &str) -> String {
-    serde_json::json!({"kind": "file", "path": path}).to_string() + "\n"
+    json_line(&FileLine {
+        kind: "file",
+        path,
+        trace_version: crate::export::TRACE_VERSION,
+    })
 }
 
 /// A script error as a JSON line (`run --json` prints these on stderr; docs/trace-json.md).
 pub fn script_error_json(file: &str, e: &super::ScriptError) -> String {
-    serde_json::json!({
-        "kind": "script_error",
-        "file": file,
-        "line": e.pos.line,
-        "col": e.pos.col,
-        "message": e.message,
+    json_line(&ScriptErrorLine {
+        kind: "script_error",
+        file,
+        line: e.pos.line,
+        col: e.pos.col,
+        message: &e.message,
+        trace_version: crate::export::TRACE_VERSION,
     })
-    .to_string()
 }
