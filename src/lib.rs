@@ -23,6 +23,7 @@
 //! assert_eq!(w.GetLastError(), ERROR_ALREADY_EXISTS);
 //! ```
 
+pub mod catalogue;
 pub mod compare;
 pub mod consts;
 pub mod dump;

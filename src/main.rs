@@ -4,6 +4,7 @@
 //! - `winsection run SCENARIO... [--json] [--dot OUT] [--narrate|--no-narrate] [--trace]` —
 //!   runs scenarios: a file, `@NAME` (a built-in teaching scenario) or `-` (stdin).
 //! - `winsection list` — the built-in teaching scenarios with their lessons.
+//! - `winsection rules [ID] [--unshown]` — the rule catalogue (docs/rules.md).
 //! - `winsection explain ERROR_X|STATUS_X|NUMBER [--scenario]` — what an error means.
 //! - `winsection export-c FILE [-o OUT]` — the scenario as a C program for Windows / Wine.
 //! - `winsection compare FILE [--wine | --windows-trace OTHER.json]` — winsection vs a real system.
@@ -85,6 +86,16 @@ enum Command {
     },
     /// List the built-in teaching scenarios (run one with `winsection run @NAME`).
     List,
+    /// The rule catalogue (docs/rules.md): every rule with the scenarios that show it; one rule
+    /// in full with `winsection rules ID`.
+    #[command(after_help = EXIT_STATUSES)]
+    Rules {
+        /// A rule id (`B8`): print that rule, its source and where it is implemented and tested.
+        id: Option<String>,
+        /// Only the rules no built-in scenario shows yet.
+        #[arg(long, conflicts_with = "id")]
+        unshown: bool,
+    },
     /// Explain a Win32 error, an NTSTATUS or an exception in the section model.
     #[command(after_help = EXIT_STATUSES)]
     Explain {
@@ -450,6 +461,50 @@ fn list() -> i32 {
     0
 }
 
+fn rules(id: Option<&str>, unshown: bool) -> i32 {
+    let all = winsection::catalogue::rules();
+    let mut out = Out::new();
+    if let Some(id) = id {
+        let Some(r) = all.iter().find(|r| r.id.eq_ignore_ascii_case(id)) else {
+            let hint = scenario::check::closest(id, all.iter().map(|r| r.id.as_str()))
+                .map_or(String::new(), |c| format!(" (did you mean `{c}`?)"));
+            eprintln!("`{id}` is not a rule id{hint}; `winsection rules` lists them");
+            return EXIT_SCRIPT_ERROR;
+        };
+        out.put(&format!(
+            "{} — {}\n\n{}\n\n{}\n",
+            r.id, r.title, r.text, r.location
+        ));
+        if let Some(s) = r.scenarios().first() {
+            out.put(&format!("\nsee it: winsection run @{s}\n"));
+        }
+        return 0;
+    }
+    let mut shown = 0;
+    for r in &all {
+        let scenarios = r.scenarios();
+        let line = if scenarios.is_empty() {
+            format!("{:<4} {}\n", r.id, r.title)
+        } else if unshown {
+            continue;
+        } else {
+            shown += 1;
+            let at: Vec<String> = scenarios.iter().map(|s| format!("@{s}")).collect();
+            format!("{:<4} {}  [{}]\n", r.id, r.title, at.join(" "))
+        };
+        if !out.put(&line) {
+            return 0;
+        }
+    }
+    if !unshown {
+        out.put(&format!(
+            "\n{} rules, {shown} shown by a built-in scenario ([@NAME]: winsection run @NAME); one in full: winsection rules ID\n",
+            all.len()
+        ));
+    }
+    0
+}
+
 fn explain_cmd(code: &str, scenario_only: bool) -> i32 {
     let mut out = Out::new();
     if scenario_only {
@@ -543,6 +598,7 @@ fn main() -> ExitCode {
             run_sources(&files, RunOptions { json, narrate }, dot.as_deref())
         }
         Some(Command::List) => list(),
+        Some(Command::Rules { id, unshown }) => rules(id.as_deref(), unshown),
         Some(Command::Explain { code, scenario }) => explain_cmd(&code, scenario),
         Some(Command::ExportC { file, output }) => {
             winsection::compare::cli::export_c(&file, output.as_deref())
