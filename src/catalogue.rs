@@ -133,7 +133,11 @@ fn id_at(chars: &[char], i: usize) -> Option<String> {
     if !('A'..='M').contains(&first) {
         return None;
     }
-    if i > 0 && chars.get(i - 1).is_some_and(|c| c.is_alphanumeric() || *c == '_') {
+    if i > 0
+        && chars
+            .get(i - 1)
+            .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+    {
         return None;
     }
     let digits: String = chars

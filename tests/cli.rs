@@ -52,7 +52,10 @@ fn exit_statuses() {
     assert_eq!(out, "", "nothing runs when any script has an error");
     assert!(err.starts_with("error: unknown name `nope`: not a constant, and no earlier statement sets a variable of that name\n"), "{err}");
     assert!(err.contains("broken.scn:2:11\n"), "{err}");
-    assert!(err.contains("2 | a: expect nope\n  |           ^^^^\n"), "{err}");
+    assert!(
+        err.contains("2 | a: expect nope\n  |           ^^^^\n"),
+        "{err}"
+    );
     let (_, err, s) = winsection(&["run", "does/not/exist.scn"]);
     assert_eq!(s, 2);
     assert!(err.starts_with("does/not/exist.scn: cannot read"));

@@ -69,7 +69,10 @@ fn every_line_validates() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("\"value\":\"18446744073709551615\""), "{text}");
+    assert!(
+        text.contains("\"value\":\"18446744073709551615\""),
+        "{text}"
+    );
     assert!(text.contains("\"kind\":\"file\""), "{text}");
     assert!(text.contains("\"kind\":\"unhandled\""), "{text}");
     lines += check_lines(&validator, "cli", &text);
@@ -82,7 +85,11 @@ fn every_line_validates() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let errors = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(check_lines(&validator, "script errors", &errors), 2, "{errors}");
+    assert_eq!(
+        check_lines(&validator, "script errors", &errors),
+        2,
+        "{errors}"
+    );
     lines += 2;
     // A line of another shape is refused (the schema says something).
     let bad: serde_json::Value =

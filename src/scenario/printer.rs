@@ -69,10 +69,7 @@ pub enum Outcome {
         result: String,
         /// The raw number, for integer results (in JSON a string above 2^53 - 1, see
         /// [`js_u64`]).
-        #[serde(
-            skip_serializing_if = "Option::is_none",
-            serialize_with = "js_u64_opt"
-        )]
+        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "js_u64_opt")]
         #[schemars(with = "Option<JsU64>")]
         value: Option<u64>,
         /// `GetLastError()` after a function call.
