@@ -471,7 +471,7 @@ impl System {
     }
 
     /// Files in a stable order (by disk, then path), numbered for node names.
-    fn dot_file_numbers(&self) -> BTreeMap<FileId, usize> {
+    pub(crate) fn dot_file_numbers(&self) -> BTreeMap<FileId, usize> {
         let mut files: Vec<(usize, String, FileId)> = self
             .storage
             .files
@@ -575,7 +575,7 @@ impl System {
     }
 
     /// Label lines and fill colour of an object node.
-    fn dot_object_lines(
+    pub(crate) fn dot_object_lines(
         &self,
         host: &Host,
         id: ObjectId,

@@ -35,6 +35,7 @@ pub mod io;
 pub mod mm;
 pub mod ob;
 pub mod ps;
+pub mod report;
 pub mod scenario;
 #[cfg(target_os = "linux")]
 pub mod sys;

@@ -8,6 +8,7 @@
 //! - `winsection explain ERROR_X|STATUS_X|NUMBER [--scenario]` — what an error means.
 //! - `winsection export-c FILE [-o OUT]` — the scenario as a C program for Windows / Wine.
 //! - `winsection compare FILE [--wine | --windows-trace OTHER.json]` — winsection vs a real system.
+//! - `winsection report SCENARIO -o OUT.html` — a self-contained page stepping through it.
 //! - `winsection dump [--dot] [--trace] SCENARIO` — runs a scenario quietly, then prints its
 //!   final state (text, or Graphviz DOT with `--dot`).
 //!
@@ -120,6 +121,17 @@ enum Command {
     /// Wine, or a trace captured on Windows) and list the statements on which they differ.
     #[command(after_help = EXIT_STATUSES)]
     Compare(winsection::compare::cli::CompareArgs),
+    /// Write one self-contained HTML page that steps through a scenario: the narrated trace
+    /// and, for every statement, a picture of the machine after it (changes highlighted).
+    #[command(after_help = EXIT_STATUSES)]
+    Report {
+        /// The scenario: a .scn file, `@NAME` or `-`.
+        #[arg(value_name = "SCENARIO")]
+        file: String,
+        /// The page to write (HTML).
+        #[arg(short, long, value_name = "OUT.html")]
+        output: PathBuf,
+    },
     /// Run a scenario without printing its trace, then print its final state.
     Dump {
         /// Print Graphviz DOT instead of text.
@@ -537,6 +549,47 @@ fn unknown_error(code: &str) -> i32 {
     EXIT_SCRIPT_ERROR
 }
 
+fn report(arg: &str, output: &Path) -> i32 {
+    let mut stdin_used = false;
+    let src = match Source::parse(arg, &mut stdin_used) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("{message}");
+            return EXIT_SCRIPT_ERROR;
+        }
+    };
+    let mut bytes = Vec::new();
+    let read = src
+        .open()
+        .and_then(|r| r.take(MAX_STDIN_SCENARIO + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        eprintln!("{}: cannot read: {e}", src.shown());
+        return EXIT_SCRIPT_ERROR;
+    }
+    if bytes.len() as u64 > MAX_STDIN_SCENARIO {
+        eprintln!("{}: too large for a report", src.shown());
+        return EXIT_SCRIPT_ERROR;
+    }
+    let title = src.shown();
+    match winsection::report::report(&title, &bytes) {
+        Ok(html) => match std::fs::write(output, html) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("{}: cannot write: {e}", output.display());
+                EXIT_SCRIPT_ERROR
+            }
+        },
+        Err(Ok(errors)) => {
+            report_script_errors(&src, &errors, false);
+            EXIT_SCRIPT_ERROR
+        }
+        Err(Err(message)) => {
+            eprintln!("{title}: {message}");
+            EXIT_SCRIPT_ERROR
+        }
+    }
+}
+
 fn dump(arg: &str, dot: bool) -> i32 {
     let mut stdin_used = false;
     let src = match Source::parse(arg, &mut stdin_used) {
@@ -604,6 +657,7 @@ fn main() -> ExitCode {
             winsection::compare::cli::export_c(&file, output.as_deref())
         }
         Some(Command::Compare(args)) => winsection::compare::cli::compare(&args),
+        Some(Command::Report { file, output }) => report(&file, &output),
         Some(Command::Dump {
             dot,
             trace: _,
