@@ -102,3 +102,36 @@ fn explain() {
     assert_eq!(s, 2);
     assert!(err.contains("not an error winsection knows"));
 }
+
+/// Output closed early (`winsection run ... | head`): the run stops quietly — no panic, nothing
+/// on stderr — with status 1 (cut short), for the tour, `run`, `list`, `rules` and `explain`.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    for args in [
+        &[][..],
+        &["run", "--json", "@tour", "@grow_on_map"][..],
+        &["rules"][..],
+        &["list"][..],
+        &["explain", "ERROR_ACCESS_DENIED"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_winsection"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is dropped here: the pipe is closed after one line.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!first.is_empty(), "{args:?}");
+        assert_eq!(err, "", "{args:?}");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {:?}", out.status);
+    }
+}
