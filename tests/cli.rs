@@ -132,6 +132,10 @@ fn a_closed_pipe_ends_the_run_quietly() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(!first.is_empty(), "{args:?}");
         assert_eq!(err, "", "{args:?}");
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {:?}", out.status);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {:?}",
+            out.status
+        );
     }
 }

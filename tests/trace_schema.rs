@@ -74,7 +74,11 @@ fn every_line_validates() {
         "{text}"
     );
     assert!(text.contains("\"kind\":\"file\""), "{text}");
-    assert!(text.contains("\"kind\":\"unhandled\""), "{text}");
+    assert!(
+        text.contains("\"kind\":\"unhandled\"")
+            && text.contains("\"exception_name\":\"EXCEPTION_ACCESS_VIOLATION\",\"access\":\"write\",\"address\":16"),
+        "{text}"
+    );
     lines += check_lines(&validator, "cli", &text);
     let broken = dir.join("broken.scn");
     std::fs::write(&broken, "process a\na: Nope()\na: expect nope\n").unwrap();

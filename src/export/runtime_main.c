@@ -306,6 +306,25 @@ static void ws_json_field(const char *key, const char *value)
     ws_json_str(value);
 }
 
+/* An unhandled exception's structured fields, read back from its text as winsection prints
+   it ("EXCEPTION_X (write at 0x...)", "EXCEPTION_GUARD_PAGE at 0x..."): exception_name,
+   access and address (a string above 2^53 - 1, as printer::js_u64 writes it). */
+static void ws_json_exception(const char *text)
+{
+    char name[128] = "", access[8] = "";
+    unsigned long long address = 0;
+    int n = sscanf(text, "%127[A-Za-z0-9_] (%7[a-z] at 0x%llx)", name, access, &address);
+    if (n < 3) {
+        n = sscanf(text, "%127[A-Za-z0-9_] at 0x%llx", name, &address) == 2 ? 2 : 1;
+        access[0] = 0;
+    }
+    ws_json_field("exception_name", name);
+    if (access[0]) ws_json_field("access", access);
+    if (n >= 2)
+        printf(address > 9007199254740991ULL ? ",\"address\":\"%llu\"" : ",\"address\":%llu",
+               address);
+}
+
 static void ws_print(int idx, const WsRec *r)
 {
     const WsStmt *s = &ws_script[idx];
@@ -360,6 +379,7 @@ static void ws_print(int idx, const WsRec *r)
         case WS_R_UNHANDLED:
             printf(",\"kind\":\"unhandled\"");
             ws_json_field("exception", r->exception);
+            ws_json_exception(r->exception);
             printf(",\"exit_code\":%lu", (unsigned long)r->exit_code);
             break;
         case WS_R_EXIT:

@@ -492,6 +492,14 @@ impl Interpreter {
         }
         Outcome::Unhandled {
             exception: ex.to_string(),
+            exception_name: ex.name().into(),
+            access: match ex {
+                Exception::AccessViolation { write, .. } => {
+                    Some(if write { "write" } else { "read" }.into())
+                }
+                Exception::GuardPage { .. } => None,
+            },
+            address: Some(ex.address()),
             process: name.into(),
             exit_code: ex.code(),
         }

@@ -108,8 +108,17 @@ pub enum Outcome {
     },
     /// A memory access raised an exception outside `expect ... raises`: the process ended.
     Unhandled {
-        /// The exception, with the access and address.
+        /// The exception, with the access and address, as printed.
         exception: String,
+        /// The exception's name alone (`EXCEPTION_ACCESS_VIOLATION`).
+        exception_name: String,
+        /// `read` or `write`, for an access violation.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        access: Option<String>,
+        /// The faulting address.
+        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
+        address: Option<u64>,
         /// The process that ended: always the record's own `process`, so JSON does not repeat
         /// it (no duplicate keys).
         #[serde(skip_serializing)]
@@ -293,6 +302,7 @@ pub fn record_text(r: &Record) -> String {
             exception,
             process,
             exit_code,
+            ..
         } => format!(
             "{head} -> {exception}, unhandled: process {process} ended (exit code 0x{exit_code:x})\n"
         ),
