@@ -64,7 +64,11 @@ impl Picture {
                 .objects
                 .iter()
                 .filter(|(_, o)| {
-                    !o.permanent && !(matches!(o.body, Body::Process(_)) && o.handle_count == 0)
+                    // As in `dump --dot`: no namespace objects, and a process's own object
+                    // only while a handle refers to it.
+                    let unreferenced_process =
+                        matches!(o.body, Body::Process(_)) && o.handle_count == 0;
+                    !o.permanent && !unreferenced_process
                 })
                 .collect();
             list.sort_by_key(|(_, o)| o.serial);
