@@ -44,7 +44,8 @@
 //! caller's primary token); options written on its line still override them.
 //!
 //! Exit status: 0 when every expectation held and every statement ran, 1 otherwise, 2 for a
-//! script error (`FILE:LINE:COL: message`, with nothing run).
+//! script error (the CLI reports every one with its line and a caret, [`diagnostics`]; the
+//! library's [`ScriptError::display`] is `FILE:LINE:COL: message`; nothing is run).
 //!
 //! # Extensions to SCENARIO.md
 //! `<<` and `>>` (C precedence); `\r` and `\0` escapes; blanks inside `x"..."`; `VAR = EXPR`
