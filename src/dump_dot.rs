@@ -4,15 +4,19 @@
 //!
 //! One cluster per host. Inside it:
 //! - the namespace directories that hold user objects, with the path down to them
-//!   (folders; dotted edges labelled with each entry's name);
+//!   (folders; dotted edges labelled with each entry's name), and their symbolic links
+//!   (`Global`, `Local`, `Session`) with a dashed edge to the directory each points to;
 //! - every non-namespace object with its type, detail, handle count and pointer count
 //!   (sections blue, synchronisation objects yellow, processes grey);
-//! - one cluster per process with its handle-table entries (value, access, flags) and its
+//! - one cluster per process with its handle-table entries (value, access rights by name,
+//!   `SECTION_MAP_READ|SECTION_MAP_WRITE`, flags) and its
 //!   views; solid edges go from a handle to its object, dashed ones from a view to its
 //!   section;
 //! - the host's disk (each file it holds: size, durable pages, sections) and the host's caches
 //!   (cached and dirty pages per file), with dotted edges from caches and file objects to the
-//!   file — so two hosts caching one remote file show up as two caches of one disk file.
+//!   file — so two hosts caching one remote file show up as two caches of one disk file;
+//!   a file-backed section has an edge to its file ("backed by", "image of");
+//! - a legend cluster that says what each shape and edge means.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -22,6 +26,7 @@ use crate::dump::sec_names;
 use crate::io::storage::{FileId, FileNode};
 use crate::mm::address_space::Region;
 use crate::mm::protection;
+use crate::mm::section::Backing;
 use crate::ob::object::ObjectId;
 use crate::object_body::{Body, Object};
 use crate::system::{Host, System};
@@ -48,6 +53,139 @@ fn label(lines: &[String]) -> String {
     lines.iter().map(|l| esc(l)).collect::<Vec<_>>().join("\\n")
 }
 
+/// What each shape, colour and edge means (the picture's last cluster).
+const LEGEND: &str = "  subgraph cluster_legend {
+    label=\"legend\"; style=dashed; color=gray70; fontsize=9;
+    node [fontsize=8];
+    edge [fontsize=8];
+    legend_dir [shape=folder, style=filled, fillcolor=\"#f2f2f2\", label=\"namespace directory\"];
+    legend_link [shape=cds, style=filled, fillcolor=\"#ececff\", label=\"symbolic link\\n(Global, Local, Session)\"];
+    legend_section [shape=box, style=\"rounded,filled\", fillcolor=\"#cfe3f7\", label=\"section\\nhandles N, pointers N\"];
+    legend_sync [shape=box, style=\"rounded,filled\", fillcolor=\"#fff3c4\", label=\"event, mutex,\\nsemaphore, timer, job\"];
+    legend_fileobj [shape=box, style=\"rounded,filled\", fillcolor=\"#d9f2d9\", label=\"file object\\n(an open file)\"];
+    legend_handle [shape=box, label=\"handle VALUE\\naccess rights\"];
+    legend_view [shape=component, style=filled, fillcolor=\"#e8f4ff\", label=\"view\"];
+    legend_file [shape=cylinder, style=filled, fillcolor=\"#fff2cc\", label=\"file on disk\"];
+    legend_cache [shape=note, style=filled, fillcolor=\"#fde9d9\", label=\"host cache\\nof a file\"];
+    legend_dir -> legend_section [style=dotted, label=\"name\"];
+    legend_dir -> legend_link [style=dotted, label=\"name\"];
+    legend_link -> legend_dir [color=\"#6060c0\", style=dashed, label=\"points to\"];
+    legend_handle -> legend_section [label=\"refers to\"];
+    legend_view -> legend_section [style=dashed, color=\"#3070b0\", label=\"maps\"];
+    legend_section -> legend_file [color=\"#b07030\", label=\"backed by\"];
+    legend_fileobj -> legend_file [style=dotted, arrowhead=none];
+    legend_cache -> legend_file [style=dotted, label=\"flush\"];
+  }
+";
+
+/// The rights of one object type, most inclusive first: `*_ALL_ACCESS`, then the composite
+/// standard rights, then each specific and standard right (winnt.h names; consts.rs values).
+fn rights_of(ty: crate::ob::object_type::ObjectType) -> &'static [(&'static str, u32)] {
+    use crate::ob::object_type::ObjectType as T;
+    const STANDARD: [(&str, u32); 6] = [
+        ("STANDARD_RIGHTS_REQUIRED", 0x000F_0000),
+        ("DELETE", 0x0001_0000),
+        ("READ_CONTROL", 0x0002_0000),
+        ("WRITE_DAC", 0x0004_0000),
+        ("WRITE_OWNER", 0x0008_0000),
+        ("SYNCHRONIZE", 0x0010_0000),
+    ];
+    macro_rules! rights {
+        ($($name:literal = $v:expr),* $(,)?) => {{
+            const R: &[(&str, u32)] = &[
+                $(($name, $v),)*
+                STANDARD[0], STANDARD[1], STANDARD[2], STANDARD[3], STANDARD[4], STANDARD[5],
+            ];
+            R
+        }};
+    }
+    match ty {
+        T::Section => rights!(
+            "SECTION_ALL_ACCESS" = 0x000F_001F,
+            "SECTION_QUERY" = 0x1,
+            "SECTION_MAP_WRITE" = 0x2,
+            "SECTION_MAP_READ" = 0x4,
+            "SECTION_MAP_EXECUTE" = 0x8,
+            "SECTION_EXTEND_SIZE" = 0x10,
+            "SECTION_MAP_EXECUTE_EXPLICIT" = 0x20,
+        ),
+        T::Event => rights!(
+            "EVENT_ALL_ACCESS" = 0x001F_0003,
+            "EVENT_QUERY_STATE" = 0x1,
+            "EVENT_MODIFY_STATE" = 0x2,
+        ),
+        T::Mutant => rights!("MUTEX_ALL_ACCESS" = 0x001F_0001, "MUTANT_QUERY_STATE" = 0x1),
+        T::Semaphore => rights!(
+            "SEMAPHORE_ALL_ACCESS" = 0x001F_0003,
+            "SEMAPHORE_QUERY_STATE" = 0x1,
+            "SEMAPHORE_MODIFY_STATE" = 0x2,
+        ),
+        T::WaitableTimer => rights!(
+            "TIMER_ALL_ACCESS" = 0x001F_0003,
+            "TIMER_QUERY_STATE" = 0x1,
+            "TIMER_MODIFY_STATE" = 0x2,
+        ),
+        T::Job => rights!(
+            "JOB_OBJECT_ALL_ACCESS" = 0x001F_003F,
+            "JOB_OBJECT_ASSIGN_PROCESS" = 0x1,
+            "JOB_OBJECT_SET_ATTRIBUTES" = 0x2,
+            "JOB_OBJECT_QUERY" = 0x4,
+            "JOB_OBJECT_TERMINATE" = 0x8,
+            "JOB_OBJECT_SET_SECURITY_ATTRIBUTES" = 0x10,
+        ),
+        T::Directory => rights!(
+            "DIRECTORY_ALL_ACCESS" = 0x000F_000F,
+            "DIRECTORY_QUERY" = 0x1,
+            "DIRECTORY_TRAVERSE" = 0x2,
+            "DIRECTORY_CREATE_OBJECT" = 0x4,
+            "DIRECTORY_CREATE_SUBDIRECTORY" = 0x8,
+        ),
+        T::SymbolicLink => rights!(
+            "SYMBOLIC_LINK_ALL_ACCESS" = 0x000F_0001,
+            "SYMBOLIC_LINK_QUERY" = 0x1
+        ),
+        T::Process => rights!(
+            "PROCESS_ALL_ACCESS" = 0x001F_FFFF,
+            "PROCESS_TERMINATE" = 0x1,
+            "PROCESS_DUP_HANDLE" = 0x40,
+            "PROCESS_QUERY_INFORMATION" = 0x400,
+            "PROCESS_QUERY_LIMITED_INFORMATION" = 0x1000,
+        ),
+        T::File => rights!(
+            "FILE_ALL_ACCESS" = 0x001F_01FF,
+            "FILE_READ_DATA" = 0x1,
+            "FILE_WRITE_DATA" = 0x2,
+            "FILE_APPEND_DATA" = 0x4,
+            "FILE_READ_EA" = 0x8,
+            "FILE_WRITE_EA" = 0x10,
+            "FILE_EXECUTE" = 0x20,
+            "FILE_READ_ATTRIBUTES" = 0x80,
+            "FILE_WRITE_ATTRIBUTES" = 0x100,
+        ),
+    }
+}
+
+/// An access mask by name for an object of type `ty` (the type's own rights first, then the
+/// standard ones): `SECTION_MAP_WRITE|SECTION_MAP_READ`,
+/// the type's `*_ALL_ACCESS` when every right is there, bits without a name in hex.
+pub fn access_names(ty: crate::ob::object_type::ObjectType, mask: u32) -> String {
+    if mask == 0 {
+        return "0".into();
+    }
+    let mut left = mask;
+    let mut names = Vec::new();
+    for (name, bits) in rights_of(ty) {
+        if *bits != 0 && left & bits == *bits {
+            names.push((*name).to_string());
+            left &= !bits;
+        }
+    }
+    if left != 0 {
+        names.push(format!("0x{left:x}"));
+    }
+    names.join("|")
+}
+
 fn object_node(host: usize, serial: u64) -> String {
     format!("h{host}_o{serial}")
 }
@@ -63,6 +201,7 @@ impl System {
         for (host_id, host) in self.hosts.iter().enumerate() {
             self.dot_host(&mut out, host_id, host);
         }
+        out.push_str(LEGEND);
         out.push_str("}\n");
         out
     }
@@ -93,25 +232,63 @@ impl System {
         let mut dir_ids: BTreeMap<u64, ObjectId> = BTreeMap::new();
         let mut dir_edges: BTreeSet<(u64, u64, String)> = BTreeSet::new();
         let mut name_edges: Vec<(u64, u64, String)> = Vec::new();
+        // A directory and its ancestors, up to the root.
+        let mut add_chain =
+            |start: ObjectId, dirs: &mut BTreeSet<u64>, dir_ids: &mut BTreeMap<u64, ObjectId>| {
+                let mut cur = start;
+                for _ in 0..64 {
+                    let Some(d) = host.objects.get(cur) else {
+                        break;
+                    };
+                    dirs.insert(d.serial);
+                    dir_ids.insert(d.serial, cur);
+                    let Some(parent) = &d.name else { break };
+                    let Some(parent_serial) = serial_of(parent.dir) else {
+                        break;
+                    };
+                    dir_edges.insert((parent_serial, d.serial, parent.component.to_string()));
+                    cur = parent.dir;
+                }
+            };
         for (_, o) in &objects {
             let Some(link) = &o.name else { continue };
             let Some(dir_serial) = serial_of(link.dir) else {
                 continue;
             };
             name_edges.push((dir_serial, o.serial, link.component.to_string()));
-            let mut cur = link.dir;
-            for _ in 0..64 {
-                let Some(d) = host.objects.get(cur) else {
-                    break;
-                };
-                dirs.insert(d.serial);
-                dir_ids.insert(d.serial, cur);
-                let Some(parent) = &d.name else { break };
-                let Some(parent_serial) = serial_of(parent.dir) else {
-                    break;
-                };
-                dir_edges.insert((parent_serial, d.serial, parent.component.to_string()));
-                cur = parent.dir;
+            add_chain(link.dir, &mut dirs, &mut dir_ids);
+        }
+        // The symbolic links (`Global`, `Local`, `Session`) of the directories drawn, and the
+        // directories they point to (catalog A1-A6): how `Global\X` reaches `\BaseNamedObjects`.
+        let mut links: Vec<(u64, u64, String, String)> = Vec::new();
+        let mut sorted: Vec<(ObjectId, &Object)> = host.objects.iter().collect();
+        sorted.sort_by_key(|(_, o)| o.serial);
+        for (_, o) in &sorted {
+            let (Body::SymbolicLink(l), Some(name)) = (&o.body, &o.name) else {
+                continue;
+            };
+            let Some(dir_serial) = serial_of(name.dir) else {
+                continue;
+            };
+            if !dirs.contains(&dir_serial) {
+                continue;
+            }
+            links.push((
+                dir_serial,
+                o.serial,
+                name.component.to_string(),
+                l.target.to_string(),
+            ));
+        }
+        let mut link_targets: Vec<(u64, u64)> = Vec::new();
+        for (_, link_serial, _, target) in &links {
+            let found = sorted.iter().find(|(id, t)| {
+                matches!(t.body, Body::Directory(_))
+                    && host.namespace.full_path(&host.objects, *id).as_deref() == Some(target)
+            });
+            if let Some((id, t)) = found {
+                add_chain(*id, &mut dirs, &mut dir_ids);
+                link_targets.push((*link_serial, t.serial));
             }
         }
         if !dirs.is_empty() {
@@ -132,7 +309,32 @@ impl System {
                     label(&[path])
                 );
             }
+            for (_, serial, name, target) in &links {
+                let _ = writeln!(
+                    out,
+                    "      {} [shape=cds, style=filled, fillcolor=\"#ececff\", label=\"{}\"];",
+                    object_node(host_id, *serial),
+                    label(&[format!("{name} -> {target}"), "symbolic link".into()])
+                );
+            }
             let _ = writeln!(out, "    }}");
+            for (dir, serial, name, _) in &links {
+                let _ = writeln!(
+                    out,
+                    "    {} -> {} [style=dotted, label=\"{}\"];",
+                    object_node(host_id, *dir),
+                    object_node(host_id, *serial),
+                    esc(name)
+                );
+            }
+            for (link, target) in &link_targets {
+                let _ = writeln!(
+                    out,
+                    "    {} -> {} [color=\"#6060c0\", style=dashed, label=\"points to\"];",
+                    object_node(host_id, *link),
+                    object_node(host_id, *target)
+                );
+            }
             for (parent, child, _) in &dir_edges {
                 let _ = writeln!(
                     out,
@@ -208,7 +410,10 @@ impl System {
                     "      {node} [shape=box, label=\"{}\"];",
                     label(&[
                         format!("handle {h}"),
-                        format!("access 0x{:x}{flags}", e.access)
+                        match host.objects.get(e.object) {
+                            Some(o) => access_names(o.body.object_type(), e.access),
+                            None => format!("0x{:x}", e.access),
+                        } + &flags
                     ])
                 );
                 if let Some(serial) = serial_of(e.object) {
@@ -267,7 +472,7 @@ impl System {
     }
 
     /// Files in a stable order (by disk, then path), numbered for node names.
-    fn dot_file_numbers(&self) -> BTreeMap<FileId, usize> {
+    pub(crate) fn dot_file_numbers(&self) -> BTreeMap<FileId, usize> {
         let mut files: Vec<(usize, String, FileId)> = self
             .storage
             .files
@@ -342,7 +547,9 @@ impl System {
                 "    h{host_id}_cache{i} -> file{i} [style=dotted, label=\"flush\"];"
             );
         }
-        for (_, o) in host.objects.iter() {
+        let mut objects: Vec<&Object> = host.objects.iter().map(|(_, o)| o).collect();
+        objects.sort_by_key(|o| o.serial);
+        for o in objects {
             if let Body::File(f) = &o.body {
                 if let Some(i) = numbers.get(&f.file) {
                     let _ = writeln!(
@@ -352,11 +559,24 @@ impl System {
                     );
                 }
             }
+            // A file-backed section: its pages are the file's (through the host's cache).
+            if let Body::Section(s) = &o.body {
+                if let Backing::File { file, image, .. } = &s.backing {
+                    if let Some(i) = numbers.get(file) {
+                        let _ = writeln!(
+                            out,
+                            "    {} -> file{i} [color=\"#b07030\", label=\"{}\"];",
+                            object_node(host_id, o.serial),
+                            if *image { "image of" } else { "backed by" }
+                        );
+                    }
+                }
+            }
         }
     }
 
     /// Label lines and fill colour of an object node.
-    fn dot_object_lines(
+    pub(crate) fn dot_object_lines(
         &self,
         host: &Host,
         id: ObjectId,
@@ -405,7 +625,11 @@ impl System {
                 if let Some(node) = self.storage.files.get(f.file) {
                     lines.push(node.display.to_string());
                 }
-                lines.push(format!("access 0x{:x}, position {}", f.access, f.position));
+                lines.push(format!(
+                    "{}, position {}",
+                    access_names(crate::ob::object_type::ObjectType::File, f.access),
+                    f.position
+                ));
                 "#d9f2d9"
             }
             Body::Directory(_) | Body::SymbolicLink(_) => "#f2f2f2",
@@ -420,5 +644,53 @@ impl System {
             o.handle_count, o.pointer_count
         ));
         (lines, color)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::ob::object_type::ObjectType;
+
+    #[test]
+    fn access_rights_by_name() {
+        assert_eq!(
+            access_names(ObjectType::Section, 0x000F_0007),
+            "SECTION_QUERY|SECTION_MAP_WRITE|SECTION_MAP_READ|STANDARD_RIGHTS_REQUIRED"
+        );
+        assert_eq!(
+            access_names(ObjectType::Section, 0x000F_001F),
+            "SECTION_ALL_ACCESS"
+        );
+        assert_eq!(
+            access_names(ObjectType::Event, 0x0010_0002),
+            "EVENT_MODIFY_STATE|SYNCHRONIZE"
+        );
+        assert_eq!(
+            access_names(ObjectType::Section, 0x0100_0004),
+            "SECTION_MAP_READ|0x1000000"
+        );
+    }
+
+    #[test]
+    fn links_rights_backing_and_legend() {
+        let src = "process a\n\
+                   a: f = CreateFileW(\"C:\\\\d.bin\", GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL)\n\
+                   a: s = CreateFileMappingW(f, NULL, PAGE_READWRITE, 0, 4096, \"Named\")\n\
+                   a: r = OpenFileMappingW(FILE_MAP_READ, FALSE, \"Named\")\n";
+        let script = crate::scenario::load(src.as_bytes()).unwrap();
+        let dot = crate::scenario::run(&script).system.dump_dot();
+        assert!(
+            dot.contains(" -> file0 [color=\"#b07030\", label=\"backed by\"];"),
+            "{dot}"
+        );
+        assert!(dot.contains("handle 0xc\\nSECTION_MAP_READ\""), "{dot}");
+        assert!(
+            dot.contains("label=\"Global -> \\\\BaseNamedObjects\\nsymbolic link\""),
+            "{dot}"
+        );
+        assert!(dot.contains("label=\"points to\""), "{dot}");
+        assert!(dot.contains("subgraph cluster_legend {"), "{dot}");
     }
 }

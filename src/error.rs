@@ -166,6 +166,9 @@ macro_rules! nt_statuses {
         impl NtStatus {
             $( pub const $name: NtStatus = NtStatus($value); )*
 
+            /// Every status the engine uses (for `winsection explain STATUS_...`).
+            pub const ALL: &'static [NtStatus] = &[ $( NtStatus($value), )* ];
+
             /// `STATUS_...` name of a status the engine uses.
             pub fn name(self) -> Option<&'static str> {
                 match self.0 {

@@ -23,6 +23,7 @@
 //! assert_eq!(w.GetLastError(), ERROR_ALREADY_EXISTS);
 //! ```
 
+pub mod catalogue;
 pub mod compare;
 pub mod consts;
 pub mod dump;
@@ -37,6 +38,7 @@ pub mod mm;
 pub mod ob;
 pub(crate) mod object_body;
 pub mod ps;
+pub mod report;
 pub mod scenario;
 #[cfg(target_os = "linux")]
 pub mod sys;

@@ -50,7 +50,12 @@ fn exit_statuses() {
     let (out, err, s) = winsection(&["run", ok.to_str().unwrap(), broken.to_str().unwrap()]);
     assert_eq!(s, 2);
     assert_eq!(out, "", "nothing runs when any script has an error");
-    assert!(err.ends_with("broken.scn:2:11: unknown name `nope`: not a constant, and no earlier statement sets a variable of that name\n"), "{err}");
+    assert!(err.starts_with("error: unknown name `nope`: not a constant, and no earlier statement sets a variable of that name\n"), "{err}");
+    assert!(err.contains("broken.scn:2:11\n"), "{err}");
+    assert!(
+        err.contains("2 | a: expect nope\n  |           ^^^^\n"),
+        "{err}"
+    );
     let (_, err, s) = winsection(&["run", "does/not/exist.scn"]);
     assert_eq!(s, 2);
     assert!(err.starts_with("does/not/exist.scn: cannot read"));
@@ -96,4 +101,41 @@ fn explain() {
     let (_, err, s) = winsection(&["explain", "ERROR_NOPE"]);
     assert_eq!(s, 2);
     assert!(err.contains("not an error winsection knows"));
+}
+
+/// Output closed early (`winsection run ... | head`): the run stops quietly — no panic, nothing
+/// on stderr — with status 1 (cut short), for the tour, `run`, `list`, `rules` and `explain`.
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    for args in [
+        &[][..],
+        &["run", "--json", "@tour", "@grow_on_map"][..],
+        &["rules"][..],
+        &["list"][..],
+        &["explain", "ERROR_ACCESS_DENIED"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_winsection"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is dropped here: the pipe is closed after one line.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!first.is_empty(), "{args:?}");
+        assert_eq!(err, "", "{args:?}");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {:?}",
+            out.status
+        );
+    }
 }

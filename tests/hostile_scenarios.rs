@@ -159,10 +159,13 @@ fn the_streaming_cli_prints_the_library_trace_and_a_late_error_runs_nothing() {
     let path = temp_file("late_error.scn", &bad);
     let (out, err, status) = winsection(&["run", path.to_str().unwrap()]);
     assert_eq!((out.as_str(), status), ("", 2));
+    // Reported with its excerpt (the bad byte shown as U+FFFD) and a caret under it.
     assert!(
-        err.ends_with(":4:3: invalid UTF-8 (byte 0xff): a scenario is UTF-8 text\n"),
+        err.starts_with("error: invalid UTF-8 (byte 0xff): a scenario is UTF-8 text\n"),
         "{err}"
     );
+    assert!(err.contains("late_error.scn:4:3\n"), "{err}");
+    assert!(err.contains("4 | # \u{fffd}\n  |   ^\n"), "{err}");
 }
 
 /// What a run keeps per variable is bounded whatever the script's length: a script may not

@@ -28,7 +28,7 @@ pub struct CompareArgs {
     #[arg(long, conflicts_with = "other_trace")]
     pub wine: bool,
     /// Compare with a trace captured on Windows (the exported program's `--json` output).
-    /// (`--trace` is taken: the global flag that prints the engine's tracing spans.)
+    /// (`--trace` is the flag of `run` and `dump` that prints the engine's tracing spans.)
     #[arg(long = "windows-trace", id = "other_trace", value_name = "OTHER.json")]
     pub trace: Option<PathBuf>,
     /// The known-deviations file.

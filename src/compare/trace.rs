@@ -49,6 +49,15 @@ pub fn parse(text: &str) -> Result<Trace, String> {
         let Value::Object(map) = v else {
             return Err(format!("trace line {}: not a JSON object", i + 1));
         };
+        // Every line carries the version (since version 2); one of another version is refused.
+        if let Some(v) = map.get("trace_version").and_then(Value::as_u64) {
+            if v != u64::from(TRACE_VERSION) {
+                return Err(format!(
+                    "trace line {}: trace format version {v}; this winsection reads version {TRACE_VERSION}",
+                    i + 1
+                ));
+            }
+        }
         let kind = map
             .get("kind")
             .and_then(Value::as_str)

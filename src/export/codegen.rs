@@ -16,7 +16,7 @@ use crate::scenario::Script;
 
 /// Version of the JSON trace both `winsection run --json` and exported programs write (the
 /// summary object's `trace_version`); see docs/trace-json.md.
-pub const TRACE_VERSION: u32 = 1;
+pub const TRACE_VERSION: u32 = 2;
 
 const RUNTIME_HEAD: &str = include_str!("runtime_head.c");
 const RUNTIME_MAIN: &str = include_str!("runtime_main.c");
@@ -421,8 +421,19 @@ impl Gen<'_> {
             CRet::Dword | CRet::Size => format!("(uint64_t){call}"),
             CRet::Void => format!("({call}, (uint64_t)0)"),
         };
+        // The last-error probe (interpreter::LAST_ERROR_PROBE): not around GetLastError and
+        // SetLastError, which are the last error itself.
+        let probe = !matches!(name, "GetLastError" | "SetLastError");
+        if probe {
+            self.line("DWORD le_before = GetLastError();");
+            self.line("SetLastError(WS_LE_PROBE);");
+        }
         self.line(&format!("uint64_t ret = {widen};"));
         self.line("DWORD le = GetLastError();");
+        if probe {
+            self.line("int le_same = le == WS_LE_PROBE;");
+            self.line("if (le_same) le = le_before;");
+        }
         if name == "ReadFile" {
             let n = c_args
                 .get(3)
@@ -437,6 +448,9 @@ impl Gen<'_> {
         }
         let (rk, fail) = ret_code(spec.ret);
         self.line(&format!("ws_note_call({rk}, ret, 0x{fail:x}ULL, le);"));
+        if probe {
+            self.line("ws_nc_le_unchanged = le_same;");
+        }
         for a in &after {
             self.line(a);
         }
@@ -487,15 +501,17 @@ impl Gen<'_> {
                     if let Some((test, held)) = short {
                         self.line(&format!("if (ws_n({lt}) {test}) {{"));
                         self.line(&format!(
-                            "    ws_rec_expect_bin({held}, {lt}, NULL, {ann});"
+                            "    ws_rec_expect_bin({held}, {lt}, NULL, {ann}, \"{}\");",
+                            op.symbol()
                         ));
                         self.line("} else {");
                         self.depth += 1;
                     }
                     let rt = self.expr(r);
                     self.line(&format!(
-                        "ws_rec_expect_bin(ws_binary({}, {lt}, {rt}) != 0, {lt}, &{rt}, {ann});",
-                        binop(*op)
+                        "ws_rec_expect_bin(ws_binary({}, {lt}, {rt}) != 0, {lt}, &{rt}, {ann}, \"{}\");",
+                        binop(*op),
+                        op.symbol()
                     ));
                     if short.is_some() {
                         self.depth -= 1;

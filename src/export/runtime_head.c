@@ -40,10 +40,11 @@ typedef struct {
 enum { WS_R_VALUE, WS_R_EXPECT, WS_R_UNHANDLED, WS_R_EXIT, WS_R_NOTRUN, WS_R_PROCESS, WS_R_DUMP,
        WS_R_MACHINE };
 typedef struct {
-    int kind, held, has_value, has_le, has_result, has_left, has_right, has_detail, nouts;
+    int kind, held, has_value, has_le, le_unchanged, has_result, has_left, has_right, has_detail, nouts;
     uint64_t value;
     uint32_t exit_code, pid;
     char result[WS_S], last_error[64], left[WS_S], right[WS_S], detail[WS_S], exception[256];
+    char op[8]; /* a failed comparison's operator; empty for a value expectation */
     char out_var[4][64], out_val[4][WS_S];
 } WsRec;
 
@@ -75,6 +76,11 @@ static WsRec ws_rec;
 static int ws_nc_ret, ws_nc_nouts;
 static uint64_t ws_nc_val, ws_nc_fail;
 static DWORD ws_nc_le;
+static int ws_nc_le_unchanged; /* the call left the last error as it was (WS_LE_PROBE) */
+/* Written as the last error just before a call (winsection's LAST_ERROR_PROBE): bit 29 marks
+   an application-defined code, which Windows never sets, so if it is still there after the
+   call, the call did not write the last error and the previous value is put back. */
+#define WS_LE_PROBE 0x20005EC7UL
 static char ws_nc_out_var[4][64], ws_nc_out_val[4][WS_S];
 
 /* How a statement stopped early: 1 a memory access faulted, 2 it cannot run. */
@@ -325,6 +331,7 @@ static void ws_note_call(int ret, uint64_t v, uint64_t fail, DWORD le)
     ws_nc_val = v;
     ws_nc_fail = fail;
     ws_nc_le = le;
+    ws_nc_le_unchanged = 0;
     ws_nc_nouts = 0;
 }
 
@@ -354,6 +361,7 @@ static void ws_rec_call(void)
     ws_rec.value = ws_nc_val;
     ws_rec.has_le = 1;
     ws_copy(ws_rec.last_error, sizeof ws_rec.last_error, ws_error_name(ws_nc_le, e));
+    ws_rec.le_unchanged = ws_nc_le_unchanged;
     if (!ws_ret_failed(ws_nc_ret, ws_nc_val, ws_nc_fail)) {
         for (i = 0; i < ws_nc_nouts; i++) {
             strcpy(ws_rec.out_var[i], ws_nc_out_var[i]);
@@ -381,6 +389,14 @@ static void ws_rec_written(uint64_t n, const char *verb)
     ws_rec.value = 0;
 }
 
+/* A failed comparison or value expectation shows the last error (it often says why). */
+static void ws_rec_expect_le(void)
+{
+    char e[64];
+    ws_rec.has_le = 1;
+    ws_copy(ws_rec.last_error, sizeof ws_rec.last_error, ws_error_name(GetLastError(), e));
+}
+
 static void ws_rec_expect_value(Val v, int ann)
 {
     ws_rec.kind = WS_R_EXPECT;
@@ -388,10 +404,11 @@ static void ws_rec_expect_value(Val v, int ann)
     if (!ws_rec.held) {
         ws_rec.has_left = 1;
         ws_show_ann(v, ann, ws_rec.left);
+        ws_rec_expect_le();
     }
 }
 
-static void ws_rec_expect_bin(int held, Val l, const Val *r, int ann)
+static void ws_rec_expect_bin(int held, Val l, const Val *r, int ann, const char *op)
 {
     ws_rec.kind = WS_R_EXPECT;
     ws_rec.held = held;
@@ -400,6 +417,8 @@ static void ws_rec_expect_bin(int held, Val l, const Val *r, int ann)
         ws_show_ann(l, ann, ws_rec.left);
         if (r) ws_show_ann(*r, ann, ws_rec.right);
         else strcpy(ws_rec.right, "(not evaluated)");
+        ws_copy(ws_rec.op, sizeof ws_rec.op, op);
+        ws_rec_expect_le();
     }
 }
 

@@ -306,6 +306,25 @@ static void ws_json_field(const char *key, const char *value)
     ws_json_str(value);
 }
 
+/* An unhandled exception's structured fields, read back from its text as winsection prints
+   it ("EXCEPTION_X (write at 0x...)", "EXCEPTION_GUARD_PAGE at 0x..."): exception_name,
+   access and address (a string above 2^53 - 1, as printer::js_u64 writes it). */
+static void ws_json_exception(const char *text)
+{
+    char name[128] = "", access[8] = "";
+    unsigned long long address = 0;
+    int n = sscanf(text, "%127[A-Za-z0-9_] (%7[a-z] at 0x%llx)", name, access, &address);
+    if (n < 3) {
+        n = sscanf(text, "%127[A-Za-z0-9_] at 0x%llx", name, &address) == 2 ? 2 : 1;
+        access[0] = 0;
+    }
+    ws_json_field("exception_name", name);
+    if (access[0]) ws_json_field("access", access);
+    if (n >= 2)
+        printf(address > 9007199254740991ULL ? ",\"address\":\"%llu\"" : ",\"address\":%llu",
+               address);
+}
+
 static void ws_print(int idx, const WsRec *r)
 {
     const WsStmt *s = &ws_script[idx];
@@ -330,8 +349,12 @@ static void ws_print(int idx, const WsRec *r)
         case WS_R_VALUE:
             printf(",\"kind\":\"value\"");
             ws_json_field("result", r->result);
-            if (r->has_value) printf(",\"value\":%llu", (unsigned long long)r->value);
+            /* Above 2^53 - 1 a decimal string, as winsection writes it (printer::js_u64). */
+            if (r->has_value)
+                printf(r->value > 9007199254740991ULL ? ",\"value\":\"%llu\"" : ",\"value\":%llu",
+                       (unsigned long long)r->value);
             if (r->has_le) ws_json_field("last_error", r->last_error);
+            if (r->has_le && r->le_unchanged) printf(",\"last_error_unchanged\":true");
             if (r->nouts) {
                 printf(",\"outs\":[");
                 for (i = 0; i < r->nouts; i++) {
@@ -349,12 +372,14 @@ static void ws_print(int idx, const WsRec *r)
             if (r->has_left) ws_json_field("left", r->left);
             if (r->has_right) ws_json_field("right", r->right);
             if (r->has_detail) ws_json_field("detail", r->detail);
+            if (r->op[0]) ws_json_field("comparison", r->op);
+            if (r->has_le) ws_json_field("last_error", r->last_error);
             if (s->host_dependent) printf(",\"host_dependent\":true");
             break;
         case WS_R_UNHANDLED:
             printf(",\"kind\":\"unhandled\"");
             ws_json_field("exception", r->exception);
-            ws_json_field("process", pname ? pname : "");
+            ws_json_exception(r->exception);
             printf(",\"exit_code\":%lu", (unsigned long)r->exit_code);
             break;
         case WS_R_EXIT:
@@ -367,7 +392,7 @@ static void ws_print(int idx, const WsRec *r)
         default:
             printf(",\"kind\":\"dump\",\"text\":\"(not exported: a real system has no dump)\\n\"");
         }
-        printf("}\n");
+        printf(",\"trace_version\":%d}\n", WS_TRACE_VERSION);
     } else {
         printf("%d %s", s->line, s->text);
         switch (r->kind) {
@@ -375,7 +400,7 @@ static void ws_print(int idx, const WsRec *r)
         case WS_R_PROCESS: printf(" -> pid %lu on local", (unsigned long)r->pid); break;
         case WS_R_VALUE:
             printf(" -> %s", r->result);
-            if (r->has_le) printf(" [%s]", r->last_error);
+            if (r->has_le) printf(r->le_unchanged ? " [%s, unchanged]" : " [%s]", r->last_error);
             for (i = 0; i < r->nouts; i++) printf(" %s = %s", r->out_var[i], r->out_val[i]);
             break;
         case WS_R_EXPECT:
@@ -386,8 +411,11 @@ static void ws_print(int idx, const WsRec *r)
                 const char *sep = "";
                 printf("  FAILED: ");
                 if (r->has_detail) { printf("%s", r->detail); sep = "; "; }
-                if (r->has_left && r->has_right) printf("%sleft %s, right %s", sep, r->left, r->right);
-                else if (r->has_left) printf("%svalue %s", sep, r->left);
+                if (r->has_left && r->has_right)
+                    printf("%sleft %s, right %s (expected left %s right)", sep, r->left, r->right,
+                           r->op[0] ? r->op : "==");
+                else if (r->has_left) printf("%svalue %s (expected nonzero)", sep, r->left);
+                if (r->has_le) printf("; last error %s", r->last_error);
             }
             break;
         case WS_R_UNHANDLED:

@@ -96,17 +96,39 @@ fn distance(a: &str, b: &str) -> usize {
     prev.last().copied().unwrap_or(usize::MAX)
 }
 
-/// ` (did you mean `X`?)` for the closest candidate within a small edit distance.
+/// ` (did you mean `X`?)` for the closest candidate within a small edit distance, or "".
 fn suggestion<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let limit = (name.len() / 4).clamp(1, 3);
-    let best = candidates
-        .map(|c| (distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, c)| (*d, *c));
-    match best {
-        Some((_, c)) => format!(" (did you mean `{c}`?)"),
+    match closest(name, candidates) {
+        Some(c) => format!(" (did you mean `{c}`?)"),
         None => String::new(),
     }
+}
+
+/// The candidate a user most likely meant by `name`, if any is close: case is ignored
+/// (`createfilemappingw` is `CreateFileMappingW`), and a C macro name that the Windows headers
+/// expand to its `W` function (`CreateFileMapping` -> `CreateFileMappingW`, as with `UNICODE`
+/// defined) prefers that function over an equally close `A` twin. Otherwise the smallest edit
+/// distance within a quarter of the name's length (1..=3) wins, ties by name.
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    let wide = format!("{lower}w");
+    let limit = (name.len() / 4).clamp(1, 3);
+    candidates
+        .map(|c| {
+            let cl = c.to_ascii_lowercase();
+            let rank = if cl == lower {
+                (0, 0)
+            } else if cl == wide {
+                (0, 1)
+            } else {
+                (distance(&lower, &cl), 2)
+            };
+            (rank, c)
+        })
+        // A distance as long as the name is no likeness (`b` is not a typo of `a`).
+        .filter(|((d, _), _)| *d <= limit && *d < name.len())
+        .min_by_key(|(rank, c)| (*rank, *c))
+        .map(|(_, c)| c)
 }
 
 /// Checks parsed statements.
@@ -296,9 +318,15 @@ impl Checker {
                 action,
             } => {
                 if !self.processes.contains_key(process) {
+                    let hint = match closest(process, self.processes.keys().map(String::as_str)) {
+                        Some(p) => format!(
+                            "did you mean `{p}`, or declare it first with `process {process}`"
+                        ),
+                        None => format!("declare it first with `process {process}`"),
+                    };
                     return Err(ScriptError::new(
                         *process_pos,
-                        format!("unknown process `{process}` (declare it first with `process {process}`)"),
+                        format!("unknown process `{process}` ({hint})"),
                     ));
                 }
                 self.action(action)

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::error::{Win32Error, WIN32_ERRORS};
+use crate::error::{NtStatus, Win32Error, WIN32_ERRORS};
 
 /// Knowledge about one error or exception.
 #[derive(Clone, Copy, Debug)]
@@ -438,41 +438,127 @@ pub static EXPLANATIONS: &[Explanation] = &[
 ];
 
 /// Finds the explanation of `query`: `ERROR_X`, `X` (without the prefix, any case),
-/// `EXCEPTION_X`, a decimal number or a `0x` hex number.
+/// `EXCEPTION_X`, `STATUS_X` (explained as the Win32 error it becomes), or a number in any
+/// form [`parse_number`] reads.
 pub fn find(query: &str) -> Option<(&'static Explanation, Option<u32>)> {
+    let (e, code, _) = resolve(query)?;
+    Some((e, code))
+}
+
+/// A number written any usual way: decimal (`183`, and `-1073741819` as a signed 32-bit
+/// NTSTATUS), hexadecimal with `0x`/`0X`, a `h` suffix (`B7h`) or, when it has a hex letter,
+/// no marker at all (`C0000005`); `_` and `'` separators are ignored.
+pub fn parse_number(text: &str) -> Option<u32> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != '_' && *c != '\'')
+        .collect();
+    if let Some(neg) = t.strip_prefix('-') {
+        let v = neg.parse::<i64>().ok()?;
+        return i32::try_from(-v).ok().map(|v| v as u32);
+    }
+    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return u32::from_str_radix(hex, 16).ok();
+    }
+    if let Some(hex) = t.strip_suffix('h').or_else(|| t.strip_suffix('H')) {
+        return u32::from_str_radix(hex, 16).ok();
+    }
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        return t.parse::<u32>().ok();
+    }
+    if t.chars().all(|c| c.is_ascii_hexdigit()) {
+        return u32::from_str_radix(&t, 16).ok();
+    }
+    None
+}
+
+/// What a query names: the explanation, its code, and the NTSTATUS it was given as (a
+/// `STATUS_...` name or number explains the Win32 error `RtlNtStatusToDosError` makes of it;
+/// catalog L1).
+fn resolve(query: &str) -> Option<(&'static Explanation, Option<u32>, Option<NtStatus>)> {
     let q = query.trim();
-    let number = match q.strip_prefix("0x").or_else(|| q.strip_prefix("0X")) {
-        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-        None => q.parse::<u32>().ok(),
+    let by_name = |name: &str| EXPLANATIONS.iter().find(|e| e.name == name);
+    let status_of = |s: NtStatus| {
+        let w = s.to_win32();
+        by_name(&w.name()).map(|e| (e, Some(w.code()), Some(s)))
     };
-    let name = match number {
-        Some(n) => match WIN32_ERRORS.iter().find(|(_, c, _)| *c == n) {
-            Some((name, _, _)) => (*name).to_string(),
-            None => crate::consts::CONSTANTS
-                .iter()
-                .find(|(c, v)| c.starts_with("EXCEPTION_") && *v == u64::from(n))
-                .map(|(c, _)| (*c).to_string())?,
-        },
-        None => {
-            let upper = q.to_ascii_uppercase();
-            if upper.starts_with("ERROR_") || upper.starts_with("EXCEPTION_") {
-                upper
-            } else {
-                format!("ERROR_{upper}")
-            }
+    if let Some(n) = parse_number(q) {
+        // An exception code first (0xC0000005 is EXCEPTION_ACCESS_VIOLATION), then a Win32
+        // error, then an NTSTATUS, then an HRESULT_FROM_WIN32 (0x8007xxxx).
+        if let Some((c, _)) = crate::consts::CONSTANTS
+            .iter()
+            .find(|(c, v)| c.starts_with("EXCEPTION_") && *v == u64::from(n))
+        {
+            return by_name(c).map(|e| (e, Some(n), None));
         }
+        if let Some((name, _, _)) = WIN32_ERRORS.iter().find(|(_, c, _)| *c == n) {
+            return by_name(name).map(|e| (e, Some(n), None));
+        }
+        if let Some(s) = NtStatus::ALL.iter().find(|s| s.0 == n) {
+            return status_of(*s);
+        }
+        if n & 0xFFFF_0000 == 0x8007_0000 {
+            let code = n & 0xFFFF;
+            let (name, _, _) = WIN32_ERRORS.iter().find(|(_, c, _)| *c == code)?;
+            return by_name(name).map(|e| (e, Some(code), None));
+        }
+        return None;
+    }
+    let upper = q.to_ascii_uppercase();
+    if upper.starts_with("STATUS_") {
+        let s = NtStatus::ALL
+            .iter()
+            .find(|s| s.name().is_some_and(|n| n == upper))?;
+        return status_of(*s);
+    }
+    let name = if upper.starts_with("ERROR_") || upper.starts_with("EXCEPTION_") {
+        upper
+    } else {
+        format!("ERROR_{upper}")
     };
-    let e = EXPLANATIONS.iter().find(|e| e.name == name)?;
+    let e = by_name(&name)?;
     let code = Win32Error::from_name(e.name)
         .map(|w| w.code())
         .or_else(|| crate::consts::constant(e.name).map(|v| v as u32));
-    Some((e, code))
+    Some((e, code, None))
+}
+
+/// The name closest to an unknown query, for `did you mean`: errors, exceptions and the
+/// NTSTATUS names, compared without case.
+pub fn suggest(query: &str) -> Option<&'static str> {
+    let upper = query.trim().to_ascii_uppercase();
+    let names = || {
+        EXPLANATIONS
+            .iter()
+            .map(|e| e.name)
+            .chain(NtStatus::ALL.iter().filter_map(|s| s.name()))
+    };
+    crate::scenario::check::closest(&upper, names()).or_else(|| {
+        // `ACESS_DENIED`: the name without its ERROR_ prefix.
+        crate::scenario::check::closest(&format!("ERROR_{upper}"), names())
+    })
+}
+
+/// The minimal scenario for a query (`winsection explain X --scenario | winsection run -`):
+/// None when the query is unknown, Some(None) when nothing produces the error.
+pub fn scenario(query: &str) -> Option<Option<&'static str>> {
+    resolve(query).map(|(e, _, _)| e.scenario)
 }
 
 /// The text `winsection explain QUERY` prints, or None for an unknown query.
 pub fn explain(query: &str) -> Option<String> {
-    let (e, code) = find(query)?;
+    let (e, code, status) = resolve(query)?;
     let mut out = String::new();
+    if let Some(s) = status {
+        let _ = writeln!(
+            out,
+            "{} (0x{:08X}) is the NTSTATUS; kernel32 turns it into {} (RtlNtStatusToDosError; catalog L1).\n",
+            s.name().unwrap_or("STATUS_?"),
+            s.0,
+            e.name
+        );
+    }
     let code = code.unwrap_or(0);
     let _ = writeln!(out, "{} ({code}, 0x{code:X})", e.name);
     if let Some(w) = Win32Error::from_name(e.name) {
@@ -488,7 +574,11 @@ pub fn explain(query: &str) -> Option<String> {
     let _ = writeln!(out);
     match e.scenario {
         Some(s) => {
-            let _ = writeln!(out, "minimal scenario (winsection run FILE):");
+            let _ = writeln!(
+                out,
+                "minimal scenario (run it: winsection explain {} --scenario | winsection run -):",
+                e.name
+            );
             for line in s.lines() {
                 let _ = writeln!(out, "  {line}");
             }
@@ -572,6 +662,30 @@ mod tests {
         assert_eq!(
             find("0xC0000005").unwrap().0.name,
             "EXCEPTION_ACCESS_VIOLATION"
+        );
+        assert_eq!(find("b7h").unwrap().0.name, "ERROR_ALREADY_EXISTS");
+        assert_eq!(find("0x800700B7").unwrap().0.name, "ERROR_ALREADY_EXISTS");
+        assert_eq!(
+            find("c0000040").unwrap().0.name,
+            "ERROR_NOT_ENOUGH_MEMORY",
+            "STATUS_SECTION_TOO_BIG by number"
+        );
+        assert_eq!(
+            find("status_section_too_big").unwrap().0.name,
+            "ERROR_NOT_ENOUGH_MEMORY"
+        );
+        assert_eq!(
+            find("-1073741819").unwrap().0.name,
+            "EXCEPTION_ACCESS_VIOLATION"
+        );
+        assert!(explain("STATUS_INVALID_VIEW_SIZE")
+            .unwrap()
+            .starts_with("STATUS_INVALID_VIEW_SIZE (0xC000001F) is the NTSTATUS; kernel32 turns it into ERROR_ACCESS_DENIED"));
+        assert_eq!(suggest("error_acess_denied"), Some("ERROR_ACCESS_DENIED"));
+        assert_eq!(suggest("ACESS_DENIED"), Some("ERROR_ACCESS_DENIED"));
+        assert_eq!(
+            suggest("STATUS_SECTION_TO_BIG"),
+            Some("STATUS_SECTION_TOO_BIG")
         );
         assert!(find("ERROR_NOPE").is_none());
         assert!(find("99999").is_none());

@@ -53,8 +53,16 @@ struct Evaluated {
     shown: String,
     /// For a function call: its return kind and the last error after it.
     call: Option<(Ret, u32)>,
+    /// For a function call: it left the last error as it was (see [`LAST_ERROR_PROBE`]).
+    error_unchanged: bool,
     outs: Vec<OutValue>,
 }
+
+/// Written as the last error just before a call, to see whether the call writes one: bit 29
+/// set marks an application-defined code, which Windows itself never sets (SetLastError doc,
+/// Remarks), so if it is still there after the call, the call left the last error alone and
+/// the previous value is put back. The exported C program (src/export) does the same.
+pub const LAST_ERROR_PROBE: u32 = 0x2000_5EC7;
 
 #[derive(Debug)]
 struct ProcState {
@@ -76,6 +84,8 @@ struct Interpreter {
     /// Computed arguments a call converted to a narrower C parameter, as `NAME = VALUE`
     /// (shown next to the statement's result so the trace says what was passed).
     converted: Vec<String>,
+    /// Whether the last facade call left the last error unchanged.
+    error_unchanged: bool,
 }
 
 /// Runs a checked scenario.
@@ -111,6 +121,7 @@ impl Runner {
             vars: BTreeMap::new(),
             summary: Summary::default(),
             converted: Vec::new(),
+            error_unchanged: false,
             held: 0,
             scratch: 0,
         };
@@ -481,6 +492,14 @@ impl Interpreter {
         }
         Outcome::Unhandled {
             exception: ex.to_string(),
+            exception_name: ex.name().into(),
+            access: match ex {
+                Exception::AccessViolation { write, .. } => {
+                    Some(if write { "write" } else { "read" }.into())
+                }
+                Exception::GuardPage { .. } => None,
+            },
+            address: Some(ex.address()),
             process: name.into(),
             exit_code: ex.code(),
         }
@@ -503,6 +522,8 @@ impl Interpreter {
                     left: None,
                     right: None,
                     detail: Some(format!("expected {exception}, got no exception")),
+                    comparison: None,
+                    last_error: None,
                 }),
                 Err(Stop::Fault(ex)) => Ok(Outcome::Expect {
                     held: ex.name() == exception,
@@ -510,6 +531,8 @@ impl Interpreter {
                     left: None,
                     right: None,
                     detail: Some(format!("expected {exception}, got {}", ex.name())),
+                    comparison: None,
+                    last_error: None,
                 }),
                 Err(stop) => Err(stop),
             },
@@ -575,6 +598,8 @@ impl Interpreter {
                     Some(rv.map_or("(not evaluated)".into(), |v| show_annotated(&v, ann)))
                 },
                 detail: None,
+                comparison: (!held).then(|| op.symbol().to_string()),
+                last_error: (!held).then(|| self.last_error_name(pid)),
             });
         }
         let v = self.eval(pid, e)?;
@@ -585,7 +610,14 @@ impl Interpreter {
             left: (!held).then(|| show_annotated(&v, annotation_of(e))),
             right: None,
             detail: None,
+            comparison: None,
+            last_error: (!held).then(|| self.last_error_name(pid)),
         })
+    }
+
+    /// `GetLastError()` of `pid` now, by name.
+    fn last_error_name(&mut self, pid: Pid) -> String {
+        Win32Error::from_code(self.sys.win32(pid).GetLastError()).name()
     }
 
     fn expect_fails(&mut self, pid: Pid, e: &Expr, error: &str) -> Result<Outcome, Stop> {
@@ -608,6 +640,8 @@ impl Interpreter {
             left: None,
             right: None,
             detail: (!held).then_some(detail),
+            comparison: None,
+            last_error: None,
         })
     }
 
@@ -622,6 +656,7 @@ impl Interpreter {
                         value: v,
                         shown,
                         call: None,
+                        error_unchanged: false,
                         outs: Vec::new(),
                     });
                 }
@@ -632,6 +667,7 @@ impl Interpreter {
                         value: Value::Int(0),
                         shown: format!("{n} byte{} {verb}", if n == 1 { "" } else { "s" }),
                         call: None,
+                        error_unchanged: false,
                         outs: Vec::new(),
                     });
                 }
@@ -650,6 +686,7 @@ impl Interpreter {
                     value: Value::Int(value),
                     shown,
                     call: Some((spec.ret, last_error)),
+                    error_unchanged: self.error_unchanged,
                     outs,
                 });
             }
@@ -660,6 +697,7 @@ impl Interpreter {
             value,
             shown,
             call: None,
+            error_unchanged: false,
             outs: Vec::new(),
         })
     }
@@ -851,7 +889,18 @@ impl Interpreter {
         let mut args = Args { values };
         let result = {
             let mut w = self.sys.win32(pid);
-            run(&mut w, &mut args)
+            // GetLastError / SetLastError are the last error itself: no probe around them.
+            let probe = !matches!(spec.name, "GetLastError" | "SetLastError");
+            let before = w.GetLastError();
+            if probe {
+                w.SetLastError(LAST_ERROR_PROBE);
+            }
+            let result = run(&mut w, &mut args);
+            self.error_unchanged = probe && w.GetLastError() == LAST_ERROR_PROBE;
+            if self.error_unchanged {
+                w.SetLastError(before);
+            }
+            result
         };
         let mut outs = Vec::new();
         for (i, var, kind) in out_vars {
@@ -924,6 +973,7 @@ fn value_outcome(ev: &Evaluated) -> Outcome {
             _ => None,
         },
         last_error: ev.call.map(|(_, e)| Win32Error::from_code(e).name()),
+        last_error_unchanged: ev.call.is_some() && ev.error_unchanged,
         outs: ev.outs.clone(),
     }
 }
@@ -1021,9 +1071,9 @@ mod tests {
         assert_eq!(
             failed,
             [
-                "3 a: expect GetLastError() == ERROR_ALREADY_EXISTS  FAILED: left 0 (ERROR_SUCCESS), right 0xb7 (ERROR_ALREADY_EXISTS)",
-                "4 a: expect h == 0  FAILED: left 4, right 0",
-                "5 a: expect 0  FAILED: value 0",
+                "3 a: expect GetLastError() == ERROR_ALREADY_EXISTS  FAILED: left 0 (ERROR_SUCCESS), right 0xb7 (ERROR_ALREADY_EXISTS) (expected left == right); last error ERROR_SUCCESS",
+                "4 a: expect h == 0  FAILED: left 4, right 0 (expected left == right); last error ERROR_SUCCESS",
+                "5 a: expect 0  FAILED: value 0 (expected nonzero); last error ERROR_SUCCESS",
                 "6 a: expect MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0) fails ERROR_ACCESS_DENIED -> 0x10000000 [ERROR_SUCCESS]  FAILED: expected a failure with ERROR_ACCESS_DENIED, got success",
                 "7 a: expect MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0x100000) fails ERROR_INVALID_PARAMETER -> NULL [ERROR_ACCESS_DENIED]  FAILED: expected ERROR_INVALID_PARAMETER, got ERROR_ACCESS_DENIED",
                 "9 a: expect read(v, 1) raises EXCEPTION_ACCESS_VIOLATION -> x\"00\"  FAILED: expected EXCEPTION_ACCESS_VIOLATION, got no exception",
@@ -1158,7 +1208,9 @@ mod tests {
              crash\n",
         );
         assert_eq!(status, 0, "{out}");
-        assert!(out.contains("9 a: ReadFile(f, &data, 5, &got, NULL) -> TRUE [ERROR_SUCCESS] data = \"hello\" got = 5\n"), "{out}");
+        assert!(out.contains("9 a: ReadFile(f, &data, 5, &got, NULL) -> TRUE [ERROR_SUCCESS, unchanged] data = \"hello\" got = 5\n"),
+            "ReadFile leaves the last error alone on success: {out}"
+        );
         assert!(
             out.contains("15 crash -> power loss on local; unflushed data lost; ended: a\n"),
             "{out}"

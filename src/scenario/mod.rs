@@ -44,7 +44,8 @@
 //! caller's primary token); options written on its line still override them.
 //!
 //! Exit status: 0 when every expectation held and every statement ran, 1 otherwise, 2 for a
-//! script error (`FILE:LINE:COL: message`, with nothing run).
+//! script error (the CLI reports every one with its line and a caret, [`diagnostics`]; the
+//! library's [`ScriptError::display`] is `FILE:LINE:COL: message`; nothing is run).
 //!
 //! # Extensions to SCENARIO.md
 //! `<<` and `>>` (C precedence); `\r` and `\0` escapes; blanks inside `x"..."`; `VAR = EXPR`
@@ -96,13 +97,17 @@
 //! # Not supported yet (script errors naming the feature, reported before anything runs)
 //! The ce profile: `machine profile=ce` and `CreateFileForMapping`.
 
+pub mod builtin;
 pub mod calls;
 pub mod check;
+pub mod diagnostics;
 pub mod explain;
 pub mod interpreter;
 pub mod lexer;
+pub mod narrate;
 pub mod parser;
 pub mod printer;
+pub mod schema;
 pub mod value;
 pub mod widths;
 
@@ -223,6 +228,72 @@ pub fn check_streaming(
         s?;
     }
     Ok(statements.config().clone())
+}
+
+/// How many script errors [`check_all`] collects before it stops looking (a file of garbage
+/// must not print a million errors).
+pub const MAX_REPORTED_ERRORS: usize = 20;
+
+/// Checks a whole source without keeping its statements, like [`check_streaming`], but goes on
+/// after a statement that does not parse or check, so the CLI can report every error at once
+/// (at most [`MAX_REPORTED_ERRORS`]). An error that only follows from an earlier one — a
+/// variable whose assignment had the error, a process whose declaration had it — is not
+/// reported again. A lexer error (unterminated string, invalid UTF-8, unreadable input) ends
+/// the check: what follows it cannot be split into statements reliably.
+pub fn check_all(
+    source: impl std::io::Read,
+) -> Result<crate::system::SystemConfig, Vec<ScriptError>> {
+    let mut lexer = lexer::StatementLexer::new(source);
+    let mut checking = check::Checking::new();
+    let mut errors: Vec<ScriptError> = Vec::new();
+    // Names an erroneous statement would have defined: later "unknown" errors about them are
+    // consequences, not new errors.
+    let mut poisoned: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    while errors.len() < MAX_REPORTED_ERRORS {
+        let lexed = match lexer.next_statement() {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        };
+        let stmt = match parser::parse_statement(lexed) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if let Err(e) = checking.statement(&stmt) {
+            let consequence = poisoned.iter().any(|n| {
+                e.message.starts_with(&format!("unknown name `{n}`"))
+                    || e.message.starts_with(&format!("unknown process `{n}`"))
+                    || e.message
+                        .starts_with(&format!("unknown parent process `{n}`"))
+            });
+            match &stmt.kind {
+                parser::StmtKind::Process(name, _, _) | parser::StmtKind::Host(name, _, _) => {
+                    poisoned.insert(name.clone());
+                }
+                parser::StmtKind::Act {
+                    action: parser::Action::Assign(var, _, _),
+                    ..
+                } => {
+                    poisoned.insert(var.clone());
+                }
+                _ => {}
+            }
+            if !consequence {
+                errors.push(e);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(checking.config().clone())
+    } else {
+        Err(errors)
+    }
 }
 
 /// Runs a source that [`check_streaming`] accepted, statement by statement: `each` gets every

@@ -3,8 +3,9 @@
 //! Text (`LINE STATEMENT-AS-WRITTEN` followed by the outcome):
 //! ```text
 //! 12 app: h = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, "X") -> 0x44 [ERROR_ALREADY_EXISTS]
+//! 13 app: CloseHandle(h) -> TRUE [ERROR_ALREADY_EXISTS, unchanged]
 //! 13 app: expect GetLastError() == ERROR_ALREADY_EXISTS  ok
-//! 14 app: expect h == NULL  FAILED: left 0x44, right 0
+//! 14 app: expect h == NULL  FAILED: left 0x44, right 0 (expected left == right); last error ERROR_ALREADY_EXISTS
 //! 15 app: write(v + 4096, "y") -> EXCEPTION_ACCESS_VIOLATION (write at 0x10001000), unhandled: process app ended (exit code 0xc0000005)
 //! 16 app: CloseHandle(h) -> NOT RUN: process app has ended (line 15: EXCEPTION_ACCESS_VIOLATION)
 //! 17 dump
@@ -15,10 +16,13 @@
 //! record as one object per line with the same content (`kind` tells which), then a
 //! `{"kind":"summary",...}` object.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::schema::{FileLine, JsU64, RecordLine, ScriptErrorLine, SummaryLine};
+
 /// An out parameter written by a call, as printed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct OutValue {
     /// The variable.
     pub var: String,
@@ -27,7 +31,7 @@ pub struct OutValue {
 }
 
 /// What one statement did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
     /// `machine`.
@@ -35,8 +39,12 @@ pub enum Outcome {
         /// `windows`.
         profile: String,
         /// Commit limit in bytes, if any.
+        #[serde(serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
         commit_limit: Option<u64>,
         /// Capacity of the local disk in bytes, if limited.
+        #[serde(serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
         disk_capacity: Option<u64>,
     },
     /// `host NAME`.
@@ -44,6 +52,8 @@ pub enum Outcome {
         /// The host.
         host: String,
         /// Capacity of its disk in bytes, if limited.
+        #[serde(serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
         disk_capacity: Option<u64>,
     },
     /// `process NAME`: started.
@@ -57,12 +67,18 @@ pub enum Outcome {
     Value {
         /// The result as printed (`0x44`, `NULL`, `TRUE`, `"text"`, ...).
         result: String,
-        /// The raw number, for integer results.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        /// The raw number, for integer results (in JSON a string above 2^53 - 1, see
+        /// [`js_u64`]).
+        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
         value: Option<u64>,
         /// `GetLastError()` after a function call.
         #[serde(skip_serializing_if = "Option::is_none")]
         last_error: Option<String>,
+        /// The call left the last error as it was (`last_error` is a previous call's):
+        /// printed `[ERROR_X, unchanged]`; in JSON present only when true.
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        last_error_unchanged: bool,
         /// Out parameters the call wrote.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         outs: Vec<OutValue>,
@@ -83,12 +99,29 @@ pub enum Outcome {
         /// What was expected and what happened, for failed `fails` / `raises`.
         #[serde(skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
+        /// The operator of a failed comparison (`==`, `!=`, `<`, `&&`, ...), as written.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        comparison: Option<String>,
+        /// `GetLastError()` when a comparison or value expectation failed (it often says why).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_error: Option<String>,
     },
     /// A memory access raised an exception outside `expect ... raises`: the process ended.
     Unhandled {
-        /// The exception, with the access and address.
+        /// The exception, with the access and address, as printed.
         exception: String,
-        /// The process that ended.
+        /// The exception's name alone (`EXCEPTION_ACCESS_VIOLATION`).
+        exception_name: String,
+        /// `read` or `write`, for an access violation.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        access: Option<String>,
+        /// The faulting address.
+        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "js_u64_opt")]
+        #[schemars(with = "Option<JsU64>")]
+        address: Option<u64>,
+        /// The process that ended: always the record's own `process`, so JSON does not repeat
+        /// it (no duplicate keys).
+        #[serde(skip_serializing)]
         process: String,
         /// Its exit code (the exception code).
         exit_code: u32,
@@ -119,7 +152,7 @@ pub enum Outcome {
 }
 
 /// One statement's line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Record {
     /// Source line.
     pub line: u32,
@@ -134,7 +167,7 @@ pub struct Record {
 }
 
 /// Counts over a run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Summary {
     /// Statements run or reported.
     pub statements: usize,
@@ -210,12 +243,17 @@ pub fn record_text(r: &Record) -> String {
         Outcome::Value {
             result,
             last_error,
+            last_error_unchanged,
             outs,
             ..
         } => {
             let mut s = format!("{head} -> {result}");
             if let Some(e) = last_error {
-                s.push_str(&format!(" [{e}]"));
+                if *last_error_unchanged {
+                    s.push_str(&format!(" [{e}, unchanged]"));
+                } else {
+                    s.push_str(&format!(" [{e}]"));
+                }
             }
             for o in outs {
                 s.push_str(&format!(" {} = {}", o.var, o.value));
@@ -229,6 +267,8 @@ pub fn record_text(r: &Record) -> String {
             left,
             right,
             detail,
+            comparison,
+            last_error,
         } => {
             let mut s = head;
             if let Some(res) = result {
@@ -242,10 +282,16 @@ pub fn record_text(r: &Record) -> String {
                 if let Some(d) = detail {
                     parts.push(d.clone());
                 }
+                let op = comparison.as_deref().unwrap_or("==");
                 match (left, right) {
-                    (Some(l), Some(r)) => parts.push(format!("left {l}, right {r}")),
-                    (Some(l), None) => parts.push(format!("value {l}")),
+                    (Some(l), Some(r)) => {
+                        parts.push(format!("left {l}, right {r} (expected left {op} right)"))
+                    }
+                    (Some(l), None) => parts.push(format!("value {l} (expected nonzero)")),
                     _ => {}
+                }
+                if let Some(e) = last_error {
+                    parts.push(format!("last error {e}"));
                 }
                 s.push_str(&parts.join("; "));
             }
@@ -256,6 +302,7 @@ pub fn record_text(r: &Record) -> String {
             exception,
             process,
             exit_code,
+            ..
         } => format!(
             "{head} -> {exception}, unhandled: process {process} ended (exit code 0x{exit_code:x})\n"
         ),
@@ -279,9 +326,38 @@ pub fn record_text(r: &Record) -> String {
     }
 }
 
-/// One record as a JSON line (with newline).
+/// The largest integer a JSON reader in JavaScript holds exactly (`Number.MAX_SAFE_INTEGER`).
+pub const JS_MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A 64-bit number in JSON: a number up to 2^53 - 1, above it a decimal string
+/// (`INVALID_HANDLE_VALUE` is 18446744073709551615, which a double would round): the
+/// convention of JSON APIs that carry 64-bit integers (docs/trace-json.md).
+pub fn js_u64<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+    if *v > JS_MAX_SAFE_INTEGER {
+        s.serialize_str(&v.to_string())
+    } else {
+        s.serialize_u64(*v)
+    }
+}
+
+fn js_u64_opt<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => js_u64(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// One record as a JSON line (with newline), carrying the format's `trace_version`.
 pub fn record_json(r: &Record) -> String {
-    match serde_json::to_string(r) {
+    let line = RecordLine {
+        record: r,
+        trace_version: crate::export::TRACE_VERSION,
+    };
+    json_line(&line)
+}
+
+fn json_line(v: &impl Serialize) -> String {
+    match serde_json::to_string(v) {
         Ok(s) => s + "\n",
         Err(e) => format!("{{\"kind\":\"error\",\"message\":{:?}}}\n", e.to_string()),
     }
@@ -289,23 +365,32 @@ pub fn record_json(r: &Record) -> String {
 
 /// The summary as a JSON line.
 pub fn summary_json(s: &Summary) -> String {
-    #[derive(Serialize)]
-    struct Tagged<'a> {
-        kind: &'static str,
-        #[serde(flatten)]
-        summary: &'a Summary,
-        exit_status: i32,
-        /// The JSON trace format's version (docs/trace-json.md).
-        trace_version: u32,
-    }
-    let tagged = Tagged {
+    json_line(&SummaryLine {
         kind: "summary",
         summary: s,
         exit_status: s.exit_status(),
         trace_version: crate::export::TRACE_VERSION,
-    };
-    match serde_json::to_string(&tagged) {
-        Ok(s) => s + "\n",
-        Err(e) => format!("{{\"kind\":\"error\",\"message\":{:?}}}\n", e.to_string()),
-    }
+        producer: None,
+    })
+}
+
+/// The header line `run --json` prints before each of several scenarios.
+pub fn file_json(path: &str) -> String {
+    json_line(&FileLine {
+        kind: "file",
+        path,
+        trace_version: crate::export::TRACE_VERSION,
+    })
+}
+
+/// A script error as a JSON line (`run --json` prints these on stderr; docs/trace-json.md).
+pub fn script_error_json(file: &str, e: &super::ScriptError) -> String {
+    json_line(&ScriptErrorLine {
+        kind: "script_error",
+        file,
+        line: e.pos.line,
+        col: e.pos.col,
+        message: &e.message,
+        trace_version: crate::export::TRACE_VERSION,
+    })
 }
