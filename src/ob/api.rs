@@ -349,10 +349,13 @@ impl System {
         if found != Some(ty) {
             return Err(NtStatus::OBJECT_TYPE_MISMATCH.into());
         }
-        let token = Token::of(&self.live_process(pid)?.spec);
+        let process = self.live_process(pid)?;
+        let token = Token::of(&process.spec);
+        let privileged = process.has_privilege(crate::ps::Privilege::Security);
         let maximum = access & MAXIMUM_ALLOWED != 0;
-        let granted =
-            self.check_access(caller.host, id, &token, ty, ty.map_generic(access), maximum)?;
+        // Empty, undefined and SACL access are refused before the DACL is read (sync.c).
+        let desired = super::open_access::validate_open_access(ty, access, privileged)?;
+        let granted = self.check_access(caller.host, id, &token, ty, desired, maximum)?;
         self.add_handle(pid, id, granted, inherit)
     }
 
