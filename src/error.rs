@@ -174,6 +174,10 @@ macro_rules! nt_statuses {
                 }
             }
 
+            /// Every status the engine uses: (`STATUS_...` name, value).
+            pub const ALL: &'static [(&'static str, u32)] =
+                &[ $( (concat!("STATUS_", stringify!($name)), $value), )* ];
+
             /// `RtlNtStatusToDosError` for the statuses the engine uses.
             pub fn to_win32(self) -> Win32Error {
                 let code = match self.0 {
