@@ -112,6 +112,8 @@ win32_errors! {
     FILE_INVALID / ERROR_FILE_INVALID = 1006, "The volume for a file has been externally altered so that the opened file is no longer valid.";
     MAPPED_ALIGNMENT / ERROR_MAPPED_ALIGNMENT = 1132, "The base address or the file offset specified does not have the proper alignment.";
     USER_MAPPED_FILE / ERROR_USER_MAPPED_FILE = 1224, "The requested operation cannot be performed on a file with a user-mapped section open.";
+    INVALID_ACL / ERROR_INVALID_ACL = 1336, "The access control list (ACL) structure is invalid.";
+    INVALID_SID / ERROR_INVALID_SID = 1337, "The security ID structure is invalid.";
     PRIVILEGE_NOT_HELD / ERROR_PRIVILEGE_NOT_HELD = 1314, "A required privilege is not held by the client.";
     NO_SYSTEM_RESOURCES / ERROR_NO_SYSTEM_RESOURCES = 1450, "Insufficient system resources exist to complete the requested service.";
     COMMITMENT_LIMIT / ERROR_COMMITMENT_LIMIT = 1455, "The paging file is too small for this operation to complete.";

@@ -442,8 +442,7 @@ const CONSTANTS: &[(&str, u32, u32)] = &[
     (
         "JOB_OBJECT_SET_SECURITY_ATTRIBUTES",
         ws32::JOB_OBJECT_SET_SECURITY_ATTRIBUTES as u32,
-        windows_sys::Win32::System::SystemServices::JOB_OBJECT_SET_SECURITY_ATTRIBUTES
-            as u32,
+        windows_sys::Win32::System::SystemServices::JOB_OBJECT_SET_SECURITY_ATTRIBUTES as u32,
     ),
     (
         "DIRECTORY_QUERY",
@@ -992,6 +991,16 @@ const ERRORS: &[(&str, u32, u32)] = &[
         "ERROR_USER_MAPPED_FILE",
         codes::ERROR_USER_MAPPED_FILE,
         windows_sys::Win32::Foundation::ERROR_USER_MAPPED_FILE,
+    ),
+    (
+        "ERROR_INVALID_ACL",
+        codes::ERROR_INVALID_ACL,
+        windows_sys::Win32::Foundation::ERROR_INVALID_ACL,
+    ),
+    (
+        "ERROR_INVALID_SID",
+        codes::ERROR_INVALID_SID,
+        windows_sys::Win32::Foundation::ERROR_INVALID_SID,
     ),
     (
         "ERROR_PRIVILEGE_NOT_HELD",
