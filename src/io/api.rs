@@ -167,7 +167,10 @@ impl System {
                 }
                 let node = self.live_file(id)?;
                 if node.has_image_section() {
-                    if access & (FILE_WRITE_DATA | FILE_APPEND_DATA) != 0 || truncate {
+                    // Only FILE_WRITE_DATA conflicts with an image section; FILE_APPEND_DATA
+                    // does not (wine `kernel32/tests/file.c test_file_sharing`,
+                    // `is_sharing_map_compatible` for SEC_IMAGE).
+                    if access & FILE_WRITE_DATA != 0 || truncate {
                         return Err(NtStatus::SHARING_VIOLATION.into());
                     }
                     if access & DELETE != 0 {

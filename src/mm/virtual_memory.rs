@@ -197,9 +197,13 @@ impl System {
                 if !section.committed.covers(s0, s1) {
                     return Err(NtStatus::NOT_COMMITTED.into());
                 }
-                if !protection::is_compatible_protection(v.allocation_protect, new) {
+                let new = if v.image {
+                    super::image::image_page_protection(new)
+                } else if protection::is_compatible_protection(v.allocation_protect, new) {
+                    new
+                } else {
                     return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
-                }
+                };
                 let old = v.protect.get(first).unwrap_or(PAGE_NOACCESS);
                 let new = protection::with_view_modifiers(new, v.allocation_protect);
                 v.protect.set(first, last, new);
