@@ -31,7 +31,8 @@ pub struct ViewRequest {
     pub size: u64,
     /// Requested base address (`MapViewOfFileEx`), `None` to let the system choose.
     pub base: Option<u64>,
-    /// `MapViewOfFile3` AllocationType: 0 or MEM_LARGE_PAGES; placeholders are not modelled.
+    /// `MapViewOfFile3` AllocationType: 0, MEM_LARGE_PAGES or MEM_RESERVE (file-backed
+    /// sections; `mm/view_parameters.rs`). Placeholders are not modelled.
     pub allocation_type: u32,
 }
 
@@ -71,13 +72,15 @@ impl System {
             return Err(NtStatus::INVALID_HANDLE.into());
         }
         let prot = request.protection;
-        if !protection::is_valid_page_protection(prot) || prot & PAGE_GUARD != 0 {
+        // PAGE_GUARD with a view protection makes a guarded view (wine
+        // `ntdll/tests/virtual.c test_NtMapViewOfSection`): the first touch of each page raises
+        // STATUS_GUARD_PAGE_VIOLATION, the next succeeds.
+        if !protection::is_valid_page_protection(prot) {
             return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
         }
-        if request.allocation_type & !MEM_LARGE_PAGES != 0 {
-            return Err(NtStatus::INVALID_PARAMETER.into());
-        }
-        if !protection::handle_grants_view(access, prot) {
+        super::view_parameters::check_allocation_type(request.allocation_type)?;
+        super::view_parameters::check_address_range(request.base, request.size)?;
+        if !protection::handle_grants_view(access, prot & !PAGE_GUARD) {
             return Err(NtStatus::ACCESS_DENIED.into());
         }
         let host_id = self.live_process(pid)?.spec.host;
@@ -91,7 +94,12 @@ impl System {
             _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
         };
         let image = matches!(backing, Backing::File { image: true, .. });
-        if !image && !protection::section_allows_view(section_prot, prot) {
+        // MEM_RESERVE is for views of file-backed sections only (their pages are committed
+        // all the same).
+        if request.allocation_type & MEM_RESERVE != 0 && backing == Backing::Pagefile {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        if !image && !protection::section_allows_view(section_prot, prot & !PAGE_GUARD) {
             return Err(NtStatus::SECTION_PROTECTION.into());
         }
         if request.offset % ALLOCATION_GRANULARITY != 0 {

@@ -10,4 +10,5 @@ pub(crate) mod page_map;
 pub(crate) mod page_store;
 pub mod protection;
 pub mod section;
+pub(crate) mod view_parameters;
 pub mod virtual_memory;
