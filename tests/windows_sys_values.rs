@@ -205,6 +205,11 @@ const CONSTANTS: &[(&str, u32, u32)] = &[
         windows_sys::Win32::System::Memory::MEM_PRESERVE_PLACEHOLDER as u32,
     ),
     (
+        "MEM_COALESCE_PLACEHOLDERS",
+        ws32::MEM_COALESCE_PLACEHOLDERS as u32,
+        windows_sys::Win32::System::Memory::MEM_COALESCE_PLACEHOLDERS as u32,
+    ),
+    (
         "MEM_UNMAP_WITH_TRANSIENT_BOOST",
         ws32::MEM_UNMAP_WITH_TRANSIENT_BOOST as u32,
         windows_sys::Win32::System::Memory::MEM_UNMAP_WITH_TRANSIENT_BOOST as u32,
@@ -473,6 +478,21 @@ const CONSTANTS: &[(&str, u32, u32)] = &[
         "PROCESS_TERMINATE",
         ws32::PROCESS_TERMINATE as u32,
         windows_sys::Win32::System::Threading::PROCESS_TERMINATE as u32,
+    ),
+    (
+        "PROCESS_VM_OPERATION",
+        ws32::PROCESS_VM_OPERATION as u32,
+        windows_sys::Win32::System::Threading::PROCESS_VM_OPERATION as u32,
+    ),
+    (
+        "PROCESS_VM_READ",
+        ws32::PROCESS_VM_READ as u32,
+        windows_sys::Win32::System::Threading::PROCESS_VM_READ as u32,
+    ),
+    (
+        "PROCESS_VM_WRITE",
+        ws32::PROCESS_VM_WRITE as u32,
+        windows_sys::Win32::System::Threading::PROCESS_VM_WRITE as u32,
     ),
     (
         "PROCESS_DUP_HANDLE",

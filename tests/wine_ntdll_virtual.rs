@@ -9,8 +9,8 @@
 //! Skipped: zero-bits arguments and MEM_TOP_DOWN placement (MapViewOfFile3 has no zero bits;
 //! placement is first-fit, documented), views of another process's address space through
 //! NtMapViewOfSection with process handles lacking PROCESS_VM_OPERATION (covered by
-//! `conformance_mm.rs`), placeholders (`MEM_REPLACE_PLACEHOLDER`: not modelled yet, refused
-//! with ERROR_INVALID_PARAMETER).
+//! `conformance_mm.rs`); placeholders are in `wine_kernelbase_process.rs` (a
+//! MEM_REPLACE_PLACEHOLDER view without a base address is ERROR_INVALID_PARAMETER here).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 

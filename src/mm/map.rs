@@ -31,8 +31,8 @@ pub struct ViewRequest {
     pub size: u64,
     /// Requested base address (`MapViewOfFileEx`), `None` to let the system choose.
     pub base: Option<u64>,
-    /// `MapViewOfFile3` AllocationType: 0, MEM_LARGE_PAGES or MEM_RESERVE (file-backed
-    /// sections; `mm/view_parameters.rs`). Placeholders are not modelled.
+    /// `MapViewOfFile3` AllocationType: 0, MEM_LARGE_PAGES, MEM_RESERVE (file-backed
+    /// sections; `mm/view_parameters.rs`) or MEM_REPLACE_PLACEHOLDER (`mm/placeholder.rs`).
     pub allocation_type: u32,
 }
 
@@ -102,7 +102,15 @@ impl System {
         if !image && !protection::section_allows_view(section_prot, prot & !PAGE_GUARD) {
             return Err(NtStatus::SECTION_PROTECTION.into());
         }
-        if request.offset % ALLOCATION_GRANULARITY != 0 {
+        // MEM_REPLACE_PLACEHOLDER relaxes the alignment of the offset and the base from 64 KiB
+        // to the page (wine `kernelbase/tests/process.c test_MapViewOfFile3`).
+        let replace_placeholder = request.allocation_type == MEM_REPLACE_PLACEHOLDER;
+        let granularity = if replace_placeholder {
+            PAGE_SIZE
+        } else {
+            ALLOCATION_GRANULARITY
+        };
+        if request.offset % granularity != 0 {
             return Err(NtStatus::MAPPED_ALIGNMENT.into());
         }
         // An offset at or past the end: NT answers STATUS_INVALID_VIEW_SIZE (ReactOS
@@ -124,6 +132,14 @@ impl System {
             .ok_or(NtStatus::INVALID_VIEW_SIZE)?;
         let process = self.live_process_mut(pid)?;
         let base = match request.base {
+            Some(base) if replace_placeholder => {
+                if base % PAGE_SIZE != 0 {
+                    return Err(NtStatus::MAPPED_ALIGNMENT.into());
+                }
+                super::placeholder::check_replaceable(&process.address_space, base, view_size)?;
+                base
+            }
+            None if replace_placeholder => return Err(NtStatus::INVALID_PARAMETER.into()),
             Some(base) => {
                 if base % ALLOCATION_GRANULARITY != 0 {
                     return Err(NtStatus::MAPPED_ALIGNMENT.into());
@@ -160,6 +176,10 @@ impl System {
             allocation_protect |= PAGE_WRITECOMBINE;
         }
         let pages = view_size / PAGE_SIZE;
+        if replace_placeholder {
+            // Checked above: exactly one placeholder, holding nothing.
+            process.address_space.remove(base);
+        }
         process.address_space.insert(Region::View(View {
             base,
             size: view_size,
@@ -170,6 +190,7 @@ impl System {
             private: PageStore::default(),
             locked: PageMap::new(),
             image,
+            placeholder: replace_placeholder,
         }));
         self.host_mut(host_id)?.objects.add_pointer_ref(section_id);
         Ok(base)
@@ -186,14 +207,21 @@ impl System {
         }
         let process = self.live_process_mut(pid)?;
         let host_id = process.spec.host;
-        let base = match process.address_space.find(address) {
-            Some(Region::View(v)) => v.base,
+        let (base, size, over_placeholder) = match process.address_space.find(address) {
+            Some(Region::View(v)) => (v.base, v.size, v.placeholder),
             _ => return Err(NtStatus::NOT_MAPPED_VIEW.into()),
         };
-        if flags & MEM_PRESERVE_PLACEHOLDER != 0 {
+        let preserve = flags & MEM_PRESERVE_PLACEHOLDER != 0;
+        if preserve && !over_placeholder {
             return Err(NtStatus::NOT_MAPPED_VIEW.into());
         }
         if let Some(region) = process.address_space.remove(base) {
+            if preserve {
+                // The view gives its placeholder back (wine test_VirtualAlloc2).
+                process
+                    .address_space
+                    .insert(super::placeholder::new_placeholder(base, size));
+            }
             self.release_region(host_id, region);
         }
         Ok(())

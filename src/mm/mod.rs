@@ -8,6 +8,7 @@ pub(crate) mod image;
 pub mod map;
 pub(crate) mod page_map;
 pub(crate) mod page_store;
+pub(crate) mod placeholder;
 pub mod protection;
 pub mod section;
 pub(crate) mod view_parameters;

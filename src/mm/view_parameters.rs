@@ -6,7 +6,8 @@
 //! validates the base address and the view size against the user address space before it
 //! references the section): a view size larger than the user address space, or a base
 //! address outside it, is STATUS_INVALID_PARAMETER_3/4 -> ERROR_INVALID_PARAMETER, whatever
-//! their alignment. The allocation type may be 0, MEM_LARGE_PAGES or MEM_RESERVE (a view of a
+//! their alignment. The allocation type may be 0, MEM_LARGE_PAGES, MEM_REPLACE_PLACEHOLDER
+//! (`mm/placeholder.rs`) or MEM_RESERVE (a view of a
 //! file-backed section: its pages are committed all the same, as Windows commits every
 //! file-backed view even for SEC_RESERVE); MEM_RESERVE|MEM_COMMIT,
 //! MEM_LARGE_PAGES|MEM_RESERVE and anything else are ERROR_INVALID_PARAMETER (MEM_RESERVE on
@@ -20,7 +21,10 @@ const USER_SPACE: u64 = MAX_APPLICATION_ADDRESS + 1 - MIN_APPLICATION_ADDRESS;
 
 /// Checks `AllocationType` on its own.
 pub(crate) fn check_allocation_type(allocation_type: u32) -> Result<()> {
-    let ok = matches!(allocation_type, 0 | MEM_LARGE_PAGES | MEM_RESERVE);
+    let ok = matches!(
+        allocation_type,
+        0 | MEM_LARGE_PAGES | MEM_RESERVE | MEM_REPLACE_PLACEHOLDER
+    );
     if ok {
         Ok(())
     } else {
@@ -54,7 +58,7 @@ mod tests {
 
     #[test]
     fn allocation_types() {
-        for ok in [0, MEM_LARGE_PAGES, MEM_RESERVE] {
+        for ok in [0, MEM_LARGE_PAGES, MEM_RESERVE, MEM_REPLACE_PLACEHOLDER] {
             assert!(check_allocation_type(ok).is_ok(), "{ok:#x}");
         }
         for bad in [

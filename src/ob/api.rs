@@ -456,7 +456,8 @@ impl System {
         Ok(pid)
     }
 
-    fn process_handle(&self, caller: Pid, handle: Handle) -> Result<(Pid, u32)> {
+    /// The process a process handle refers to, and the handle's access.
+    pub(crate) fn process_handle(&self, caller: Pid, handle: Handle) -> Result<(Pid, u32)> {
         let (id, access) = self.resolve_typed(caller, handle, ObjectType::Process)?;
         let host = self.live_process(caller)?.spec.host;
         match self.host_ref(host)?.objects.get(id).map(|o| &o.body) {

@@ -14,6 +14,7 @@ mod namespaces;
 mod objects;
 mod sections;
 mod types;
+mod virtual_ex;
 
 pub use crate::consts::*;
 pub use crate::error::codes::*;

@@ -183,7 +183,7 @@ impl Win32<'_> {
         )
     }
 
-    fn open_mapping(
+    pub(super) fn open_mapping(
         &mut self,
         call: &'static str,
         access: u32,
