@@ -207,7 +207,7 @@ const CONSTANTS: &[(&str, u32, u32)] = &[
     (
         "MEM_COALESCE_PLACEHOLDERS",
         ws32::MEM_COALESCE_PLACEHOLDERS as u32,
-        windows_sys::Win32::System::Memory::MEM_COALESCE_PLACEHOLDERS as u32,
+        windows_sys::Win32::System::SystemServices::MEM_COALESCE_PLACEHOLDERS as u32,
     ),
     (
         "MEM_UNMAP_WITH_TRANSIENT_BOOST",
