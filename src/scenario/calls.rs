@@ -549,6 +549,15 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "OpenFileMappingFromApp",
+        params: OPEN_W,
+        ret: Ret::Handle,
+        run: Run::Facade(|w, a| {
+            let name = a.wname(2);
+            h(w.OpenFileMappingFromApp(a.u32(0), a.bool(1), name.as_deref()))
+        }),
+    },
+    CallSpec {
         name: "OpenFileMappingA",
         params: OPEN_A,
         ret: Ret::Handle,
@@ -723,6 +732,113 @@ pub static CALLS: &[CallSpec] = &[
         params: ADDRESS_SIZE,
         ret: Ret::Bool,
         run: Run::Facade(|w, a| b(w.VirtualUnlock(a.int(0), a.int(1)))),
+    },
+    CallSpec {
+        name: "VirtualAlloc2",
+        params: &[
+            p("Process", Handle),
+            p("BaseAddress", Int),
+            p("Size", Int),
+            p("AllocationType", Int),
+            p("PageProtection", Int),
+            opt("ExtendedParameters", Zero, 0),
+            opt("ParameterCount", Zero, 0),
+        ],
+        ret: Ret::Address,
+        run: Run::Facade(|w, a| {
+            w.VirtualAlloc2(a.handle(0), a.int(1), a.int(2), a.u32(3), a.u32(4))
+        }),
+    },
+    CallSpec {
+        name: "VirtualAllocEx",
+        params: &[
+            p("hProcess", Handle),
+            p("lpAddress", Int),
+            p("dwSize", Int),
+            p("flAllocationType", Int),
+            p("flProtect", Int),
+        ],
+        ret: Ret::Address,
+        run: Run::Facade(|w, a| {
+            w.VirtualAllocEx(a.handle(0), a.int(1), a.int(2), a.u32(3), a.u32(4))
+        }),
+    },
+    CallSpec {
+        name: "VirtualAllocFromApp",
+        params: &[
+            p("BaseAddress", Int),
+            p("Size", Int),
+            p("AllocationType", Int),
+            p("Protection", Int),
+        ],
+        ret: Ret::Address,
+        run: Run::Facade(|w, a| w.VirtualAllocFromApp(a.int(0), a.int(1), a.u32(2), a.u32(3))),
+    },
+    CallSpec {
+        name: "VirtualFreeEx",
+        params: &[
+            p("hProcess", Handle),
+            p("lpAddress", Int),
+            p("dwSize", Int),
+            p("dwFreeType", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| b(w.VirtualFreeEx(a.handle(0), a.int(1), a.int(2), a.u32(3)))),
+    },
+    CallSpec {
+        name: "VirtualProtectEx",
+        params: &[
+            p("hProcess", Handle),
+            p("lpAddress", Int),
+            p("dwSize", Int),
+            p("flNewProtect", Int),
+            p("lpflOldProtect", Out(OutKind::Int(Protection))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let mut old = a.out_int(4).map(|v| v as u32);
+            let r = w.VirtualProtectEx(a.handle(0), a.int(1), a.int(2), a.u32(3), old.as_mut());
+            if let Some(v) = old {
+                a.set_out(4, Value::Int(u64::from(v)));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
+        name: "VirtualProtectFromApp",
+        params: &[
+            p("Address", Int),
+            p("Size", Int),
+            p("NewProtection", Int),
+            p("OldProtection", Out(OutKind::Int(Protection))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let mut old = a.out_int(3).map(|v| v as u32);
+            let r = w.VirtualProtectFromApp(a.int(0), a.int(1), a.u32(2), old.as_mut());
+            if let Some(v) = old {
+                a.set_out(3, Value::Int(u64::from(v)));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
+        name: "VirtualQueryEx",
+        params: &[
+            p("hProcess", Handle),
+            p("lpAddress", Int),
+            p("lpBuffer", Out(OutKind::Struct(StructKind::Mbi))),
+            opt("dwLength", Int, 48),
+        ],
+        ret: Ret::Count,
+        run: Run::Facade(|w, a| {
+            let mut mbi = a.out_mbi(2);
+            let r = w.VirtualQueryEx(a.handle(0), a.int(1), mbi.as_mut(), a.int(3));
+            if let Some(m) = mbi {
+                a.set_out(2, Value::Mbi(m));
+            }
+            r
+        }),
     },
     // ---- Handles.
     CallSpec {
@@ -1382,6 +1498,14 @@ mod tests {
             "VirtualFree",
             "VirtualLock",
             "VirtualUnlock",
+            "VirtualAlloc2",
+            "VirtualAllocEx",
+            "VirtualAllocFromApp",
+            "VirtualFreeEx",
+            "VirtualProtectEx",
+            "VirtualProtectFromApp",
+            "VirtualQueryEx",
+            "OpenFileMappingFromApp",
             "CloseHandle",
             "DuplicateHandle",
             "GetHandleInformation",
