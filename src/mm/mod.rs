@@ -10,6 +10,7 @@ pub(crate) mod page_map;
 pub(crate) mod page_store;
 pub(crate) mod placeholder;
 pub mod protection;
+pub(crate) mod same_file;
 pub mod section;
 pub(crate) mod view_parameters;
 pub mod virtual_memory;

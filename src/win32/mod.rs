@@ -11,6 +11,7 @@
 mod files;
 mod memory;
 mod namespaces;
+mod nt;
 mod objects;
 mod sections;
 mod types;
@@ -19,6 +20,7 @@ mod virtual_ex;
 pub use crate::consts::*;
 pub use crate::error::codes::*;
 pub use crate::mm::virtual_memory::MEMORY_BASIC_INFORMATION;
+pub use nt::{NTSTATUS, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION};
 pub use objects::ProcessRef;
 pub use types::*;
 
