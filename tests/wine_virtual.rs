@@ -312,3 +312,73 @@ fn virtual_c_test_nt_are_mapped_files_the_same() {
     );
     check(&sys);
 }
+
+/// NtExtendSection (MS docs; ReactOS `MmExtendSection`; issue 10): a SEC_RESERVE page-file
+/// section and a read-write file section grow, views keep their size, a smaller size is a
+/// no-op that reports the current size; SEC_COMMIT is STATUS_SECTION_NOT_EXTENDED; the handle
+/// needs SECTION_EXTEND_SIZE, which CreateFileMapping's handle does not hold (kernelbase asks
+/// for the map rights only), a duplicate with SECTION_ALL_ACCESS does.
+#[test]
+fn nt_extend_section() {
+    const STATUS_SECTION_NOT_EXTENDED: NTSTATUS = 0xC000_0087_u32 as NTSTATUS;
+    const STATUS_ACCESS_DENIED: NTSTATUS = 0xC000_0022_u32 as NTSTATUS;
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let extendable = |w: &mut Win32<'_>, h: HANDLE| {
+        let me = w.GetCurrentProcess();
+        let mut dup: HANDLE = 0;
+        let all = SECTION_ALL_ACCESS;
+        assert_eq!(
+            w.DuplicateHandle(me, h, me, Some(&mut dup), all, FALSE, 0),
+            TRUE
+        );
+        dup
+    };
+    let rs = PAGE_READWRITE | SEC_RESERVE;
+    let created = w.CreateFileMappingW(INVALID_HANDLE_VALUE, None, rs, 0, 0x10000, None);
+    let mut size = 0x30000i64;
+    assert_eq!(
+        w.NtExtendSection(created, Some(&mut size)),
+        STATUS_ACCESS_DENIED
+    );
+    let reserve = extendable(&mut w, created);
+    let v = w.MapViewOfFile(reserve, FILE_MAP_WRITE, 0, 0, 0);
+    assert_eq!(w.NtExtendSection(reserve, Some(&mut size)), 0);
+    assert_eq!(size, 0x30000);
+    let mut info = SECTION_BASIC_INFORMATION::default();
+    assert_eq!(w.NtQuerySection(reserve, Some(&mut info)), 0);
+    assert_eq!(info.MaximumSize, 0x30000);
+    let mut mbi = MEMORY_BASIC_INFORMATION::default();
+    assert_eq!(w.VirtualQuery(v, Some(&mut mbi), 48), 48);
+    assert_eq!(mbi.RegionSize, 0x10000);
+    // A new view sees the new size, reserved.
+    let v2 = w.MapViewOfFile(reserve, FILE_MAP_WRITE, 0, 0, 0);
+    assert_eq!(w.VirtualQuery(v2, Some(&mut mbi), 48), 48);
+    assert_eq!((mbi.RegionSize, mbi.State), (0x30000, MEM_RESERVE));
+    let mut smaller = 0x1000i64;
+    assert_eq!(w.NtExtendSection(reserve, Some(&mut smaller)), 0);
+    assert_eq!(smaller, 0x30000);
+
+    let commit = w.CreateFileMappingW(INVALID_HANDLE_VALUE, None, PAGE_READWRITE, 0, 0x10000, None);
+    let commit = extendable(&mut w, commit);
+    let mut size = 0x20000i64;
+    assert_eq!(
+        w.NtExtendSection(commit, Some(&mut size)),
+        STATUS_SECTION_NOT_EXTENDED
+    );
+
+    let rw = GENERIC_READ | GENERIC_WRITE;
+    let f = w.CreateFileW(Some(r"C:\grow.bin"), rw, 0, None, CREATE_ALWAYS, 0, 0);
+    let mut n = 0;
+    assert_eq!(w.WriteFile(f, b"0123456789", 10, Some(&mut n)), TRUE);
+    let file_section = w.CreateFileMappingW(f, None, PAGE_READWRITE, 0, 0, None);
+    let file_section = extendable(&mut w, file_section);
+    let mut size = 0x5000i64;
+    assert_eq!(w.NtExtendSection(file_section, Some(&mut size)), 0);
+    let mut file_size = 0i64;
+    assert_eq!(w.GetFileSizeEx(f, &mut file_size), TRUE);
+    assert_eq!(file_size, 0x5000);
+    let fv = w.MapViewOfFile(file_section, FILE_MAP_WRITE, 0, 0, 0);
+    w.write(fv + 0x4FFF, b"z").unwrap().unwrap();
+    check(&sys);
+}

@@ -4,6 +4,7 @@
 pub mod access;
 pub(crate) mod address_space;
 pub mod create;
+pub mod extend;
 pub(crate) mod image;
 pub mod map;
 pub(crate) mod page_map;

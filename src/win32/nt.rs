@@ -121,3 +121,33 @@ impl Win32<'_> {
         }
     }
 }
+
+impl Win32<'_> {
+    /// `NtExtendSection(h, &size)` (`mm/extend.rs`): on success `NewSectionSize` holds the
+    /// section's size after the call (never smaller than before); a NULL size pointer is
+    /// STATUS_ACCESS_VIOLATION, a negative size STATUS_INVALID_PARAMETER.
+    pub fn NtExtendSection(
+        &mut self,
+        SectionHandle: HANDLE,
+        NewSectionSize: Option<&mut i64>,
+    ) -> NTSTATUS {
+        let span = tracing::info_span!("nt", call = "NtExtendSection", pid = self.pid.0);
+        let _enter = span.enter();
+        let Some(size) = NewSectionSize else {
+            return NtStatus::ACCESS_VIOLATION.0 as NTSTATUS;
+        };
+        let Ok(wanted) = u64::try_from(*size) else {
+            return NtStatus::INVALID_PARAMETER.0 as NTSTATUS;
+        };
+        match self
+            .sys
+            .extend_section(self.pid, from_handle(SectionHandle), wanted)
+        {
+            Ok(after) => {
+                *size = i64::try_from(after).unwrap_or(i64::MAX);
+                0
+            }
+            Err(e) => status_of(e),
+        }
+    }
+}
