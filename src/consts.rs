@@ -4,7 +4,7 @@
 
 macro_rules! constants {
     ($( $name:ident : $ty:ty = $value:expr; )*) => {
-        $( #[allow(missing_docs)] pub const $name: $ty = $value; )*
+        $( #[allow(missing_docs, non_upper_case_globals)] pub const $name: $ty = $value; )*
         /// Every constant by name, as a 64-bit value (negative values sign-extended, as C would).
         pub const CONSTANTS: &[(&str, u64)] = &[ $( (stringify!($name), $value as i64 as u64), )* ];
     };
@@ -196,6 +196,8 @@ constants! {
     LOCKFILE_EXCLUSIVE_LOCK: u32 = 0x2;
     MOVEFILE_REPLACE_EXISTING: u32 = 0x1;
     MOVEFILE_COPY_ALLOWED: u32 = 0x2;
+    FileDispositionInfo: u32 = 4;
+    FileEndOfFileInfo: u32 = 6;
 
     // Private namespaces.
     PRIVATE_NAMESPACE_FLAG_DESTROY: u32 = 0x1;

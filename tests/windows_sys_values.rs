@@ -815,6 +815,16 @@ const CONSTANTS: &[(&str, u32, u32)] = &[
         windows_sys::Win32::Storage::FileSystem::MOVEFILE_REPLACE_EXISTING as u32,
     ),
     (
+        "FileDispositionInfo",
+        ws32::FileDispositionInfo as u32,
+        windows_sys::Win32::Storage::FileSystem::FileDispositionInfo as u32,
+    ),
+    (
+        "FileEndOfFileInfo",
+        ws32::FileEndOfFileInfo as u32,
+        windows_sys::Win32::Storage::FileSystem::FileEndOfFileInfo as u32,
+    ),
+    (
         "MOVEFILE_COPY_ALLOWED",
         ws32::MOVEFILE_COPY_ALLOWED as u32,
         windows_sys::Win32::Storage::FileSystem::MOVEFILE_COPY_ALLOWED as u32,

@@ -232,12 +232,12 @@ impl System {
     }
 
     /// The file object behind a file handle: (object id, host, granted access).
-    fn file_handle(&self, pid: Pid, handle: Handle) -> Result<(ObjectId, usize, u32)> {
+    pub(crate) fn file_handle(&self, pid: Pid, handle: Handle) -> Result<(ObjectId, usize, u32)> {
         let (id, access) = self.resolve_typed(pid, handle, ObjectType::File)?;
         Ok((id, self.live_process(pid)?.spec.host, access))
     }
 
-    fn file_object(&self, host: usize, id: ObjectId) -> Result<&FileObject> {
+    pub(crate) fn file_object(&self, host: usize, id: ObjectId) -> Result<&FileObject> {
         match self.host_ref(host)?.objects.get(id).map(|o| &o.body) {
             Some(Body::File(f)) => Ok(f),
             _ => Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),

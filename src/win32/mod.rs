@@ -8,6 +8,7 @@
 //! unchanged on success. Every call is a `tracing` span with its arguments, result and last
 //! error.
 
+mod file_information;
 mod files;
 mod memory;
 mod namespaces;
@@ -20,6 +21,7 @@ mod virtual_ex;
 pub use crate::consts::*;
 pub use crate::error::codes::*;
 pub use crate::mm::virtual_memory::MEMORY_BASIC_INFORMATION;
+pub use file_information::FILE_INFO;
 pub use nt::{NTSTATUS, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION};
 pub use objects::ProcessRef;
 pub use types::*;
