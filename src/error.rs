@@ -106,6 +106,7 @@ win32_errors! {
     FILENAME_EXCED_RANGE / ERROR_FILENAME_EXCED_RANGE = 206, "The filename or extension is too long.";
     LOCKED / ERROR_LOCKED = 212, "The segment is locked and cannot be reallocated.";
     NOT_OWNER / ERROR_NOT_OWNER = 288, "Attempt to release mutex not owned by caller.";
+    PARTIAL_COPY / ERROR_PARTIAL_COPY = 299, "Only part of a ReadProcessMemory or WriteProcessMemory request was completed.";
     TOO_MANY_POSTS / ERROR_TOO_MANY_POSTS = 298, "Too many posts were made to a semaphore.";
     INVALID_ADDRESS / ERROR_INVALID_ADDRESS = 487, "Attempt to access invalid address.";
     NOACCESS / ERROR_NOACCESS = 998, "Invalid access to memory location.";

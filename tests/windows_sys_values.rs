@@ -1023,6 +1023,11 @@ const ERRORS: &[(&str, u32, u32)] = &[
         windows_sys::Win32::Foundation::ERROR_USER_MAPPED_FILE,
     ),
     (
+        "ERROR_PARTIAL_COPY",
+        codes::ERROR_PARTIAL_COPY,
+        windows_sys::Win32::Foundation::ERROR_PARTIAL_COPY,
+    ),
+    (
         "ERROR_INVALID_ACL",
         codes::ERROR_INVALID_ACL,
         windows_sys::Win32::Foundation::ERROR_INVALID_ACL,

@@ -1198,6 +1198,54 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "ReadProcessMemory",
+        params: &[
+            p("hProcess", Handle),
+            p("lpBaseAddress", Int),
+            p("lpBuffer", OutRequired(OutKind::Bytes)),
+            p("nSize", Int),
+            p("lpNumberOfBytesRead", Out(OutKind::Int(Dec))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            // As ReadFile: the buffer holds nSize bytes, up to MAX_READ_BUFFER.
+            let want = a.int(3);
+            let len = usize::try_from(want)
+                .unwrap_or(usize::MAX)
+                .min(MAX_READ_BUFFER);
+            let mut buffer = vec![0u8; len];
+            let mut read = a.out_int(4);
+            let r = w.ReadProcessMemory(a.handle(0), a.int(1), &mut buffer, want, read.as_mut());
+            if let Some(n) = read {
+                a.set_out(4, Value::Int(n));
+            }
+            if r != 0 {
+                a.set_out(2, Value::Bytes(buffer));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
+        name: "WriteProcessMemory",
+        params: &[
+            p("hProcess", Handle),
+            p("lpBaseAddress", Int),
+            p("lpBuffer", Data),
+            p("nSize", Int),
+            p("lpNumberOfBytesWritten", Out(OutKind::Int(Dec))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let data = a.aname(2).unwrap_or_default();
+            let mut written = a.out_int(4);
+            let r = w.WriteProcessMemory(a.handle(0), a.int(1), &data, a.int(3), written.as_mut());
+            if let Some(n) = written {
+                a.set_out(4, Value::Int(n));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
         name: "ReadFile",
         params: &[
             p("hFile", Handle),
@@ -1506,6 +1554,8 @@ mod tests {
             "VirtualProtectFromApp",
             "VirtualQueryEx",
             "OpenFileMappingFromApp",
+            "ReadProcessMemory",
+            "WriteProcessMemory",
             "CloseHandle",
             "DuplicateHandle",
             "GetHandleInformation",

@@ -375,6 +375,18 @@ pub static EXPLANATIONS: &[Explanation] = &[
         ),
     },
     Explanation {
+        name: "ERROR_PARTIAL_COPY",
+        produced_by: "ReadProcessMemory / WriteProcessMemory over a range that is not all \
+            readable (writable) in the target process; winsection copies nothing then.",
+        scenario: Some(
+            "process target\n\
+             process dbg\n\
+             target: p = VirtualAlloc(NULL, 0x1000, MEM_COMMIT, PAGE_READWRITE)\n\
+             dbg: h = OpenProcess(PROCESS_VM_READ, FALSE, target)\n\
+             dbg: expect ReadProcessMemory(h, p + 0xFFE, &buf, 4, &n) fails ERROR_PARTIAL_COPY\n",
+        ),
+    },
+    Explanation {
         name: "ERROR_INVALID_ACL",
         produced_by: "SDDL whose ACE names an unknown SID alias (`WX`): \
             ConvertStringSecurityDescriptorToSecurityDescriptor refuses it (wine \

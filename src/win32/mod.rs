@@ -14,6 +14,7 @@ mod memory;
 mod namespaces;
 mod nt;
 mod objects;
+mod process_memory;
 mod sections;
 mod types;
 mod virtual_ex;
