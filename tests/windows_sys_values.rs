@@ -795,6 +795,11 @@ const CONSTANTS: &[(&str, u32, u32)] = &[
         windows_sys::Win32::Storage::FileSystem::INVALID_SET_FILE_POINTER as u32,
     ),
     (
+        "INVALID_FILE_ATTRIBUTES",
+        ws32::INVALID_FILE_ATTRIBUTES as u32,
+        windows_sys::Win32::Storage::FileSystem::INVALID_FILE_ATTRIBUTES as u32,
+    ),
+    (
         "INVALID_FILE_SIZE",
         ws32::INVALID_FILE_SIZE as u32,
         windows_sys::Win32::Storage::FileSystem::INVALID_FILE_SIZE as u32,

@@ -18,8 +18,16 @@ fn delete_on_close(w: &mut Win32<'_>, f: HANDLE) -> BOOL {
     w.SetFileInformationByHandle(f, FileDispositionInfo, &FILE_INFO::Disposition(TRUE))
 }
 
+/// The test's `fileDeleted` probe: `GetFileAttributesA(buffer) == INVALID_FILE_ATTRIBUTES &&
+/// GetLastError() == ERROR_FILE_NOT_FOUND`, negated.
 fn exists(w: &mut Win32<'_>, path: &str) -> bool {
-    w.system().file_exists(0, path)
+    let a = w.GetFileAttributesW(Some(path));
+    let gone = a == INVALID_FILE_ATTRIBUTES && w.GetLastError() == ERROR_FILE_NOT_FOUND;
+    assert_eq!(gone, !w.system().file_exists(0, path));
+    if !gone {
+        assert_eq!(a, FILE_ATTRIBUTE_ARCHIVE);
+    }
+    !gone
 }
 
 /// file.c `test_file_disposition_information`: a mapping handle, or only a mapped view, keeps

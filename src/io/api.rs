@@ -82,7 +82,7 @@ fn seek_base(method: u32, position: u64, size: u64) -> Result<i128> {
 
 impl System {
     /// Resolves a path to (disk host, parsed path) for a caller on `host`.
-    fn locate(&self, host: usize, path: &str) -> Result<(usize, FilePath)> {
+    pub(crate) fn locate(&self, host: usize, path: &str) -> Result<(usize, FilePath)> {
         let fp = path::parse(path)?;
         let disk = match &fp.server {
             None => host,
@@ -506,7 +506,7 @@ impl System {
 
     /// The file a path names: ERROR_PATH_NOT_FOUND if its directory is missing,
     /// ERROR_FILE_NOT_FOUND if it is, ERROR_ACCESS_DENIED for a directory.
-    fn lookup_file(&self, disk_host: usize, fp: &FilePath) -> Result<FileId> {
+    pub(crate) fn lookup_file(&self, disk_host: usize, fp: &FilePath) -> Result<FileId> {
         let disk = self
             .storage
             .disks

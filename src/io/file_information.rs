@@ -1,5 +1,6 @@
 //! `SetFileInformationByHandle` for the classes that touch sections: FileEndOfFileInfo (the
-//! size, with SetEndOfFile's rules) and FileDispositionInfo (delete on last close).
+//! size, with SetEndOfFile's rules) and FileDispositionInfo (delete on last close); and
+//! `GetFileAttributesW`, which the Wine tests use to see whether a file is gone.
 //!
 //! Windows truth (wine `ntdll/tests/file.c test_file_disposition_information`, plain `ok()`
 //! lines): setting the delete disposition on a file that has a section — a mapping handle still
@@ -45,5 +46,25 @@ impl System {
         }
         let file = self.file_object(host, id)?.file;
         self.resize_file(file, size)
+    }
+
+    /// `GetFileAttributesW`: FILE_ATTRIBUTE_DIRECTORY for a directory, FILE_ATTRIBUTE_ARCHIVE for
+    /// a file (what NTFS gives a new file; winsection keeps no other attributes); a missing
+    /// file is ERROR_FILE_NOT_FOUND, a missing directory on the way ERROR_PATH_NOT_FOUND, a
+    /// delete-pending file ERROR_ACCESS_DENIED (STATUS_DELETE_PENDING).
+    pub fn file_attributes(&self, pid: Pid, path: &str) -> Result<u32> {
+        let host = self.live_process(pid)?.spec.host;
+        let (disk, fp) = self.locate(host, path)?;
+        match self.lookup_file(disk, &fp) {
+            Ok(file) => match self.storage.files.get(file) {
+                Some(node) if node.delete_pending => Err(NtStatus::DELETE_PENDING.into()),
+                Some(_) => Ok(FILE_ATTRIBUTE_ARCHIVE),
+                None => Err(NtStatus::OBJECT_NAME_NOT_FOUND.into()),
+            },
+            Err(e) if e.status() == Some(NtStatus::FILE_IS_A_DIRECTORY) => {
+                Ok(FILE_ATTRIBUTE_DIRECTORY)
+            }
+            Err(e) => Err(e),
+        }
     }
 }

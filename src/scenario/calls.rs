@@ -1412,6 +1412,15 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "GetFileAttributesW",
+        params: &[p("lpFileName", NameW)],
+        ret: Ret::Dword(0xFFFF_FFFF), // INVALID_FILE_ATTRIBUTES
+        run: Run::Facade(|w, a| {
+            let name = a.wname(0);
+            u64::from(w.GetFileAttributesW(name.as_deref()))
+        }),
+    },
+    CallSpec {
         name: "CreateDirectoryW",
         params: &[p("lpPathName", NameW), p("lpSecurityAttributes", Sa)],
         ret: Ret::Bool,
@@ -1556,6 +1565,7 @@ mod tests {
             "OpenFileMappingFromApp",
             "ReadProcessMemory",
             "WriteProcessMemory",
+            "GetFileAttributesW",
             "CloseHandle",
             "DuplicateHandle",
             "GetHandleInformation",

@@ -42,3 +42,19 @@ impl Win32<'_> {
         })
     }
 }
+
+impl Win32<'_> {
+    /// `GetFileAttributesW`: the attributes, or INVALID_FILE_ATTRIBUTES with the last error.
+    pub fn GetFileAttributesW(&mut self, lpFileName: Option<&str>) -> u32 {
+        let args = format_args!("{lpFileName:?}");
+        self.call(
+            "GetFileAttributesW",
+            args,
+            INVALID_FILE_ATTRIBUTES,
+            |s, p| {
+                let name = lpFileName.ok_or(Win32Error::INVALID_PARAMETER)?;
+                s.file_attributes(p, c_str(name))
+            },
+        )
+    }
+}
