@@ -1,7 +1,8 @@
 //! Port of wine `dlls/kernel32/tests/virtual.c test_MapViewOfFile`, the page-file parts: a
 //! SEC_RESERVE section's two views and VirtualAlloc(MEM_COMMIT) through one of them, the same
 //! with SEC_COMMIT and SEC_NOCACHE, MEM_RESET and MEM_DECOMMIT on views, NtQuerySection's
-//! SECTION_QUERY check (the Windows-truth lines: plain `ok()`).
+//! SECTION_QUERY check, view lifetimes after the handles close, unmapping from inside a view,
+//! file sections' exact sizes (the Windows-truth lines: plain `ok()`).
 //!
 //! Skipped here: the file-backed opening part (OpenFileMapping access combinations) is
 //! `conformance_mm.rs` E2-E5 and `wine_virtual_mapping.rs`; the views of image sections are in
@@ -216,5 +217,119 @@ fn virtual_c_test_map_view_of_file_query_access() {
     assert_eq!(w.NtQuerySection(m, Some(&mut section)), 0);
     assert_eq!(section.AllocationAttributes, SEC_COMMIT);
     assert_eq!(w.CloseHandle(m), TRUE);
+    check(&sys);
+}
+
+/// test_MapViewOfFile: UnmapViewOfFile of private memory or a wild address is
+/// ERROR_INVALID_ADDRESS; a view outlives its named mapping's handles, while the name goes at
+/// once (a new create is a new object, ERROR_SUCCESS), for page-file and file sections; after
+/// the unmap the range is MEM_FREE; any address inside a view unmaps it; file sections report
+/// SEC_FILE and their exact byte size.
+#[test]
+fn virtual_c_test_map_view_of_file_lifetimes_and_sizes() {
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let addr = w.VirtualAlloc(0, 0x10000, MEM_COMMIT, PAGE_READONLY);
+    for a in [addr, addr + 0x3000, 0xdeadbeef] {
+        w.SetLastError(0xdeadbeef);
+        assert_eq!(w.UnmapViewOfFile(a), FALSE);
+        assert_eq!(w.GetLastError(), ERROR_INVALID_ADDRESS);
+    }
+    assert_eq!(w.VirtualFree(addr, 0, MEM_RELEASE), TRUE);
+
+    let rw = GENERIC_READ | GENERIC_WRITE;
+    let file = w.CreateFileW(Some(r"C:\testfile.xxx"), rw, 0, None, CREATE_ALWAYS, 0, 0);
+    assert_eq!(w.SetFilePointer(file, 4096, None, FILE_BEGIN), 4096);
+    assert_eq!(w.SetEndOfFile(file), TRUE);
+    for backing in [INVALID_HANDLE_VALUE, file] {
+        let size = MAPPING_SIZE as u32;
+        let mapping = w.CreateFileMappingA(backing, None, PAGE_READWRITE, 0, size, Some(b"Foo"));
+        assert_ne!(mapping, 0, "{}", w.GetLastError());
+        let ptr = w.MapViewOfFile(mapping, FILE_MAP_WRITE, 0, 0, 0);
+        assert_ne!(ptr, 0);
+        let map2 = w.OpenFileMappingA(FILE_MAP_READ, FALSE, Some(b"Foo"));
+        assert_ne!(map2, 0);
+        assert_eq!(w.CloseHandle(map2), TRUE);
+        if backing == file {
+            let mut section = SECTION_BASIC_INFORMATION::default();
+            assert_eq!(w.NtQuerySection(mapping, Some(&mut section)), 0);
+            assert_eq!(
+                (section.AllocationAttributes, section.MaximumSize),
+                (SEC_FILE, MAPPING_SIZE)
+            );
+        }
+        assert_eq!(w.CloseHandle(mapping), TRUE);
+        for round in 0..2 {
+            assert!(w.read(ptr, MAPPING_SIZE).unwrap().is_ok(), "round {round}");
+            assert_info(
+                &query(&mut w, ptr),
+                ptr,
+                MAPPING_SIZE,
+                MEM_COMMIT,
+                PAGE_READWRITE,
+                PAGE_READWRITE,
+            );
+            if round == 0 {
+                assert_eq!(w.OpenFileMappingA(FILE_MAP_READ, FALSE, Some(b"Foo")), 0);
+                assert_eq!(w.GetLastError(), ERROR_FILE_NOT_FOUND);
+                let again =
+                    w.CreateFileMappingA(backing, None, PAGE_READWRITE, 0, size, Some(b"Foo"));
+                assert_ne!(again, 0);
+                assert_eq!(w.GetLastError(), ERROR_SUCCESS);
+                assert_eq!(w.CloseHandle(again), TRUE);
+            }
+        }
+        assert_eq!(w.UnmapViewOfFile(ptr), TRUE);
+        assert!(w.read(ptr, MAPPING_SIZE).unwrap().is_err());
+        let info = query(&mut w, ptr);
+        assert_eq!(
+            (info.BaseAddress, info.Protect, info.AllocationBase),
+            (ptr, PAGE_NOACCESS, 0)
+        );
+        assert_eq!(
+            (info.AllocationProtect, info.State, info.Type),
+            (0, MEM_FREE, 0)
+        );
+    }
+
+    let mapping = w.CreateFileMappingA(file, None, PAGE_READONLY, 0, 12288, None);
+    assert_ne!(mapping, 0);
+    for inside in [100, 4096, 4096 + 100] {
+        let ptr = w.MapViewOfFile(mapping, FILE_MAP_READ, 0, 0, 12288);
+        assert_ne!(ptr, 0);
+        assert_eq!(w.UnmapViewOfFile(ptr + inside), TRUE, "{inside}");
+    }
+    assert_eq!(w.CloseHandle(mapping), TRUE);
+
+    let mut section = SECTION_BASIC_INFORMATION::default();
+    let mapping = w.CreateFileMappingA(file, None, PAGE_READONLY, 0, 36, None);
+    assert_eq!(w.NtQuerySection(mapping, Some(&mut section)), 0);
+    assert_eq!(
+        (
+            section.AllocationAttributes,
+            section.BaseAddress,
+            section.MaximumSize
+        ),
+        (SEC_FILE, 0, 36)
+    );
+    assert_eq!(w.CloseHandle(mapping), TRUE);
+    assert_eq!(w.SetFilePointer(file, 0x3456, None, FILE_BEGIN), 0x3456);
+    assert_eq!(w.SetEndOfFile(file), TRUE);
+    let mapping = w.CreateFileMappingA(file, None, PAGE_READONLY, 0, 0, None);
+    assert_eq!(w.NtQuerySection(mapping, Some(&mut section)), 0);
+    assert_eq!(
+        (section.AllocationAttributes, section.MaximumSize),
+        (SEC_FILE, 0x3456)
+    );
+    assert_eq!(w.CloseHandle(mapping), TRUE);
+    // A page-file section's size is page-rounded (NtCreateSection 0x3457 -> 0x4000).
+    let paged = w.CreateFileMappingA(INVALID_HANDLE_VALUE, None, PAGE_READONLY, 0, 0x3457, None);
+    assert_eq!(w.NtQuerySection(paged, Some(&mut section)), 0);
+    assert_eq!(
+        (section.AllocationAttributes, section.MaximumSize),
+        (SEC_COMMIT, 0x4000)
+    );
+    assert_eq!(w.CloseHandle(paged), TRUE);
+    assert_eq!(w.CloseHandle(file), TRUE);
     check(&sys);
 }
