@@ -6,7 +6,9 @@
 //!
 //! Skipped here: the file-backed opening part (OpenFileMapping access combinations) is
 //! `conformance_mm.rs` E2-E5 and `wine_virtual_mapping.rs`; the views of image sections are in
-//! `wine_file.rs`; `MapViewOfFileEx` at fixed addresses is catalog F7-F9 (`conformance_mm.rs`).
+//! `wine_file.rs`; `MapViewOfFileEx` at fixed addresses is catalog F7-F9 (`conformance_mm.rs`);
+//! the `NtCreateSection` / `NtMapViewOfSection` calls with explicit sizes (no NT create call
+//! yet); `IsBadReadPtr` (a `read` of the range stands in).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
