@@ -2,12 +2,12 @@
 //! `dlls/kernel32/tests/virtual.c test_mapping`: the Windows-truth lines (plain `ok()` and
 //! `todo_wine`; `broken()` alternatives are old Windows and not used).
 //!
-//! Ported: `test_file_sharing`'s mapping part for SEC_IMAGE (`is_sharing_map_compatible`: only
-//! FILE_WRITE_DATA conflicts with an image section), `test_mapping`'s `map_prot_no_write` for
-//! image views, and the image snapshot rule (NT's separate image and data control areas).
-//! Skipped: `test_MapFile` (covered by `conformance_io.rs` D-rows), the share-mode matrix of
-//! `test_file_sharing` without sections (covered by `conformance_io.rs` H-rows), real PE
-//! layouts (winsection checks `MZ` / `PE\0\0` only and maps the file flat).
+//! Ported: `test_MapFile`; `test_file_sharing` whole (every pair of 24 access modes x 8 share
+//! modes, then every open against a read-only, write-copy, read-write and image mapping, the
+//! CREATE_ALWAYS and FILE_FLAG_DELETE_ON_CLOSE opens over them); `test_mapping`'s
+//! `map_prot_no_write` for image views; and the image snapshot rule (NT's separate image and
+//! data control areas).
+//! Skipped: real PE layouts (winsection checks `MZ` / `PE\0\0` only and maps the file flat).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -178,5 +178,255 @@ fn image_section_is_a_snapshot_of_the_file() {
     let image2 = image_section(&mut w, r"C:\snap.exe");
     let iv2 = w.MapViewOfFile(image2, FILE_MAP_READ, 0, 0, 0);
     assert_eq!(w.read(iv2 + 0x1000, 5).unwrap().unwrap(), b"DATA!");
+    check(&sys);
+}
+
+/// file.c `test_MapFile`: a named read-write mapping of an empty file (it grows), then a
+/// size-0 mapping of the now non-empty file; on a fresh empty file size 0 is ERROR_FILE_INVALID
+/// and sizes with the high DWORD 0x80000000 fail; the file deletes once closed.
+#[test]
+fn file_c_test_map_file() {
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let path = r"C:\mapfile.tmp";
+    let h = create(&mut w, path, RW, CREATE_ALWAYS);
+    let hmap = w.CreateFileMappingA(h, None, PAGE_READWRITE, 0, 0x1000, Some(b"named_file_map"));
+    assert_ne!(hmap, 0);
+    assert_eq!(w.CloseHandle(hmap), TRUE);
+    let hmap = w.CreateFileMappingA(h, None, PAGE_READWRITE, 0, 0, None);
+    assert_ne!(hmap, 0);
+    assert_eq!(w.CloseHandle(hmap), TRUE);
+    assert_eq!(w.CloseHandle(h), TRUE);
+
+    let h = create(&mut w, path, RW, CREATE_ALWAYS);
+    assert_eq!(w.CreateFileMappingA(h, None, PAGE_READWRITE, 0, 0, None), 0);
+    assert_eq!(w.GetLastError(), ERROR_FILE_INVALID);
+    assert_eq!(
+        w.CreateFileMappingA(h, None, PAGE_READWRITE, 0x8000_0000, 0, None),
+        0
+    );
+    assert_eq!(
+        w.CreateFileMappingA(h, None, PAGE_READWRITE, 0x8000_0000, 0x10000, None),
+        0
+    );
+    assert_eq!(w.CloseHandle(h), TRUE);
+    assert_eq!(w.DeleteFileA(Some(path.as_bytes())), TRUE);
+    check(&sys);
+}
+
+fn map_file_access(access: u32) -> u32 {
+    let mut a = access;
+    if access & GENERIC_READ != 0 {
+        a |= FILE_GENERIC_READ;
+    }
+    if access & GENERIC_WRITE != 0 {
+        a |= FILE_GENERIC_WRITE;
+    }
+    if access & GENERIC_EXECUTE != 0 {
+        a |= FILE_GENERIC_EXECUTE;
+    }
+    if access & GENERIC_ALL != 0 {
+        a |= FILE_ALL_ACCESS;
+    }
+    a & !(GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL)
+}
+
+fn is_sharing_compatible(a1: u32, s1: u32, a2: u32, s2: u32) -> bool {
+    let data = FILE_READ_DATA | FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_EXECUTE | DELETE;
+    let (a1, a2) = (map_file_access(a1) & data, map_file_access(a2) & data);
+    let s1 = if a1 == 0 { SHARE_ALL } else { s1 };
+    let s2 = if a2 == 0 { SHARE_ALL } else { s2 };
+    let conflict = |a: u32, s: u32| {
+        (a & (FILE_READ_DATA | FILE_EXECUTE) != 0 && s & FILE_SHARE_READ == 0)
+            || (a & (FILE_WRITE_DATA | FILE_APPEND_DATA) != 0 && s & FILE_SHARE_WRITE == 0)
+            || (a & DELETE != 0 && s & FILE_SHARE_DELETE == 0)
+    };
+    !conflict(a1, s2) && !conflict(a2, s1)
+}
+
+fn is_sharing_map_compatible(map: u32, a2: u32, s2: u32) -> bool {
+    if (map == PAGE_READWRITE || map == PAGE_EXECUTE_READWRITE) && s2 & FILE_SHARE_WRITE == 0 {
+        return false;
+    }
+    !(map & SEC_IMAGE != 0 && map_file_access(a2) & FILE_WRITE_DATA != 0)
+}
+
+const FILE_DELETE_CHILD: u32 = 0x40;
+const ACCESS_MODES: [u32; 24] = [
+    0,
+    GENERIC_READ,
+    GENERIC_WRITE,
+    GENERIC_READ | GENERIC_WRITE,
+    DELETE,
+    GENERIC_READ | DELETE,
+    GENERIC_WRITE | DELETE,
+    GENERIC_READ | GENERIC_WRITE | DELETE,
+    GENERIC_EXECUTE,
+    GENERIC_EXECUTE | DELETE,
+    FILE_READ_DATA,
+    FILE_WRITE_DATA,
+    FILE_APPEND_DATA,
+    FILE_READ_EA,
+    FILE_WRITE_EA,
+    FILE_READ_DATA | FILE_EXECUTE,
+    FILE_WRITE_DATA | FILE_EXECUTE,
+    FILE_APPEND_DATA | FILE_EXECUTE,
+    FILE_READ_EA | FILE_EXECUTE,
+    FILE_WRITE_EA | FILE_EXECUTE,
+    FILE_EXECUTE,
+    FILE_DELETE_CHILD,
+    FILE_READ_ATTRIBUTES,
+    FILE_WRITE_ATTRIBUTES,
+];
+const SHARING_MODES: [u32; 8] = [
+    0,
+    FILE_SHARE_READ,
+    FILE_SHARE_WRITE,
+    FILE_SHARE_READ | FILE_SHARE_WRITE,
+    FILE_SHARE_DELETE,
+    FILE_SHARE_READ | FILE_SHARE_DELETE,
+    FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+    SHARE_ALL,
+];
+
+fn open(
+    w: &mut Win32<'_>,
+    path: &str,
+    access: u32,
+    share: u32,
+    disposition: u32,
+    flags: u32,
+) -> HANDLE {
+    w.CreateFileW(Some(path), access, share, None, disposition, flags, 0)
+}
+
+/// file.c `test_file_sharing`: every pair of (access, share mode) opens as
+/// `is_sharing_compatible` says (ERROR_SHARING_VIOLATION otherwise), then, with a mapping of
+/// each kind and no file handle left, every open as `is_sharing_map_compatible` says;
+/// CREATE_ALWAYS over a mapped file is ERROR_USER_MAPPED_FILE (ERROR_SHARING_VIOLATION over an
+/// image); FILE_FLAG_DELETE_ON_CLOSE over an image is ERROR_ACCESS_DENIED, over a data mapping
+/// it opens.
+#[test]
+fn file_c_test_file_sharing() {
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let path = r"C:\sharing.dll";
+    let f = pe_file(&mut w, path);
+    assert_eq!(w.CloseHandle(f), TRUE);
+    for a1 in ACCESS_MODES {
+        for s1 in SHARING_MODES {
+            let h = open(&mut w, path, a1, s1, OPEN_EXISTING, 0);
+            assert_ne!(
+                h,
+                INVALID_HANDLE_VALUE,
+                "{a1:#x}/{s1:#x}: {}",
+                w.GetLastError()
+            );
+            for a2 in ACCESS_MODES {
+                for s2 in SHARING_MODES {
+                    w.SetLastError(0xdeadbeef);
+                    let h2 = open(&mut w, path, a2, s2, OPEN_EXISTING, 0);
+                    let ret = w.GetLastError();
+                    let modes = format!("{a1:#x}/{s1:#x}/{a2:#x}/{s2:#x}");
+                    if is_sharing_compatible(a1, s1, a2, s2) {
+                        assert_ne!(h2, INVALID_HANDLE_VALUE, "open failed for {modes}: {ret}");
+                        assert_eq!(w.CloseHandle(h2), TRUE);
+                    } else {
+                        assert_eq!(h2, INVALID_HANDLE_VALUE, "open succeeded for {modes}");
+                        assert_eq!(ret, ERROR_SHARING_VIOLATION, "{modes}");
+                    }
+                }
+            }
+            assert_eq!(w.CloseHandle(h), TRUE);
+        }
+    }
+
+    for map in [
+        PAGE_READONLY,
+        PAGE_WRITECOPY,
+        PAGE_READWRITE,
+        SEC_IMAGE | PAGE_WRITECOPY,
+    ] {
+        let f = pe_file(&mut w, path);
+        assert_eq!(w.CloseHandle(f), TRUE);
+        let h = open(&mut w, path, RW, 0, OPEN_EXISTING, 0);
+        let m = w.CreateFileMappingW(h, None, map, 0, 0, None);
+        assert_ne!(m, 0, "map {map:#x}: {}", w.GetLastError());
+        assert_eq!(w.CloseHandle(h), TRUE);
+        for a2 in ACCESS_MODES {
+            for s2 in SHARING_MODES {
+                w.SetLastError(0xdeadbeef);
+                let h2 = open(&mut w, path, a2, s2, OPEN_EXISTING, 0);
+                let ret = w.GetLastError();
+                let modes = format!("map {map:#x}/{a2:#x}/{s2:#x}");
+                if is_sharing_map_compatible(map, a2, s2) {
+                    assert_ne!(h2, INVALID_HANDLE_VALUE, "open failed for {modes}: {ret}");
+                    assert_eq!(w.CloseHandle(h2), TRUE);
+                } else {
+                    assert_eq!(h2, INVALID_HANDLE_VALUE, "open succeeded for {modes}");
+                    assert_eq!(ret, ERROR_SHARING_VIOLATION, "{modes}");
+                }
+            }
+        }
+        let share_rw = FILE_SHARE_READ | FILE_SHARE_WRITE;
+        let h2 = open(&mut w, path, GENERIC_WRITE, share_rw, CREATE_ALWAYS, 0);
+        assert_eq!(
+            h2, INVALID_HANDLE_VALUE,
+            "create succeeded for map {map:#x}"
+        );
+        let want = if map & SEC_IMAGE != 0 {
+            ERROR_SHARING_VIOLATION
+        } else {
+            ERROR_USER_MAPPED_FILE
+        };
+        assert_eq!(w.GetLastError(), want, "map {map:#x}");
+        let h2 = open(
+            &mut w,
+            path,
+            GENERIC_READ,
+            share_rw,
+            OPEN_EXISTING,
+            FILE_FLAG_DELETE_ON_CLOSE,
+        );
+        if map & SEC_IMAGE != 0 {
+            assert_eq!(h2, INVALID_HANDLE_VALUE, "map {map:#x}");
+            assert_eq!(w.GetLastError(), ERROR_ACCESS_DENIED, "map {map:#x}");
+        } else {
+            assert_ne!(
+                h2,
+                INVALID_HANDLE_VALUE,
+                "map {map:#x}: {}",
+                w.GetLastError()
+            );
+            assert_eq!(w.CloseHandle(h2), TRUE);
+        }
+        assert_eq!(w.CloseHandle(m), TRUE);
+    }
+
+    let h = open(&mut w, path, RW, FILE_SHARE_READ, OPEN_ALWAYS, 0);
+    assert_ne!(h, INVALID_HANDLE_VALUE);
+    assert_eq!(
+        open(
+            &mut w,
+            path,
+            GENERIC_READ,
+            FILE_SHARE_READ,
+            OPEN_EXISTING,
+            0
+        ),
+        INVALID_HANDLE_VALUE
+    );
+    assert_eq!(w.GetLastError(), ERROR_SHARING_VIOLATION);
+    let h2 = open(
+        &mut w,
+        path,
+        GENERIC_READ,
+        FILE_SHARE_READ | FILE_SHARE_WRITE,
+        OPEN_EXISTING,
+        0,
+    );
+    assert_ne!(h2, INVALID_HANDLE_VALUE);
+    assert_eq!(w.CloseHandle(h), TRUE);
+    assert_eq!(w.CloseHandle(h2), TRUE);
     check(&sys);
 }

@@ -173,7 +173,11 @@ impl System {
                     if access & FILE_WRITE_DATA != 0 || truncate {
                         return Err(NtStatus::SHARING_VIOLATION.into());
                     }
-                    if access & DELETE != 0 {
+                    // Only a delete-on-close open asks MmFlushImageSection(MmFlushForDelete)
+                    // and is refused; DELETE access alone opens (wine `file.c
+                    // test_file_sharing`, `is_sharing_map_compatible`: an image conflicts
+                    // with FILE_WRITE_DATA only).
+                    if req.flags & FILE_FLAG_DELETE_ON_CLOSE != 0 {
                         return Err(NtStatus::CANNOT_DELETE.into());
                     }
                 }
