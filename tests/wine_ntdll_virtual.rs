@@ -165,3 +165,85 @@ fn kernelbase_process_c_test_map_view_of_file3() {
     assert_eq!(w.DeleteFileW(Some(r"C:\testfile.xxx")), TRUE);
     check(&sys);
 }
+
+/// test_NtMapViewOfSection, the parts MapViewOfFile3 can express: a view of a file section in
+/// another process (through a process handle) at a 64 KiB-aligned address, read there with
+/// ReadProcessMemory; mapping at the same address conflicts (ERROR_INVALID_ADDRESS); an
+/// unaligned offset, an unaligned base and a page-aligned but not 64 KiB-aligned base are
+/// ERROR_MAPPED_ALIGNMENT. (NtMapViewOfSection's own NULL process is STATUS_INVALID_HANDLE;
+/// MapViewOfFile3 turns NULL into the calling process: `kernelbase_process_c_test_map_view_of_file3`.)
+#[test]
+fn ntdll_virtual_c_test_nt_map_view_of_section_other_process() {
+    let (mut sys, pids) = machine(&["test", "target"]);
+    let (me, target) = (pids[0], pids[1]);
+    let target_id = sys.win32(target).GetCurrentProcessId();
+    let mut w = sys.win32(me);
+    let data = b"test data for NtMapViewOfSection\0";
+    let file = w.CreateFileW(
+        Some(r"C:\testfile.xxx"),
+        GENERIC_READ | GENERIC_WRITE,
+        0,
+        None,
+        CREATE_ALWAYS,
+        0,
+        0,
+    );
+    let mut n = 0;
+    assert_eq!(
+        w.WriteFile(file, data, data.len() as u32, Some(&mut n)),
+        TRUE
+    );
+    assert_eq!(w.SetFilePointer(file, 4096, None, FILE_BEGIN), 4096);
+    assert_eq!(w.SetEndOfFile(file), TRUE);
+    let mapping = w.CreateFileMappingW(file, None, PAGE_READWRITE, 0, 4096, None);
+    assert_ne!(mapping, 0);
+    let access = PROCESS_VM_OPERATION | PROCESS_VM_READ | PROCESS_QUERY_INFORMATION;
+    let process = w.OpenProcess(access, FALSE, target_id);
+    assert_ne!(process, 0);
+    let ptr = w.MapViewOfFile3(mapping, process, 0, 0, 0, 0, PAGE_READWRITE);
+    assert_ne!(ptr, 0, "{}", w.GetLastError());
+    assert_eq!(ptr & 0xffff, 0);
+    let mut buffer = vec![0u8; data.len()];
+    let mut result = 0;
+    assert_eq!(
+        w.ReadProcessMemory(
+            process,
+            ptr,
+            &mut buffer,
+            data.len() as u64,
+            Some(&mut result)
+        ),
+        TRUE
+    );
+    assert_eq!(
+        (result, buffer.as_slice()),
+        (data.len() as u64, data.as_slice())
+    );
+    // The view is the target's, not ours.
+    let mut mbi = MEMORY_BASIC_INFORMATION::default();
+    assert_eq!(w.VirtualQuery(ptr, Some(&mut mbi), MBI_SIZE), MBI_SIZE);
+    assert_eq!(mbi.State, MEM_FREE);
+    assert_eq!(
+        w.VirtualQueryEx(process, ptr, Some(&mut mbi), MBI_SIZE),
+        MBI_SIZE
+    );
+    assert_eq!((mbi.State, mbi.Type), (MEM_COMMIT, MEM_MAPPED));
+
+    for (base, offset, error) in [
+        (ptr, 0, ERROR_INVALID_ADDRESS),
+        (ptr, 1, ERROR_MAPPED_ALIGNMENT),
+        (ptr + 42, 0, ERROR_MAPPED_ALIGNMENT),
+        (ptr + 0x1000, 0, ERROR_MAPPED_ALIGNMENT),
+    ] {
+        w.SetLastError(0xdeadbeef);
+        assert_eq!(
+            w.MapViewOfFile3(mapping, process, base, offset, 0, 0, PAGE_READWRITE),
+            0
+        );
+        assert_eq!(w.GetLastError(), error, "{base:#x} {offset:#x}");
+    }
+    assert_eq!(w.UnmapViewOfFile2(process, ptr, 0), TRUE);
+    assert_eq!(w.CloseHandle(mapping), TRUE);
+    assert_eq!(w.CloseHandle(file), TRUE);
+    check(&sys);
+}
