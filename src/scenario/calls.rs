@@ -147,6 +147,9 @@ pub enum Ret {
     ErrorCode,
     /// A number that cannot fail.
     Int,
+    /// An NTSTATUS (the native calls): shown by its `STATUS_*` name; the call reports through
+    /// it and leaves the last error alone, so it never "fails" in the Win32 sense.
+    Status,
     /// No value.
     Void,
 }
@@ -159,7 +162,7 @@ impl Ret {
             Ret::FileHandle => Some(u64::MAX),
             Ret::Wait => Some(u64::from(WAIT_FAILED)),
             Ret::Dword(f) => Some(f),
-            Ret::ErrorCode | Ret::Int | Ret::Void => None,
+            Ret::ErrorCode | Ret::Int | Ret::Status | Ret::Void => None,
         }
     }
 
@@ -191,6 +194,13 @@ impl Ret {
             Ret::Dword(_) => v.to_string(),
             Ret::ErrorCode => Win32Error::from_code(u32::try_from(v).unwrap_or(u32::MAX)).name(),
             Ret::Int => show_int(v),
+            Ret::Status => match u32::try_from(v) {
+                Ok(0) => "STATUS_SUCCESS".into(),
+                Ok(s) => crate::error::NtStatus(s)
+                    .name()
+                    .map_or_else(|| format!("0x{s:08x}"), String::from),
+                Err(_) => show_int(v),
+            },
             Ret::Void => "(void)".into(),
         }
     }
@@ -1198,6 +1208,28 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "NtAreMappedFilesTheSame",
+        params: &[p("File1MappedAsAnImage", Int), p("File2MappedAsFile", Int)],
+        ret: Ret::Status,
+        run: Run::Facade(|w, a| u64::from(w.NtAreMappedFilesTheSame(a.int(0), a.int(1)) as u32)),
+    },
+    CallSpec {
+        name: "NtExtendSection",
+        params: &[
+            p("SectionHandle", Handle),
+            p("NewSectionSize", Out(OutKind::Int(Hex))),
+        ],
+        ret: Ret::Status,
+        run: Run::Facade(|w, a| {
+            let mut size = a.out_int(1).map(|v| v as i64);
+            let r = w.NtExtendSection(a.handle(0), size.as_mut());
+            if let Some(v) = size {
+                a.set_out(1, Value::Int(v as u64));
+            }
+            u64::from(r as u32)
+        }),
+    },
+    CallSpec {
         name: "ReadProcessMemory",
         params: &[
             p("hProcess", Handle),
@@ -1566,6 +1598,8 @@ mod tests {
             "ReadProcessMemory",
             "WriteProcessMemory",
             "GetFileAttributesW",
+            "NtAreMappedFilesTheSame",
+            "NtExtendSection",
             "CloseHandle",
             "DuplicateHandle",
             "GetHandleInformation",
