@@ -2,13 +2,12 @@
 //! (plain `ok()` and `todo_wine`; `broken()` alternatives are old Windows and not used).
 //!
 //! Ported: `test_mutex` (access masks on open, ownership count, case sensitivity),
-//! `test_event`, `test_semaphore`, `test_waitable_timer` (case sensitivity, create-existing).
+//! `test_event` (security descriptors on create, case sensitivity), `test_semaphore`,
+//! `test_waitable_timer` (case sensitivity, create-existing).
 //! Also: the open-access rule `test_mutex` shows, checked for every named type (sections
 //! included), since NT applies it in the object manager.
-//! Skipped: `test_event`'s security-descriptor part (blank SD / NULL DACL / empty DACL on create
-//! all succeed — covered by `conformance_ob.rs j05_*`) and memory resource notifications (not
-//! modelled); `test_slist`, `test_iocp_callback`, waits with timeouts and threads (one thread,
-//! no clock: `WaitForSingleObject` never blocks).
+//! Skipped: memory resource notifications (not modelled); `test_slist`, `test_iocp_callback`,
+//! waits with timeouts and threads (one thread, no clock: `WaitForSingleObject` never blocks).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -216,5 +215,27 @@ fn sync_c_test_mutex_access_rule_for_every_type() {
     let h = a.OpenMutexW(ACCESS_SYSTEM_SECURITY | SYNCHRONIZE, FALSE, Some("M"));
     assert_ne!(h, 0, "error {}", a.GetLastError());
     assert_eq!(a.WaitForSingleObject(h, 0), WAIT_OBJECT_0);
+    check(&sys);
+}
+
+/// wine `kernel32/tests/sync.c test_event`, the security-descriptor block: creating a named
+/// event with no SD, a blank SD, a NULL DACL and an empty DACL all succeed.
+#[test]
+fn sync_c_test_event_security_descriptors() {
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let sa = |sddl: &str| SECURITY_ATTRIBUTES {
+        bInheritHandle: FALSE,
+        lpSecurityDescriptor: Some(sddl.into()),
+    };
+    let name = Some("sync.c: Test Event");
+    let h = w.CreateEventW(None, FALSE, FALSE, name);
+    assert_ne!(h, 0);
+    assert_eq!(w.CloseHandle(h), TRUE);
+    for sddl in ["", "D:NO_ACCESS_CONTROL", "D:"] {
+        let h = w.CreateEventW(Some(&sa(sddl)), FALSE, FALSE, name);
+        assert_ne!(h, 0, "{sddl:?}: {}", w.GetLastError());
+        assert_eq!(w.CloseHandle(h), TRUE);
+    }
     check(&sys);
 }
