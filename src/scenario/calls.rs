@@ -20,8 +20,9 @@ use super::value::{show_int, show_protection, StructKind, Value};
 use crate::error::Win32Error;
 use crate::win32::ProcessRef;
 use crate::win32::{
-    Win32, BOOL, HANDLE, MEMORY_BASIC_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO,
-    WAIT_ABANDONED, WAIT_FAILED, WAIT_OBJECT_0, WAIT_TIMEOUT,
+    Win32, BOOL, HANDLE, MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION,
+    SECTION_BASIC_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO, WAIT_ABANDONED, WAIT_FAILED,
+    WAIT_OBJECT_0, WAIT_TIMEOUT,
 };
 
 /// What a parameter accepts.
@@ -1208,6 +1209,58 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "NtQuerySection",
+        params: &[
+            p("SectionHandle", Handle),
+            // SectionBasicInformation (0) only.
+            p("SectionInformationClass", Zero),
+            p(
+                "SectionInformation",
+                Out(OutKind::Struct(StructKind::SectionBasic)),
+            ),
+            opt("SectionInformationLength", Int, 24),
+            opt("ReturnLength", Zero, 0),
+        ],
+        ret: Ret::Status,
+        run: Run::Facade(|w, a| {
+            let mut info = match a.values.get(2) {
+                Some(ArgValue::Out(Some(_))) => Some(SECTION_BASIC_INFORMATION::default()),
+                _ => None,
+            };
+            let r = w.NtQuerySection(a.handle(0), info.as_mut());
+            if let (Some(i), 0) = (info, r) {
+                a.set_out(2, Value::SectionBasic(i));
+            }
+            u64::from(r as u32)
+        }),
+    },
+    CallSpec {
+        name: "NtQueryObject",
+        params: &[
+            p("Handle", Handle),
+            // ObjectBasicInformation (0) only.
+            p("ObjectInformationClass", Zero),
+            p(
+                "ObjectInformation",
+                Out(OutKind::Struct(StructKind::ObjectBasic)),
+            ),
+            opt("ObjectInformationLength", Int, 56),
+            opt("ReturnLength", Zero, 0),
+        ],
+        ret: Ret::Status,
+        run: Run::Facade(|w, a| {
+            let mut info = match a.values.get(2) {
+                Some(ArgValue::Out(Some(_))) => Some(OBJECT_BASIC_INFORMATION::default()),
+                _ => None,
+            };
+            let r = w.NtQueryObject(a.handle(0), info.as_mut());
+            if let (Some(i), 0) = (info, r) {
+                a.set_out(2, Value::ObjectBasic(i));
+            }
+            u64::from(r as u32)
+        }),
+    },
+    CallSpec {
         name: "NtAreMappedFilesTheSame",
         params: &[p("File1MappedAsAnImage", Int), p("File2MappedAsFile", Int)],
         ret: Ret::Status,
@@ -1600,6 +1653,8 @@ mod tests {
             "GetFileAttributesW",
             "NtAreMappedFilesTheSame",
             "NtExtendSection",
+            "NtQuerySection",
+            "NtQueryObject",
             "CloseHandle",
             "DuplicateHandle",
             "GetHandleInformation",
