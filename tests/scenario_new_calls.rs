@@ -72,3 +72,33 @@ fn process_memory_and_file_attributes() {
          dbg: expect info.GrantedAccess == SECTION_MAP_EXECUTE\n",
     );
 }
+
+/// MoveFileExW (MS docs): no COPY_ALLOWED across volumes is ERROR_NOT_SAME_DEVICE; an existing
+/// target needs REPLACE_EXISTING (ERROR_ALREADY_EXISTS), may not be open (ERROR_ACCESS_DENIED)
+/// or mapped (ERROR_ACCESS_DENIED), and a refused replace leaves both files as they were;
+/// MOVEFILE_DELAY_UNTIL_REBOOT (4) is not modelled: ERROR_INVALID_PARAMETER.
+#[test]
+fn move_file_ex() {
+    run_ok(
+        "process a\n\
+         a: f = CreateFileW(\"C:\\\\src.txt\", GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL)\n\
+         a: WriteFile(f, \"source\", 6, &n, NULL)\n\
+         a: CloseHandle(f)\n\
+         a: g = CreateFileW(\"C:\\\\dst.txt\", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, CREATE_NEW, 0, NULL)\n\
+         a: WriteFile(g, \"target\", 6, &n, NULL)\n\
+         a: expect MoveFileExW(\"C:\\\\src.txt\", \"C:\\\\dst.txt\", 0) fails ERROR_ALREADY_EXISTS\n\
+         a: expect MoveFileExW(\"C:\\\\src.txt\", \"C:\\\\dst.txt\", MOVEFILE_REPLACE_EXISTING) fails ERROR_ACCESS_DENIED\n\
+         a: m = CreateFileMappingW(g, NULL, PAGE_READONLY, 0, 0, NULL)\n\
+         a: CloseHandle(g)\n\
+         a: expect MoveFileExW(\"C:\\\\src.txt\", \"C:\\\\dst.txt\", MOVEFILE_REPLACE_EXISTING) fails ERROR_ACCESS_DENIED\n\
+         a: expect GetFileAttributesW(\"C:\\\\src.txt\") == FILE_ATTRIBUTE_ARCHIVE\n\
+         a: CloseHandle(m)\n\
+         a: expect MoveFileExW(\"C:\\\\src.txt\", \"C:\\\\dst.txt\", MOVEFILE_REPLACE_EXISTING) == TRUE\n\
+         a: expect GetFileAttributesW(\"C:\\\\src.txt\") fails ERROR_FILE_NOT_FOUND\n\
+         a: h = CreateFileW(\"C:\\\\dst.txt\", GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL)\n\
+         a: expect ReadFile(h, &data, 6, &n, NULL) == TRUE\n\
+         a: expect data == \"source\"\n\
+         a: CloseHandle(h)\n\
+         a: expect MoveFileExW(\"C:\\\\dst.txt\", \"C:\\\\dst.txt\", 4) fails ERROR_INVALID_PARAMETER\n",
+    );
+}

@@ -92,7 +92,7 @@ impl System {
     }
 
     /// Opens instances of a file that still have handles: (access, share) pairs.
-    fn open_instances(&self, file: FileId) -> Vec<(u32, u32)> {
+    pub(crate) fn open_instances(&self, file: FileId) -> Vec<(u32, u32)> {
         let mut out = Vec::new();
         for h in &self.hosts {
             for (_, o) in h.objects.iter() {
@@ -223,7 +223,7 @@ impl System {
 
     /// A file that is not delete-pending: opening or deleting one that is fails with
     /// STATUS_DELETE_PENDING -> ERROR_ACCESS_DENIED (DeleteFile doc).
-    fn live_file(&self, file: FileId) -> Result<&super::storage::FileNode> {
+    pub(crate) fn live_file(&self, file: FileId) -> Result<&super::storage::FileNode> {
         let node = self
             .storage
             .files
@@ -764,7 +764,7 @@ impl System {
         self.drop_caches_if_gone(file);
     }
 
-    fn drop_caches_if_gone(&mut self, file: FileId) {
+    pub(crate) fn drop_caches_if_gone(&mut self, file: FileId) {
         if !self.storage.files.contains_key(file) {
             for h in &mut self.hosts {
                 h.caches.remove(&file);

@@ -7,5 +7,6 @@ pub(crate) mod cache;
 pub(crate) mod file_information;
 pub(crate) mod file_object;
 pub(crate) mod locks;
+pub(crate) mod move_ex;
 pub(crate) mod path;
 pub(crate) mod storage;

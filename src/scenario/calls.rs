@@ -1483,6 +1483,19 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "MoveFileExW",
+        params: &[
+            p("lpExistingFileName", NameW),
+            p("lpNewFileName", NameW),
+            p("dwFlags", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let (from, to) = (a.wname(0), a.wname(1));
+            b(w.MoveFileExW(from.as_deref(), to.as_deref(), a.u32(2)))
+        }),
+    },
+    CallSpec {
         name: "LockFile",
         params: FILE_RANGE,
         ret: Ret::Bool,
@@ -1655,6 +1668,7 @@ mod tests {
             "NtExtendSection",
             "NtQuerySection",
             "NtQueryObject",
+            "MoveFileExW",
             "CloseHandle",
             "DuplicateHandle",
             "GetHandleInformation",

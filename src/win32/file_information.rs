@@ -58,3 +58,22 @@ impl Win32<'_> {
         )
     }
 }
+
+impl Win32<'_> {
+    /// `MoveFileExW` (`io/move_ex.rs`).
+    pub fn MoveFileExW(
+        &mut self,
+        lpExistingFileName: Option<&str>,
+        lpNewFileName: Option<&str>,
+        dwFlags: u32,
+    ) -> BOOL {
+        let args = format_args!("{lpExistingFileName:?}, {lpNewFileName:?}, {dwFlags:#x}");
+        self.call("MoveFileExW", args, 0, |s, p| {
+            let (Some(from), Some(to)) = (lpExistingFileName, lpNewFileName) else {
+                return Err(Win32Error::INVALID_PARAMETER);
+            };
+            s.move_file_ex(p, c_str(from), c_str(to), dwFlags)
+                .map(|()| 1)
+        })
+    }
+}
