@@ -102,3 +102,34 @@ fn move_file_ex() {
          a: expect MoveFileExW(\"C:\\\\dst.txt\", \"C:\\\\dst.txt\", 4) fails ERROR_INVALID_PARAMETER\n",
     );
 }
+
+/// CopyFileW (MS docs; Wine `CopyFileExW`'s opens): bFailIfExists over an existing file is
+/// ERROR_FILE_EXISTS; a source open for writing, or an open target, ERROR_SHARING_VIOLATION; a
+/// mapped target ERROR_USER_MAPPED_FILE; a refused copy leaves the target as it was; a copy has
+/// the source's bytes.
+#[test]
+fn copy_file() {
+    run_ok(
+        "process a\n\
+         a: f = CreateFileW(\"C:\\\\src.txt\", GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_NEW, 0, NULL)\n\
+         a: WriteFile(f, \"source\", 6, &n, NULL)\n\
+         a: expect CopyFileW(\"C:\\\\src.txt\", \"C:\\\\copy.txt\", TRUE) fails ERROR_SHARING_VIOLATION\n\
+         a: CloseHandle(f)\n\
+         a: expect CopyFileW(\"C:\\\\src.txt\", \"C:\\\\copy.txt\", TRUE) == TRUE\n\
+         a: expect CopyFileW(\"C:\\\\src.txt\", \"C:\\\\copy.txt\", TRUE) fails ERROR_FILE_EXISTS\n\
+         a: g = CreateFileW(\"C:\\\\copy.txt\", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL)\n\
+         a: expect CopyFileW(\"C:\\\\src.txt\", \"C:\\\\copy.txt\", FALSE) fails ERROR_SHARING_VIOLATION\n\
+         a: m = CreateFileMappingW(g, NULL, PAGE_READONLY, 0, 0, NULL)\n\
+         a: CloseHandle(g)\n\
+         a: expect CopyFileW(\"C:\\\\src.txt\", \"C:\\\\copy.txt\", FALSE) fails ERROR_USER_MAPPED_FILE\n\
+         a: v = MapViewOfFile(m, FILE_MAP_READ, 0, 0, 0)\n\
+         a: expect read(v, 6) == \"source\"\n\
+         a: UnmapViewOfFile(v)\n\
+         a: CloseHandle(m)\n\
+         a: expect CopyFileW(\"C:\\\\src.txt\", \"C:\\\\copy.txt\", FALSE) == TRUE\n\
+         a: h = CreateFileW(\"C:\\\\copy.txt\", GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL)\n\
+         a: expect GetFileSize(h, NULL) == 6\n\
+         a: expect ReadFile(h, &data, 6, &n, NULL) == TRUE\n\
+         a: expect data == \"source\"\n",
+    );
+}

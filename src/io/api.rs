@@ -627,7 +627,12 @@ impl System {
     }
 
     /// A file page as `host` sees it: its cached copy, else the disk image.
-    fn logical_page(&self, host: usize, file: FileId, page: u64) -> crate::mm::page_store::Page {
+    pub(crate) fn logical_page(
+        &self,
+        host: usize,
+        file: FileId,
+        page: u64,
+    ) -> crate::mm::page_store::Page {
         let cached = self
             .hosts
             .get(host)

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub(crate) mod cache;
+pub(crate) mod copy;
 pub(crate) mod file_information;
 pub(crate) mod file_object;
 pub(crate) mod locks;

@@ -1483,6 +1483,19 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "CopyFileW",
+        params: &[
+            p("lpExistingFileName", NameW),
+            p("lpNewFileName", NameW),
+            p("bFailIfExists", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let (from, to) = (a.wname(0), a.wname(1));
+            b(w.CopyFileW(from.as_deref(), to.as_deref(), a.bool(2)))
+        }),
+    },
+    CallSpec {
         name: "MoveFileExW",
         params: &[
             p("lpExistingFileName", NameW),
@@ -1669,6 +1682,7 @@ mod tests {
             "NtQuerySection",
             "NtQueryObject",
             "MoveFileExW",
+            "CopyFileW",
             "CloseHandle",
             "DuplicateHandle",
             "GetHandleInformation",

@@ -77,3 +77,22 @@ impl Win32<'_> {
         })
     }
 }
+
+impl Win32<'_> {
+    /// `CopyFileW` (`io/copy.rs`).
+    pub fn CopyFileW(
+        &mut self,
+        lpExistingFileName: Option<&str>,
+        lpNewFileName: Option<&str>,
+        bFailIfExists: BOOL,
+    ) -> BOOL {
+        let args = format_args!("{lpExistingFileName:?}, {lpNewFileName:?}, {bFailIfExists}");
+        self.call("CopyFileW", args, 0, |s, p| {
+            let (Some(from), Some(to)) = (lpExistingFileName, lpNewFileName) else {
+                return Err(Win32Error::INVALID_PARAMETER);
+            };
+            s.copy_file(p, c_str(from), c_str(to), bFailIfExists != 0)
+                .map(|()| 1)
+        })
+    }
+}
