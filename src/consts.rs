@@ -4,7 +4,7 @@
 
 macro_rules! constants {
     ($( $name:ident : $ty:ty = $value:expr; )*) => {
-        $( #[allow(missing_docs)] pub const $name: $ty = $value; )*
+        $( #[allow(missing_docs, non_upper_case_globals)] pub const $name: $ty = $value; )*
         /// Every constant by name, as a 64-bit value (negative values sign-extended, as C would).
         pub const CONSTANTS: &[(&str, u64)] = &[ $( (stringify!($name), $value as i64 as u64), )* ];
     };
@@ -53,6 +53,7 @@ constants! {
     MEM_REPLACE_PLACEHOLDER: u32 = 0x4000;
     MEM_RESERVE_PLACEHOLDER: u32 = 0x40000;
     MEM_PRESERVE_PLACEHOLDER: u32 = 0x2;
+    MEM_COALESCE_PLACEHOLDERS: u32 = 0x1;
     MEM_UNMAP_WITH_TRANSIENT_BOOST: u32 = 0x1;
 
     // Standard and generic rights.
@@ -118,6 +119,9 @@ constants! {
     SYMBOLIC_LINK_ALL_ACCESS: u32 = 0x000F_0001;
     PROCESS_TERMINATE: u32 = 0x0001;
     PROCESS_DUP_HANDLE: u32 = 0x0040;
+    PROCESS_VM_OPERATION: u32 = 0x0008;
+    PROCESS_VM_READ: u32 = 0x0010;
+    PROCESS_VM_WRITE: u32 = 0x0020;
     PROCESS_QUERY_INFORMATION: u32 = 0x0400;
     PROCESS_QUERY_LIMITED_INFORMATION: u32 = 0x1000;
     PROCESS_ALL_ACCESS: u32 = 0x001F_FFFF;
@@ -188,10 +192,13 @@ constants! {
     FILE_END: u32 = 2;
     INVALID_SET_FILE_POINTER: u32 = 0xFFFF_FFFF;
     INVALID_FILE_SIZE: u32 = 0xFFFF_FFFF;
+    INVALID_FILE_ATTRIBUTES: u32 = 0xFFFF_FFFF;
     LOCKFILE_FAIL_IMMEDIATELY: u32 = 0x1;
     LOCKFILE_EXCLUSIVE_LOCK: u32 = 0x2;
     MOVEFILE_REPLACE_EXISTING: u32 = 0x1;
     MOVEFILE_COPY_ALLOWED: u32 = 0x2;
+    FileDispositionInfo: u32 = 4;
+    FileEndOfFileInfo: u32 = 6;
 
     // Private namespaces.
     PRIVATE_NAMESPACE_FLAG_DESTROY: u32 = 0x1;

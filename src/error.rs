@@ -106,12 +106,15 @@ win32_errors! {
     FILENAME_EXCED_RANGE / ERROR_FILENAME_EXCED_RANGE = 206, "The filename or extension is too long.";
     LOCKED / ERROR_LOCKED = 212, "The segment is locked and cannot be reallocated.";
     NOT_OWNER / ERROR_NOT_OWNER = 288, "Attempt to release mutex not owned by caller.";
+    PARTIAL_COPY / ERROR_PARTIAL_COPY = 299, "Only part of a ReadProcessMemory or WriteProcessMemory request was completed.";
     TOO_MANY_POSTS / ERROR_TOO_MANY_POSTS = 298, "Too many posts were made to a semaphore.";
     INVALID_ADDRESS / ERROR_INVALID_ADDRESS = 487, "Attempt to access invalid address.";
     NOACCESS / ERROR_NOACCESS = 998, "Invalid access to memory location.";
     FILE_INVALID / ERROR_FILE_INVALID = 1006, "The volume for a file has been externally altered so that the opened file is no longer valid.";
     MAPPED_ALIGNMENT / ERROR_MAPPED_ALIGNMENT = 1132, "The base address or the file offset specified does not have the proper alignment.";
     USER_MAPPED_FILE / ERROR_USER_MAPPED_FILE = 1224, "The requested operation cannot be performed on a file with a user-mapped section open.";
+    INVALID_ACL / ERROR_INVALID_ACL = 1336, "The access control list (ACL) structure is invalid.";
+    INVALID_SID / ERROR_INVALID_SID = 1337, "The security ID structure is invalid.";
     PRIVILEGE_NOT_HELD / ERROR_PRIVILEGE_NOT_HELD = 1314, "A required privilege is not held by the client.";
     NO_SYSTEM_RESOURCES / ERROR_NO_SYSTEM_RESOURCES = 1450, "Insufficient system resources exist to complete the requested service.";
     COMMITMENT_LIMIT / ERROR_COMMITMENT_LIMIT = 1455, "The paging file is too small for this operation to complete.";
@@ -176,6 +179,10 @@ macro_rules! nt_statuses {
                     _ => None,
                 }
             }
+
+            /// Every status the engine uses: (`STATUS_...` name, value).
+            pub const ALL_NAMED: &'static [(&'static str, u32)] =
+                &[ $( (concat!("STATUS_", stringify!($name)), $value), )* ];
 
             /// `RtlNtStatusToDosError` for the statuses the engine uses.
             pub fn to_win32(self) -> Win32Error {

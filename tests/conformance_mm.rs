@@ -1030,10 +1030,12 @@ fn e1_access_right_constants_and_generic_mapping() {
     }
 }
 
-/// E2 — OpenFileMapping stores exactly the requested access: FILE_MAP_READ -> 0x4; access 0 is
-/// allowed and gives a handle that can map nothing. Sources: catalog E2, E4; Wine 8 oracle
-/// `open_FILE_MAP_READ`, `open_access_0`; wine tests `kernelbase/tests/process.c
-/// test_OpenFileMappingFromApp`.
+/// E2 — OpenFileMapping stores exactly the requested access: FILE_MAP_READ -> 0x4. An open that
+/// asks for no access at all is refused with ERROR_ACCESS_DENIED (Windows; catalog E2's "allowed"
+/// came from the Wine 8 oracle `open_access_0`, i.e. from Wine): sources wine
+/// `kernel32/tests/sync.c test_mutex` (`OpenMutexA(0, ...)`, todo_wine = Windows), NT
+/// `SeAccessCheck` (empty desired mask); a handle with no access still exists through
+/// `DuplicateHandle` and can map nothing (wine `virtual.c test_MapViewOfFile`).
 #[test]
 fn e2_open_grants_exactly_the_requested_access() {
     let (mut sys, pids) = machine(&["owner", "app"]);
@@ -1042,7 +1044,9 @@ fn e2_open_grants_exactly_the_requested_access() {
     let r = open(&mut sys, app, FILE_MAP_READ, "E2");
     assert_ne!(r, 0);
     assert_eq!(basic_info(&sys, app, r).0, SECTION_MAP_READ);
-    let none = open(&mut sys, app, 0, "E2");
+    assert_eq!(open(&mut sys, app, 0, "E2"), 0);
+    assert_eq!(sys.win32(app).GetLastError(), ERROR_ACCESS_DENIED);
+    let none = dup(&mut sys, app, r, 0);
     assert_ne!(none, 0);
     assert_eq!(basic_info(&sys, app, none).0, 0);
     for access in [0, FILE_MAP_READ, FILE_MAP_COPY, FILE_MAP_WRITE] {
@@ -1445,8 +1449,11 @@ fn f5_view_past_the_end_is_access_denied() {
     assert_fails(&mut sys, p, v, ERROR_ACCESS_DENIED);
     let v = map(&mut sys, p, h, FILE_MAP_READ, 0, 0x30000);
     assert_fails(&mut sys, p, v, ERROR_ACCESS_DENIED);
+    // A size larger than the whole user address space is refused before the section is
+    // looked at: ERROR_INVALID_PARAMETER (NtMapViewOfSection's range check; wine
+    // ntdll/tests/virtual.c test_NtMapViewOfSection; src/mm/view_parameters.rs).
     let v = map(&mut sys, p, h, FILE_MAP_READ, 0, u64::MAX);
-    assert_fails(&mut sys, p, v, ERROR_ACCESS_DENIED);
+    assert_fails(&mut sys, p, v, ERROR_INVALID_PARAMETER);
     map_ok(&mut sys, p, h, FILE_MAP_READ, 0x10000, 0x11000);
 }
 

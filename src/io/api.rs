@@ -83,7 +83,7 @@ fn seek_base(method: u32, position: u64, size: u64) -> Result<i128> {
 
 impl System {
     /// Resolves a path to (disk host, parsed path) for a caller on `host`.
-    fn locate(&self, host: usize, path: &str) -> Result<(usize, FilePath)> {
+    pub(crate) fn locate(&self, host: usize, path: &str) -> Result<(usize, FilePath)> {
         let fp = path::parse(path)?;
         let disk = match &fp.server {
             None => host,
@@ -94,7 +94,7 @@ impl System {
 
     /// Opens instances of a file that still have handles: (access, share) pairs (from the
     /// file's own index, not a scan of the objects).
-    fn open_instances(&self, file: FileId) -> Vec<(u32, u32)> {
+    pub(crate) fn open_instances(&self, file: FileId) -> Vec<(u32, u32)> {
         self.storage
             .files
             .get(file)
@@ -163,10 +163,17 @@ impl System {
                 }
                 let node = self.live_file(id)?;
                 if node.has_image_section() {
-                    if access & (FILE_WRITE_DATA | FILE_APPEND_DATA) != 0 || truncate {
+                    // Only FILE_WRITE_DATA conflicts with an image section; FILE_APPEND_DATA
+                    // does not (wine `kernel32/tests/file.c test_file_sharing`,
+                    // `is_sharing_map_compatible` for SEC_IMAGE).
+                    if access & FILE_WRITE_DATA != 0 || truncate {
                         return Err(NtStatus::SHARING_VIOLATION.into());
                     }
-                    if access & DELETE != 0 {
+                    // Only a delete-on-close open asks MmFlushImageSection(MmFlushForDelete)
+                    // and is refused; DELETE access alone opens (wine `file.c
+                    // test_file_sharing`, `is_sharing_map_compatible`: an image conflicts
+                    // with FILE_WRITE_DATA only).
+                    if req.flags & FILE_FLAG_DELETE_ON_CLOSE != 0 {
                         return Err(NtStatus::CANNOT_DELETE.into());
                     }
                 }
@@ -216,7 +223,7 @@ impl System {
 
     /// A file that is not delete-pending: opening or deleting one that is fails with
     /// STATUS_DELETE_PENDING -> ERROR_ACCESS_DENIED (DeleteFile doc).
-    fn live_file(&self, file: FileId) -> Result<&super::storage::FileNode> {
+    pub(crate) fn live_file(&self, file: FileId) -> Result<&super::storage::FileNode> {
         let node = self
             .storage
             .files
@@ -229,12 +236,12 @@ impl System {
     }
 
     /// The file object behind a file handle: (object id, host, granted access).
-    fn file_handle(&self, pid: Pid, handle: Handle) -> Result<(ObjectId, usize, u32)> {
+    pub(crate) fn file_handle(&self, pid: Pid, handle: Handle) -> Result<(ObjectId, usize, u32)> {
         let (id, access) = self.resolve_typed(pid, handle, ObjectType::File)?;
         Ok((id, self.live_process(pid)?.spec.host, access))
     }
 
-    fn file_object(&self, host: usize, id: ObjectId) -> Result<&FileObject> {
+    pub(crate) fn file_object(&self, host: usize, id: ObjectId) -> Result<&FileObject> {
         match self.host_ref(host)?.objects.get(id).map(|o| &o.body) {
             Some(Body::File(f)) => Ok(f),
             _ => Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
@@ -541,7 +548,7 @@ impl System {
 
     /// The file a path names: ERROR_PATH_NOT_FOUND if its directory is missing,
     /// ERROR_FILE_NOT_FOUND if it is, ERROR_ACCESS_DENIED for a directory.
-    fn lookup_file(&self, disk_host: usize, fp: &FilePath) -> Result<FileId> {
+    pub(crate) fn lookup_file(&self, disk_host: usize, fp: &FilePath) -> Result<FileId> {
         let disk = self
             .storage
             .disks
@@ -658,7 +665,12 @@ impl System {
     }
 
     /// A file page as `host` sees it: its cached copy, else the disk image.
-    fn logical_page(&self, host: usize, file: FileId, page: u64) -> crate::mm::page_store::Page {
+    pub(crate) fn logical_page(
+        &self,
+        host: usize,
+        file: FileId,
+        page: u64,
+    ) -> crate::mm::page_store::Page {
         let cached = self
             .hosts
             .get(host)
@@ -796,7 +808,7 @@ impl System {
         self.drop_caches_if_gone(file);
     }
 
-    fn drop_caches_if_gone(&mut self, file: FileId) {
+    pub(crate) fn drop_caches_if_gone(&mut self, file: FileId) {
         if !self.storage.files.contains_key(file) {
             for h in &mut self.hosts {
                 h.caches.remove(&file);

@@ -4,7 +4,10 @@
 
 pub mod api;
 pub(crate) mod cache;
+pub(crate) mod copy;
+pub(crate) mod file_information;
 pub(crate) mod file_object;
 pub(crate) mod locks;
+pub(crate) mod move_ex;
 pub(crate) mod path;
 pub(crate) mod storage;

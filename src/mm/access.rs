@@ -171,7 +171,10 @@ impl System {
                         return Ok(Err(fault));
                     }
                     let mut source = match section.backing {
-                        Backing::Pagefile => Source::Store(&mut section.store),
+                        // An image view reads the section's snapshot (mm/image.rs).
+                        Backing::Pagefile | Backing::File { image: true, .. } => {
+                            Source::Store(&mut section.store)
+                        }
                         Backing::File { file, .. } => match storage.files.get(file) {
                             Some(node) => Source::Cache(host.caches.entry(file).or_default(), node),
                             None => return Ok(Err(av)),

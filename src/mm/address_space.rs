@@ -36,6 +36,9 @@ pub(crate) struct View {
     pub locked: PageMap<()>,
     /// A view of an image section (VirtualQuery Type MEM_IMAGE).
     pub image: bool,
+    /// Mapped over a placeholder (MEM_REPLACE_PLACEHOLDER): unmapping with
+    /// MEM_PRESERVE_PLACEHOLDER gives the placeholder back (`mm/placeholder.rs`).
+    pub placeholder: bool,
 }
 
 /// Memory from `VirtualAlloc` (MEM_PRIVATE).
@@ -48,6 +51,8 @@ pub(crate) struct PrivateRegion {
     pub committed: PageMap<u32>,
     pub store: PageStore,
     pub locked: PageMap<()>,
+    /// Whether this is a placeholder, or memory that replaced one (`mm/placeholder.rs`).
+    pub placeholder: super::placeholder::PlaceholderRole,
 }
 
 /// One allocation in an address space.

@@ -167,12 +167,18 @@ impl System {
                 if size > file_size {
                     sys.resize_file(file, size)?;
                 }
+                // An image is a snapshot of the file as it stands now (mm/image.rs).
+                let store = if image {
+                    sys.image_snapshot(host, file, size)
+                } else {
+                    PageStore::default()
+                };
                 sys.host_mut(host)?.objects.add_pointer_ref(file_object);
                 Ok(Body::Section(Box::new(Section {
                     protection,
                     attributes,
                     size,
-                    store: PageStore::default(),
+                    store,
                     committed: PageMap::filled(0, size.div_ceil(PAGE_SIZE), ()),
                     commit_charge: 0,
                     backing: Backing::File {

@@ -31,7 +31,8 @@ pub struct ViewRequest {
     pub size: u64,
     /// Requested base address (`MapViewOfFileEx`), `None` to let the system choose.
     pub base: Option<u64>,
-    /// `MapViewOfFile3` AllocationType: 0 or MEM_LARGE_PAGES; placeholders are not modelled.
+    /// `MapViewOfFile3` AllocationType: 0, MEM_LARGE_PAGES, MEM_RESERVE (file-backed
+    /// sections; `mm/view_parameters.rs`) or MEM_REPLACE_PLACEHOLDER (`mm/placeholder.rs`).
     pub allocation_type: u32,
 }
 
@@ -71,13 +72,15 @@ impl System {
             return Err(NtStatus::INVALID_HANDLE.into());
         }
         let prot = request.protection;
-        if !protection::is_valid_page_protection(prot) || prot & PAGE_GUARD != 0 {
+        // PAGE_GUARD with a view protection makes a guarded view (wine
+        // `ntdll/tests/virtual.c test_NtMapViewOfSection`): the first touch of each page raises
+        // STATUS_GUARD_PAGE_VIOLATION, the next succeeds.
+        if !protection::is_valid_page_protection(prot) {
             return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
         }
-        if request.allocation_type & !MEM_LARGE_PAGES != 0 {
-            return Err(NtStatus::INVALID_PARAMETER.into());
-        }
-        if !protection::handle_grants_view(access, prot) {
+        super::view_parameters::check_allocation_type(request.allocation_type)?;
+        super::view_parameters::check_address_range(request.base, request.size)?;
+        if !protection::handle_grants_view(access, prot & !PAGE_GUARD) {
             return Err(NtStatus::ACCESS_DENIED.into());
         }
         let host_id = self.live_process(pid)?.spec.host;
@@ -91,10 +94,23 @@ impl System {
             _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
         };
         let image = matches!(backing, Backing::File { image: true, .. });
-        if !image && !protection::section_allows_view(section_prot, prot) {
+        // MEM_RESERVE is for views of file-backed sections only (their pages are committed
+        // all the same).
+        if request.allocation_type & MEM_RESERVE != 0 && backing == Backing::Pagefile {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        if !image && !protection::section_allows_view(section_prot, prot & !PAGE_GUARD) {
             return Err(NtStatus::SECTION_PROTECTION.into());
         }
-        if request.offset % ALLOCATION_GRANULARITY != 0 {
+        // MEM_REPLACE_PLACEHOLDER relaxes the alignment of the offset and the base from 64 KiB
+        // to the page (wine `kernelbase/tests/process.c test_MapViewOfFile3`).
+        let replace_placeholder = request.allocation_type == MEM_REPLACE_PLACEHOLDER;
+        let granularity = if replace_placeholder {
+            PAGE_SIZE
+        } else {
+            ALLOCATION_GRANULARITY
+        };
+        if request.offset % granularity != 0 {
             return Err(NtStatus::MAPPED_ALIGNMENT.into());
         }
         // An offset at or past the end: NT answers STATUS_INVALID_VIEW_SIZE (ReactOS
@@ -116,6 +132,14 @@ impl System {
             .ok_or(NtStatus::INVALID_VIEW_SIZE)?;
         let process = self.live_process_mut(pid)?;
         let base = match request.base {
+            Some(base) if replace_placeholder => {
+                if base % PAGE_SIZE != 0 {
+                    return Err(NtStatus::MAPPED_ALIGNMENT.into());
+                }
+                super::placeholder::check_replaceable(&process.address_space, base, view_size)?;
+                base
+            }
+            None if replace_placeholder => return Err(NtStatus::INVALID_PARAMETER.into()),
             Some(base) => {
                 if base % ALLOCATION_GRANULARITY != 0 {
                     return Err(NtStatus::MAPPED_ALIGNMENT.into());
@@ -152,6 +176,10 @@ impl System {
             allocation_protect |= PAGE_WRITECOMBINE;
         }
         let pages = view_size / PAGE_SIZE;
+        if replace_placeholder {
+            // Checked above: exactly one placeholder, holding nothing.
+            process.address_space.remove(base);
+        }
         process.address_space.insert(Region::View(View {
             base,
             size: view_size,
@@ -162,6 +190,7 @@ impl System {
             private: PageStore::default(),
             locked: PageMap::new(),
             image,
+            placeholder: replace_placeholder,
         }));
         self.host_mut(host_id)?.objects.add_pointer_ref(section_id);
         Ok(base)
@@ -178,14 +207,21 @@ impl System {
         }
         let process = self.live_process_mut(pid)?;
         let host_id = process.spec.host;
-        let base = match process.address_space.find(address) {
-            Some(Region::View(v)) => v.base,
+        let (base, size, over_placeholder) = match process.address_space.find(address) {
+            Some(Region::View(v)) => (v.base, v.size, v.placeholder),
             _ => return Err(NtStatus::NOT_MAPPED_VIEW.into()),
         };
-        if flags & MEM_PRESERVE_PLACEHOLDER != 0 {
+        let preserve = flags & MEM_PRESERVE_PLACEHOLDER != 0;
+        if preserve && !over_placeholder {
             return Err(NtStatus::NOT_MAPPED_VIEW.into());
         }
         if let Some(region) = process.address_space.remove(base) {
+            if preserve {
+                // The view gives its placeholder back (wine test_VirtualAlloc2).
+                process
+                    .address_space
+                    .insert(super::placeholder::new_placeholder(base, size));
+            }
             self.release_region(host_id, region);
         }
         Ok(())

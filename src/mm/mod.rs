@@ -5,6 +5,7 @@ pub mod access;
 pub(crate) mod address_space;
 pub mod backend;
 pub mod create;
+pub mod extend;
 pub(crate) mod free_ranges;
 #[cfg(target_os = "linux")]
 pub(crate) mod host_memory;
@@ -12,9 +13,13 @@ pub(crate) mod host_memory;
 pub(crate) mod host_store;
 #[cfg(target_os = "linux")]
 pub(crate) mod host_window;
+pub(crate) mod image;
 pub mod map;
 pub(crate) mod page_map;
 pub(crate) mod page_store;
+pub(crate) mod placeholder;
 pub mod protection;
+pub(crate) mod same_file;
 pub mod section;
+pub(crate) mod view_parameters;
 pub mod virtual_memory;

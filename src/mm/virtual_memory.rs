@@ -197,9 +197,13 @@ impl System {
                 if !section.committed.covers(s0, s1) {
                     return Err(NtStatus::NOT_COMMITTED.into());
                 }
-                if !protection::is_compatible_protection(v.allocation_protect, new) {
+                let new = if v.image {
+                    super::image::image_page_protection(new)
+                } else if protection::is_compatible_protection(v.allocation_protect, new) {
+                    new
+                } else {
                     return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
-                }
+                };
                 let old = v.protect.get(first).unwrap_or(PAGE_NOACCESS);
                 let new = protection::with_view_modifiers(new, v.allocation_protect);
                 v.protect.set(first, last, new);
@@ -308,6 +312,10 @@ impl System {
                         return Ok(start);
                     }
                     Region::Private(r) => {
+                        // A placeholder cannot be committed (mm/placeholder.rs).
+                        if r.placeholder == super::placeholder::PlaceholderRole::Placeholder {
+                            return Err(NtStatus::CONFLICTING_ADDRESSES.into());
+                        }
                         if protection::is_copy_on_write(prot) {
                             return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
                         }
@@ -355,6 +363,7 @@ impl System {
             committed,
             store: PageStore::default(),
             locked: PageMap::new(),
+            placeholder: Default::default(),
         }));
         Ok(base)
     }
@@ -369,6 +378,9 @@ impl System {
         size: u64,
         free_type: u32,
     ) -> Result<()> {
+        if free_type & (MEM_PRESERVE_PLACEHOLDER | MEM_COALESCE_PLACEHOLDERS) != 0 {
+            return self.free_placeholder(pid, address, size, free_type);
+        }
         if free_type != MEM_RELEASE && free_type != MEM_DECOMMIT {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }

@@ -376,10 +376,13 @@ impl System {
         if found != Some(ty) {
             return Err(NtStatus::OBJECT_TYPE_MISMATCH.into());
         }
-        let token = Token::of(&self.live_process(pid)?.spec);
+        let process = self.live_process(pid)?;
+        let token = Token::of(&process.spec);
+        let privileged = process.has_privilege(crate::ps::Privilege::Security);
         let maximum = access & MAXIMUM_ALLOWED != 0;
-        let granted =
-            self.check_access(caller.host, id, &token, ty, ty.map_generic(access), maximum)?;
+        // Empty, undefined and SACL access are refused before the DACL is read (sync.c).
+        let desired = super::open_access::validate_open_access(ty, access, privileged)?;
+        let granted = self.check_access(caller.host, id, &token, ty, desired, maximum)?;
         self.add_handle(pid, id, granted, inherit)
     }
 
@@ -480,7 +483,8 @@ impl System {
         Ok(pid)
     }
 
-    fn process_handle(&self, caller: Pid, handle: Handle) -> Result<(Pid, u32)> {
+    /// The process a process handle refers to, and the handle's access.
+    pub(crate) fn process_handle(&self, caller: Pid, handle: Handle) -> Result<(Pid, u32)> {
         let (id, access) = self.resolve_typed(caller, handle, ObjectType::Process)?;
         let host = self.live_process(caller)?.spec.host;
         match self.host_ref(host)?.objects.get(id).map(|o| &o.body) {

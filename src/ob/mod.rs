@@ -7,6 +7,7 @@ pub mod handle_table;
 pub(crate) mod namespace;
 pub(crate) mod object;
 pub mod object_type;
+pub(crate) mod open_access;
 pub mod private_namespace;
 pub(crate) mod security;
 pub mod sync;

@@ -13,7 +13,7 @@
 
 use super::object_type::ObjectType;
 use crate::consts::*;
-use crate::error::{NtStatus, Result};
+use crate::error::{codes, NtStatus, Result, Win32Error};
 use crate::ps::{Integrity, ProcessSpec};
 
 /// A security identifier, as winsection tells them apart.
@@ -43,6 +43,21 @@ impl Sid {
             "BA" | "S-1-5-32-544" | "ADMINISTRATORS" => Sid::Administrators,
             "OW" | "S-1-3-4" | "CO" | "S-1-3-0" => Sid::Owner,
             _ => Sid::Account(s.to_string()),
+        }
+    }
+
+    /// Like [`Sid::parse`], but a two-letter upper-case text that is no SDDL alias (`WX`) is
+    /// refused, as ConvertStringSecurityDescriptorToSecurityDescriptor refuses it (wine
+    /// `advapi32/tests/security.c test_ConvertStringSecurityDescriptor`: an unknown SID string
+    /// in an ACE is ERROR_INVALID_ACL) instead of becoming an account. Longer texts stay
+    /// account names (winsection's extension, for the users a scenario declares).
+    pub fn parse_strict(s: &str) -> Option<Self> {
+        let sid = Sid::parse(s);
+        let alias_like = s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+        if alias_like && matches!(sid, Sid::Account(_)) {
+            None
+        } else {
+            Some(sid)
         }
     }
 }
@@ -180,7 +195,11 @@ fn parse_rights(s: &str) -> Result<u32> {
 /// (`(A;;rights;;;sid)` / `(D;...)` ACEs; `D:NO_ACCESS_CONTROL` for a NULL DACL; `D:` alone is
 /// an empty DACL) and `S:(ML;;NW;;;LW)` mandatory labels. Missing parts come from `defaults`.
 /// Malformed text is ERROR_INVALID_PARAMETER, as ConvertStringSecurityDescriptorToSecurity-
-/// Descriptor answers.
+/// Descriptor answers; an unknown alias is ERROR_INVALID_ACL in an ACE, ERROR_INVALID_SID as
+/// the owner. A descriptor without `D:` has no DACL of its own, so the new object gets the
+/// creator token's default DACL (MS docs "DACLs for New Objects", steps 1-3: the DACL comes
+/// from the creator's descriptor only when it has one) — the empty text `""` is such a
+/// descriptor too. A NULL DACL (everyone has access) is written `D:NO_ACCESS_CONTROL`.
 pub(crate) fn parse_sddl(text: &str, defaults: &SecurityDescriptor) -> Result<SecurityDescriptor> {
     let bad = || -> crate::error::Win32Error { NtStatus::INVALID_PARAMETER.into() };
     let mut sd = defaults.clone();
@@ -211,7 +230,10 @@ pub(crate) fn parse_sddl(text: &str, defaults: &SecurityDescriptor) -> Result<Se
         let (part, next) = body.split_at_checked(end).ok_or_else(bad)?;
         rest = next;
         match tag.to_uppercase().as_str() {
-            "O:" => sd.owner = Sid::parse(part),
+            "O:" => {
+                sd.owner = Sid::parse_strict(part)
+                    .ok_or(Win32Error::from_code(codes::ERROR_INVALID_SID))?
+            }
             "G:" => {}
             "D:" => sd.dacl = parse_acl(part)?,
             "S:" => {
@@ -247,7 +269,7 @@ fn parse_acl(body: &str) -> Result<Option<Vec<Ace>>> {
         aces.push(Ace {
             allow,
             mask: parse_rights(rights)?,
-            sid: Sid::parse(sid),
+            sid: Sid::parse_strict(sid).ok_or(Win32Error::from_code(codes::ERROR_INVALID_ACL))?,
         });
     }
     Ok(Some(aces))

@@ -62,6 +62,8 @@ pub enum Privilege {
     CreateGlobal,
     /// SeLockMemoryPrivilege: SEC_LARGE_PAGES sections (catalog C10, J4).
     LockMemory,
+    /// SeSecurityPrivilege: ACCESS_SYSTEM_SECURITY in an open (wine `sync.c test_mutex`).
+    Security,
 }
 
 impl Privilege {
@@ -70,6 +72,7 @@ impl Privilege {
         match self {
             Privilege::CreateGlobal => "SeCreateGlobalPrivilege",
             Privilege::LockMemory => "SeLockMemoryPrivilege",
+            Privilege::Security => "SeSecurityPrivilege",
         }
     }
 
@@ -78,6 +81,7 @@ impl Privilege {
         match s {
             "SeCreateGlobalPrivilege" => Some(Privilege::CreateGlobal),
             "SeLockMemoryPrivilege" => Some(Privilege::LockMemory),
+            "SeSecurityPrivilege" => Some(Privilege::Security),
             _ => None,
         }
     }

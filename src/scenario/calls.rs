@@ -20,8 +20,9 @@ use super::value::{show_int, show_protection, StructKind, Value};
 use crate::error::Win32Error;
 use crate::win32::ProcessRef;
 use crate::win32::{
-    Win32, BOOL, HANDLE, MEMORY_BASIC_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO,
-    WAIT_ABANDONED, WAIT_FAILED, WAIT_OBJECT_0, WAIT_TIMEOUT,
+    Win32, BOOL, HANDLE, MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION,
+    SECTION_BASIC_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO, WAIT_ABANDONED, WAIT_FAILED,
+    WAIT_OBJECT_0, WAIT_TIMEOUT,
 };
 
 /// What a parameter accepts.
@@ -147,6 +148,9 @@ pub enum Ret {
     ErrorCode,
     /// A number that cannot fail.
     Int,
+    /// An NTSTATUS (the native calls): shown by its `STATUS_*` name; the call reports through
+    /// it and leaves the last error alone, so it never "fails" in the Win32 sense.
+    Status,
     /// No value.
     Void,
 }
@@ -159,7 +163,7 @@ impl Ret {
             Ret::FileHandle => Some(u64::MAX),
             Ret::Wait => Some(u64::from(WAIT_FAILED)),
             Ret::Dword(f) => Some(f),
-            Ret::ErrorCode | Ret::Int | Ret::Void => None,
+            Ret::ErrorCode | Ret::Int | Ret::Status | Ret::Void => None,
         }
     }
 
@@ -191,6 +195,13 @@ impl Ret {
             Ret::Dword(_) => v.to_string(),
             Ret::ErrorCode => Win32Error::from_code(u32::try_from(v).unwrap_or(u32::MAX)).name(),
             Ret::Int => show_int(v),
+            Ret::Status => match u32::try_from(v) {
+                Ok(0) => "STATUS_SUCCESS".into(),
+                Ok(s) => crate::error::NtStatus(s)
+                    .name()
+                    .map_or_else(|| format!("0x{s:08x}"), String::from),
+                Err(_) => show_int(v),
+            },
             Ret::Void => "(void)".into(),
         }
     }
@@ -549,6 +560,15 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "OpenFileMappingFromApp",
+        params: OPEN_W,
+        ret: Ret::Handle,
+        run: Run::Facade(|w, a| {
+            let name = a.wname(2);
+            h(w.OpenFileMappingFromApp(a.u32(0), a.bool(1), name.as_deref()))
+        }),
+    },
+    CallSpec {
         name: "OpenFileMappingA",
         params: OPEN_A,
         ret: Ret::Handle,
@@ -723,6 +743,113 @@ pub static CALLS: &[CallSpec] = &[
         params: ADDRESS_SIZE,
         ret: Ret::Bool,
         run: Run::Facade(|w, a| b(w.VirtualUnlock(a.int(0), a.int(1)))),
+    },
+    CallSpec {
+        name: "VirtualAlloc2",
+        params: &[
+            p("Process", Handle),
+            p("BaseAddress", Int),
+            p("Size", Int),
+            p("AllocationType", Int),
+            p("PageProtection", Int),
+            opt("ExtendedParameters", Zero, 0),
+            opt("ParameterCount", Zero, 0),
+        ],
+        ret: Ret::Address,
+        run: Run::Facade(|w, a| {
+            w.VirtualAlloc2(a.handle(0), a.int(1), a.int(2), a.u32(3), a.u32(4))
+        }),
+    },
+    CallSpec {
+        name: "VirtualAllocEx",
+        params: &[
+            p("hProcess", Handle),
+            p("lpAddress", Int),
+            p("dwSize", Int),
+            p("flAllocationType", Int),
+            p("flProtect", Int),
+        ],
+        ret: Ret::Address,
+        run: Run::Facade(|w, a| {
+            w.VirtualAllocEx(a.handle(0), a.int(1), a.int(2), a.u32(3), a.u32(4))
+        }),
+    },
+    CallSpec {
+        name: "VirtualAllocFromApp",
+        params: &[
+            p("BaseAddress", Int),
+            p("Size", Int),
+            p("AllocationType", Int),
+            p("Protection", Int),
+        ],
+        ret: Ret::Address,
+        run: Run::Facade(|w, a| w.VirtualAllocFromApp(a.int(0), a.int(1), a.u32(2), a.u32(3))),
+    },
+    CallSpec {
+        name: "VirtualFreeEx",
+        params: &[
+            p("hProcess", Handle),
+            p("lpAddress", Int),
+            p("dwSize", Int),
+            p("dwFreeType", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| b(w.VirtualFreeEx(a.handle(0), a.int(1), a.int(2), a.u32(3)))),
+    },
+    CallSpec {
+        name: "VirtualProtectEx",
+        params: &[
+            p("hProcess", Handle),
+            p("lpAddress", Int),
+            p("dwSize", Int),
+            p("flNewProtect", Int),
+            p("lpflOldProtect", Out(OutKind::Int(Protection))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let mut old = a.out_int(4).map(|v| v as u32);
+            let r = w.VirtualProtectEx(a.handle(0), a.int(1), a.int(2), a.u32(3), old.as_mut());
+            if let Some(v) = old {
+                a.set_out(4, Value::Int(u64::from(v)));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
+        name: "VirtualProtectFromApp",
+        params: &[
+            p("Address", Int),
+            p("Size", Int),
+            p("NewProtection", Int),
+            p("OldProtection", Out(OutKind::Int(Protection))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let mut old = a.out_int(3).map(|v| v as u32);
+            let r = w.VirtualProtectFromApp(a.int(0), a.int(1), a.u32(2), old.as_mut());
+            if let Some(v) = old {
+                a.set_out(3, Value::Int(u64::from(v)));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
+        name: "VirtualQueryEx",
+        params: &[
+            p("hProcess", Handle),
+            p("lpAddress", Int),
+            p("lpBuffer", Out(OutKind::Struct(StructKind::Mbi))),
+            opt("dwLength", Int, 48),
+        ],
+        ret: Ret::Count,
+        run: Run::Facade(|w, a| {
+            let mut mbi = a.out_mbi(2);
+            let r = w.VirtualQueryEx(a.handle(0), a.int(1), mbi.as_mut(), a.int(3));
+            if let Some(m) = mbi {
+                a.set_out(2, Value::Mbi(m));
+            }
+            r
+        }),
     },
     // ---- Handles.
     CallSpec {
@@ -1082,6 +1209,128 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "NtQuerySection",
+        params: &[
+            p("SectionHandle", Handle),
+            // SectionBasicInformation (0) only.
+            p("SectionInformationClass", Zero),
+            p(
+                "SectionInformation",
+                Out(OutKind::Struct(StructKind::SectionBasic)),
+            ),
+            opt("SectionInformationLength", Int, 24),
+            opt("ReturnLength", Zero, 0),
+        ],
+        ret: Ret::Status,
+        run: Run::Facade(|w, a| {
+            let mut info = match a.values.get(2) {
+                Some(ArgValue::Out(Some(_))) => Some(SECTION_BASIC_INFORMATION::default()),
+                _ => None,
+            };
+            let r = w.NtQuerySection(a.handle(0), info.as_mut());
+            if let (Some(i), 0) = (info, r) {
+                a.set_out(2, Value::SectionBasic(i));
+            }
+            u64::from(r as u32)
+        }),
+    },
+    CallSpec {
+        name: "NtQueryObject",
+        params: &[
+            p("Handle", Handle),
+            // ObjectBasicInformation (0) only.
+            p("ObjectInformationClass", Zero),
+            p(
+                "ObjectInformation",
+                Out(OutKind::Struct(StructKind::ObjectBasic)),
+            ),
+            opt("ObjectInformationLength", Int, 56),
+            opt("ReturnLength", Zero, 0),
+        ],
+        ret: Ret::Status,
+        run: Run::Facade(|w, a| {
+            let mut info = match a.values.get(2) {
+                Some(ArgValue::Out(Some(_))) => Some(OBJECT_BASIC_INFORMATION::default()),
+                _ => None,
+            };
+            let r = w.NtQueryObject(a.handle(0), info.as_mut());
+            if let (Some(i), 0) = (info, r) {
+                a.set_out(2, Value::ObjectBasic(i));
+            }
+            u64::from(r as u32)
+        }),
+    },
+    CallSpec {
+        name: "NtAreMappedFilesTheSame",
+        params: &[p("File1MappedAsAnImage", Int), p("File2MappedAsFile", Int)],
+        ret: Ret::Status,
+        run: Run::Facade(|w, a| u64::from(w.NtAreMappedFilesTheSame(a.int(0), a.int(1)) as u32)),
+    },
+    CallSpec {
+        name: "NtExtendSection",
+        params: &[
+            p("SectionHandle", Handle),
+            p("NewSectionSize", Out(OutKind::Int(Hex))),
+        ],
+        ret: Ret::Status,
+        run: Run::Facade(|w, a| {
+            let mut size = a.out_int(1).map(|v| v as i64);
+            let r = w.NtExtendSection(a.handle(0), size.as_mut());
+            if let Some(v) = size {
+                a.set_out(1, Value::Int(v as u64));
+            }
+            u64::from(r as u32)
+        }),
+    },
+    CallSpec {
+        name: "ReadProcessMemory",
+        params: &[
+            p("hProcess", Handle),
+            p("lpBaseAddress", Int),
+            p("lpBuffer", OutRequired(OutKind::Bytes)),
+            p("nSize", Int),
+            p("lpNumberOfBytesRead", Out(OutKind::Int(Dec))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            // As ReadFile: the buffer holds nSize bytes, up to MAX_READ_BUFFER.
+            let want = a.int(3);
+            let len = usize::try_from(want)
+                .unwrap_or(usize::MAX)
+                .min(MAX_READ_BUFFER);
+            let mut buffer = vec![0u8; len];
+            let mut read = a.out_int(4);
+            let r = w.ReadProcessMemory(a.handle(0), a.int(1), &mut buffer, want, read.as_mut());
+            if let Some(n) = read {
+                a.set_out(4, Value::Int(n));
+            }
+            if r != 0 {
+                a.set_out(2, Value::Bytes(buffer));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
+        name: "WriteProcessMemory",
+        params: &[
+            p("hProcess", Handle),
+            p("lpBaseAddress", Int),
+            p("lpBuffer", Data),
+            p("nSize", Int),
+            p("lpNumberOfBytesWritten", Out(OutKind::Int(Dec))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let data = a.aname(2).unwrap_or_default();
+            let mut written = a.out_int(4);
+            let r = w.WriteProcessMemory(a.handle(0), a.int(1), &data, a.int(3), written.as_mut());
+            if let Some(n) = written {
+                a.set_out(4, Value::Int(n));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
         name: "ReadFile",
         params: &[
             p("hFile", Handle),
@@ -1234,6 +1483,32 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "CopyFileW",
+        params: &[
+            p("lpExistingFileName", NameW),
+            p("lpNewFileName", NameW),
+            p("bFailIfExists", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let (from, to) = (a.wname(0), a.wname(1));
+            b(w.CopyFileW(from.as_deref(), to.as_deref(), a.bool(2)))
+        }),
+    },
+    CallSpec {
+        name: "MoveFileExW",
+        params: &[
+            p("lpExistingFileName", NameW),
+            p("lpNewFileName", NameW),
+            p("dwFlags", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let (from, to) = (a.wname(0), a.wname(1));
+            b(w.MoveFileExW(from.as_deref(), to.as_deref(), a.u32(2)))
+        }),
+    },
+    CallSpec {
         name: "LockFile",
         params: FILE_RANGE,
         ret: Ret::Bool,
@@ -1245,6 +1520,15 @@ pub static CALLS: &[CallSpec] = &[
         ret: Ret::Bool,
         run: Run::Facade(|w, a| {
             b(w.UnlockFile(a.handle(0), a.u32(1), a.u32(2), a.u32(3), a.u32(4)))
+        }),
+    },
+    CallSpec {
+        name: "GetFileAttributesW",
+        params: &[p("lpFileName", NameW)],
+        ret: Ret::Dword(0xFFFF_FFFF), // INVALID_FILE_ATTRIBUTES
+        run: Run::Facade(|w, a| {
+            let name = a.wname(0);
+            u64::from(w.GetFileAttributesW(name.as_deref()))
         }),
     },
     CallSpec {
@@ -1382,6 +1666,23 @@ mod tests {
             "VirtualFree",
             "VirtualLock",
             "VirtualUnlock",
+            "VirtualAlloc2",
+            "VirtualAllocEx",
+            "VirtualAllocFromApp",
+            "VirtualFreeEx",
+            "VirtualProtectEx",
+            "VirtualProtectFromApp",
+            "VirtualQueryEx",
+            "OpenFileMappingFromApp",
+            "ReadProcessMemory",
+            "WriteProcessMemory",
+            "GetFileAttributesW",
+            "NtAreMappedFilesTheSame",
+            "NtExtendSection",
+            "NtQuerySection",
+            "NtQueryObject",
+            "MoveFileExW",
+            "CopyFileW",
             "CloseHandle",
             "DuplicateHandle",
             "GetHandleInformation",

@@ -44,6 +44,11 @@ pub fn constant(name: &str) -> Option<u64> {
         for (n, _, code) in crate::error::WIN32_ERRORS.iter().map(|(n, c, _)| (n, 0, c)) {
             m.insert(*n, u64::from(Win32Error::from_code(*code).code()));
         }
+        // The NTSTATUS values the native calls return (`NtAreMappedFilesTheSame`, ...).
+        m.insert("STATUS_SUCCESS", 0);
+        for (n, v) in crate::error::NtStatus::ALL_NAMED {
+            m.insert(*n, u64::from(*v));
+        }
         for (n, v) in crate::consts::CONSTANTS {
             m.insert(*n, *v);
         }

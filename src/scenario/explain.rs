@@ -375,8 +375,39 @@ pub static EXPLANATIONS: &[Explanation] = &[
         ),
     },
     Explanation {
+        name: "ERROR_PARTIAL_COPY",
+        produced_by: "ReadProcessMemory / WriteProcessMemory over a range that is not all \
+            readable (writable) in the target process; winsection copies nothing then.",
+        scenario: Some(
+            "process target\n\
+             process dbg\n\
+             target: p = VirtualAlloc(NULL, 0x1000, MEM_COMMIT, PAGE_READWRITE)\n\
+             dbg: h = OpenProcess(PROCESS_VM_READ, FALSE, target)\n\
+             dbg: expect ReadProcessMemory(h, p + 0xFFE, &buf, 4, &n) fails ERROR_PARTIAL_COPY\n",
+        ),
+    },
+    Explanation {
+        name: "ERROR_INVALID_ACL",
+        produced_by: "SDDL whose ACE names an unknown SID alias (`WX`): \
+            ConvertStringSecurityDescriptorToSecurityDescriptor refuses it (wine \
+            advapi32/tests/security.c test_ConvertStringSecurityDescriptor); nothing is created.",
+        scenario: Some(
+            "process a\n\
+             a: expect CreateMutexW(SA(FALSE, \"D:(A;;GA;;;WX)\"), FALSE, \"M\") fails ERROR_INVALID_ACL\n",
+        ),
+    },
+    Explanation {
+        name: "ERROR_INVALID_SID",
+        produced_by: "SDDL whose owner (`O:`) is an unknown SID alias.",
+        scenario: Some(
+            "process a\n\
+             a: expect CreateMutexW(SA(FALSE, \"O:WX\"), FALSE, \"M\") fails ERROR_INVALID_SID\n",
+        ),
+    },
+    Explanation {
         name: "ERROR_PRIVILEGE_NOT_HELD",
-        produced_by: "SEC_LARGE_PAGES without SeLockMemoryPrivilege (catalog C10, J4).",
+        produced_by: "SEC_LARGE_PAGES without SeLockMemoryPrivilege (catalog C10, J4); an open \
+            asking for ACCESS_SYSTEM_SECURITY without SeSecurityPrivilege (wine sync.c test_mutex).",
         scenario: Some(
             "process a\n\
              a: expect CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | SEC_COMMIT | SEC_LARGE_PAGES, 0, 0x200000, NULL) fails ERROR_PRIVILEGE_NOT_HELD\n",

@@ -9,7 +9,9 @@ use std::fmt::Write;
 
 use crate::consts::*;
 use crate::mm::protection;
-use crate::win32::{MEMORY_BASIC_INFORMATION, SYSTEM_INFO};
+use crate::win32::{
+    MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION, SYSTEM_INFO,
+};
 
 /// A scenario value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,6 +24,10 @@ pub enum Value {
     Mbi(MEMORY_BASIC_INFORMATION),
     /// A SYSTEM_INFO (from `GetSystemInfo(&si)`).
     SystemInfo(SYSTEM_INFO),
+    /// A SECTION_BASIC_INFORMATION (from `NtQuerySection(S, 0, &info)`).
+    SectionBasic(SECTION_BASIC_INFORMATION),
+    /// An OBJECT_BASIC_INFORMATION (from `NtQueryObject(H, 0, &info)`).
+    ObjectBasic(OBJECT_BASIC_INFORMATION),
 }
 
 /// A struct type with named fields.
@@ -31,6 +37,10 @@ pub enum StructKind {
     Mbi,
     /// SYSTEM_INFO.
     SystemInfo,
+    /// SECTION_BASIC_INFORMATION.
+    SectionBasic,
+    /// OBJECT_BASIC_INFORMATION.
+    ObjectBasic,
 }
 
 /// The static type of an expression.
@@ -56,6 +66,8 @@ impl Ty {
             Ty::Bytes => "bytes",
             Ty::Struct(StructKind::Mbi) => "a MEMORY_BASIC_INFORMATION",
             Ty::Struct(StructKind::SystemInfo) => "a SYSTEM_INFO",
+            Ty::Struct(StructKind::SectionBasic) => "a SECTION_BASIC_INFORMATION",
+            Ty::Struct(StructKind::ObjectBasic) => "an OBJECT_BASIC_INFORMATION",
             Ty::Sa => "SECURITY_ATTRIBUTES",
             Ty::Void => "nothing (it returns no value)",
         }
@@ -86,12 +98,19 @@ const SYSTEM_INFO_FIELDS: &[&str] = &[
     "wProcessorRevision",
 ];
 
+const SECTION_BASIC_FIELDS: &[&str] = &["BaseAddress", "AllocationAttributes", "MaximumSize"];
+
+const OBJECT_BASIC_FIELDS: &[&str] =
+    &["Attributes", "GrantedAccess", "HandleCount", "PointerCount"];
+
 impl StructKind {
     /// The C type name.
     pub fn name(self) -> &'static str {
         match self {
             StructKind::Mbi => "MEMORY_BASIC_INFORMATION",
             StructKind::SystemInfo => "SYSTEM_INFO",
+            StructKind::SectionBasic => "SECTION_BASIC_INFORMATION",
+            StructKind::ObjectBasic => "OBJECT_BASIC_INFORMATION",
         }
     }
 
@@ -100,6 +119,8 @@ impl StructKind {
         match self {
             StructKind::Mbi => MBI_FIELDS,
             StructKind::SystemInfo => SYSTEM_INFO_FIELDS,
+            StructKind::SectionBasic => SECTION_BASIC_FIELDS,
+            StructKind::ObjectBasic => OBJECT_BASIC_FIELDS,
         }
     }
 
@@ -108,6 +129,8 @@ impl StructKind {
         match self {
             StructKind::Mbi => Value::Mbi(MEMORY_BASIC_INFORMATION::default()),
             StructKind::SystemInfo => Value::SystemInfo(SYSTEM_INFO::default()),
+            StructKind::SectionBasic => Value::SectionBasic(SECTION_BASIC_INFORMATION::default()),
+            StructKind::ObjectBasic => Value::ObjectBasic(OBJECT_BASIC_INFORMATION::default()),
         }
     }
 }
@@ -120,6 +143,8 @@ impl Value {
             Value::Bytes(_) => Ty::Bytes,
             Value::Mbi(_) => Ty::Struct(StructKind::Mbi),
             Value::SystemInfo(_) => Ty::Struct(StructKind::SystemInfo),
+            Value::SectionBasic(_) => Ty::Struct(StructKind::SectionBasic),
+            Value::ObjectBasic(_) => Ty::Struct(StructKind::ObjectBasic),
         }
     }
 
@@ -158,6 +183,19 @@ impl Value {
                 "wProcessorRevision" => u64::from(s.wProcessorRevision),
                 _ => return None,
             }),
+            Value::SectionBasic(i) => Some(match name {
+                "BaseAddress" => i.BaseAddress,
+                "AllocationAttributes" => u64::from(i.AllocationAttributes),
+                "MaximumSize" => i.MaximumSize,
+                _ => return None,
+            }),
+            Value::ObjectBasic(i) => Some(match name {
+                "Attributes" => u64::from(i.Attributes),
+                "GrantedAccess" => u64::from(i.GrantedAccess),
+                "HandleCount" => u64::from(i.HandleCount),
+                "PointerCount" => u64::from(i.PointerCount),
+                _ => return None,
+            }),
             Value::Int(_) | Value::Bytes(_) => None,
         }
     }
@@ -176,6 +214,19 @@ impl Value {
                 show_int(s.lpMinimumApplicationAddress),
                 show_int(s.lpMaximumApplicationAddress),
                 s.dwNumberOfProcessors
+            ),
+            Value::SectionBasic(i) => format!(
+                "{{BaseAddress: {}, AllocationAttributes: {}, MaximumSize: {}}}",
+                show_int(i.BaseAddress),
+                show_int(u64::from(i.AllocationAttributes)),
+                show_int(i.MaximumSize)
+            ),
+            Value::ObjectBasic(i) => format!(
+                "{{Attributes: {}, GrantedAccess: {}, HandleCount: {}, PointerCount: {}}}",
+                i.Attributes,
+                show_int(u64::from(i.GrantedAccess)),
+                i.HandleCount,
+                i.PointerCount
             ),
         }
     }

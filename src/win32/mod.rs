@@ -8,17 +8,23 @@
 //! unchanged on success. Every call is a `tracing` span with its arguments, result and last
 //! error.
 
+mod file_information;
 mod files;
 mod memory;
 mod namespaces;
+mod nt;
 mod objects;
+mod process_memory;
 mod sections;
 mod shown;
 mod types;
+mod virtual_ex;
 
 pub use crate::consts::*;
 pub use crate::error::codes::*;
 pub use crate::mm::virtual_memory::MEMORY_BASIC_INFORMATION;
+pub use file_information::FILE_INFO;
+pub use nt::{NTSTATUS, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION};
 pub use objects::ProcessRef;
 pub use types::*;
 

@@ -180,7 +180,7 @@ impl Win32<'_> {
         )
     }
 
-    fn open_mapping(
+    pub(super) fn open_mapping(
         &mut self,
         call: &'static str,
         access: u32,
@@ -323,8 +323,8 @@ impl Win32<'_> {
     }
 
     /// `MapViewOfFile3`: explicit page protection, into this process or another one (a process
-    /// handle with PROCESS_VM_OPERATION, or `GetCurrentProcess()`). Placeholders are not
-    /// modelled: AllocationType may be 0 or MEM_LARGE_PAGES.
+    /// handle with PROCESS_VM_OPERATION, `GetCurrentProcess()` or NULL). Placeholders are not
+    /// modelled: AllocationType may be 0, MEM_LARGE_PAGES or MEM_RESERVE (file sections).
     #[allow(clippy::too_many_arguments)]
     pub fn MapViewOfFile3(
         &mut self,
@@ -338,7 +338,13 @@ impl Win32<'_> {
     ) -> LPVOID {
         let args = format_args!("{FileMapping:#x}, {Process:#x}, {BaseAddress:#x}, {Offset:#x}, {ViewSize:#x}, {AllocationType:#x}, {}", shown::Protection(PageProtection));
         self.call("MapViewOfFile3", args, 0, |s, p| {
-            let target = s.process_of_handle(p, from_handle(Process))?;
+            // A NULL process is the calling process (wine `kernelbase/tests/process.c
+            // test_VirtualAlloc2` maps with `MapViewOfFile3(section, NULL, ...)`).
+            let target = if Process == 0 {
+                p
+            } else {
+                s.process_of_handle(p, from_handle(Process))?
+            };
             let request = ViewRequest {
                 protection: PageProtection,
                 offset: Offset,

@@ -117,6 +117,23 @@ pub fn map_generic(kind: Kind, access: u32) -> u32 {
     out & (valid | ACCESS_SYSTEM_SECURITY)
 }
 
+/// The open-by-name access rule (wine `kernel32/tests/sync.c test_mutex`, todo_wine lines =
+/// Windows: `failed == 0x0de0fffe`): ACCESS_SYSTEM_SECURITY needs SeSecurityPrivilege, which
+/// model processes never hold (ERROR_PRIVILEGE_NOT_HELD); an empty mask and bits the type does
+/// not define are ERROR_ACCESS_DENIED. Same for every type (NT applies it in the object
+/// manager).
+pub fn open_access_error(kind: Kind, access: u32) -> Option<u32> {
+    if access & ACCESS_SYSTEM_SECURITY != 0 {
+        return Some(ERROR_PRIVILEGE_NOT_HELD);
+    }
+    let defined = map_generic(kind, 0x00FF_FFFF) & !ACCESS_SYSTEM_SECURITY;
+    let allowed = defined | GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL;
+    if access == 0 || access & !(allowed | MAXIMUM_ALLOWED) != 0 {
+        return Some(ERROR_ACCESS_DENIED);
+    }
+    None
+}
+
 impl Model {
     /// I1, I2: a new handle takes the lowest free value (Wine `server/handle.c`; engine choice:
     /// lowest free first from 4). The handle counts on the object (G6, I17).

@@ -182,6 +182,9 @@ impl Model {
         let Target::Object(id) = target else {
             return Err(ERROR_INVALID_HANDLE);
         };
+        if let Some(e) = handles::open_access_error(kind, access) {
+            return Err(e);
+        }
         self.add_handle(pid, id, handles::map_generic(kind, access), inherit)
     }
 

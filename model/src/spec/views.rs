@@ -96,6 +96,17 @@ impl Model {
         base: u64,
     ) -> Result<u64, u32> {
         let (section_id, handle_access) = self.resolve_typed(pid, handle, Kind::Section)?;
+        // The view's range is checked against the user address space before the handle's
+        // rights and before any alignment (issue 10; wine ntdll/tests/virtual.c
+        // test_NtMapViewOfSection; NtMapViewOfSection's INVALID_PARAMETER_3/4).
+        let user_space = MAX_APPLICATION_ADDRESS + 1 - 0x1_0000;
+        let past_end = base != 0
+            && base
+                .checked_add(size)
+                .is_none_or(|e| e > MAX_APPLICATION_ADDRESS + 1);
+        if size > user_space || base > MAX_APPLICATION_ADDRESS || past_end {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
         let view_prot = prot::view_protection_for_access(access);
         if !prot::handle_grants_view(handle_access, view_prot) {
             return Err(ERROR_ACCESS_DENIED);

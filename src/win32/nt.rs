@@ -1,0 +1,153 @@
+//! The native calls the Wine conformance tests use to look at sections and handles:
+//! `NtQuerySection(SectionBasicInformation)`, `NtQueryObject(ObjectBasicInformation)`,
+//! `NtAreMappedFilesTheSame`. They return an NTSTATUS and leave the last error alone, as ntdll
+//! does.
+
+#![allow(non_snake_case, non_camel_case_types)]
+
+use super::*;
+use crate::error::NtStatus;
+
+/// `NTSTATUS` (windows-sys types it `i32`); 0 is STATUS_SUCCESS.
+pub type NTSTATUS = i32;
+
+/// `SECTION_BASIC_INFORMATION`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SECTION_BASIC_INFORMATION {
+    /// Always 0 for a section (it is not mapped anywhere in particular).
+    pub BaseAddress: u64,
+    /// `SEC_*` attributes (wine `virtual.c test_CreateFileMapping`, `sec_flag_tests`).
+    pub AllocationAttributes: u32,
+    /// Size in bytes.
+    pub MaximumSize: u64,
+}
+
+/// `PUBLIC_OBJECT_BASIC_INFORMATION` (the fields winsection keeps).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OBJECT_BASIC_INFORMATION {
+    /// `OBJ_INHERIT` (2) when the handle is inheritable.
+    pub Attributes: u32,
+    /// The handle's granted access.
+    pub GrantedAccess: u32,
+    /// Handles to the object, in every process.
+    pub HandleCount: u32,
+    /// References to the object (handles, views, links).
+    pub PointerCount: u32,
+}
+
+/// `OBJ_INHERIT`.
+const OBJ_INHERIT: u32 = 0x2;
+
+/// The NTSTATUS an engine error came from (or the usual one for its Win32 code).
+fn status_of(e: Win32Error) -> NTSTATUS {
+    let status = e.status().unwrap_or(match e.code() {
+        ERROR_ACCESS_DENIED => NtStatus::ACCESS_DENIED,
+        ERROR_INVALID_HANDLE => NtStatus::INVALID_HANDLE,
+        _ => NtStatus::INVALID_PARAMETER,
+    });
+    status.0 as NTSTATUS
+}
+
+impl Win32<'_> {
+    /// `NtQuerySection(h, SectionBasicInformation, &info, sizeof info, NULL)`: needs
+    /// SECTION_QUERY (STATUS_ACCESS_DENIED); another object's handle is
+    /// STATUS_OBJECT_TYPE_MISMATCH; a NULL buffer STATUS_ACCESS_VIOLATION.
+    pub fn NtQuerySection(
+        &mut self,
+        SectionHandle: HANDLE,
+        Information: Option<&mut SECTION_BASIC_INFORMATION>,
+    ) -> NTSTATUS {
+        let span = tracing::info_span!("nt", call = "NtQuerySection", pid = self.pid.0);
+        let _enter = span.enter();
+        let Some(out) = Information else {
+            return NtStatus::ACCESS_VIOLATION.0 as NTSTATUS;
+        };
+        match self.sys.query_section(self.pid, from_handle(SectionHandle)) {
+            Ok(info) => {
+                *out = SECTION_BASIC_INFORMATION {
+                    BaseAddress: 0,
+                    AllocationAttributes: info.attributes,
+                    MaximumSize: info.size,
+                };
+                0
+            }
+            Err(e) => status_of(e),
+        }
+    }
+
+    /// `NtQueryObject(h, ObjectBasicInformation, &info, sizeof info, NULL)`: any handle,
+    /// `GetCurrentProcess()` included; an invalid one is STATUS_INVALID_HANDLE.
+    pub fn NtQueryObject(
+        &mut self,
+        ObjectHandle: HANDLE,
+        Information: Option<&mut OBJECT_BASIC_INFORMATION>,
+    ) -> NTSTATUS {
+        let span = tracing::info_span!("nt", call = "NtQueryObject", pid = self.pid.0);
+        let _enter = span.enter();
+        let Some(out) = Information else {
+            return NtStatus::ACCESS_VIOLATION.0 as NTSTATUS;
+        };
+        let h = from_handle(ObjectHandle);
+        let basic = self.sys.object_basic_information(self.pid, h);
+        let flags = self.sys.handle_information(self.pid, h).unwrap_or(0);
+        match basic {
+            Ok((access, handles, pointers)) => {
+                *out = OBJECT_BASIC_INFORMATION {
+                    Attributes: if flags & HANDLE_FLAG_INHERIT != 0 {
+                        OBJ_INHERIT
+                    } else {
+                        0
+                    },
+                    GrantedAccess: access,
+                    HandleCount: handles,
+                    PointerCount: pointers,
+                };
+                0
+            }
+            Err(e) => status_of(e),
+        }
+    }
+
+    /// `NtAreMappedFilesTheSame(File1MappedAsAnImage, File2MappedAsFile)` (`mm/same_file.rs`).
+    pub fn NtAreMappedFilesTheSame(&mut self, Address1: LPVOID, Address2: LPVOID) -> NTSTATUS {
+        let span = tracing::info_span!("nt", call = "NtAreMappedFilesTheSame", pid = self.pid.0);
+        let _enter = span.enter();
+        match self
+            .sys
+            .are_mapped_files_the_same(self.pid, Address1, Address2)
+        {
+            Ok(()) => 0,
+            Err(s) => s.0 as NTSTATUS,
+        }
+    }
+}
+
+impl Win32<'_> {
+    /// `NtExtendSection(h, &size)` (`mm/extend.rs`): on success `NewSectionSize` holds the
+    /// section's size after the call (never smaller than before); a NULL size pointer is
+    /// STATUS_ACCESS_VIOLATION, a negative size STATUS_INVALID_PARAMETER.
+    pub fn NtExtendSection(
+        &mut self,
+        SectionHandle: HANDLE,
+        NewSectionSize: Option<&mut i64>,
+    ) -> NTSTATUS {
+        let span = tracing::info_span!("nt", call = "NtExtendSection", pid = self.pid.0);
+        let _enter = span.enter();
+        let Some(size) = NewSectionSize else {
+            return NtStatus::ACCESS_VIOLATION.0 as NTSTATUS;
+        };
+        let Ok(wanted) = u64::try_from(*size) else {
+            return NtStatus::INVALID_PARAMETER.0 as NTSTATUS;
+        };
+        match self
+            .sys
+            .extend_section(self.pid, from_handle(SectionHandle), wanted)
+        {
+            Ok(after) => {
+                *size = i64::try_from(after).unwrap_or(i64::MAX);
+                0
+            }
+            Err(e) => status_of(e),
+        }
+    }
+}
