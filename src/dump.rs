@@ -66,11 +66,12 @@ impl System {
                 };
                 let _ = writeln!(
                     out,
-                    "  process {} pid={} session={} integrity={}{}",
+                    "  process {} pid={} session={} integrity={}{}{}",
                     p.spec.name,
                     p.pid,
                     p.spec.session,
-                    p.spec.integrity.as_str(),
+                    crate::ob::app_container::effective_integrity(&p.spec).as_str(),
+                    crate::ob::app_container::describe(&p.spec),
                     state
                 );
                 let _ = writeln!(out, "    handles");

@@ -142,10 +142,15 @@ impl System {
                     .map_err(Win32Error::from);
             }
         }
+        // An app container's names resolve in its own directory (catalog J9).
+        let app_container = self.app_container_root(caller.pid)?;
         let host = self.host_mut(caller.host)?;
-        let root = host
-            .namespace
-            .session_bno(&mut host.objects, caller.session);
+        let root = match app_container {
+            Some(dir) => dir,
+            None => host
+                .namespace
+                .session_bno(&mut host.objects, caller.session),
+        };
         host.namespace
             .lookup_relative(&host.objects, root, name)
             .map_err(Win32Error::from)

@@ -3,6 +3,7 @@
 //! synchronization objects that share the namespace with sections.
 
 pub mod api;
+pub mod app_container;
 pub mod handle_table;
 pub(crate) mod namespace;
 pub(crate) mod object;

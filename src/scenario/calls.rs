@@ -724,6 +724,79 @@ pub static CALLS: &[CallSpec] = &[
         ret: Ret::Bool,
         run: Run::Facade(|w, a| b(w.VirtualUnlock(a.int(0), a.int(1)))),
     },
+    // ---- The rest of the FromApp family and app-container paths (catalog J9, J10).
+    CallSpec {
+        name: "OpenFileMappingFromApp",
+        params: &[
+            p("DesiredAccess", Int),
+            p("InheritHandle", Int),
+            p("Name", NameW),
+        ],
+        ret: Ret::Handle,
+        run: Run::Facade(|w, a| {
+            let name = a.wname(2);
+            h(w.OpenFileMappingFromApp(a.u32(0), a.bool(1), name.as_deref()))
+        }),
+    },
+    CallSpec {
+        name: "VirtualAllocFromApp",
+        params: &[
+            p("BaseAddress", Int),
+            p("Size", Int),
+            p("AllocationType", Int),
+            p("Protection", Int),
+        ],
+        ret: Ret::Address,
+        run: Run::Facade(|w, a| w.VirtualAllocFromApp(a.int(0), a.int(1), a.u32(2), a.u32(3))),
+    },
+    CallSpec {
+        name: "VirtualProtectFromApp",
+        params: &[
+            p("Address", Int),
+            p("Size", Int),
+            p("NewProtection", Int),
+            p("OldProtection", Out(OutKind::Int(Protection))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let mut old = a.out_int(3).map(|v| v as u32);
+            let r = w.VirtualProtectFromApp(a.int(0), a.int(1), a.u32(2), old.as_mut());
+            if let Some(v) = old {
+                a.set_out(3, Value::Int(u64::from(v)));
+            }
+            b(r)
+        }),
+    },
+    CallSpec {
+        name: "GetAppContainerNamedObjectPath",
+        params: &[
+            p("Token", Handle),
+            p("AppContainerSid", NameW),
+            p("ObjectPathLength", Int),
+            p("ObjectPath", Out(OutKind::Bytes)),
+            p("ReturnLength", Out(OutKind::Int(Dec))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let sid = a.wname(1);
+            let mut path = a.out_int(3).map(|_| String::new());
+            let mut len = a.out_int(4).map(|v| v as u32);
+            let r = w.GetAppContainerNamedObjectPath(
+                a.handle(0),
+                sid.as_deref(),
+                a.u32(2),
+                path.as_mut(),
+                len.as_mut(),
+            );
+            if let (Some(p), 1) = (path, r) {
+                a.set_out(3, Value::Bytes(p.into_bytes()));
+            }
+            if let Some(v) = len {
+                a.set_out(4, Value::Int(u64::from(v)));
+            }
+            b(r)
+        }),
+    },
     // ---- Handles.
     CallSpec {
         name: "CloseHandle",

@@ -8,6 +8,7 @@
 //! unchanged on success. Every call is a `tracing` span with its arguments, result and last
 //! error.
 
+mod app_container;
 mod files;
 mod memory;
 mod namespaces;

@@ -168,6 +168,10 @@ impl Win32<'_> {
         MaximumSize: u64,
         Name: Option<&str>,
     ) -> HANDLE {
+        // Executable sections need codeGeneration in an app container (catalog J10).
+        if self.refuses_executable_section("CreateFileMappingFromApp", PageProtection) {
+            return 0;
+        }
         self.create_mapping(
             "CreateFileMappingFromApp",
             hFile,
@@ -290,6 +294,10 @@ impl Win32<'_> {
         FileOffset: u64,
         NumberOfBytesToMap: u64,
     ) -> LPVOID {
+        // Executable views need codeGeneration in an app container (catalog J10).
+        if self.refuses_executable_view("MapViewOfFileFromApp", DesiredAccess) {
+            return 0;
+        }
         self.map(
             "MapViewOfFileFromApp",
             hFileMappingObject,
