@@ -44,6 +44,10 @@ impl System {
         let mut out = String::new();
         for (host_id, host) in self.hosts.iter().enumerate() {
             let _ = writeln!(out, "host {}", host.name);
+            if self.is_ce() {
+                // The CE address-space layout (catalog K8; src/mm/ce.rs).
+                out.push_str(&self.ce_layout(host_id));
+            }
             let _ = writeln!(out, "  namespace");
             write_dir(&mut out, &host.objects, host.namespace.root, "\\", 2);
             let _ = writeln!(out, "  objects");

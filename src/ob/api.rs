@@ -132,6 +132,10 @@ impl System {
     /// Resolves a Win32 object name for `caller` (catalog A1-A10).
     fn lookup_win32_name(&mut self, caller: Caller, name: &str) -> Result<Lookup> {
         check_name_length(name)?;
+        if self.is_ce() {
+            // One flat global namespace (catalog K7; src/ob/ce_names.rs).
+            return self.ce_lookup_name(caller.host, name);
+        }
         // `alias\name` in a private namespace the caller holds open (CreatePrivateNamespaceW).
         if let Some((alias, rest)) = name.split_once('\\') {
             if let Some(dir) = self.private_namespace_dir(caller.pid, alias) {
@@ -258,12 +262,15 @@ impl System {
             },
             None => None,
         };
+        // CE has no sessions and no privilege checks on names (catalog K7).
+        let ce = self.is_ce();
         let host = self.host_mut(caller.host)?;
         if let Some((dir, _)) = &slot {
             // Creating a file mapping in Global\ from a session other than 0 needs
             // SeCreateGlobalPrivilege (MS docs "Kernel object namespaces"; catalog J1, J2).
             if ty == ObjectType::Section
                 && *dir == host.namespace.global_bno
+                && !ce
                 && caller.session != 0
                 && !caller.create_global
             {

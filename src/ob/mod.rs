@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod app_container;
+pub(crate) mod ce_names;
 pub mod handle_table;
 pub(crate) mod namespace;
 pub(crate) mod object;

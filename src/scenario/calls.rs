@@ -366,8 +366,6 @@ fn b(v: BOOL) -> u64 {
 use IntShow::{Dec, Hex, Protection};
 use Param::{Data, Handle, Int, NameA, NameW, Out, OutRequired, Pid, Process, Sa, Sid, Zero};
 
-const CE_PROFILE: &str = "it belongs to the ce profile, which is not in the engine yet";
-
 /// The largest ReadFile buffer a scenario gets (64 MiB), so that a huge
 /// nNumberOfBytesToRead cannot make the host allocate gigabytes.
 pub const MAX_READ_BUFFER: usize = 64 << 20;
@@ -537,7 +535,18 @@ pub static CALLS: &[CallSpec] = &[
         name: "CreateFileForMapping",
         params: CREATE_FILE_W,
         ret: Ret::FileHandle,
-        run: Run::NotYet(CE_PROFILE),
+        run: Run::Facade(|w, a| {
+            let (name, sa) = (a.wname(0), a.sa(3));
+            h(w.CreateFileForMapping(
+                name.as_deref(),
+                a.u32(1),
+                a.u32(2),
+                sa.as_ref(),
+                a.u32(4),
+                a.u32(5),
+                a.handle(6),
+            ))
+        }),
     },
     CallSpec {
         name: "OpenFileMappingW",

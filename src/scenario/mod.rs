@@ -97,6 +97,7 @@
 //! The ce profile: `machine profile=ce` and `CreateFileForMapping`.
 
 pub mod calls;
+pub mod ce_profile;
 pub mod check;
 pub mod explain;
 pub mod interpreter;

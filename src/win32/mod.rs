@@ -9,6 +9,7 @@
 //! error.
 
 mod app_container;
+mod ce;
 mod files;
 mod memory;
 mod namespaces;

@@ -23,7 +23,7 @@ fn file_of(h: HANDLE) -> Option<Handle> {
 
 impl Win32<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn create_mapping(
+    pub(super) fn create_mapping(
         &mut self,
         call: &'static str,
         hFile: HANDLE,
@@ -69,6 +69,16 @@ impl Win32<'_> {
         lpName: Option<&str>,
     ) -> HANDLE {
         let size = dword_pair(dwMaximumSizeHigh, dwMaximumSizeLow);
+        if self.sys.is_ce() {
+            // CE: NULL attributes, the file handle taken over (catalog K1, K9; win32/ce.rs).
+            return self.ce_create_file_mapping(
+                hFile,
+                lpFileMappingAttributes,
+                flProtect,
+                size,
+                lpName,
+            );
+        }
         self.create_mapping(
             "CreateFileMappingW",
             hFile,
