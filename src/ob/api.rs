@@ -239,8 +239,13 @@ impl System {
             None => self.default_security(pid, &token)?,
         };
         self.reserve_handle_slot(pid)?;
-        // An empty name creates an anonymous object (catalog A13).
-        let name = name.filter(|n| !n.is_empty());
+        // An empty name creates an anonymous object (catalog A13); on CE it is a real name
+        // (catalog K6).
+        let name = if self.is_ce() {
+            name
+        } else {
+            name.filter(|n| !n.is_empty())
+        };
         let slot = match name {
             Some(n) => match self.lookup_win32_name(caller, n)? {
                 Lookup::Found(existing) => {

@@ -9,11 +9,14 @@
 //! CreateFileForMapping page as one namespace per type). An existing mapping's name opens it,
 //! with its own size and ERROR_ALREADY_EXISTS — the create-or-open every profile shares.
 //!
+//! The empty string is a name like any other (catalog K6).
+//!
 //! Modelled as names directly in `\BaseNamedObjects`, whatever the caller's session; a name
 //! with a backslash is ERROR_INVALID_NAME (STATUS_OBJECT_NAME_INVALID; the CE pages name no
 //! code).
 
 use super::namespace::Lookup;
+use super::object::ObjectBody;
 use crate::error::{NtStatus, Result, Win32Error};
 use crate::system::System;
 
@@ -24,6 +27,23 @@ impl System {
             return Err(NtStatus::OBJECT_NAME_INVALID.into());
         }
         let host = self.host_ref(host)?;
+        let global = host.namespace.global_bno;
+        if name.is_empty() {
+            // "Empty strings, "", are handled as named objects" ("CreateFileForMapping
+            // (Windows CE 5.0)"; catalog K6): an entry named "" in the one directory.
+            let entry = host
+                .objects
+                .get(global)
+                .and_then(|o| o.body.directory())
+                .and_then(|d| d.entries.get("").copied());
+            return Ok(match entry {
+                Some(id) => Lookup::Found(id),
+                None => Lookup::Missing {
+                    dir: global,
+                    component: "".into(),
+                },
+            });
+        }
         host.namespace
             .lookup_relative(&host.objects, host.namespace.global_bno, name)
             .map_err(Win32Error::from)
