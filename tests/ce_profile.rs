@@ -197,7 +197,7 @@ fn k8_shared_region() {
     // A second mapping's view goes elsewhere in the region, in both processes.
     let h2 = ram(&mut sys, b, PAGE_READWRITE, 0x1000, None);
     let v2 = sys.win32(b).MapViewOfFile(h2, FILE_MAP_WRITE, 0, 0, 0);
-    assert!(v2 >= CE_SHARED_BASE && v2 < CE_SHARED_END && v2 != va);
+    assert!((CE_SHARED_BASE..CE_SHARED_END).contains(&v2) && v2 != va);
     // Capacity: what is left fits, one page more does not.
     let used = 0x4000u64;
     let left = u32::try_from(CE_SHARED_CAPACITY - used).unwrap();
