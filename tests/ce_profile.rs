@@ -386,3 +386,27 @@ fn windows_profile_unchanged() {
     let v = sys.win32(p).MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0);
     assert_eq!(v, 0x1000_0000);
 }
+
+/// K8 — private memory (VirtualAlloc) of a CE process stays inside its 32 MB slot; a
+/// reservation that cannot fit is ERROR_NOT_ENOUGH_MEMORY. Source: the CE page ("the 32 MB
+/// virtual process space"); CE 5.0 "Memory Architecture" (slots); catalog K8.
+#[test]
+fn k8_private_memory_in_the_slot() {
+    let (mut sys, a, _) = ce(None);
+    let p = sys
+        .win32(a)
+        .VirtualAlloc(0, 0x10000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    assert!(
+        p != 0 && p + 0x10000 <= winsection::mm::ce::CE_SLOT_SIZE,
+        "{p:#x}"
+    );
+    let big = sys.win32(a).VirtualAlloc(
+        0,
+        winsection::mm::ce::CE_SLOT_SIZE,
+        MEM_RESERVE,
+        PAGE_READWRITE,
+    );
+    assert_eq!(big, 0);
+    assert_eq!(err(&mut sys, a), ERROR_NOT_ENOUGH_MEMORY);
+    check(&sys);
+}

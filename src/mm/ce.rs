@@ -35,6 +35,20 @@ pub const CE_SHARED_END: u64 = 0x8000_0000;
 /// section that does not fit, STATUS_SECTION_TOO_BIG).
 pub const CE_SHARED_CAPACITY: u64 = CE_SHARED_END - CE_SHARED_BASE;
 
+/// Where a CE process's `VirtualAlloc(NULL, ...)` goes: the lowest 64 KiB-aligned free range
+/// inside its 32 MB slot (from 0x10000, the slot-0 view of the running process). A slot that
+/// cannot hold it is ERROR_NOT_ENOUGH_MEMORY (the caller's `None`).
+pub(crate) fn slot_free(space: &super::address_space::AddressSpace, len: u64) -> Option<u64> {
+    let mut base = MIN_APPLICATION_ADDRESS;
+    while base.checked_add(len)? <= CE_SLOT_SIZE {
+        if space.is_free(base, len) {
+            return Some(base);
+        }
+        base = base.checked_add(ALLOCATION_GRANULARITY)?;
+    }
+    None
+}
+
 /// Whether a protection is one of the PAGE_EXECUTE* values (none exist on CE).
 fn is_executable(protection: u32) -> bool {
     protection
