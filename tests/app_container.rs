@@ -229,7 +229,10 @@ fn j10_executable_needs_code_generation() {
         let h = anon(&mut sys, pid, PAGE_EXECUTE_READWRITE, None);
         assert_ne!(h, 0);
         // The handle carries SECTION_MAP_EXECUTE (test_CreateFileMappingFromApp).
-        let granted = sys.object_basic_information(pid, Handle(h as u64)).unwrap().0;
+        let granted = sys
+            .object_basic_information(pid, Handle(h as u64))
+            .unwrap()
+            .0;
         assert_ne!(granted & SECTION_MAP_EXECUTE, 0, "{granted:#x}");
         let v = sys
             .win32(pid)
