@@ -206,6 +206,10 @@ fn k8_shared_region() {
     assert_ne!(ram(&mut sys, a, PAGE_READWRITE, left, None), 0);
     assert_eq!(ram(&mut sys, a, PAGE_READWRITE, 0x1000, None), 0);
     assert_eq!(err(&mut sys, a), ERROR_NOT_ENOUGH_MEMORY);
+    // A full region still opens existing names, whatever size is asked (K7).
+    let again = ram(&mut sys, a, PAGE_READWRITE, 0x10000, Some("M"));
+    assert_ne!(again, 0);
+    assert_eq!(err(&mut sys, a), ERROR_ALREADY_EXISTS);
     assert!(sys.dump().contains("profile ce: process slots"));
 }
 

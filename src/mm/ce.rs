@@ -135,7 +135,18 @@ impl System {
                 .maximum_size
                 .checked_next_multiple_of(PAGE_SIZE)
                 .ok_or(Win32Error::NOT_ENOUGH_MEMORY)?;
-            let host = self.host_ref(self.live_process(pid)?.spec.host)?;
+            let host_id = self.live_process(pid)?.spec.host;
+            if let Some(name) = request.name {
+                // An existing name opens the existing mapping, whatever size is asked (K7):
+                // nothing new is charged to the region.
+                if matches!(
+                    self.ce_lookup_name(host_id, name),
+                    Ok(crate::ob::namespace::Lookup::Found(_))
+                ) {
+                    return Ok(());
+                }
+            }
+            let host = self.host_ref(host_id)?;
             let used: u64 = host
                 .objects
                 .iter()
