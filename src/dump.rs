@@ -44,6 +44,10 @@ impl System {
         let mut out = String::new();
         for (host_id, host) in self.hosts.iter().enumerate() {
             let _ = writeln!(out, "host {}", host.name);
+            if self.is_ce() {
+                // The CE address-space layout (catalog K8; src/mm/ce.rs).
+                out.push_str(&self.ce_layout(host_id));
+            }
             let _ = writeln!(out, "  namespace");
             write_dir(&mut out, &host.objects, host.namespace.root, "\\", 2);
             let _ = writeln!(out, "  objects");
@@ -66,11 +70,12 @@ impl System {
                 };
                 let _ = writeln!(
                     out,
-                    "  process {} pid={} session={} integrity={}{}",
+                    "  process {} pid={} session={} integrity={}{}{}",
                     p.spec.name,
                     p.pid,
                     p.spec.session,
-                    p.spec.integrity.as_str(),
+                    crate::ob::app_container::effective_integrity(&p.spec).as_str(),
+                    crate::ob::app_container::describe(&p.spec),
                     state
                 );
                 let _ = writeln!(out, "    handles");

@@ -210,8 +210,14 @@ impl System {
         let _ = writeln!(out, "  subgraph cluster_h{host_id} {{");
         let _ = writeln!(
             out,
-            "    label=\"host {}\"; style=rounded; color=gray40;",
-            esc(&host.name)
+            "    label=\"host {}{}\"; style=rounded; color=gray40;",
+            esc(&host.name),
+            // The CE profile says so, with its shared mapped-file region (src/mm/ce.rs).
+            if self.is_ce() {
+                " (profile ce: 32 MB process slots, shared mapped-file region 0x42000000-0x7fffffff)"
+            } else {
+                ""
+            }
         );
         // A process's own object is drawn only when some handle refers to it (the process
         // itself is its cluster).

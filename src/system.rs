@@ -230,6 +230,12 @@ impl System {
             None => Vec::new(),
         };
         host.namespace.session_bno(&mut host.objects, spec.session);
+        if let Some(name) = &spec.app_container {
+            // The app container's directory appears with its first process (catalog J9).
+            let sid = crate::ob::app_container::app_container_sid(name);
+            host.namespace
+                .app_container_dir(&mut host.objects, spec.session, &sid);
+        }
         let pid = Pid(self.next_pid);
         self.next_pid = self
             .next_pid

@@ -14,6 +14,11 @@ use winsection::export;
 use winsection::scenario;
 
 const NOT_EXPORTABLE: &[(&str, &str)] = &[
+    (
+        "app_container_squatter.scn",
+        "app containers are not exported",
+    ),
+    ("windows_ce.scn", "machine profile=ce"),
     ("global_vs_local.scn", "session=0: another session"),
     ("power_loss.scn", "crash: a power loss"),
     ("private_namespace.scn", "user=mallory: another user"),

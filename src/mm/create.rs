@@ -35,6 +35,10 @@ impl System {
         request: &SectionRequest<'_>,
     ) -> Result<(Handle, Disposition)> {
         self.live_process(pid)?;
+        if self.is_ce() {
+            // The CE profile's section rules (catalog K2-K4, K8; src/mm/ce.rs).
+            self.ce_check_section_request(pid, request)?;
+        }
         if !protection::is_valid_section_protection(request.protection) {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }

@@ -130,6 +130,12 @@ impl System {
         let view_size = bytes
             .checked_next_multiple_of(PAGE_SIZE)
             .ok_or(NtStatus::INVALID_VIEW_SIZE)?;
+        // CE: no copy-on-write or executable views; views go to the shared region (K3, K8).
+        let request = if self.is_ce() {
+            self.ce_place_view(pid, section_id, request, view_size)?
+        } else {
+            request
+        };
         let process = self.live_process_mut(pid)?;
         let base = match request.base {
             Some(base) if replace_placeholder => {

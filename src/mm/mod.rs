@@ -4,6 +4,7 @@
 pub mod access;
 pub(crate) mod address_space;
 pub mod backend;
+pub mod ce;
 pub mod create;
 pub mod extend;
 pub(crate) mod free_ranges;

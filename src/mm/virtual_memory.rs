@@ -248,6 +248,8 @@ impl System {
         prot: u32,
     ) -> Result<u64> {
         const KNOWN: u32 = MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_TOP_DOWN | MEM_LARGE_PAGES;
+        // CE: private memory comes from the process's 32 MB slot (src/mm/ce.rs).
+        let ce_slot = self.is_ce();
         let reset = allocation_type & MEM_RESET != 0;
         let commit = allocation_type & MEM_COMMIT != 0;
         let reserve = allocation_type & MEM_RESERVE != 0;
@@ -337,10 +339,12 @@ impl System {
         }
         let (base, region_size) = if address == 0 {
             let len = end - start;
-            let base = process
-                .address_space
-                .find_free(len)
-                .ok_or(NtStatus::NO_MEMORY)?;
+            let base = if ce_slot {
+                super::ce::slot_free(&process.address_space, len)
+            } else {
+                process.address_space.find_free(len)
+            }
+            .ok_or(NtStatus::NO_MEMORY)?;
             (base, len)
         } else {
             let base = address & !(ALLOCATION_GRANULARITY - 1);

@@ -132,6 +132,10 @@ impl System {
     /// Resolves a Win32 object name for `caller` (catalog A1-A10).
     fn lookup_win32_name(&mut self, caller: Caller, name: &str) -> Result<Lookup> {
         check_name_length(name)?;
+        if self.is_ce() {
+            // One flat global namespace (catalog K7; src/ob/ce_names.rs).
+            return self.ce_lookup_name(caller.host, name);
+        }
         // `alias\name` in a private namespace the caller holds open (CreatePrivateNamespaceW).
         if let Some((alias, rest)) = name.split_once('\\') {
             if let Some(dir) = self.private_namespace_dir(caller.pid, alias) {
@@ -142,10 +146,15 @@ impl System {
                     .map_err(Win32Error::from);
             }
         }
+        // An app container's names resolve in its own directory (catalog J9).
+        let app_container = self.app_container_root(caller.pid)?;
         let host = self.host_mut(caller.host)?;
-        let root = host
-            .namespace
-            .session_bno(&mut host.objects, caller.session);
+        let root = match app_container {
+            Some(dir) => dir,
+            None => host
+                .namespace
+                .session_bno(&mut host.objects, caller.session),
+        };
         host.namespace
             .lookup_relative(&host.objects, root, name)
             .map_err(Win32Error::from)
@@ -230,8 +239,13 @@ impl System {
             None => self.default_security(pid, &token)?,
         };
         self.reserve_handle_slot(pid)?;
-        // An empty name creates an anonymous object (catalog A13).
-        let name = name.filter(|n| !n.is_empty());
+        // An empty name creates an anonymous object (catalog A13); on CE it is a real name
+        // (catalog K6).
+        let name = if self.is_ce() {
+            name
+        } else {
+            name.filter(|n| !n.is_empty())
+        };
         let slot = match name {
             Some(n) => match self.lookup_win32_name(caller, n)? {
                 Lookup::Found(existing) => {
@@ -253,12 +267,15 @@ impl System {
             },
             None => None,
         };
+        // CE has no sessions and no privilege checks on names (catalog K7).
+        let ce = self.is_ce();
         let host = self.host_mut(caller.host)?;
         if let Some((dir, _)) = &slot {
             // Creating a file mapping in Global\ from a session other than 0 needs
             // SeCreateGlobalPrivilege (MS docs "Kernel object namespaces"; catalog J1, J2).
             if ty == ObjectType::Section
                 && *dir == host.namespace.global_bno
+                && !ce
                 && caller.session != 0
                 && !caller.create_global
             {

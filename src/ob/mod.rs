@@ -3,6 +3,8 @@
 //! synchronization objects that share the namespace with sections.
 
 pub mod api;
+pub mod app_container;
+pub(crate) mod ce_names;
 pub mod handle_table;
 pub(crate) mod namespace;
 pub(crate) mod object;

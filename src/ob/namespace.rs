@@ -199,13 +199,17 @@ impl Namespace {
     }
 }
 
-fn make_dir<B: ObjectBody>(objects: &mut ObjectTable<B>, parent: ObjectId, name: &str) -> ObjectId {
+pub(crate) fn make_dir<B: ObjectBody>(
+    objects: &mut ObjectTable<B>,
+    parent: ObjectId,
+    name: &str,
+) -> ObjectId {
     let id = objects.insert(B::from_directory(Directory::default()), true);
     objects.link_name(id, parent, name);
     id
 }
 
-fn make_link<B: ObjectBody>(
+pub(crate) fn make_link<B: ObjectBody>(
     objects: &mut ObjectTable<B>,
     parent: ObjectId,
     name: &str,

@@ -27,7 +27,10 @@ pub(crate) enum Sid {
     Administrators,
     /// OWNER RIGHTS (`OW`) and CREATOR OWNER (`CO`): whoever owns the object.
     Owner,
-    /// A user account, by name (a scenario user) or SID string.
+    /// ALL APPLICATION PACKAGES (`AC`, S-1-15-2-1): every app container.
+    AllApplicationPackages,
+    /// A user account, by name (a scenario user) or SID string (an app container's
+    /// `S-1-15-2-...` SID too).
     Account(String),
 }
 
@@ -42,6 +45,7 @@ impl Sid {
             "SY" | "S-1-5-18" | "SYSTEM" => Sid::System,
             "BA" | "S-1-5-32-544" | "ADMINISTRATORS" => Sid::Administrators,
             "OW" | "S-1-3-4" | "CO" | "S-1-3-0" => Sid::Owner,
+            "AC" | "S-1-15-2-1" => Sid::AllApplicationPackages,
             _ => Sid::Account(s.to_string()),
         }
     }
@@ -87,14 +91,33 @@ pub(crate) struct Token {
     pub user: String,
     pub integrity: Integrity,
     pub interactive: bool,
+    /// The app-container SID of a process in an app container (a "lowbox" token).
+    pub app_container: Option<String>,
 }
 
 impl Token {
+    /// An app-container process's token is low integrity whatever the spec says (MS docs
+    /// "AppContainer isolation": app containers run at low integrity).
     pub fn of(spec: &ProcessSpec) -> Self {
+        let app_container = spec
+            .app_container
+            .as_deref()
+            .map(super::app_container::app_container_sid);
         Token {
             user: spec.user.clone(),
-            integrity: spec.integrity,
+            integrity: super::app_container::effective_integrity(spec),
             interactive: spec.session != 0,
+            app_container,
+        }
+    }
+
+    /// Whether `sid` names this token's app container, or all of them (the second pass of an
+    /// app container's access check: MS docs "AppContainer isolation"; catalog J9).
+    fn has_package(&self, sid: &Sid) -> bool {
+        match (&self.app_container, sid) {
+            (Some(_), Sid::AllApplicationPackages) => true,
+            (Some(own), Sid::Account(s)) => own.eq_ignore_ascii_case(s),
+            _ => false,
         }
     }
 
@@ -108,6 +131,8 @@ impl Token {
             Sid::System => self.integrity == Integrity::System,
             Sid::Administrators => self.integrity >= Integrity::High,
             Sid::Account(name) => name.eq_ignore_ascii_case(&self.user),
+            // Only the package pass of an app container's check matches it.
+            Sid::AllApplicationPackages => false,
             // Resolved against the descriptor's owner by `access_check`.
             Sid::Owner => false,
         }
@@ -130,6 +155,15 @@ impl Token {
             mask: GENERIC_ALL,
             sid: self.owner_sid(),
         }];
+        if let Some(package) = &self.app_container {
+            // A lowbox token's default DACL also grants its own package (else the app could
+            // not reopen what it made).
+            dacl.push(Ace {
+                allow: true,
+                mask: GENERIC_ALL,
+                sid: Sid::Account(package.clone()),
+            });
+        }
         if self.integrity == Integrity::System {
             dacl.push(Ace {
                 allow: true,
@@ -320,6 +354,28 @@ fn write_rights(ty: ObjectType) -> u32 {
     (ty.map_generic(GENERIC_WRITE) & !READ_CONTROL) | DELETE | WRITE_DAC | WRITE_OWNER
 }
 
+/// What the ACEs matching `matches` grant, in order (a deny before an allow wins), plus
+/// `implicit` (the owner's rights).
+fn dacl_grant(aces: &[Ace], ty: ObjectType, implicit: u32, matches: impl Fn(&Sid) -> bool) -> u32 {
+    let mut granted = implicit;
+    let mut refused = 0u32;
+    for ace in aces.iter().filter(|a| matches(&a.sid)) {
+        // GENERIC_ALL grants every right of the type, FILE_MAP_EXECUTE's
+        // SECTION_MAP_EXECUTE_EXPLICIT included (OpenFileMapping with FILE_MAP_EXECUTE
+        // works for the creator: "File-mapping security and access rights").
+        let mut mask = ty.map_generic(ace.mask);
+        if ace.mask & GENERIC_ALL != 0 {
+            mask |= ty.valid_access();
+        }
+        if ace.allow {
+            granted |= mask & !refused;
+        } else {
+            refused |= mask & !granted;
+        }
+    }
+    granted
+}
+
 /// The access check of an open: mandatory policy first, then the DACL. `desired` is already
 /// generic-mapped; MAXIMUM_ALLOWED asks for whatever the DACL grants. Returns the granted
 /// mask, or ERROR_ACCESS_DENIED.
@@ -342,30 +398,23 @@ pub(crate) fn access_check(
     let grantable = match &sd.dacl {
         None => all,
         Some(aces) => {
-            let mut granted = 0u32;
-            let mut refused = 0u32;
-            if token.has(&sd.owner) {
-                granted |= READ_CONTROL | WRITE_DAC;
-            }
-            let matches = |sid: &Sid| match sid {
+            let owner = if token.has(&sd.owner) {
+                READ_CONTROL | WRITE_DAC
+            } else {
+                0
+            };
+            let user_pass = dacl_grant(aces, ty, owner, |sid| match sid {
                 Sid::Owner => token.has(&sd.owner),
                 other => token.has(other),
-            };
-            for ace in aces.iter().filter(|a| matches(&a.sid)) {
-                // GENERIC_ALL grants every right of the type, FILE_MAP_EXECUTE's
-                // SECTION_MAP_EXECUTE_EXPLICIT included (OpenFileMapping with FILE_MAP_EXECUTE
-                // works for the creator: "File-mapping security and access rights").
-                let mut mask = ty.map_generic(ace.mask);
-                if ace.mask & GENERIC_ALL != 0 {
-                    mask |= ty.valid_access();
-                }
-                if ace.allow {
-                    granted |= mask & !refused;
-                } else {
-                    refused |= mask & !granted;
-                }
+            });
+            if token.app_container.is_some() {
+                // An app container's token passes two checks: its user and groups, then its
+                // package (its own SID or ALL APPLICATION PACKAGES); it gets what both grant
+                // (MS docs "AppContainer isolation"; catalog J9).
+                user_pass & dacl_grant(aces, ty, 0, |sid| token.has_package(sid))
+            } else {
+                user_pass
             }
-            granted
         }
     } & !withheld;
     if maximum_allowed {
@@ -389,6 +438,7 @@ mod tests {
             user: user.into(),
             integrity,
             interactive: true,
+            app_container: None,
         }
     }
 

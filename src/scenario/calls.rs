@@ -377,8 +377,6 @@ fn b(v: BOOL) -> u64 {
 use IntShow::{Dec, Hex, Protection};
 use Param::{Data, Handle, Int, NameA, NameW, Out, OutRequired, Pid, Process, Sa, Sid, Zero};
 
-const CE_PROFILE: &str = "it belongs to the ce profile, which is not in the engine yet";
-
 /// The largest ReadFile buffer a scenario gets (64 MiB), so that a huge
 /// nNumberOfBytesToRead cannot make the host allocate gigabytes.
 pub const MAX_READ_BUFFER: usize = 64 << 20;
@@ -548,7 +546,18 @@ pub static CALLS: &[CallSpec] = &[
         name: "CreateFileForMapping",
         params: CREATE_FILE_W,
         ret: Ret::FileHandle,
-        run: Run::NotYet(CE_PROFILE),
+        run: Run::Facade(|w, a| {
+            let (name, sa) = (a.wname(0), a.sa(3));
+            h(w.CreateFileForMapping(
+                name.as_deref(),
+                a.u32(1),
+                a.u32(2),
+                sa.as_ref(),
+                a.u32(4),
+                a.u32(5),
+                a.handle(6),
+            ))
+        }),
     },
     CallSpec {
         name: "OpenFileMappingW",
@@ -849,6 +858,37 @@ pub static CALLS: &[CallSpec] = &[
                 a.set_out(2, Value::Mbi(m));
             }
             r
+        }),
+    },
+    // ---- App-container paths (catalog J9).
+    CallSpec {
+        name: "GetAppContainerNamedObjectPath",
+        params: &[
+            p("Token", Handle),
+            p("AppContainerSid", NameW),
+            p("ObjectPathLength", Int),
+            p("ObjectPath", Out(OutKind::Bytes)),
+            p("ReturnLength", Out(OutKind::Int(Dec))),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            let sid = a.wname(1);
+            let mut path = a.out_int(3).map(|_| String::new());
+            let mut len = a.out_int(4).map(|v| v as u32);
+            let r = w.GetAppContainerNamedObjectPath(
+                a.handle(0),
+                sid.as_deref(),
+                a.u32(2),
+                path.as_mut(),
+                len.as_mut(),
+            );
+            if let (Some(p), 1) = (path, r) {
+                a.set_out(3, Value::Bytes(p.into_bytes()));
+            }
+            if let Some(v) = len {
+                a.set_out(4, Value::Int(u64::from(v)));
+            }
+            b(r)
         }),
     },
     // ---- Handles.

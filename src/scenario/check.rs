@@ -189,6 +189,7 @@ impl Checking {
                 ));
             }
             self.config = machine_config(opts)?;
+            self.c.profile = self.config.profile;
         }
         self.seen = self.seen.saturating_add(1);
         self.c.statement(stmt)
@@ -268,13 +269,7 @@ fn machine_config(opts: &[Opt]) -> Result<SystemConfig, ScriptError> {
         match o.key.as_str() {
             "profile" => match word_opt(o)? {
                 (w, _) if w == "windows" => config.profile = Profile::Windows,
-                (w, p) if w == "ce" => {
-                    return Err(ScriptError::new(
-                        p,
-                        "`profile=ce` is not supported yet: the engine implements the windows \
-                         profile only",
-                    ))
-                }
+                (w, _) if w == "ce" => config.profile = Profile::Ce,
                 (w, p) => {
                     return Err(ScriptError::new(
                         p,
@@ -303,6 +298,8 @@ struct Checker {
     processes: BTreeMap<String, String>,
     /// Variable -> its type now.
     vars: BTreeMap<String, Ty>,
+    /// The machine's profile (calls and options of the other profile are script errors).
+    profile: Profile,
 }
 
 impl Checker {
@@ -366,6 +363,11 @@ impl Checker {
 
     fn process(&mut self, name: &str, pos: Pos, opts: &[Opt]) -> Result<(), ScriptError> {
         once(opts)?;
+        for o in opts {
+            if let Some(why) = super::ce_profile::refused_option(self.profile, &o.key) {
+                return Err(ScriptError::new(o.pos, why));
+            }
+        }
         if self.processes.contains_key(name) {
             return Err(ScriptError::new(
                 pos,
@@ -766,6 +768,9 @@ impl Checker {
                 pos,
                 format!("{name} is not supported yet: {why}"),
             ));
+        }
+        if let Some(why) = super::ce_profile::refused_call(self.profile, name) {
+            return Err(ScriptError::new(pos, why));
         }
         Self::arity(pos, name, args, spec.params)?;
         for (a, p) in args.iter().zip(spec.params) {

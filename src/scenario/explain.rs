@@ -205,13 +205,19 @@ pub static EXPLANATIONS: &[Explanation] = &[
     },
     Explanation {
         name: "ERROR_CALL_NOT_IMPLEMENTED",
-        produced_by: "Nothing in the windows profile produces it.",
+        produced_by: "CreateFileForMapping called through the Rust facade on a windows-profile \
+            machine (it exists only on Windows CE; in a scenario it is a script error naming the \
+            profile).",
         scenario: None,
     },
     Explanation {
         name: "ERROR_INSUFFICIENT_BUFFER",
-        produced_by: "Nothing in the section model produces it today.",
-        scenario: None,
+        produced_by: "GetAppContainerNamedObjectPath with a buffer shorter than the path and its \
+            terminating NUL; ReturnLength says how many characters are needed (catalog J9).",
+        scenario: Some(
+            "process app appcontainer=Contoso\n\
+             app: expect GetAppContainerNamedObjectPath(NULL, NULL, 10, &path, &len) fails ERROR_INSUFFICIENT_BUFFER\n",
+        ),
     },
     Explanation {
         name: "ERROR_INVALID_NAME",

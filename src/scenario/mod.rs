@@ -99,6 +99,7 @@
 
 pub mod builtin;
 pub mod calls;
+pub mod ce_profile;
 pub mod check;
 pub mod diagnostics;
 pub mod explain;

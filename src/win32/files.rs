@@ -13,7 +13,7 @@ fn path_arg(p: Result<Option<String>>) -> Result<String> {
 
 impl Win32<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn create_file(
+    pub(super) fn create_file(
         &mut self,
         call: &'static str,
         path: Result<Option<String>>,

@@ -8,6 +8,8 @@
 //! unchanged on success. Every call is a `tracing` span with its arguments, result and last
 //! error.
 
+mod app_container;
+mod ce;
 mod file_information;
 mod files;
 mod memory;

@@ -23,7 +23,7 @@ fn file_of(h: HANDLE) -> Option<Handle> {
 
 impl Win32<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn create_mapping(
+    pub(super) fn create_mapping(
         &mut self,
         call: &'static str,
         hFile: HANDLE,
@@ -69,6 +69,16 @@ impl Win32<'_> {
         lpName: Option<&str>,
     ) -> HANDLE {
         let size = dword_pair(dwMaximumSizeHigh, dwMaximumSizeLow);
+        if self.sys.is_ce() {
+            // CE: NULL attributes, the file handle taken over (catalog K1, K9; win32/ce.rs).
+            return self.ce_create_file_mapping(
+                hFile,
+                lpFileMappingAttributes,
+                flProtect,
+                size,
+                lpName,
+            );
+        }
         self.create_mapping(
             "CreateFileMappingW",
             hFile,
@@ -168,6 +178,10 @@ impl Win32<'_> {
         MaximumSize: u64,
         Name: Option<&str>,
     ) -> HANDLE {
+        // Executable sections need codeGeneration in an app container (catalog J10).
+        if self.refuses_executable_section("CreateFileMappingFromApp", PageProtection) {
+            return 0;
+        }
         self.create_mapping(
             "CreateFileMappingFromApp",
             hFile,
@@ -290,6 +304,10 @@ impl Win32<'_> {
         FileOffset: u64,
         NumberOfBytesToMap: u64,
     ) -> LPVOID {
+        // Executable views need codeGeneration in an app container (catalog J10).
+        if self.refuses_executable_view("MapViewOfFileFromApp", DesiredAccess) {
+            return 0;
+        }
         self.map(
             "MapViewOfFileFromApp",
             hFileMappingObject,

@@ -96,28 +96,6 @@ impl Win32<'_> {
         })
     }
 
-    /// `VirtualAllocFromApp`: `VirtualAlloc`, but an executable protection is
-    /// ERROR_INVALID_PARAMETER (wine `kernelbase/tests/process.c test_VirtualAllocFromApp`,
-    /// also for a desktop process); the last error is untouched on success.
-    pub fn VirtualAllocFromApp(
-        &mut self,
-        BaseAddress: LPVOID,
-        Size: u64,
-        AllocationType: u32,
-        Protection: u32,
-    ) -> LPVOID {
-        let args = format_args!(
-            "{BaseAddress:#x}, {Size:#x}, {AllocationType:#x}, {}",
-            protection::name(Protection)
-        );
-        self.call("VirtualAllocFromApp", args, 0, |s, p| {
-            if is_executable(Protection) {
-                return Err(Win32Error::INVALID_PARAMETER);
-            }
-            s.virtual_alloc(p, BaseAddress, Size, AllocationType, Protection)
-        })
-    }
-
     /// `VirtualFreeEx`: `VirtualFree` in the process `hProcess` names.
     pub fn VirtualFreeEx(
         &mut self,
@@ -164,35 +142,6 @@ impl Win32<'_> {
         r
     }
 
-    /// `VirtualProtectFromApp`: `VirtualProtect` as a desktop process sees it (executable
-    /// protections allowed: wine `test_VirtualProtectFromApp`, "works on desktop"); on failure
-    /// `*lpflOldProtect` becomes PAGE_NOACCESS (the same test, overflowing size).
-    pub fn VirtualProtectFromApp(
-        &mut self,
-        Address: LPVOID,
-        Size: u64,
-        NewProtection: u32,
-        OldProtection: Option<&mut u32>,
-    ) -> BOOL {
-        let args = format_args!(
-            "{Address:#x}, {Size:#x}, {}",
-            protection::name(NewProtection)
-        );
-        let has_out = OldProtection.is_some();
-        let mut old = 0;
-        let r = self.call("VirtualProtectFromApp", args, 0, |s, p| {
-            if !has_out {
-                return Err(Win32Error::NOACCESS);
-            }
-            old = s.virtual_protect(p, Address, Size, NewProtection)?;
-            Ok(1)
-        });
-        if let Some(out) = OldProtection {
-            *out = if r == 1 { old } else { PAGE_NOACCESS };
-        }
-        r
-    }
-
     /// `VirtualQueryEx`: `VirtualQuery` in the process `hProcess` names (needs
     /// PROCESS_QUERY_INFORMATION or PROCESS_QUERY_LIMITED_INFORMATION).
     pub fn VirtualQueryEx(
@@ -225,38 +174,5 @@ impl Win32<'_> {
             *out = info;
         }
         n
-    }
-}
-
-/// Whether a protection allows execution.
-fn is_executable(prot: u32) -> bool {
-    matches!(
-        prot & 0xFF,
-        PAGE_EXECUTE | PAGE_EXECUTE_READ | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY
-    )
-}
-
-impl Win32<'_> {
-    /// `OpenFileMappingFromApp`: `OpenFileMappingW` where FILE_MAP_EXECUTE asks for
-    /// SECTION_MAP_EXECUTE (wine `kernelbase/tests/process.c test_OpenFileMappingFromApp`:
-    /// FILE_MAP_READ grants SECTION_MAP_READ; FILE_MAP_EXECUTE grants SECTION_MAP_EXECUTE,
-    /// a todo_wine line, so Windows).
-    pub fn OpenFileMappingFromApp(
-        &mut self,
-        DesiredAccess: u32,
-        InheritHandle: BOOL,
-        Name: Option<&str>,
-    ) -> HANDLE {
-        let access = if DesiredAccess & FILE_MAP_EXECUTE != 0 {
-            (DesiredAccess & !FILE_MAP_EXECUTE) | SECTION_MAP_EXECUTE
-        } else {
-            DesiredAccess
-        };
-        self.open_mapping(
-            "OpenFileMappingFromApp",
-            access,
-            InheritHandle,
-            Ok(Name.map(String::from)),
-        )
     }
 }
