@@ -6,6 +6,7 @@ pub(crate) mod address_space;
 pub mod backend;
 pub mod create;
 pub(crate) mod free_ranges;
+pub(crate) mod host_log;
 #[cfg(target_os = "linux")]
 pub(crate) mod host_memory;
 #[cfg(target_os = "linux")]

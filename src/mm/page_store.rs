@@ -164,6 +164,7 @@ impl PageStore {
     }
 
     /// The host object, if this store lives in host memory.
+    #[cfg(test)]
     pub(crate) fn host_memory(&self) -> Option<&super::host_memory::SharedMemory> {
         self.host.as_ref().map(|h| h.memory())
     }
