@@ -231,3 +231,40 @@ fn copy_on_write_stores_beyond_one_gib_survive_a_remap() {
     }
     check();
 }
+
+/// A raw load of a never-written page makes the host allocate a zero page in the memfd; the
+/// engine does not count it (the section stores no page), while a raw store does count.
+#[test]
+fn a_raw_load_of_a_never_written_page_stores_nothing() {
+    sys::reset();
+    let stored = || {
+        sys::with_system(|s| s.dump())
+            .unwrap()
+            .lines()
+            .find(|l| l.contains("raw-load") && l.contains("stored-pages="))
+            .and_then(|l| l.split("stored-pages=").nth(1))
+            .and_then(|n| n.split_whitespace().next())
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap()
+    };
+    unsafe {
+        let name = wide("Local\\raw-load");
+        let h = CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            std::ptr::null(),
+            PAGE_READWRITE,
+            0,
+            0x4000,
+            name.as_ptr(),
+        );
+        let v = MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0)
+            .Value
+            .cast::<u8>();
+        assert_eq!(v.add(0x2000).read_volatile(), 0);
+        assert_eq!(stored(), 0, "a load stores nothing");
+        v.add(0x1000).write(3);
+        assert_eq!(stored(), 1, "a store does");
+        assert_eq!(v.add(0x1000).read(), 3);
+    }
+    check();
+}

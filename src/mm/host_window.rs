@@ -680,7 +680,7 @@ impl System {
                                 hashes.push((file, p, page_hash(node.image.read(p))));
                             }
                         }
-                        let shared = cache.pages.make_host().map(|m| (m.raw_fd(), m.id()));
+                        let shared = cache.pages.make_host_cache().map(|m| (m.raw_fd(), m.id()));
                         if writable {
                             let cached: Vec<u64> = if count <= cache.pages.len() as u64 {
                                 (first..end).filter(|p| cache.pages.contains(*p)).collect()
