@@ -339,6 +339,8 @@ impl System {
 
     /// Remembers that a process changed, for `check_touched`.
     pub(crate) fn touch_process(&mut self, pid: Pid) {
+        #[cfg(target_os = "linux")]
+        self.host_views.note_process(pid);
         if self.touched_pids.len() < TOUCH_LIMIT {
             self.touched_pids.push(pid);
         } else {

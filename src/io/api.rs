@@ -399,6 +399,9 @@ impl System {
             }
             done += chunk;
         }
+        if f.no_buffering() || f.write_through() {
+            self.note_file_changed(f.file);
+        }
         self.file_object_mut(host, id)?.position = end;
         Ok(len)
     }
@@ -480,6 +483,7 @@ impl System {
             }
         }
         node.size = new_size;
+        self.note_file_changed(file);
         Ok(())
     }
 
@@ -512,6 +516,7 @@ impl System {
         if let Some(c) = h.caches.get_mut(&file) {
             c.flush(node, first, last);
         }
+        self.note_file_changed(file);
     }
 
     /// `DeleteFileW`. Open handles without FILE_SHARE_DELETE: ERROR_SHARING_VIOLATION. A section

@@ -103,6 +103,8 @@ impl Region {
 pub(crate) struct AddressSpace {
     regions: BTreeMap<u64, Region>,
     free: FreeRanges,
+    /// Regions changed since the host mirror last reconciled this address space.
+    pub(crate) changes: super::host_log::RegionChanges,
 }
 
 impl Default for AddressSpace {
@@ -110,6 +112,7 @@ impl Default for AddressSpace {
         AddressSpace {
             regions: BTreeMap::new(),
             free: FreeRanges::new(FIRST_PLACEMENT, MAX_APPLICATION_ADDRESS + 1),
+            changes: Default::default(),
         }
     }
 }
@@ -121,9 +124,14 @@ impl AddressSpace {
         (address < r.end()).then_some(r)
     }
 
+    /// The region containing `address`, for changing it (noted for the host mirror).
     pub fn find_mut(&mut self, address: u64) -> Option<&mut Region> {
         let (_, r) = self.regions.range_mut(..=address).next_back()?;
-        (address < r.end()).then_some(r)
+        if address >= r.end() {
+            return None;
+        }
+        self.changes.note(r.base());
+        Some(r)
     }
 
     /// The first region starting above `address` (to size a free range).
@@ -157,6 +165,7 @@ impl AddressSpace {
 
     pub fn insert(&mut self, region: Region) {
         self.free.take(region.base(), region.size());
+        self.changes.note(region.base());
         self.regions.insert(region.base(), region);
     }
 
@@ -164,6 +173,7 @@ impl AddressSpace {
     pub fn remove(&mut self, base: u64) -> Option<Region> {
         let region = self.regions.remove(&base)?;
         self.free.give_back(region.base(), region.size());
+        self.changes.note(base);
         Some(region)
     }
 
@@ -174,7 +184,9 @@ impl AddressSpace {
 
     /// Takes every region out (process exit).
     pub fn drain(&mut self) -> Vec<Region> {
-        std::mem::take(self).regions.into_values().collect()
+        let regions = std::mem::take(self).regions.into_values().collect();
+        self.changes.note_all();
+        regions
     }
 
     /// Regions are disjoint, page-aligned, inside user space (for `System::check`).

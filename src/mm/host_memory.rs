@@ -319,37 +319,6 @@ impl Reservation {
             )
         };
     }
-
-    /// Pages of `[start, start+len)` the kernel copied privately (written copy-on-write
-    /// pages), from `/proc/self/pagemap`: present (bit 63) and not file-backed (bit 61).
-    pub fn private_copies(&self, start: u64, len: u64) -> Vec<u64> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut out = Vec::new();
-        if !self.contains(start, len) {
-            return out;
-        }
-        let Ok(mut f) = std::fs::File::open("/proc/self/pagemap") else {
-            return out;
-        };
-        let first = (self.base as u64 + start) / PAGE_SIZE;
-        let count = len / PAGE_SIZE;
-        if f.seek(SeekFrom::Start(first * 8)).is_err() {
-            return out;
-        }
-        let mut buf = vec![0u8; usize::try_from(count * 8).unwrap_or(0)];
-        if f.read_exact(&mut buf).is_err() {
-            return out;
-        }
-        for (i, entry) in buf.chunks_exact(8).enumerate() {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(entry);
-            let e = u64::from_le_bytes(word);
-            if e & (1 << 63) != 0 && e & (1 << 61) == 0 {
-                out.push(start / PAGE_SIZE + i as u64);
-            }
-        }
-        out
-    }
 }
 
 impl Drop for Reservation {

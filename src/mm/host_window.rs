@@ -4,16 +4,19 @@
 //! its bytes, page runs by page runs, with the host protection of the engine's page state.
 //!
 //! The engine decides everything (placement, commit, protection, copy-on-write, unmapping);
-//! this mirror only follows it. Before each `sys` call that may change a mapping, `pull_host`
-//! makes the engine learn what raw pointers did (pages the kernel copied on write in
-//! copy-on-write views; cached file pages stored into, which become dirty); after it,
-//! `push_host` mirrors the engine's state into the reservations (only regions whose mapping
-//! changed are remapped). Limit: in a copy-on-write piece larger than `MAX_SCANNED`, raw
-//! stores stay the kernel's private pages, unseen by the engine, and are lost if that view's
-//! mapping is rebuilt.
+//! this mirror only follows it, and only where something changed. Before each `sys` call that
+//! may change a mapping, `pull_host` makes the engine learn what raw pointers did, looking only
+//! where a raw store can land: the copy-on-write pieces mapped writable (pages the kernel
+//! copied, from `/proc/self/pagemap`) and the file-backed pieces mapped writable (present pages
+//! whose content hash changed become dirty). After it, `push_host` reconciles the regions the
+//! engine noted as changed (`host_log.rs`: the address space notes each region it inserts,
+//! removes or lends mutably; `touch_process` notes the process; flushes and resizes note the
+//! file), the other views of a section whose commit changed, and the views of a file whose
+//! cache or disk image changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::BuildHasher;
+use std::os::unix::fs::FileExt;
 
 use foldhash::fast::FixedState;
 
@@ -23,6 +26,7 @@ use super::protection;
 use super::section::{Backing, Section};
 use crate::consts::*;
 use crate::io::storage::FileId;
+use crate::ob::object::ObjectId;
 use crate::object_body::Body;
 use crate::ps::Pid;
 use crate::system::System;
@@ -30,8 +34,11 @@ use crate::system::System;
 /// The smallest reservation tried when the configured window cannot be had.
 const MIN_WINDOW: u64 = 1 << 30;
 
-/// The largest copy-on-write piece whose private copies are looked up in /proc/self/pagemap.
-const MAX_SCANNED: u64 = 1 << 30;
+/// Pagemap entries read at once (64 MiB of address space, a 128 KiB buffer).
+const PAGEMAP_CHUNK: u64 = 1 << 14;
+
+/// How many processes or files one call may note before the log says "all of them".
+const LOG_LIMIT: usize = 64;
 
 /// One mapped run of pages of a region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,25 +52,83 @@ struct Piece {
     prot: i32,
 }
 
+/// What a mirrored view depends on besides its own region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ViewSource {
+    host: usize,
+    section: ObjectId,
+    /// The section's commit charge when mirrored: it grows exactly when pages of the section
+    /// are committed, which changes every view of it.
+    charge: u64,
+    /// The file of a file-backed section.
+    file: Option<FileId>,
+    /// Identity of the memfd of the section's pages (or of the host's cache of the file).
+    memory: u64,
+}
+
+/// One mirrored region: its size and what is mapped in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Mirrored {
+    size: u64,
+    pieces: Vec<Piece>,
+    source: Option<ViewSource>,
+}
+
 /// One process's reservation and what is mapped in it, by region base.
 #[derive(Debug)]
 struct ProcessMirror {
     reservation: Reservation,
-    regions: BTreeMap<u64, (u64, Vec<Piece>)>,
+    regions: BTreeMap<u64, Mirrored>,
+}
+
+/// A file-backed piece mapped writable: raw stores into it dirty the host's cache.
+#[derive(Clone, Copy, Debug)]
+struct WatchedFile {
+    len: u64,
+    host: usize,
+    file: FileId,
+    /// File page of the piece's first page.
+    first: u64,
+}
+
+/// The mirrored views of one section and the commit charge last seen.
+#[derive(Debug, Default)]
+struct SectionViews {
+    charge: u64,
+    views: BTreeSet<(Pid, u64)>,
 }
 
 /// Content hashes of clean cached pages, by page, per (host, file).
 type CleanPages = BTreeMap<(usize, FileId), hashbrown::HashMap<u64, u64, FixedState>>;
 
-/// The host mirrors of a machine's processes.
+/// The host mirrors of a machine's processes, their indexes, and the change logs.
 #[derive(Debug, Default)]
 pub(crate) struct HostViews {
     processes: BTreeMap<Pid, ProcessMirror>,
-    /// What each clean page of a host-backed file cache held after the last call: a page
-    /// whose bytes differ at the next pull was stored into through a view, and becomes dirty.
-    /// (Comparing with the disk instead would mark a clean page dirty when another computer
-    /// changed a remote file, and write the stale page back.)
+    /// What each clean page watched through a writable file-backed piece held when last
+    /// seen: a page whose bytes differ at the next pull was stored into through a view, and
+    /// becomes dirty. (Comparing with the disk instead would mark a clean page dirty when
+    /// another computer changed a remote file, and write the stale page back.)
     clean: CleanPages,
+    /// Whether a first, full reconciliation happened (until then nothing is logged).
+    synced: bool,
+    /// Processes noted since the last push; `pids_all`: more than `LOG_LIMIT`.
+    pids: Vec<Pid>,
+    pids_all: bool,
+    /// Files noted since the last push; `files_all`: more than `LOG_LIMIT`.
+    files: Vec<FileId>,
+    files_all: bool,
+    /// Mirrored views by section and by file (for the changes that reach every view).
+    by_section: BTreeMap<(usize, ObjectId), SectionViews>,
+    by_file: BTreeMap<FileId, BTreeSet<(Pid, u64)>>,
+    /// Copy-on-write pieces mapped writable, by (process, start): their length.
+    watched_cow: BTreeMap<(Pid, u64), u64>,
+    /// File-backed shared pieces mapped writable, by (process, start).
+    watched_file: BTreeMap<(Pid, u64), WatchedFile>,
+    /// `/proc/self/pagemap`, opened on first use.
+    pagemap: Option<std::fs::File>,
+    /// Regions reconciled so far (see `System::host_regions_reconciled`).
+    reconciled: u64,
 }
 
 /// A page's content hash (64-bit foldhash with a fixed seed).
@@ -77,6 +142,141 @@ impl Clone for HostViews {
     fn clone(&self) -> Self {
         HostViews::default()
     }
+}
+
+/// Adds `item` to a bounded, deduplicated log (`all` once it would exceed `LOG_LIMIT`).
+fn note<T: PartialEq>(log: &mut Vec<T>, all: &mut bool, item: T) {
+    if *all || log.contains(&item) {
+        return;
+    }
+    if log.len() < LOG_LIMIT {
+        log.push(item);
+    } else {
+        *all = true;
+    }
+}
+
+impl HostViews {
+    /// The engine changed something of `pid` (see `System::touch_process`).
+    pub(crate) fn note_process(&mut self, pid: Pid) {
+        if self.synced {
+            note(&mut self.pids, &mut self.pids_all, pid);
+        }
+    }
+
+    /// A file's cache or disk image changed (see `System::note_file_changed`).
+    pub(crate) fn note_file(&mut self, file: FileId) {
+        if self.synced {
+            note(&mut self.files, &mut self.files_all, file);
+        }
+    }
+
+    /// Records `m` (mirrored at `base` of `pid`) in the indexes.
+    fn index_add(&mut self, pid: Pid, base: u64, m: &Mirrored) {
+        if let Some(s) = m.source {
+            let views = self.by_section.entry((s.host, s.section)).or_default();
+            views.charge = s.charge;
+            views.views.insert((pid, base));
+            if let Some(file) = s.file {
+                self.by_file.entry(file).or_default().insert((pid, base));
+            }
+        }
+        for p in &m.pieces {
+            if p.prot & libc::PROT_WRITE == 0 {
+                continue;
+            }
+            match (p.backed, m.source.and_then(|s| s.file.map(|f| (s.host, f)))) {
+                (Backed::Private { .. }, _) => {
+                    self.watched_cow.insert((pid, p.start), p.len);
+                }
+                (Backed::Shared { offset, .. }, Some((host, file)))
+                    if m.source.is_some_and(|s| s.memory == p.memory) =>
+                {
+                    self.watched_file.insert(
+                        (pid, p.start),
+                        WatchedFile {
+                            len: p.len,
+                            host,
+                            file,
+                            first: offset / PAGE_SIZE,
+                        },
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Removes `m` (mirrored at `base` of `pid`) from the indexes.
+    fn index_remove(&mut self, pid: Pid, base: u64, m: &Mirrored) {
+        if let Some(s) = m.source {
+            if let Some(views) = self.by_section.get_mut(&(s.host, s.section)) {
+                views.views.remove(&(pid, base));
+                if views.views.is_empty() {
+                    self.by_section.remove(&(s.host, s.section));
+                }
+            }
+            if let Some(file) = s.file {
+                if let Some(views) = self.by_file.get_mut(&file) {
+                    views.remove(&(pid, base));
+                    if views.is_empty() {
+                        self.by_file.remove(&file);
+                        self.clean.retain(|(_, f), _| *f != file);
+                    }
+                }
+            }
+        }
+        for p in &m.pieces {
+            self.watched_cow.remove(&(pid, p.start));
+            self.watched_file.remove(&(pid, p.start));
+        }
+    }
+
+    /// Pages of `[start, start+len)` of `pid`'s reservation whose pagemap entry passes
+    /// `keep`, scanned in chunks of `PAGEMAP_CHUNK` entries (the whole run, however long).
+    fn scan(&mut self, pid: Pid, start: u64, len: u64, keep: fn(u64) -> bool) -> Vec<u64> {
+        let mut out = Vec::new();
+        let Some(base) = self.processes.get(&pid).map(|m| m.reservation.base()) else {
+            return out;
+        };
+        if self.pagemap.is_none() {
+            self.pagemap = std::fs::File::open("/proc/self/pagemap").ok();
+        }
+        let Some(f) = &self.pagemap else {
+            return out;
+        };
+        let first = (base as u64 + start) / PAGE_SIZE;
+        let count = len / PAGE_SIZE;
+        let mut buf = Vec::new();
+        let mut done = 0u64;
+        while done < count {
+            let n = (count - done).min(PAGEMAP_CHUNK);
+            buf.resize(usize::try_from(n * 8).unwrap_or(0), 0u8);
+            if f.read_exact_at(&mut buf, (first + done) * 8).is_err() {
+                return out;
+            }
+            for (i, entry) in buf.chunks_exact(8).enumerate() {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(entry);
+                if keep(u64::from_le_bytes(word)) {
+                    out.push(start / PAGE_SIZE + done + i as u64);
+                }
+            }
+            done += n;
+        }
+        out
+    }
+}
+
+/// A page the kernel copied privately (a written copy-on-write page): present (bit 63) and
+/// not file-backed or shared (bit 61).
+fn is_private_copy(entry: u64) -> bool {
+    entry & (1 << 63) != 0 && entry & (1 << 61) == 0
+}
+
+/// A page present in the mapping (bit 63) or swapped out (bit 62): one a raw access reached.
+fn is_present(entry: u64) -> bool {
+    entry & (3 << 62) != 0
 }
 
 impl System {
@@ -117,6 +317,14 @@ impl System {
         Some(found)
     }
 
+    /// How many regions the host mirror has reconciled on this machine (a region is
+    /// reconciled when the engine noted it changed, or its section's commit or its file's
+    /// cache changed): what a test asserts to show a call's cost follows what it changed.
+    #[doc(hidden)]
+    pub fn host_regions_reconciled(&self) -> u64 {
+        self.host_views.reconciled
+    }
+
     /// `host_reservation` without making one.
     pub fn host_reservation_if_made(&self, pid: Pid) -> Option<(usize, u64)> {
         self.host_views
@@ -148,7 +356,7 @@ impl System {
     }
 
     /// The first half of `sync_host`: what raw pointers did becomes engine state (before a
-    /// call, so the engine decides on it).
+    /// call, so the engine decides on it). Looks only at pieces mapped writable.
     pub fn pull_host(&mut self) {
         if !self.uses_host_memory() {
             return;
@@ -157,36 +365,165 @@ impl System {
         self.pull_dirty_cache_pages();
     }
 
-    /// The second half of `sync_host`: the engine's address spaces are mirrored into host
-    /// memory (after a call). Costs a walk of every region of every process (remapping only
-    /// the regions whose mapping changed).
+    /// The second half of `sync_host`: the regions the engine changed since the last push
+    /// are mirrored into host memory (after a call). The first push of a machine mirrors
+    /// everything.
     pub fn push_host(&mut self) {
         if !self.uses_host_memory() {
             return;
         }
-        self.push_mappings();
-        self.record_clean_cache_pages();
+        let views = &mut self.host_views;
+        let first = !views.synced;
+        views.synced = true;
+        let (pids, pids_all) = (
+            std::mem::take(&mut views.pids),
+            std::mem::take(&mut views.pids_all) || first,
+        );
+        let (files, files_all) = (
+            std::mem::take(&mut views.files),
+            std::mem::take(&mut views.files_all),
+        );
+        let files: Vec<FileId> = if files_all {
+            views.by_file.keys().copied().collect()
+        } else {
+            files
+        };
+        let pids: BTreeSet<Pid> = if pids_all {
+            self.processes
+                .keys()
+                .chain(self.host_views.processes.keys())
+                .copied()
+                .collect()
+        } else {
+            pids.into_iter().collect()
+        };
+        let mut queue: Vec<(Pid, u64)> = Vec::new();
+        for pid in pids {
+            if !self.is_running(pid) {
+                self.drop_mirror(pid);
+                continue;
+            }
+            let Some(process) = self.processes.get_mut(&pid) else {
+                continue;
+            };
+            let (bases, all) = process.address_space.changes.take();
+            if all || first {
+                queue.extend(process.address_space.iter().map(|r| (pid, r.base())));
+                if let Some(m) = self.host_views.processes.get(&pid) {
+                    queue.extend(m.regions.keys().map(|b| (pid, *b)));
+                }
+            } else {
+                queue.extend(bases.into_iter().map(|b| (pid, b)));
+            }
+        }
+        for file in &files {
+            if let Some(views) = self.host_views.by_file.get(file) {
+                queue.extend(views.iter().copied());
+            }
+        }
+        self.reconcile(queue);
+        for file in files {
+            self.record_clean_pages(Some(file));
+        }
+    }
+
+    /// A process that exited loses its reservation (and every mapping in it).
+    fn drop_mirror(&mut self, pid: Pid) {
+        let Some(m) = self.host_views.processes.remove(&pid) else {
+            return;
+        };
+        for (base, region) in &m.regions {
+            self.host_views.index_remove(pid, *base, region);
+        }
+    }
+
+    /// Brings the regions at `queue`'s (process, base) pairs up to date: stale mappings are
+    /// reset first, then new ones mapped (a region that moved may overlap another's old
+    /// range). A view whose section's commit changed queues the section's other views.
+    fn reconcile(&mut self, mut queue: Vec<(Pid, u64)>) {
+        let mut seen: BTreeSet<(Pid, u64)> = BTreeSet::new();
+        let mut to_map: Vec<(Pid, u64, Mirrored)> = Vec::new();
+        while let Some((pid, base)) = queue.pop() {
+            if !seen.insert((pid, base)) {
+                continue;
+            }
+            self.host_views.reconciled = self.host_views.reconciled.saturating_add(1);
+            let exists = self.is_running(pid)
+                && self
+                    .processes
+                    .get(&pid)
+                    .and_then(|p| p.address_space.find(base))
+                    .is_some_and(|r| r.base() == base);
+            let desired = match exists.then(|| self.host_reservation(pid)).flatten() {
+                Some((_, window)) => self.desired_region(pid, base, window),
+                None => None,
+            };
+            let views = &mut self.host_views;
+            if let Some(s) = desired.as_ref().and_then(|d| d.source) {
+                if let Some(section) = views.by_section.get_mut(&(s.host, s.section)) {
+                    if section.charge != s.charge {
+                        section.charge = s.charge;
+                        queue.extend(section.views.iter().copied());
+                    }
+                }
+            }
+            let Some(mirror) = views.processes.get_mut(&pid) else {
+                continue;
+            };
+            if mirror.regions.get(&base) == desired.as_ref() {
+                continue;
+            }
+            if let Some(old) = mirror.regions.remove(&base) {
+                mirror.reservation.reset(base, old.size);
+                views.index_remove(pid, base, &old);
+            }
+            if let Some(d) = desired {
+                to_map.push((pid, base, d));
+            }
+        }
+        for (pid, base, d) in to_map {
+            let Some(mirror) = self.host_views.processes.get_mut(&pid) else {
+                continue;
+            };
+            for p in &d.pieces {
+                // A piece the host refuses stays PROT_NONE: a touch faults, no more.
+                let _ = mirror.reservation.map(p.start, p.len, p.backed, p.prot);
+            }
+            self.host_views.index_add(pid, base, &d);
+            if let Some(mirror) = self.host_views.processes.get_mut(&pid) {
+                mirror.regions.insert(base, d);
+            }
+        }
+        // What the mirror itself borrowed is no change for the next push.
+        let pids: BTreeSet<Pid> = seen.iter().map(|(p, _)| *p).collect();
+        for pid in pids {
+            if let Some(p) = self.processes.get_mut(&pid) {
+                p.address_space.changes.take();
+            }
+        }
+        self.host_views.pids.clear();
+        self.host_views.pids_all = false;
     }
 
     /// Copy-on-write pages the kernel copied on a raw store become the view's private pages
     /// (and PAGE_READWRITE / PAGE_EXECUTE_READWRITE), as an engine write would make them (F15).
+    /// Only copy-on-write pieces mapped writable are scanned, each whole (in chunks).
     fn pull_private_copies(&mut self) {
-        let pids: Vec<Pid> = self.host_views.processes.keys().copied().collect();
-        for pid in pids {
-            let Some(mirror) = self.host_views.processes.get(&pid) else {
+        let watched: Vec<((Pid, u64), u64)> = self
+            .host_views
+            .watched_cow
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        for ((pid, start), len) in watched {
+            let copied = self.host_views.scan(pid, start, len, is_private_copy);
+            if copied.is_empty() {
+                continue;
+            }
+            let Some(base) = self.host_reservation_if_made(pid).map(|(b, _)| b) else {
                 continue;
             };
-            let base = mirror.reservation.base();
-            let mut copied: Vec<u64> = Vec::new();
-            for (_, pieces) in mirror.regions.values() {
-                for p in pieces {
-                    // Pieces above 1 GiB are not scanned (256 Ki pagemap entries per GiB):
-                    // raw stores there stay the kernel's until the engine writes the page.
-                    if matches!(p.backed, Backed::Private { .. }) && p.len <= MAX_SCANNED {
-                        copied.extend(mirror.reservation.private_copies(p.start, p.len));
-                    }
-                }
-            }
+            self.host_views.note_process(pid);
             let Some(process) = self.processes.get_mut(&pid) else {
                 continue;
             };
@@ -218,213 +555,213 @@ impl System {
         }
     }
 
-    /// Cached file pages stored into through a view become dirty, which a flush then writes
-    /// (catalog H13, H14): a clean page whose bytes changed since the last call, or a page
-    /// the engine has not seen yet whose bytes differ from the disk.
+    /// Cached file pages stored into through a writable view become dirty, which a flush
+    /// then writes (catalog H13, H14): among the pages present in writable file-backed pieces,
+    /// a clean page whose bytes changed since last seen, or a page not seen yet whose bytes
+    /// differ from the disk.
     fn pull_dirty_cache_pages(&mut self) {
-        let storage = &self.storage;
-        let clean = &self.host_views.clean;
-        for (host_id, host) in self.hosts.iter_mut().enumerate() {
-            for (file, cache) in host.caches.iter_mut() {
-                if cache.pages.host_memory().is_none() {
-                    continue;
-                }
-                let Some(node) = storage.files.get(*file) else {
-                    continue;
-                };
-                let seen = clean.get(&(host_id, *file));
-                for p in cache.pages.pages() {
-                    if cache.dirty.get(p).is_some() {
-                        continue;
-                    }
-                    let page = cache.pages.read(p);
-                    let stored = match seen.and_then(|m| m.get(&p)) {
-                        Some(hash) => page_hash(page) != *hash,
-                        None => page != node.image.read(p),
-                    };
-                    if stored {
-                        cache.dirty.set(p, p.saturating_add(1), ());
-                    }
-                }
-            }
-        }
-    }
-
-    /// Records what the clean pages of host-backed file caches hold now (after a call).
-    fn record_clean_cache_pages(&mut self) {
-        let mut clean = CleanPages::new();
-        for (host_id, host) in self.hosts.iter().enumerate() {
-            for (file, cache) in host.caches.iter() {
-                if cache.pages.host_memory().is_none() {
-                    continue;
-                }
-                let hashes = cache
-                    .pages
-                    .pages()
-                    .filter(|p| cache.dirty.get(*p).is_none())
-                    .map(|p| (p, page_hash(cache.pages.read(p))))
-                    .collect();
-                clean.insert((host_id, *file), hashes);
-            }
-        }
-        self.host_views.clean = clean;
-    }
-
-    fn push_mappings(&mut self) {
-        // Exited processes lose their reservation (and every mapping in it).
-        let gone: Vec<Pid> = self
+        let watched: Vec<((Pid, u64), WatchedFile)> = self
             .host_views
-            .processes
-            .keys()
-            .copied()
-            .filter(|p| !self.is_running(*p))
-            .collect();
-        for pid in gone {
-            self.host_views.processes.remove(&pid);
-        }
-        let mirrored = &self.host_views.processes;
-        let pids: Vec<Pid> = self
-            .processes
+            .watched_file
             .iter()
-            .filter(|(pid, p)| {
-                p.exit_code.is_none()
-                    && (p.address_space.iter().next().is_some() || mirrored.contains_key(pid))
-            })
-            .map(|(pid, _)| *pid)
+            .map(|(k, v)| (*k, *v))
             .collect();
-        for pid in pids {
-            let Some((_, window)) = self.host_reservation(pid) else {
+        for ((pid, start), w) in watched {
+            let present = self.host_views.scan(pid, start, w.len, is_present);
+            let first_page = start / PAGE_SIZE;
+            let (Some(host), Some(node)) =
+                (self.hosts.get_mut(w.host), self.storage.files.get(w.file))
+            else {
                 continue;
             };
-            let Ok(desired) = self.desired_pieces(pid, window) else {
+            let Some(cache) = host.caches.get_mut(&w.file) else {
                 continue;
             };
-            let Some(mirror) = self.host_views.processes.get_mut(&pid) else {
-                continue;
-            };
-            let stale: Vec<u64> = mirror
-                .regions
-                .iter()
-                .filter(|(base, old)| desired.get(base) != Some(old))
-                .map(|(base, _)| *base)
-                .collect();
-            for base in stale {
-                if let Some((size, _)) = mirror.regions.remove(&base) {
-                    mirror.reservation.reset(base, size);
-                }
-            }
-            for (base, (size, pieces)) in desired {
-                if mirror.regions.contains_key(&base) {
+            let seen = self.host_views.clean.entry((w.host, w.file)).or_default();
+            for page in present {
+                let p = w.first + (page - first_page);
+                if cache.dirty.get(p).is_some() {
+                    seen.remove(&p);
                     continue;
                 }
-                for p in &pieces {
-                    // A piece the host refuses stays PROT_NONE: a touch faults, no more.
-                    let _ = mirror.reservation.map(p.start, p.len, p.backed, p.prot);
+                let hash = page_hash(cache.pages.read(p));
+                let stored = match seen.get(&p) {
+                    Some(h) => hash != *h,
+                    None => cache.pages.read(p) != node.image.read(p),
+                };
+                if stored {
+                    cache.dirty.set(p, p.saturating_add(1), ());
+                    seen.remove(&p);
+                } else {
+                    seen.insert(p, hash);
                 }
-                mirror.regions.insert(base, (size, pieces));
             }
         }
     }
 
-    /// What each region of `pid` inside the window should map, by region base. Page stores
-    /// that back a region move into host memory here (once).
-    #[allow(clippy::type_complexity)]
-    fn desired_pieces(
-        &mut self,
-        pid: Pid,
-        window: u64,
-    ) -> crate::error::Result<BTreeMap<u64, (u64, Vec<Piece>)>> {
-        let (process, host, storage) = self.parts_mut(pid)?;
-        let mut out = BTreeMap::new();
-        let bases: Vec<u64> = process.address_space.iter().map(|r| r.base()).collect();
-        for base in bases {
-            let Some(region) = process.address_space.find_mut(base) else {
+    /// Records what the clean pages present in writable file-backed pieces hold now (of
+    /// `file`, or of every file), after a call that may have changed them (a flush made dirty
+    /// pages clean, a resize zeroed a tail).
+    fn record_clean_pages(&mut self, file: Option<FileId>) {
+        let watched: Vec<((Pid, u64), WatchedFile)> = self
+            .host_views
+            .watched_file
+            .iter()
+            .filter(|(_, w)| file.is_none_or(|f| f == w.file))
+            .map(|(k, v)| (*k, *v))
+            .collect();
+        for ((pid, start), w) in watched {
+            let present = self.host_views.scan(pid, start, w.len, is_present);
+            let first_page = start / PAGE_SIZE;
+            let Some(cache) = self.hosts.get(w.host).and_then(|h| h.caches.get(&w.file)) else {
                 continue;
             };
-            if region.end() > window {
-                continue;
+            let seen = self.host_views.clean.entry((w.host, w.file)).or_default();
+            for page in present {
+                let p = w.first + (page - first_page);
+                if cache.dirty.get(p).is_some() || !cache.pages.contains(p) {
+                    seen.remove(&p);
+                } else {
+                    seen.insert(p, page_hash(cache.pages.read(p)));
+                }
             }
-            let size = region.size();
-            let mut pieces = Vec::new();
-            match region {
-                Region::View(v) => {
-                    let Some(Body::Section(section)) =
-                        host.objects.get_mut(v.section).map(|o| &mut o.body)
-                    else {
-                        continue;
-                    };
-                    let first = v.offset / PAGE_SIZE;
-                    let count = v.size / PAGE_SIZE;
-                    let shared = match section.backing {
-                        Backing::Pagefile => {
-                            section.store.make_host().map(|m| (m.raw_fd(), m.id()))
+        }
+    }
+
+    /// What the region based at `base` of `pid` should map, if it exists, lies inside the
+    /// window and its page stores can move into host memory (they move here, once). A
+    /// file-backed view's pages only on disk come into the host's cache now, so that a raw
+    /// load sees them (the simulated backend reads them in on first access); their hashes
+    /// (and those of the clean cached pages of a writable view) are recorded.
+    fn desired_region(&mut self, pid: Pid, base: u64, window: u64) -> Option<Mirrored> {
+        let (process, host, storage) = self.parts_mut(pid).ok()?;
+        let host_id = process.spec.host;
+        let region = process.address_space.find_mut(base)?;
+        if region.base() != base || region.end() > window {
+            return None;
+        }
+        let size = region.size();
+        let mut pieces = Vec::new();
+        let mut hashes: Vec<(FileId, u64, u64)> = Vec::new();
+        let source = match region {
+            Region::View(v) => {
+                let section_id = v.section;
+                let Some(Body::Section(section)) =
+                    host.objects.get_mut(v.section).map(|o| &mut o.body)
+                else {
+                    return None;
+                };
+                let first = v.offset / PAGE_SIZE;
+                let count = v.size / PAGE_SIZE;
+                let writable = v
+                    .protect
+                    .iter()
+                    .any(|(_, _, prot)| host_prot(prot) & libc::PROT_WRITE != 0);
+                let (shared, file) = match section.backing {
+                    Backing::Pagefile => (
+                        section.store.make_host().map(|m| (m.raw_fd(), m.id())),
+                        None,
+                    ),
+                    Backing::File { file, .. } => {
+                        let node = storage.files.get(file)?;
+                        let cache = host.caches.entry(file).or_default();
+                        let end = first.saturating_add(count);
+                        let on_disk: Vec<u64> = if count <= node.image.len() as u64 {
+                            (first..end).filter(|p| node.image.contains(*p)).collect()
+                        } else {
+                            node.image
+                                .pages()
+                                .filter(|p| (first..end).contains(p))
+                                .collect()
+                        };
+                        for p in on_disk {
+                            if !cache.pages.contains(p) {
+                                cache.pages.insert(p, node.image.read(p));
+                                hashes.push((file, p, page_hash(node.image.read(p))));
+                            }
                         }
-                        Backing::File { file, .. } => {
-                            let Some(node) = storage.files.get(file) else {
-                                continue;
+                        let shared = cache.pages.make_host_cache().map(|m| (m.raw_fd(), m.id()));
+                        if writable {
+                            let cached: Vec<u64> = if count <= cache.pages.len() as u64 {
+                                (first..end).filter(|p| cache.pages.contains(*p)).collect()
+                            } else {
+                                cache
+                                    .pages
+                                    .pages()
+                                    .filter(|p| (first..end).contains(p))
+                                    .collect()
                             };
-                            let cache = host.caches.entry(file).or_default();
-                            // Pages only on disk come into the cache now, so that a raw load
-                            // sees them (the simulated backend reads them in on first access).
-                            for p in node.image.pages() {
-                                if (first..first.saturating_add(count)).contains(&p)
-                                    && !cache.pages.contains(p)
-                                {
-                                    cache.pages.insert(p, node.image.read(p));
+                            for p in cached {
+                                if cache.dirty.get(p).is_none() {
+                                    hashes.push((file, p, page_hash(cache.pages.read(p))));
                                 }
                             }
-                            cache.pages.make_host().map(|m| (m.raw_fd(), m.id()))
                         }
-                    };
-                    let Some((fd, memory)) = shared else {
-                        continue;
-                    };
-                    let private = if v.private.len() > 0 {
-                        v.private.make_host().map(|m| (m.raw_fd(), m.id()))
-                    } else {
-                        None
-                    };
-                    let private_pages: Vec<u64> = match private {
-                        Some(_) => {
-                            let mut p: Vec<u64> = v.private.pages().collect();
-                            p.sort_unstable();
-                            p
-                        }
-                        None => Vec::new(),
-                    };
-                    view_pieces(
-                        v,
-                        section,
-                        (fd, memory),
-                        private.map(|p| (p, private_pages)),
+                        (shared, Some(file))
+                    }
+                };
+                let (fd, memory) = shared?;
+                let private = if v.private.len() > 0 {
+                    v.private.make_host().map(|m| (m.raw_fd(), m.id()))
+                } else {
+                    None
+                };
+                let private_pages: Vec<u64> = match private {
+                    Some(_) => {
+                        let mut p: Vec<u64> = v.private.pages().collect();
+                        p.sort_unstable();
+                        p
+                    }
+                    None => Vec::new(),
+                };
+                view_pieces(
+                    v,
+                    section,
+                    (fd, memory),
+                    private.map(|p| (p, private_pages)),
+                    &mut pieces,
+                );
+                Some(ViewSource {
+                    host: host_id,
+                    section: section_id,
+                    charge: section.commit_charge,
+                    file,
+                    memory,
+                })
+            }
+            Region::Private(r) => {
+                let m = r.store.make_host()?;
+                let (fd, memory) = (m.raw_fd(), m.id());
+                for (s, e, prot) in r.committed.iter() {
+                    push_piece(
                         &mut pieces,
+                        Piece {
+                            start: r.base + s * PAGE_SIZE,
+                            len: (e - s) * PAGE_SIZE,
+                            backed: Backed::Shared {
+                                fd,
+                                offset: s * PAGE_SIZE,
+                            },
+                            memory,
+                            prot: host_prot(prot),
+                        },
                     );
                 }
-                Region::Private(r) => {
-                    let Some(m) = r.store.make_host() else {
-                        continue;
-                    };
-                    let (fd, memory) = (m.raw_fd(), m.id());
-                    for (s, e, prot) in r.committed.iter() {
-                        push_piece(
-                            &mut pieces,
-                            Piece {
-                                start: r.base + s * PAGE_SIZE,
-                                len: (e - s) * PAGE_SIZE,
-                                backed: Backed::Shared {
-                                    fd,
-                                    offset: s * PAGE_SIZE,
-                                },
-                                memory,
-                                prot: host_prot(prot),
-                            },
-                        );
-                    }
-                }
+                None
             }
-            out.insert(base, (size, pieces));
+        };
+        for (file, p, hash) in hashes {
+            self.host_views
+                .clean
+                .entry((host_id, file))
+                .or_default()
+                .insert(p, hash);
         }
-        Ok(out)
+        Some(Mirrored {
+            size,
+            pieces,
+            source,
+        })
     }
 }
 

@@ -8,6 +8,7 @@ pub mod ce;
 pub mod create;
 pub mod extend;
 pub(crate) mod free_ranges;
+pub(crate) mod host_log;
 #[cfg(target_os = "linux")]
 pub(crate) mod host_memory;
 #[cfg(target_os = "linux")]

@@ -163,7 +163,18 @@ impl PageStore {
         self.host.as_ref().map(|h| h.memory())
     }
 
+    /// `make_host` for a host's cache of a file: a raw load through a view reads a page into
+    /// the cache, so every page the memfd holds counts (elsewhere a raw load of a
+    /// never-written page stores nothing; see `HostPages`).
+    pub(crate) fn make_host_cache(&mut self) -> Option<&super::host_memory::SharedMemory> {
+        self.make_host()?;
+        let h = self.host.as_mut()?;
+        h.count_loads();
+        Some(h.memory())
+    }
+
     /// The host object, if this store lives in host memory.
+    #[cfg(test)]
     pub(crate) fn host_memory(&self) -> Option<&super::host_memory::SharedMemory> {
         self.host.as_ref().map(|h| h.memory())
     }
