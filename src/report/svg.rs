@@ -81,7 +81,7 @@ impl Picture {
                 match &o.body {
                     Body::Section(s) => {
                         if let Backing::File { file, .. } = &s.backing {
-                            if let Some(i) = numbers.get(&file) {
+                            if let Some(i) = numbers.get(file) {
                                 edges.push(Edge {
                                     from: key.clone(),
                                     to: format!("f{i}"),

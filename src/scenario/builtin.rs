@@ -91,6 +91,18 @@ pub static SCENARIOS: &[Builtin] = &[
         name: "private_namespace",
         source: include_str!("../../scenarios/private_namespace.scn"),
     },
+    Builtin {
+        name: "placeholders",
+        source: include_str!("../../scenarios/placeholders.scn"),
+    },
+    Builtin {
+        name: "app_container_squatter",
+        source: include_str!("../../scenarios/app_container_squatter.scn"),
+    },
+    Builtin {
+        name: "windows_ce",
+        source: include_str!("../../scenarios/windows_ce.scn"),
+    },
 ];
 
 /// The scenario called `name` (with or without its `@`, case-insensitive).
@@ -125,6 +137,6 @@ mod tests {
             find("tour").unwrap().next().unwrap().name,
             "name_clash_event"
         );
-        assert!(find("private_namespace").unwrap().next().is_none());
+        assert!(find("windows_ce").unwrap().next().is_none());
     }
 }
