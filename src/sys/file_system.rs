@@ -13,9 +13,9 @@ use windows_sys::Win32::Storage::FileSystem::{
 };
 use windows_sys::Win32::System::IO::OVERLAPPED;
 
-use super::convert::{ansi, handle_in, handle_out, put, security, wide};
+use super::convert::{ansi, handle_in, put, security, wide};
 use super::machine::{call, call_light};
-use super::named::{create_named_or, Runner};
+use super::named::{create_named, Runner};
 use crate::win32::{self, Win32};
 
 /// The file offset an OVERLAPPED carries (`Offset`, `OffsetHigh`), if one is given.
@@ -52,9 +52,8 @@ pub unsafe extern "system" fn CreateFileW(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers, as CreateFileW requires.
     unsafe {
-        create_named_or(
-            Runner::Synced,
-            handle_out(-1),
+        create_named(
+            Runner::FILE,
             lpsecurityattributes,
             lpfilename,
             |w, sa, name| {
@@ -231,9 +230,8 @@ pub unsafe extern "system" fn CreateFileA(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers, as CreateFileA requires.
     unsafe {
-        create_named_or(
-            Runner::Synced,
-            handle_out(-1),
+        create_named(
+            Runner::FILE,
             lpsecurityattributes,
             lpfilename,
             |w, sa, name| {

@@ -50,7 +50,7 @@ pub unsafe extern "system" fn CreateFileMappingW(
     // SAFETY: the caller passes NULL or valid pointers, as the Win32 contract requires.
     unsafe {
         create_named(
-            Runner::Synced,
+            Runner::SYNCED,
             lpfilemappingattributes,
             lpname,
             |w, sa, name| {
@@ -79,7 +79,7 @@ pub unsafe extern "system" fn CreateFileMappingA(
     // SAFETY: as in CreateFileMappingW.
     unsafe {
         create_named(
-            Runner::Synced,
+            Runner::SYNCED,
             lpfilemappingattributes,
             lpname,
             |w, sa, name| {
@@ -110,7 +110,7 @@ pub unsafe extern "system" fn CreateFileMapping2(
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
     unsafe {
-        create_named(Runner::Synced, securityattributes, name, |w, sa, name| {
+        create_named(Runner::SYNCED, securityattributes, name, |w, sa, name| {
             w.CreateFileMapping2(
                 handle_in(file),
                 sa,
@@ -132,7 +132,7 @@ pub unsafe extern "system" fn OpenFileMappingW(
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
     unsafe {
-        open_named(Runner::Synced, lpname, |w, name| {
+        open_named(Runner::SYNCED, lpname, |w, name| {
             w.OpenFileMappingW(dwdesiredaccess, binherithandle, name)
         })
     }
@@ -146,7 +146,7 @@ pub unsafe extern "system" fn OpenFileMappingA(
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
     unsafe {
-        open_named(Runner::Synced, lpname, |w, name| {
+        open_named(Runner::SYNCED, lpname, |w, name| {
             w.OpenFileMappingA(dwdesiredaccess, binherithandle, name)
         })
     }
@@ -374,7 +374,7 @@ pub unsafe extern "system" fn CreateFileMappingNumaW(
     // SAFETY: as in CreateFileMappingW.
     unsafe {
         create_named(
-            Runner::Synced,
+            Runner::SYNCED,
             lpfilemappingattributes,
             lpname,
             |w, sa, name| {
@@ -402,7 +402,7 @@ pub unsafe extern "system" fn CreateFileMappingFromApp(
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
     unsafe {
-        create_named(Runner::Synced, securityattributes, name, |w, sa, name| {
+        create_named(Runner::SYNCED, securityattributes, name, |w, sa, name| {
             w.CreateFileMappingFromApp(handle_in(hfile), sa, pageprotection, maximumsize, name)
         })
     }

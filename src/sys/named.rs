@@ -47,24 +47,42 @@ impl CName for PCSTR {
 /// The name as the facade takes it: `Option<&str>` or `Option<&[u8]>`.
 pub(crate) type NameRef<'a, N> = Option<&'a <<N as CName>::Owned as Deref>::Target>;
 
-/// How the facade call runs (see `machine`): `Light` for objects that map nothing
-/// (synchronisation objects, namespaces), `Synced` for sections and files (pull before, push
-/// after).
+/// How the facade call runs (see `machine`) and what it answers if it cannot (the machine is
+/// busy): `LIGHT` for objects that map nothing (synchronisation objects, namespaces),
+/// `SYNCED` for sections (pull before, push after), `FILE` for CreateFile (synced, answering
+/// INVALID_HANDLE_VALUE, its failure value).
 #[derive(Clone, Copy)]
-pub(crate) enum Runner {
-    Light,
-    Synced,
+pub(crate) struct Runner {
+    synced: bool,
+    on_busy: win32::HANDLE,
 }
 
-/// Runs `f` as the calling process and converts its HANDLE; `failure` if the machine is busy.
-fn run(runner: Runner, failure: HANDLE, f: impl FnOnce(&mut Win32<'_>) -> win32::HANDLE) -> HANDLE {
-    match runner {
-        Runner::Light => call_light(failure, |w| handle_out(f(w))),
-        Runner::Synced => call(failure, |w, _| handle_out(f(w))),
+impl Runner {
+    pub(crate) const LIGHT: Runner = Runner {
+        synced: false,
+        on_busy: 0,
+    };
+    pub(crate) const SYNCED: Runner = Runner {
+        synced: true,
+        on_busy: 0,
+    };
+    pub(crate) const FILE: Runner = Runner {
+        synced: true,
+        on_busy: -1,
+    };
+
+    /// Runs `f` as the calling process and converts its HANDLE.
+    fn run(self, f: impl FnOnce(&mut Win32<'_>) -> win32::HANDLE) -> HANDLE {
+        let failure = handle_out(self.on_busy);
+        if self.synced {
+            call(failure, |w, _| handle_out(f(w)))
+        } else {
+            call_light(failure, |w| handle_out(f(w)))
+        }
     }
 }
 
-/// A `Create*` call: NULL if the machine is busy.
+/// A `Create*` call.
 ///
 /// # Safety
 /// `sa` is NULL or points to a readable SECURITY_ATTRIBUTES; `name` is NULL or points to a
@@ -79,32 +97,12 @@ pub(crate) unsafe fn create_named<N: CName>(
         NameRef<'_, N>,
     ) -> win32::HANDLE,
 ) -> HANDLE {
-    // SAFETY: the caller's guarantees, passed on.
-    unsafe { create_named_or(runner, std::ptr::null_mut(), sa, name, create) }
-}
-
-/// [`create_named`] answering `failure` if the machine is busy (CreateFile's is
-/// INVALID_HANDLE_VALUE).
-///
-/// # Safety
-/// As [`create_named`].
-pub(crate) unsafe fn create_named_or<N: CName>(
-    runner: Runner,
-    failure: HANDLE,
-    sa: *const SECURITY_ATTRIBUTES,
-    name: N,
-    create: impl FnOnce(
-        &mut Win32<'_>,
-        Option<&win32::SECURITY_ATTRIBUTES>,
-        NameRef<'_, N>,
-    ) -> win32::HANDLE,
-) -> HANDLE {
     // SAFETY: the caller guarantees both pointers are NULL or valid.
     let (sa, name) = unsafe { (security(sa), name.read()) };
-    run(runner, failure, |w| create(w, sa.as_ref(), name.as_deref()))
+    runner.run(|w| create(w, sa.as_ref(), name.as_deref()))
 }
 
-/// An `Open*` call: NULL if the machine is busy.
+/// An `Open*` call.
 ///
 /// # Safety
 /// `name` is NULL or points to a NUL-terminated string.
@@ -115,5 +113,5 @@ pub(crate) unsafe fn open_named<N: CName>(
 ) -> HANDLE {
     // SAFETY: the caller guarantees `name` is NULL or valid.
     let name = unsafe { name.read() };
-    run(runner, std::ptr::null_mut(), |w| open(w, name.as_deref()))
+    runner.run(|w| open(w, name.as_deref()))
 }

@@ -45,7 +45,7 @@ pub unsafe extern "system" fn CreateEventW(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers, as CreateEventW requires.
     unsafe {
-        create_named(Runner::Light, lpeventattributes, lpname, |w, sa, name| {
+        create_named(Runner::LIGHT, lpeventattributes, lpname, |w, sa, name| {
             w.CreateEventW(sa, bmanualreset, binitialstate, name)
         })
     }
@@ -59,7 +59,7 @@ pub unsafe extern "system" fn OpenEventW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     unsafe {
-        open_named(Runner::Light, lpname, |w, name| {
+        open_named(Runner::LIGHT, lpname, |w, name| {
             w.OpenEventW(dwdesiredaccess, binherithandle, name)
         })
     }
@@ -83,7 +83,7 @@ pub unsafe extern "system" fn CreateMutexW(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     unsafe {
-        create_named(Runner::Light, lpmutexattributes, lpname, |w, sa, name| {
+        create_named(Runner::LIGHT, lpmutexattributes, lpname, |w, sa, name| {
             w.CreateMutexW(sa, binitialowner, name)
         })
     }
@@ -97,7 +97,7 @@ pub unsafe extern "system" fn OpenMutexW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     unsafe {
-        open_named(Runner::Light, lpname, |w, name| {
+        open_named(Runner::LIGHT, lpname, |w, name| {
             w.OpenMutexW(dwdesiredaccess, binherithandle, name)
         })
     }
@@ -118,7 +118,7 @@ pub unsafe extern "system" fn CreateSemaphoreW(
     // SAFETY: NULL or valid pointers.
     unsafe {
         create_named(
-            Runner::Light,
+            Runner::LIGHT,
             lpsemaphoreattributes,
             lpname,
             |w, sa, name| w.CreateSemaphoreW(sa, linitialcount, lmaximumcount, name),
@@ -134,7 +134,7 @@ pub unsafe extern "system" fn OpenSemaphoreW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     unsafe {
-        open_named(Runner::Light, lpname, |w, name| {
+        open_named(Runner::LIGHT, lpname, |w, name| {
             w.OpenSemaphoreW(dwdesiredaccess, binherithandle, name)
         })
     }
@@ -172,7 +172,7 @@ pub unsafe extern "system" fn CreateEventA(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     unsafe {
-        create_named(Runner::Light, lpeventattributes, lpname, |w, sa, name| {
+        create_named(Runner::LIGHT, lpeventattributes, lpname, |w, sa, name| {
             w.CreateEventA(sa, bmanualreset, binitialstate, name)
         })
     }
@@ -186,7 +186,7 @@ pub unsafe extern "system" fn OpenEventA(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     unsafe {
-        open_named(Runner::Light, lpname, |w, name| {
+        open_named(Runner::LIGHT, lpname, |w, name| {
             w.OpenEventA(dwdesiredaccess, binherithandle, name)
         })
     }
@@ -200,7 +200,7 @@ pub unsafe extern "system" fn CreateMutexA(
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
     unsafe {
-        create_named(Runner::Light, lpmutexattributes, lpname, |w, sa, name| {
+        create_named(Runner::LIGHT, lpmutexattributes, lpname, |w, sa, name| {
             w.CreateMutexA(sa, binitialowner, name)
         })
     }
@@ -216,7 +216,7 @@ pub unsafe extern "system" fn CreateSemaphoreA(
     // SAFETY: NULL or valid pointers.
     unsafe {
         create_named(
-            Runner::Light,
+            Runner::LIGHT,
             lpsemaphoreattributes,
             lpname,
             |w, sa, name| w.CreateSemaphoreA(sa, linitialcount, lmaximumcount, name),
@@ -233,7 +233,7 @@ pub unsafe extern "system" fn CreateWaitableTimerW(
     // SAFETY: NULL or valid pointers.
     unsafe {
         create_named(
-            Runner::Light,
+            Runner::LIGHT,
             lptimerattributes,
             lptimername,
             |w, sa, name| w.CreateWaitableTimerW(sa, bmanualreset, name),
@@ -249,7 +249,7 @@ pub unsafe extern "system" fn OpenWaitableTimerW(
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
     unsafe {
-        open_named(Runner::Light, lptimername, |w, name| {
+        open_named(Runner::LIGHT, lptimername, |w, name| {
             w.OpenWaitableTimerW(dwdesiredaccess, binherithandle, name)
         })
     }
