@@ -14,7 +14,7 @@ use winsection::sys::Win32::System::Memory::*;
 
 #[path = "common/sys_file_io.rs"]
 mod sys_file_io;
-use sys_file_io::{create, file_section, read_at, seek, size, wide, write_at};
+use sys_file_io::{check, create, file_section, read_at, seek, size, wide, write_at};
 
 fn disk(path: &str) -> Vec<u8> {
     sys::with_system(|s| s.disk_contents(0, path).unwrap()).unwrap()
@@ -58,7 +58,7 @@ fn views_and_file_io_share_the_cache_and_the_file_grows() {
         assert_eq!(on_disk[100], b'X');
         assert_eq!(&on_disk[0x1800..0x180E], b"from WriteFile");
     }
-    sys::with_system(|s| s.check()).unwrap().unwrap();
+    check();
 }
 
 /// SetEndOfFile cannot cut a file below a mapped section: ERROR_USER_MAPPED_FILE, and the
@@ -82,7 +82,7 @@ fn truncating_a_mapped_file_fails_with_user_mapped_file() {
         assert_ne!(SetEndOfFile(f), 0);
         assert_eq!(size(f), 0x1000);
     }
-    sys::with_system(|s| s.check()).unwrap().unwrap();
+    check();
 }
 
 /// A power loss drops what was never flushed: the flushed store survives, the later one does
@@ -103,7 +103,7 @@ fn unflushed_stores_die_with_a_power_loss() {
     sys::with_system(|s| s.crash(0).unwrap()).unwrap();
     let on_disk = disk(r"C:\power.bin");
     assert_eq!(&on_disk[..2], b"F\0");
-    sys::with_system(|s| s.check()).unwrap().unwrap();
+    check();
 }
 
 /// Remote files: each host caches the file separately, so views on two computers see only
@@ -204,7 +204,7 @@ fn remote_file_views_are_coherent_per_host_only() {
         );
         assert_eq!(read_at(f, 100, 3), b"bob");
     }
-    sys::with_system(|s| s.check()).unwrap().unwrap();
+    check();
 }
 
 /// A computer that only read a remote file does not write its stale cached page back when it

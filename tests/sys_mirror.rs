@@ -13,13 +13,7 @@ use winsection::sys::Win32::System::Memory::*;
 
 #[path = "common/sys_file_io.rs"]
 mod sys_file_io;
-use sys_file_io::{create, file_section, read_at, wide, write_at};
-
-fn check() {
-    sys::with_system(|s| s.check())
-        .unwrap()
-        .unwrap_or_else(|e| panic!("check: {e}"));
-}
+use sys_file_io::{check, create, file_section, read_at, wide, write_at};
 
 fn reconciled() -> u64 {
     sys::with_system(|s| s.host_regions_reconciled()).unwrap()

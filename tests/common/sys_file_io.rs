@@ -5,9 +5,17 @@
 
 #![allow(dead_code)]
 
+use winsection::sys;
 use winsection::sys::Win32::Foundation::*;
 use winsection::sys::Win32::Storage::FileSystem::*;
 use winsection::sys::Win32::System::Memory::*;
+
+/// Asserts every invariant of the thread's machine holds (`System::check()`).
+pub fn check() {
+    sys::with_system(|s| s.check())
+        .expect("the machine is not busy")
+        .unwrap_or_else(|e| panic!("check: {e}"));
+}
 
 /// A NUL-terminated UTF-16 copy of `s`.
 pub fn wide(s: &str) -> Vec<u16> {
