@@ -12,75 +12,9 @@ use winsection::sys::Win32::Foundation::*;
 use winsection::sys::Win32::Storage::FileSystem::*;
 use winsection::sys::Win32::System::Memory::*;
 
-fn wide(s: &str) -> Vec<u16> {
-    s.encode_utf16().chain(Some(0)).collect()
-}
-
-unsafe fn create(path: &str) -> HANDLE {
-    let p = wide(path);
-    let h = unsafe {
-        CreateFileW(
-            p.as_ptr(),
-            GENERIC_READ | GENERIC_WRITE,
-            FILE_SHARE_READ | FILE_SHARE_WRITE,
-            std::ptr::null(),
-            CREATE_ALWAYS,
-            FILE_ATTRIBUTE_NORMAL,
-            std::ptr::null_mut(),
-        )
-    };
-    assert_ne!(h, INVALID_HANDLE_VALUE, "CreateFileW: {}", unsafe {
-        GetLastError()
-    });
-    h
-}
-
-unsafe fn seek(h: HANDLE, to: i64) {
-    assert_ne!(
-        unsafe { SetFilePointerEx(h, to, std::ptr::null_mut(), FILE_BEGIN) },
-        0
-    );
-}
-
-unsafe fn write_at(h: HANDLE, at: i64, data: &[u8]) {
-    unsafe { seek(h, at) };
-    let mut n = 0;
-    let ok = unsafe {
-        WriteFile(
-            h,
-            data.as_ptr(),
-            data.len() as u32,
-            &mut n,
-            std::ptr::null_mut(),
-        )
-    };
-    assert_ne!(ok, 0);
-    assert_eq!(n as usize, data.len());
-}
-
-unsafe fn read_at(h: HANDLE, at: i64, len: usize) -> Vec<u8> {
-    unsafe { seek(h, at) };
-    let mut buf = vec![0u8; len];
-    let mut n = 0;
-    let ok = unsafe {
-        ReadFile(
-            h,
-            buf.as_mut_ptr(),
-            len as u32,
-            &mut n,
-            std::ptr::null_mut(),
-        )
-    };
-    assert_ne!(ok, 0);
-    buf.truncate(n as usize);
-    buf
-}
-
-unsafe fn size(h: HANDLE) -> i64 {
-    let mut s = 0;
-    assert_ne!(unsafe { GetFileSizeEx(h, &mut s) }, 0);
-    s
-}
+#[path = "common/sys_file_io.rs"]
+mod sys_file_io;
+use sys_file_io::{check, create, file_section, read_at, seek, size, wide, write_at};
 
 fn disk(path: &str) -> Vec<u8> {
     sys::with_system(|s| s.disk_contents(0, path).unwrap()).unwrap()
@@ -94,15 +28,7 @@ fn views_and_file_io_share_the_cache_and_the_file_grows() {
         write_at(f, 0, b"hello");
         assert_eq!(size(f), 5);
         // A section bigger than the file grows the file to the section's size (catalog D4).
-        let s = CreateFileMappingW(
-            f,
-            std::ptr::null(),
-            PAGE_READWRITE,
-            0,
-            0x2000,
-            std::ptr::null(),
-        );
-        assert!(!s.is_null(), "{}", GetLastError());
+        let s = file_section(f, PAGE_READWRITE, 0x2000);
         assert_eq!(size(f), 0x2000);
         let v = MapViewOfFile(s, FILE_MAP_ALL_ACCESS, 0, 0, 0)
             .Value
@@ -132,7 +58,7 @@ fn views_and_file_io_share_the_cache_and_the_file_grows() {
         assert_eq!(on_disk[100], b'X');
         assert_eq!(&on_disk[0x1800..0x180E], b"from WriteFile");
     }
-    sys::with_system(|s| s.check()).unwrap().unwrap();
+    check();
 }
 
 /// SetEndOfFile cannot cut a file below a mapped section: ERROR_USER_MAPPED_FILE, and the
@@ -142,14 +68,7 @@ fn truncating_a_mapped_file_fails_with_user_mapped_file() {
     sys::reset();
     unsafe {
         let f = create(r"C:\mapped.bin");
-        let s = CreateFileMappingW(
-            f,
-            std::ptr::null(),
-            PAGE_READWRITE,
-            0,
-            0x3000,
-            std::ptr::null(),
-        );
+        let s = file_section(f, PAGE_READWRITE, 0x3000);
         let v = MapViewOfFile(s, FILE_MAP_ALL_ACCESS, 0, 0, 0);
         v.Value.cast::<u8>().add(0x2FFF).write(1);
         seek(f, 0x1000);
@@ -163,7 +82,7 @@ fn truncating_a_mapped_file_fails_with_user_mapped_file() {
         assert_ne!(SetEndOfFile(f), 0);
         assert_eq!(size(f), 0x1000);
     }
-    sys::with_system(|s| s.check()).unwrap().unwrap();
+    check();
 }
 
 /// A power loss drops what was never flushed: the flushed store survives, the later one does
@@ -173,14 +92,7 @@ fn unflushed_stores_die_with_a_power_loss() {
     sys::reset();
     unsafe {
         let f = create(r"C:\power.bin");
-        let s = CreateFileMappingW(
-            f,
-            std::ptr::null(),
-            PAGE_READWRITE,
-            0,
-            0x1000,
-            std::ptr::null(),
-        );
+        let s = file_section(f, PAGE_READWRITE, 0x1000);
         let v = MapViewOfFile(s, FILE_MAP_ALL_ACCESS, 0, 0, 0)
             .Value
             .cast::<u8>();
@@ -191,7 +103,7 @@ fn unflushed_stores_die_with_a_power_loss() {
     sys::with_system(|s| s.crash(0).unwrap()).unwrap();
     let on_disk = disk(r"C:\power.bin");
     assert_eq!(&on_disk[..2], b"F\0");
-    sys::with_system(|s| s.check()).unwrap().unwrap();
+    check();
 }
 
 /// Remote files: each host caches the file separately, so views on two computers see only
@@ -242,15 +154,7 @@ fn remote_file_views_are_coherent_per_host_only() {
             )
         };
         assert_ne!(f, INVALID_HANDLE_VALUE);
-        let s = CreateFileMappingW(
-            f,
-            std::ptr::null(),
-            PAGE_READWRITE,
-            0,
-            4096,
-            std::ptr::null(),
-        );
-        assert!(!s.is_null(), "{}", GetLastError());
+        let s = file_section(f, PAGE_READWRITE, 4096);
         MapViewOfFile(s, FILE_MAP_WRITE, 0, 0, 0).Value.cast::<u8>()
     };
     let va = open_map(alice, true);
@@ -300,7 +204,7 @@ fn remote_file_views_are_coherent_per_host_only() {
         );
         assert_eq!(read_at(f, 100, 3), b"bob");
     }
-    sys::with_system(|s| s.check()).unwrap().unwrap();
+    check();
 }
 
 /// A computer that only read a remote file does not write its stale cached page back when it
@@ -332,14 +236,7 @@ fn a_clean_stale_remote_page_is_not_written_back() {
         let va = {
             let _a = sys::enter(alice);
             let f = create(path);
-            let s = CreateFileMappingW(
-                f,
-                std::ptr::null(),
-                PAGE_READWRITE,
-                0,
-                4096,
-                std::ptr::null(),
-            );
+            let s = file_section(f, PAGE_READWRITE, 4096);
             let v = MapViewOfFile(s, FILE_MAP_WRITE, 0, 0, 0).Value.cast::<u8>();
             assert_eq!(v.read(), 0);
             v

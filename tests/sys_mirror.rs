@@ -11,87 +11,19 @@ use winsection::sys::Win32::Foundation::*;
 use winsection::sys::Win32::Storage::FileSystem::*;
 use winsection::sys::Win32::System::Memory::*;
 
-fn wide(s: &str) -> Vec<u16> {
-    s.encode_utf16().chain(Some(0)).collect()
-}
-
-fn check() {
-    sys::with_system(|s| s.check())
-        .unwrap()
-        .unwrap_or_else(|e| panic!("check: {e}"));
-}
+#[path = "common/sys_file_io.rs"]
+mod sys_file_io;
+use sys_file_io::{check, create, file_section, read_at, wide, write_at};
 
 fn reconciled() -> u64 {
     sys::with_system(|s| s.host_regions_reconciled()).unwrap()
-}
-
-unsafe fn create(path: &str) -> HANDLE {
-    let p = wide(path);
-    let h = unsafe {
-        CreateFileW(
-            p.as_ptr(),
-            GENERIC_READ | GENERIC_WRITE,
-            FILE_SHARE_READ | FILE_SHARE_WRITE,
-            std::ptr::null(),
-            CREATE_ALWAYS,
-            FILE_ATTRIBUTE_NORMAL,
-            std::ptr::null_mut(),
-        )
-    };
-    assert_ne!(h, INVALID_HANDLE_VALUE);
-    h
-}
-
-unsafe fn write_at(h: HANDLE, at: i64, data: &[u8]) {
-    let mut n = 0;
-    unsafe {
-        assert_ne!(SetFilePointerEx(h, at, std::ptr::null_mut(), FILE_BEGIN), 0);
-        assert_ne!(
-            WriteFile(
-                h,
-                data.as_ptr(),
-                data.len() as u32,
-                &mut n,
-                std::ptr::null_mut()
-            ),
-            0
-        );
-    }
-    assert_eq!(n as usize, data.len());
-}
-
-unsafe fn read_at(h: HANDLE, at: i64, len: usize) -> Vec<u8> {
-    let mut buf = vec![0u8; len];
-    let mut n = 0;
-    unsafe {
-        assert_ne!(SetFilePointerEx(h, at, std::ptr::null_mut(), FILE_BEGIN), 0);
-        assert_ne!(
-            ReadFile(
-                h,
-                buf.as_mut_ptr(),
-                len as u32,
-                &mut n,
-                std::ptr::null_mut()
-            ),
-            0
-        );
-    }
-    buf.truncate(n as usize);
-    buf
 }
 
 /// Regions reconciled by one MapViewOfFile + UnmapViewOfFile with `others` views mapped.
 fn reconciled_by_map_unmap(others: usize) -> u64 {
     sys::reset();
     unsafe {
-        let h = CreateFileMappingW(
-            INVALID_HANDLE_VALUE,
-            std::ptr::null(),
-            PAGE_READWRITE,
-            0,
-            4096,
-            std::ptr::null(),
-        );
+        let h = file_section(INVALID_HANDLE_VALUE, PAGE_READWRITE, 4096);
         let views: Vec<_> = (0..others)
             .map(|_| MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0))
             .collect();
@@ -168,7 +100,7 @@ fn a_flush_that_drops_clean_pages_keeps_views_showing_the_file() {
         let f = create("C:\\mirror-flush.dat");
         write_at(f, 0, &[1u8; 8192]);
         assert_ne!(FlushFileBuffers(f), 0);
-        let s = CreateFileMappingW(f, std::ptr::null(), PAGE_READWRITE, 0, 0, std::ptr::null());
+        let s = file_section(f, PAGE_READWRITE, 0);
         let v = MapViewOfFile(s, FILE_MAP_ALL_ACCESS, 0, 0, 0)
             .Value
             .cast::<u8>();
@@ -200,7 +132,7 @@ fn copy_on_write_stores_beyond_one_gib_survive_a_remap() {
     unsafe {
         let f = create("C:\\mirror-cow.dat");
         write_at(f, SIZE - 1, &[0]);
-        let s = CreateFileMappingW(f, std::ptr::null(), PAGE_WRITECOPY, 0, 0, std::ptr::null());
+        let s = file_section(f, PAGE_WRITECOPY, 0);
         assert!(!s.is_null());
         let v = MapViewOfFile(s, FILE_MAP_COPY, 0, 0, 0).Value.cast::<u8>();
         assert!(!v.is_null(), "map: {}", GetLastError());

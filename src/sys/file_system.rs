@@ -13,8 +13,9 @@ use windows_sys::Win32::Storage::FileSystem::{
 };
 use windows_sys::Win32::System::IO::OVERLAPPED;
 
-use super::convert::{ansi, handle_in, handle_out, put, security, wide};
+use super::convert::{ansi, handle_in, put, security, wide};
 use super::machine::{call, call_light};
+use super::named::{create_named, Runner};
 use crate::win32::{self, Win32};
 
 /// The file offset an OVERLAPPED carries (`Offset`, `OffsetHigh`), if one is given.
@@ -50,18 +51,24 @@ pub unsafe extern "system" fn CreateFileW(
     htemplatefile: HANDLE,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers, as CreateFileW requires.
-    let (name, sa) = unsafe { (wide(lpfilename), security(lpsecurityattributes)) };
-    call(handle_out(-1), |w, _| {
-        handle_out(w.CreateFileW(
-            name.as_deref(),
-            dwdesiredaccess,
-            dwsharemode,
-            sa.as_ref(),
-            dwcreationdisposition,
-            dwflagsandattributes,
-            handle_in(htemplatefile),
-        ))
-    })
+    unsafe {
+        create_named(
+            Runner::FILE,
+            lpsecurityattributes,
+            lpfilename,
+            |w, sa, name| {
+                w.CreateFileW(
+                    name,
+                    dwdesiredaccess,
+                    dwsharemode,
+                    sa,
+                    dwcreationdisposition,
+                    dwflagsandattributes,
+                    handle_in(htemplatefile),
+                )
+            },
+        )
+    }
 }
 
 /// `ReadFile` (synchronous; an OVERLAPPED gives the offset).
@@ -222,18 +229,24 @@ pub unsafe extern "system" fn CreateFileA(
     htemplatefile: HANDLE,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers, as CreateFileA requires.
-    let (name, sa) = unsafe { (ansi(lpfilename), security(lpsecurityattributes)) };
-    call(handle_out(-1), |w, _| {
-        handle_out(w.CreateFileA(
-            name.as_deref(),
-            dwdesiredaccess,
-            dwsharemode,
-            sa.as_ref(),
-            dwcreationdisposition,
-            dwflagsandattributes,
-            handle_in(htemplatefile),
-        ))
-    })
+    unsafe {
+        create_named(
+            Runner::FILE,
+            lpsecurityattributes,
+            lpfilename,
+            |w, sa, name| {
+                w.CreateFileA(
+                    name,
+                    dwdesiredaccess,
+                    dwsharemode,
+                    sa,
+                    dwcreationdisposition,
+                    dwflagsandattributes,
+                    handle_in(htemplatefile),
+                )
+            },
+        )
+    }
 }
 
 /// `DeleteFileA`.

@@ -13,8 +13,9 @@ use windows_sys::Win32::System::Memory::{
     PAGE_PROTECTION_FLAGS, UNMAP_VIEW_OF_FILE_FLAGS, VIRTUAL_ALLOCATION_TYPE, VIRTUAL_FREE_TYPE,
 };
 
-use super::convert::{ansi, handle_in, handle_out, security, wide};
+use super::convert::handle_in;
 use super::machine::{call, region_fits, Window};
+use super::named::{create_named, open_named, Runner};
 use crate::win32::{self, Win32};
 
 /// A view the caller's pointers cannot reach (placed beyond the window) is unmapped again and
@@ -47,17 +48,23 @@ pub unsafe extern "system" fn CreateFileMappingW(
     lpname: PCWSTR,
 ) -> HANDLE {
     // SAFETY: the caller passes NULL or valid pointers, as the Win32 contract requires.
-    let (sa, name) = unsafe { (security(lpfilemappingattributes), wide(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
-        handle_out(w.CreateFileMappingW(
-            handle_in(hfile),
-            sa.as_ref(),
-            flprotect,
-            dwmaximumsizehigh,
-            dwmaximumsizelow,
-            name.as_deref(),
-        ))
-    })
+    unsafe {
+        create_named(
+            Runner::SYNCED,
+            lpfilemappingattributes,
+            lpname,
+            |w, sa, name| {
+                w.CreateFileMappingW(
+                    handle_in(hfile),
+                    sa,
+                    flprotect,
+                    dwmaximumsizehigh,
+                    dwmaximumsizelow,
+                    name,
+                )
+            },
+        )
+    }
 }
 
 /// `CreateFileMappingA`.
@@ -70,17 +77,23 @@ pub unsafe extern "system" fn CreateFileMappingA(
     lpname: PCSTR,
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
-    let (sa, name) = unsafe { (security(lpfilemappingattributes), ansi(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
-        handle_out(w.CreateFileMappingA(
-            handle_in(hfile),
-            sa.as_ref(),
-            flprotect,
-            dwmaximumsizehigh,
-            dwmaximumsizelow,
-            name.as_deref(),
-        ))
-    })
+    unsafe {
+        create_named(
+            Runner::SYNCED,
+            lpfilemappingattributes,
+            lpname,
+            |w, sa, name| {
+                w.CreateFileMappingA(
+                    handle_in(hfile),
+                    sa,
+                    flprotect,
+                    dwmaximumsizehigh,
+                    dwmaximumsizelow,
+                    name,
+                )
+            },
+        )
+    }
 }
 
 /// `CreateFileMapping2`. Extended parameters (NUMA node) change nothing here and are not read.
@@ -96,18 +109,19 @@ pub unsafe extern "system" fn CreateFileMapping2(
     _parametercount: u32,
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
-    let (sa, name) = unsafe { (security(securityattributes), wide(name)) };
-    call(std::ptr::null_mut(), |w, _| {
-        handle_out(w.CreateFileMapping2(
-            handle_in(file),
-            sa.as_ref(),
-            desiredaccess,
-            pageprotection,
-            allocationattributes,
-            maximumsize,
-            name.as_deref(),
-        ))
-    })
+    unsafe {
+        create_named(Runner::SYNCED, securityattributes, name, |w, sa, name| {
+            w.CreateFileMapping2(
+                handle_in(file),
+                sa,
+                desiredaccess,
+                pageprotection,
+                allocationattributes,
+                maximumsize,
+                name,
+            )
+        })
+    }
 }
 
 /// `OpenFileMappingW`.
@@ -117,10 +131,11 @@ pub unsafe extern "system" fn OpenFileMappingW(
     lpname: PCWSTR,
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
-    let name = unsafe { wide(lpname) };
-    call(std::ptr::null_mut(), |w, _| {
-        handle_out(w.OpenFileMappingW(dwdesiredaccess, binherithandle, name.as_deref()))
-    })
+    unsafe {
+        open_named(Runner::SYNCED, lpname, |w, name| {
+            w.OpenFileMappingW(dwdesiredaccess, binherithandle, name)
+        })
+    }
 }
 
 /// `OpenFileMappingA`.
@@ -130,10 +145,11 @@ pub unsafe extern "system" fn OpenFileMappingA(
     lpname: PCSTR,
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
-    let name = unsafe { ansi(lpname) };
-    call(std::ptr::null_mut(), |w, _| {
-        handle_out(w.OpenFileMappingA(dwdesiredaccess, binherithandle, name.as_deref()))
-    })
+    unsafe {
+        open_named(Runner::SYNCED, lpname, |w, name| {
+            w.OpenFileMappingA(dwdesiredaccess, binherithandle, name)
+        })
+    }
 }
 
 /// `MapViewOfFile`: a real pointer to the view.
@@ -356,18 +372,24 @@ pub unsafe extern "system" fn CreateFileMappingNumaW(
     nndpreferred: u32,
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
-    let (sa, name) = unsafe { (security(lpfilemappingattributes), wide(lpname)) };
-    call(std::ptr::null_mut(), |w, _| {
-        handle_out(w.CreateFileMappingNumaW(
-            handle_in(hfile),
-            sa.as_ref(),
-            flprotect,
-            dwmaximumsizehigh,
-            dwmaximumsizelow,
-            name.as_deref(),
-            nndpreferred,
-        ))
-    })
+    unsafe {
+        create_named(
+            Runner::SYNCED,
+            lpfilemappingattributes,
+            lpname,
+            |w, sa, name| {
+                w.CreateFileMappingNumaW(
+                    handle_in(hfile),
+                    sa,
+                    flprotect,
+                    dwmaximumsizehigh,
+                    dwmaximumsizelow,
+                    name,
+                    nndpreferred,
+                )
+            },
+        )
+    }
 }
 
 /// `CreateFileMappingFromApp`.
@@ -379,16 +401,11 @@ pub unsafe extern "system" fn CreateFileMappingFromApp(
     name: PCWSTR,
 ) -> HANDLE {
     // SAFETY: as in CreateFileMappingW.
-    let (sa, name) = unsafe { (security(securityattributes), wide(name)) };
-    call(std::ptr::null_mut(), |w, _| {
-        handle_out(w.CreateFileMappingFromApp(
-            handle_in(hfile),
-            sa.as_ref(),
-            pageprotection,
-            maximumsize,
-            name.as_deref(),
-        ))
-    })
+    unsafe {
+        create_named(Runner::SYNCED, securityattributes, name, |w, sa, name| {
+            w.CreateFileMappingFromApp(handle_in(hfile), sa, pageprotection, maximumsize, name)
+        })
+    }
 }
 
 /// `MapViewOfFileFromApp`.

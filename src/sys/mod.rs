@@ -27,6 +27,7 @@ mod file_system;
 mod foundation;
 mod machine;
 mod memory;
+mod named;
 mod system_information;
 mod threading;
 

@@ -11,8 +11,9 @@ use windows_sys::Win32::Foundation::{HANDLE, WAIT_EVENT};
 use windows_sys::Win32::Security::{PSID, SECURITY_ATTRIBUTES};
 use windows_sys::Win32::System::Threading::{PROCESS_ACCESS_RIGHTS, SYNCHRONIZATION_ACCESS_RIGHTS};
 
-use super::convert::{ansi, handle_in, handle_out, security, wide};
+use super::convert::{handle_in, handle_out, security, wide};
 use super::machine::{call_light, call_plain};
+use super::named::{create_named, open_named, Runner};
 
 /// `GetCurrentProcess`: the pseudo-handle -1.
 pub unsafe extern "system" fn GetCurrentProcess() -> HANDLE {
@@ -43,10 +44,11 @@ pub unsafe extern "system" fn CreateEventW(
     lpname: PCWSTR,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers, as CreateEventW requires.
-    let (sa, name) = unsafe { (security(lpeventattributes), wide(lpname)) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.CreateEventW(sa.as_ref(), bmanualreset, binitialstate, name.as_deref()))
-    })
+    unsafe {
+        create_named(Runner::LIGHT, lpeventattributes, lpname, |w, sa, name| {
+            w.CreateEventW(sa, bmanualreset, binitialstate, name)
+        })
+    }
 }
 
 /// `OpenEventW`.
@@ -56,10 +58,11 @@ pub unsafe extern "system" fn OpenEventW(
     lpname: PCWSTR,
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
-    let name = unsafe { wide(lpname) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.OpenEventW(dwdesiredaccess, binherithandle, name.as_deref()))
-    })
+    unsafe {
+        open_named(Runner::LIGHT, lpname, |w, name| {
+            w.OpenEventW(dwdesiredaccess, binherithandle, name)
+        })
+    }
 }
 
 /// `SetEvent`.
@@ -79,10 +82,11 @@ pub unsafe extern "system" fn CreateMutexW(
     lpname: PCWSTR,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
-    let (sa, name) = unsafe { (security(lpmutexattributes), wide(lpname)) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.CreateMutexW(sa.as_ref(), binitialowner, name.as_deref()))
-    })
+    unsafe {
+        create_named(Runner::LIGHT, lpmutexattributes, lpname, |w, sa, name| {
+            w.CreateMutexW(sa, binitialowner, name)
+        })
+    }
 }
 
 /// `OpenMutexW`.
@@ -92,10 +96,11 @@ pub unsafe extern "system" fn OpenMutexW(
     lpname: PCWSTR,
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
-    let name = unsafe { wide(lpname) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.OpenMutexW(dwdesiredaccess, binherithandle, name.as_deref()))
-    })
+    unsafe {
+        open_named(Runner::LIGHT, lpname, |w, name| {
+            w.OpenMutexW(dwdesiredaccess, binherithandle, name)
+        })
+    }
 }
 
 /// `ReleaseMutex`.
@@ -111,10 +116,14 @@ pub unsafe extern "system" fn CreateSemaphoreW(
     lpname: PCWSTR,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
-    let (sa, name) = unsafe { (security(lpsemaphoreattributes), wide(lpname)) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.CreateSemaphoreW(sa.as_ref(), linitialcount, lmaximumcount, name.as_deref()))
-    })
+    unsafe {
+        create_named(
+            Runner::LIGHT,
+            lpsemaphoreattributes,
+            lpname,
+            |w, sa, name| w.CreateSemaphoreW(sa, linitialcount, lmaximumcount, name),
+        )
+    }
 }
 
 /// `OpenSemaphoreW`.
@@ -124,10 +133,11 @@ pub unsafe extern "system" fn OpenSemaphoreW(
     lpname: PCWSTR,
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
-    let name = unsafe { wide(lpname) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.OpenSemaphoreW(dwdesiredaccess, binherithandle, name.as_deref()))
-    })
+    unsafe {
+        open_named(Runner::LIGHT, lpname, |w, name| {
+            w.OpenSemaphoreW(dwdesiredaccess, binherithandle, name)
+        })
+    }
 }
 
 /// `ReleaseSemaphore`.
@@ -161,10 +171,11 @@ pub unsafe extern "system" fn CreateEventA(
     lpname: PCSTR,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
-    let (sa, name) = unsafe { (security(lpeventattributes), ansi(lpname)) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.CreateEventA(sa.as_ref(), bmanualreset, binitialstate, name.as_deref()))
-    })
+    unsafe {
+        create_named(Runner::LIGHT, lpeventattributes, lpname, |w, sa, name| {
+            w.CreateEventA(sa, bmanualreset, binitialstate, name)
+        })
+    }
 }
 
 /// `OpenEventA`.
@@ -174,10 +185,11 @@ pub unsafe extern "system" fn OpenEventA(
     lpname: PCSTR,
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
-    let name = unsafe { ansi(lpname) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.OpenEventA(dwdesiredaccess, binherithandle, name.as_deref()))
-    })
+    unsafe {
+        open_named(Runner::LIGHT, lpname, |w, name| {
+            w.OpenEventA(dwdesiredaccess, binherithandle, name)
+        })
+    }
 }
 
 /// `CreateMutexA`.
@@ -187,10 +199,11 @@ pub unsafe extern "system" fn CreateMutexA(
     lpname: PCSTR,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
-    let (sa, name) = unsafe { (security(lpmutexattributes), ansi(lpname)) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.CreateMutexA(sa.as_ref(), binitialowner, name.as_deref()))
-    })
+    unsafe {
+        create_named(Runner::LIGHT, lpmutexattributes, lpname, |w, sa, name| {
+            w.CreateMutexA(sa, binitialowner, name)
+        })
+    }
 }
 
 /// `CreateSemaphoreA`.
@@ -201,10 +214,14 @@ pub unsafe extern "system" fn CreateSemaphoreA(
     lpname: PCSTR,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
-    let (sa, name) = unsafe { (security(lpsemaphoreattributes), ansi(lpname)) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.CreateSemaphoreA(sa.as_ref(), linitialcount, lmaximumcount, name.as_deref()))
-    })
+    unsafe {
+        create_named(
+            Runner::LIGHT,
+            lpsemaphoreattributes,
+            lpname,
+            |w, sa, name| w.CreateSemaphoreA(sa, linitialcount, lmaximumcount, name),
+        )
+    }
 }
 
 /// `CreateWaitableTimerW`.
@@ -214,10 +231,14 @@ pub unsafe extern "system" fn CreateWaitableTimerW(
     lptimername: PCWSTR,
 ) -> HANDLE {
     // SAFETY: NULL or valid pointers.
-    let (sa, name) = unsafe { (security(lptimerattributes), wide(lptimername)) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.CreateWaitableTimerW(sa.as_ref(), bmanualreset, name.as_deref()))
-    })
+    unsafe {
+        create_named(
+            Runner::LIGHT,
+            lptimerattributes,
+            lptimername,
+            |w, sa, name| w.CreateWaitableTimerW(sa, bmanualreset, name),
+        )
+    }
 }
 
 /// `OpenWaitableTimerW`.
@@ -227,10 +248,11 @@ pub unsafe extern "system" fn OpenWaitableTimerW(
     lptimername: PCWSTR,
 ) -> HANDLE {
     // SAFETY: NULL or a valid string.
-    let name = unsafe { wide(lptimername) };
-    call_light(std::ptr::null_mut(), |w| {
-        handle_out(w.OpenWaitableTimerW(dwdesiredaccess, binherithandle, name.as_deref()))
-    })
+    unsafe {
+        open_named(Runner::LIGHT, lptimername, |w, name| {
+            w.OpenWaitableTimerW(dwdesiredaccess, binherithandle, name)
+        })
+    }
 }
 
 /// `CreateBoundaryDescriptorW`.
