@@ -144,6 +144,7 @@ fn ring_create_and_open_errors() {
     // A section that is not a ring (zero header) is refused.
     use winsection::sys::Win32::{Foundation::*, System::Memory::*};
     let name: Vec<u16> = "Local\\plain\0".encode_utf16().collect();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let h = unsafe {
         CreateFileMappingW(
             INVALID_HANDLE_VALUE,

@@ -52,6 +52,7 @@ fn wide(s: &str) -> Vec<u16> {
 
 unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
     let n = wide(name);
+    // SAFETY: the pointers come from winsection::sys calls in this test; the faulting access is the point and runs only in the child process.
     let h = unsafe {
         CreateFileMappingW(
             INVALID_HANDLE_VALUE,
@@ -69,6 +70,7 @@ unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
 /// A store through a FILE_MAP_READ view faults (catalog F3: the view is PAGE_READONLY).
 #[test]
 fn store_into_read_only_view_faults() {
+    // SAFETY: the pointers come from winsection::sys calls in this test; the faulting access is the point and runs only in the child process.
     assert_faults_after("store_into_read_only_view_faults", "read ok", || unsafe {
         sys::reset();
         let h = section("Local\\ro", PAGE_READWRITE, 0x1000);
@@ -85,6 +87,7 @@ fn touching_a_reserved_sec_reserve_page_faults() {
     assert_faults_after(
         "touching_a_reserved_sec_reserve_page_faults",
         "committed ok",
+        // SAFETY: the pointers come from winsection::sys calls in this test; the faulting access is the point and runs only in the child process.
         || unsafe {
             sys::reset();
             let h = section("Local\\res", PAGE_READWRITE | SEC_RESERVE, 0x10000);
@@ -102,6 +105,7 @@ fn touching_a_reserved_sec_reserve_page_faults() {
 /// PAGE_NOACCESS set with VirtualProtect faults on any touch.
 #[test]
 fn page_noaccess_faults() {
+    // SAFETY: the pointers come from winsection::sys calls in this test; the faulting access is the point and runs only in the child process.
     assert_faults_after("page_noaccess_faults", "protected", || unsafe {
         sys::reset();
         let h = section("Local\\na", PAGE_READWRITE, 0x2000);
@@ -119,6 +123,7 @@ fn page_noaccess_faults() {
 /// A view's pages are gone once it is unmapped.
 #[test]
 fn touching_an_unmapped_view_faults() {
+    // SAFETY: the pointers come from winsection::sys calls in this test; the faulting access is the point and runs only in the child process.
     assert_faults_after("touching_an_unmapped_view_faults", "unmapped", || unsafe {
         sys::reset();
         let h = section("Local\\un", PAGE_READWRITE, 0x1000);
@@ -137,6 +142,7 @@ fn squatted_section_faults_at_the_4097th_byte() {
     assert_faults_after(
         "squatted_section_faults_at_the_4097th_byte",
         "4096 bytes ok",
+        // SAFETY: the pointers come from winsection::sys calls in this test; the faulting access is the point and runs only in the child process.
         || unsafe {
             sys::reset();
             let squatter = sys::spawn("squatter").unwrap();
@@ -168,6 +174,7 @@ fn the_child_helper_sees_a_clean_exit() {
 /// the program; MS docs "Creating Guard Pages").
 #[test]
 fn touching_a_guard_page_faults() {
+    // SAFETY: the pointers come from winsection::sys calls in this test; the faulting access is the point and runs only in the child process.
     assert_faults_after("touching_a_guard_page_faults", "guarded", || unsafe {
         sys::reset();
         let h = section("Local\\guard", PAGE_READWRITE, 0x2000);

@@ -38,6 +38,7 @@ fn more_sections_than_the_soft_descriptor_limit() {
     assert_eq!(nofile().0, 256);
     sys::reset();
     let mut views = Vec::new();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         for i in 0..400u32 {
             let h = CreateFileMappingW(

@@ -23,6 +23,7 @@ fn disk(path: &str) -> Vec<u8> {
 #[test]
 fn views_and_file_io_share_the_cache_and_the_file_grows() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let f = create(r"C:\data.bin");
         write_at(f, 0, b"hello");
@@ -66,6 +67,7 @@ fn views_and_file_io_share_the_cache_and_the_file_grows() {
 #[test]
 fn truncating_a_mapped_file_fails_with_user_mapped_file() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let f = create(r"C:\mapped.bin");
         let s = file_section(f, PAGE_READWRITE, 0x3000);
@@ -90,6 +92,7 @@ fn truncating_a_mapped_file_fails_with_user_mapped_file() {
 #[test]
 fn unflushed_stores_die_with_a_power_loss() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let f = create(r"C:\power.bin");
         let s = file_section(f, PAGE_READWRITE, 0x1000);
@@ -137,6 +140,7 @@ fn remote_file_views_are_coherent_per_host_only() {
         on("reader", pc3),
     );
     let path = r"\\srv\share\data.bin";
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let open_map = |p: sys::ProcessHandle, new: bool| unsafe {
         let _g = sys::enter(p);
         let f = if new {
@@ -160,6 +164,7 @@ fn remote_file_views_are_coherent_per_host_only() {
     let va = open_map(alice, true);
     let vb = open_map(bob, false);
     let vc = open_map(carol, false);
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         va.copy_from(b"alice".as_ptr(), 5);
         vb.add(100).copy_from(b"bob".as_ptr(), 3);
@@ -232,6 +237,7 @@ fn a_clean_stale_remote_page_is_not_written_back() {
     })
     .unwrap();
     let path = r"\\srv\share\stale.bin";
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let va = {
             let _a = sys::enter(alice);

@@ -25,6 +25,7 @@ fn check() {
 /// A named page-file section of `size` bytes with `flags` (SEC_*), created by the caller.
 unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
     let n = wide(name);
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let h = unsafe {
         CreateFileMappingW(
             INVALID_HANDLE_VALUE,
@@ -35,6 +36,7 @@ unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
             n.as_ptr(),
         )
     };
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     assert!(!h.is_null(), "CreateFileMappingW({name}): {}", unsafe {
         GetLastError()
     });
@@ -42,7 +44,9 @@ unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
 }
 
 unsafe fn map(h: HANDLE, access: u32, size: usize) -> *mut u8 {
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let v = unsafe { MapViewOfFile(h, access, 0, 0, size) };
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     assert!(!v.Value.is_null(), "MapViewOfFile: {}", unsafe {
         GetLastError()
     });
@@ -51,6 +55,7 @@ unsafe fn map(h: HANDLE, access: u32, size: usize) -> *mut u8 {
 
 unsafe fn query(p: *const u8) -> MEMORY_BASIC_INFORMATION {
     let mut mbi = MEMORY_BASIC_INFORMATION::default();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let n = unsafe {
         VirtualQuery(
             p.cast(),
@@ -70,6 +75,7 @@ fn views_in_two_processes_and_the_engine_are_coherent() {
     sys::reset();
     let a = sys::current().unwrap();
     let b = sys::spawn("B").unwrap();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = section("Local\\coherent", PAGE_READWRITE, 0x20000);
         let v1 = map(h, FILE_MAP_ALL_ACCESS, 0);
@@ -107,6 +113,7 @@ fn views_in_two_processes_and_the_engine_are_coherent() {
 /// engine's first-fit rule at 64 KiB granularity inside the window (catalog F1, F7).
 #[test]
 fn placement_is_deterministic() {
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let run = || unsafe {
         sys::reset();
         let h = section("Local\\place", PAGE_READWRITE, 0x5000);
@@ -129,6 +136,7 @@ fn placement_is_deterministic() {
 fn sec_reserve_commit_through_one_view_is_seen_by_all() {
     sys::reset();
     let b = sys::spawn("B").unwrap();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = section("Local\\reserve", PAGE_READWRITE | SEC_RESERVE, 0x100000);
         let v = map(h, FILE_MAP_ALL_ACCESS, 0);
@@ -166,6 +174,7 @@ fn rss_kib() -> u64 {
 #[test]
 fn one_tib_reserve_with_one_touched_page_is_sparse() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let before = rss_kib();
         let n = wide("Local\\huge");
@@ -199,6 +208,7 @@ fn one_tib_reserve_with_one_touched_page_is_sparse() {
 #[test]
 fn a_view_outlives_its_handle() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = section("Local\\outlive", PAGE_READWRITE, 0x1000);
         let v = map(h, FILE_MAP_ALL_ACCESS, 0);
@@ -230,6 +240,7 @@ fn a_view_outlives_its_handle() {
 fn handles_close_and_views_unmap_at_process_exit() {
     sys::reset();
     let b = sys::spawn("B").unwrap();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let kept = unsafe {
         let _b = sys::enter(b);
         let h = section("Local\\exit", PAGE_READWRITE, 0x1000);
@@ -237,6 +248,7 @@ fn handles_close_and_views_unmap_at_process_exit() {
         v.write(77);
         h
     };
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = OpenFileMappingW(FILE_MAP_READ, 0, wide("Local\\exit").as_ptr());
         assert!(!h.is_null());
@@ -259,6 +271,7 @@ fn handles_close_and_views_unmap_at_process_exit() {
 fn copy_on_write_gives_the_writer_a_private_page() {
     sys::reset();
     let a = sys::current().unwrap();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = section("Local\\cow", PAGE_READWRITE, 0x3000);
         let shared = map(h, FILE_MAP_ALL_ACCESS, 0);
@@ -295,6 +308,7 @@ fn copy_on_write_gives_the_writer_a_private_page() {
 #[test]
 fn virtual_protect_changes_the_host_protection() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = section("Local\\protect", PAGE_READWRITE, 0x2000);
         let v = map(h, FILE_MAP_ALL_ACCESS, 0);
@@ -326,6 +340,7 @@ fn virtual_protect_changes_the_host_protection() {
 #[test]
 fn private_virtual_alloc_is_real_memory() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let p = VirtualAlloc(
             std::ptr::null(),
@@ -352,6 +367,7 @@ fn views_beyond_the_window_fail_with_not_enough_memory() {
         memory: winsection::MemoryBackend::Host { window: 1 << 32 },
         ..winsection::SystemConfig::default()
     });
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let n = wide("Local\\big");
         let h = CreateFileMappingW(
@@ -389,6 +405,7 @@ fn an_impossible_window_falls_back_to_a_smaller_one() {
         memory: winsection::MemoryBackend::Host { window: 1 << 60 },
         ..winsection::SystemConfig::default()
     });
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = section("Local\\fallback", PAGE_READWRITE, 0x1000);
         let v = map(h, FILE_MAP_ALL_ACCESS, 0);
@@ -426,6 +443,7 @@ fn host_page_protections_follow_the_engine() {
             .unwrap_or_default()
     }
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = section("Local\\maps", PAGE_READWRITE, 0x4000);
         let v = map(h, FILE_MAP_ALL_ACCESS, 0);

@@ -22,6 +22,7 @@ fn reconciled() -> u64 {
 /// Regions reconciled by one MapViewOfFile + UnmapViewOfFile with `others` views mapped.
 fn reconciled_by_map_unmap(others: usize) -> u64 {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = file_section(INVALID_HANDLE_VALUE, PAGE_READWRITE, 4096);
         let views: Vec<_> = (0..others)
@@ -60,6 +61,7 @@ fn a_call_reconciles_only_the_regions_it_changed() {
 fn a_commit_reaches_every_view_of_the_section() {
     sys::reset();
     let b = sys::spawn("B").unwrap();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let name = wide("Local\\mirror-commit");
         let h = CreateFileMappingW(
@@ -96,6 +98,7 @@ fn a_commit_reaches_every_view_of_the_section() {
 #[test]
 fn a_flush_that_drops_clean_pages_keeps_views_showing_the_file() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let f = create("C:\\mirror-flush.dat");
         write_at(f, 0, &[1u8; 8192]);
@@ -129,6 +132,7 @@ fn copy_on_write_stores_beyond_one_gib_survive_a_remap() {
     sys::reset();
     const SIZE: i64 = (3 << 29) + 0x10000; // 1.5 GiB + 64 KiB
     const AT: usize = 5 << 28; // 1.25 GiB
+                               // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let f = create("C:\\mirror-cow.dat");
         write_at(f, SIZE - 1, &[0]);
@@ -179,6 +183,7 @@ fn a_raw_load_of_a_never_written_page_stores_nothing() {
             .and_then(|n| n.parse::<u64>().ok())
             .unwrap()
     };
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let name = wide("Local\\raw-load");
         let h = CreateFileMappingW(

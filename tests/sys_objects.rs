@@ -19,6 +19,7 @@ fn wide(s: &str) -> Vec<u16> {
 fn last_error_belongs_to_the_calling_process() {
     sys::reset();
     let b = sys::spawn("B").unwrap();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         SetLastError(1234);
         {
@@ -38,6 +39,7 @@ fn last_error_belongs_to_the_calling_process() {
 fn events_mutexes_and_semaphores_are_shared_by_name() {
     sys::reset();
     let b = sys::spawn("B").unwrap();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let name = wide("Local\\ev");
         let e = CreateEventW(std::ptr::null(), 1, 0, name.as_ptr());
@@ -81,6 +83,7 @@ fn events_mutexes_and_semaphores_are_shared_by_name() {
 fn duplicate_handle_and_handle_information() {
     sys::reset();
     let b = sys::spawn("B").unwrap();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         assert_eq!(GetCurrentProcess() as isize, -1);
         let e = CreateEventW(std::ptr::null(), 0, 0, std::ptr::null());
@@ -130,6 +133,7 @@ fn duplicate_handle_and_handle_information() {
 #[test]
 fn private_namespace_with_a_binary_sid() {
     sys::reset();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let mut bd = CreateBoundaryDescriptorW(wide("MyBoundary").as_ptr(), 0);
         assert!(!bd.is_null(), "{}", GetLastError());
@@ -162,6 +166,7 @@ fn private_namespace_with_a_binary_sid() {
 fn system_info_reports_the_window() {
     sys::reset();
     let mut si = SYSTEM_INFO::default();
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe { GetSystemInfo(&mut si) };
     assert_eq!(si.dwPageSize, 4096);
     assert_eq!(si.dwAllocationGranularity, 65536);
@@ -171,6 +176,7 @@ fn system_info_reports_the_window() {
         (winsection::MemoryBackend::DEFAULT_WINDOW as usize - 1) - 0x10000
     );
     assert_eq!(
+        // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
         unsafe { winsection::sys::Win32::System::Memory::GetLargePageMinimum() } % 4096,
         0
     );
@@ -182,6 +188,7 @@ fn system_info_reports_the_window() {
 fn calls_from_inside_with_system_fail_cleanly() {
     sys::reset();
     let inner = sys::with_system(|s| {
+        // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
         let close = unsafe { CloseHandle(std::ptr::null_mut()) };
         let spawned = sys::spawn("inner");
         let nested = sys::with_system(|_| ());
@@ -201,6 +208,7 @@ fn calls_from_inside_with_system_fail_cleanly() {
 fn simulated_backend_views_cannot_be_pointers() {
     use winsection::sys::Win32::System::Memory::*;
     sys::reset_with(winsection::SystemConfig::default());
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe {
         let h = CreateFileMappingW(
             INVALID_HANDLE_VALUE,

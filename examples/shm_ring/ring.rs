@@ -93,6 +93,7 @@ impl Ring {
         if view.Value.is_null() {
             // SAFETY: as above.
             let e = unsafe { GetLastError() };
+            // SAFETY: `section` is a live handle this function owns, closed once.
             unsafe { CloseHandle(section) };
             return Err(e);
         }

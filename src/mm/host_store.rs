@@ -81,10 +81,10 @@ impl HostPages {
             return &ZERO_PAGE;
         }
         match self.memory.page_ptr(index) {
-            // SAFETY: the pointer is a page-aligned, PAGE_SIZE-long range of a live mapping
-            // owned by `self.memory`, which outlives the returned borrow of `self`; nothing
-            // writes through another mapping while the engine holds this borrow (one thread
-            // runs the machine, and views are only touched between engine calls).
+            // The pointer is a page-aligned, PAGE_SIZE-long range of a live mapping owned by
+            // `self.memory`, which outlives the returned borrow of `self`; one thread runs the
+            // machine, and raw pointers touch views only between engine calls.
+            // SAFETY: so the range is valid, aligned and not written elsewhere while borrowed.
             Some(p) => unsafe { &*(p as *const Page) },
             None => &ZERO_PAGE,
         }

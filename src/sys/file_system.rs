@@ -79,11 +79,12 @@ pub unsafe extern "system" fn ReadFile(
     lpnumberofbytesread: *mut u32,
     lpoverlapped: *mut OVERLAPPED,
 ) -> BOOL {
-    // SAFETY: the caller guarantees `lpbuffer` is writable for `nnumberofbytestoread` bytes
-    // (ReadFile's contract); NULL with a zero length is an empty buffer.
+    // NULL is an empty buffer.
     let buffer: &mut [u8] = if lpbuffer.is_null() {
         &mut []
     } else {
+        // SAFETY: the caller guarantees `lpbuffer` is writable for `nnumberofbytestoread`
+        // bytes (ReadFile's contract), and it is not NULL here.
         unsafe { std::slice::from_raw_parts_mut(lpbuffer, nnumberofbytestoread as usize) }
     };
     // SAFETY: NULL or valid, as ReadFile requires.
@@ -109,12 +110,13 @@ pub unsafe extern "system" fn WriteFile(
     lpnumberofbyteswritten: *mut u32,
     lpoverlapped: *mut OVERLAPPED,
 ) -> BOOL {
-    // SAFETY: the caller guarantees `lpbuffer` is readable for the length (WriteFile's
-    // contract). The bytes are copied before the engine runs, so a buffer inside a view of
-    // the same file reads as it was when the call began.
+    // The bytes are copied before the engine runs, so a buffer inside a view of the same file
+    // reads as it was when the call began. NULL is an empty buffer.
     let data: Vec<u8> = if lpbuffer.is_null() {
         Vec::new()
     } else {
+        // SAFETY: the caller guarantees `lpbuffer` is readable for `nnumberofbytestowrite`
+        // bytes (WriteFile's contract), and it is not NULL here.
         unsafe { std::slice::from_raw_parts(lpbuffer, nnumberofbytestowrite as usize) }.to_vec()
     };
     // SAFETY: NULL or valid, as WriteFile requires.

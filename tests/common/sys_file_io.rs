@@ -25,6 +25,7 @@ pub fn wide(s: &str) -> Vec<u16> {
 /// Creates (or truncates) `path` for reading and writing, shared both ways.
 pub unsafe fn create(path: &str) -> HANDLE {
     let p = wide(path);
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let h = unsafe {
         CreateFileW(
             p.as_ptr(),
@@ -36,6 +37,7 @@ pub unsafe fn create(path: &str) -> HANDLE {
             std::ptr::null_mut(),
         )
     };
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     assert_ne!(h, INVALID_HANDLE_VALUE, "CreateFileW: {}", unsafe {
         GetLastError()
     });
@@ -45,6 +47,7 @@ pub unsafe fn create(path: &str) -> HANDLE {
 /// Moves the file pointer to `to`.
 pub unsafe fn seek(h: HANDLE, to: i64) {
     assert_ne!(
+        // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
         unsafe { SetFilePointerEx(h, to, std::ptr::null_mut(), FILE_BEGIN) },
         0
     );
@@ -52,8 +55,10 @@ pub unsafe fn seek(h: HANDLE, to: i64) {
 
 /// Writes all of `data` at offset `at`.
 pub unsafe fn write_at(h: HANDLE, at: i64, data: &[u8]) {
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe { seek(h, at) };
     let mut n = 0;
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let ok = unsafe {
         WriteFile(
             h,
@@ -69,9 +74,11 @@ pub unsafe fn write_at(h: HANDLE, at: i64, data: &[u8]) {
 
 /// Reads up to `len` bytes at offset `at` (fewer at the end of the file).
 pub unsafe fn read_at(h: HANDLE, at: i64, len: usize) -> Vec<u8> {
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe { seek(h, at) };
     let mut buf = vec![0u8; len];
     let mut n = 0;
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let ok = unsafe {
         ReadFile(
             h,
@@ -89,6 +96,7 @@ pub unsafe fn read_at(h: HANDLE, at: i64, len: usize) -> Vec<u8> {
 /// The file's size.
 pub unsafe fn size(h: HANDLE) -> i64 {
     let mut s = 0;
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     assert_ne!(unsafe { GetFileSizeEx(h, &mut s) }, 0);
     s
 }
@@ -97,7 +105,9 @@ pub unsafe fn size(h: HANDLE) -> i64 {
 /// `protect`, `size` bytes (0: the file's size).
 pub unsafe fn file_section(file: HANDLE, protect: PAGE_PROTECTION_FLAGS, size: u32) -> HANDLE {
     let s =
+        // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
         unsafe { CreateFileMappingW(file, std::ptr::null(), protect, 0, size, std::ptr::null()) };
+    // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     assert!(!s.is_null(), "CreateFileMappingW: {}", unsafe {
         GetLastError()
     });
