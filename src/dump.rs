@@ -48,8 +48,20 @@ impl System {
                 // The CE address-space layout (catalog K8; src/mm/ce.rs).
                 out.push_str(&self.ce_layout(host_id));
             }
-            let _ = writeln!(out, "  namespace");
-            write_dir(&mut out, &host.objects, host.namespace.root, "\\", 2);
+            if self.is_ce() {
+                // CE has one flat namespace, no sessions (catalog K7; src/ob/ce_names.rs).
+                let _ = writeln!(out, "  namespace (one global namespace, no sessions)");
+                write_dir(
+                    &mut out,
+                    &host.objects,
+                    host.namespace.global_bno,
+                    "\\BaseNamedObjects\\",
+                    2,
+                );
+            } else {
+                let _ = writeln!(out, "  namespace");
+                write_dir(&mut out, &host.objects, host.namespace.root, "\\", 2);
+            }
             let _ = writeln!(out, "  objects");
             let mut objects: Vec<(ObjectId, &Object)> =
                 host.objects.iter().filter(|(_, o)| !o.permanent).collect();
@@ -68,15 +80,20 @@ impl System {
                     Some(code) => format!(", exited {code}"),
                     None => String::new(),
                 };
+                let context = match self.ce_slot(p.pid).filter(|_| self.is_ce()) {
+                    // CE: no sessions, no integrity levels; the process's 32 MB slot instead.
+                    Some((slot, _, _)) => format!("slot={slot}"),
+                    None => format!(
+                        "session={} integrity={}{}",
+                        p.spec.session,
+                        crate::ob::app_container::effective_integrity(&p.spec).as_str(),
+                        crate::ob::app_container::describe(&p.spec),
+                    ),
+                };
                 let _ = writeln!(
                     out,
-                    "  process {} pid={} session={} integrity={}{}{}",
-                    p.spec.name,
-                    p.pid,
-                    p.spec.session,
-                    crate::ob::app_container::effective_integrity(&p.spec).as_str(),
-                    crate::ob::app_container::describe(&p.spec),
-                    state
+                    "  process {} pid={} {context}{state}",
+                    p.spec.name, p.pid,
                 );
                 let _ = writeln!(out, "    handles");
                 if p.handles.len() == 0 {
@@ -302,6 +319,8 @@ fn write_dir(out: &mut String, objects: &ObjectTable, dir: ObjectId, label: &str
                 let _ = writeln!(out, "{indent}  {name} -> {}", l.target);
             }
             other => {
+                // CE's empty name is a real name (catalog K6): shown as "".
+                let name = if name.is_empty() { "\"\"" } else { name };
                 let _ = writeln!(
                     out,
                     "{indent}  {name}  #{} {}",

@@ -21,7 +21,7 @@ pub enum Profile {
     /// Current Windows 10/11 desktop semantics.
     #[default]
     Windows,
-    /// Windows CE rules (DESIGN.md "Profiles"); reserved, not implemented yet.
+    /// Windows CE 5 rules (DESIGN.md "Profiles"; README "Windows CE").
     Ce,
 }
 
@@ -70,10 +70,16 @@ pub struct Host {
 }
 
 impl Host {
-    fn new(name: &str, commit_limit: Option<u64>) -> Self {
+    /// A host with the namespace of `profile`: session 1's directories on Windows (the
+    /// interactive session exists before any process), one flat namespace on CE, which has no
+    /// sessions (catalog K7).
+    fn new(name: &str, commit_limit: Option<u64>, profile: Profile) -> Self {
         let mut objects = ObjectTable::default();
-        let mut namespace = Namespace::new(&mut objects);
-        namespace.session_bno(&mut objects, 1);
+        let ce = profile == Profile::Ce;
+        let mut namespace = Namespace::new(&mut objects, ce);
+        if !ce {
+            namespace.session_bno(&mut objects, 1);
+        }
         Host {
             name: name.into(),
             objects,
@@ -146,7 +152,7 @@ impl System {
 
     /// A machine made with `config`.
     pub fn with_config(config: SystemConfig) -> Self {
-        let local = Host::new("local", config.commit_limit);
+        let local = Host::new("local", config.commit_limit, config.profile);
         let storage = Storage::new(config.disk_capacity);
         System {
             config,
@@ -181,7 +187,8 @@ impl System {
         if self.hosts.iter().any(|h| h.name.eq_ignore_ascii_case(name)) {
             return Err(Win32Error::ALREADY_EXISTS);
         }
-        self.hosts.push(Host::new(name, self.config.commit_limit));
+        self.hosts
+            .push(Host::new(name, self.config.commit_limit, self.config.profile));
         self.touched_overflow = true;
         self.storage.disks.push(Disk::new(disk_capacity));
         Ok(self.hosts.len() - 1)
@@ -229,8 +236,13 @@ impl System {
             }
             None => Vec::new(),
         };
-        host.namespace.session_bno(&mut host.objects, spec.session);
-        if let Some(name) = &spec.app_container {
+        // CE has no sessions and no app containers (catalog K7): names live in the one flat
+        // namespace whatever the spec says.
+        let ce = self.config.profile == Profile::Ce;
+        if !ce {
+            host.namespace.session_bno(&mut host.objects, spec.session);
+        }
+        if let Some(name) = spec.app_container.as_ref().filter(|_| !ce) {
             // The app container's directory appears with its first process (catalog J9).
             let sid = crate::ob::app_container::app_container_sid(name);
             host.namespace

@@ -310,7 +310,8 @@ impl Gen<'_> {
                         cleanup.push(format!("ws_close_quietly({v});"));
                         v
                     }
-                    _ => "NULL".into(),
+                    // NULL, or a process handle value (from OpenProcess).
+                    _ => format!("(HANDLE)(uintptr_t){}", value(self)),
                 },
                 CArg::Pid => match arg {
                     Some(Expr {

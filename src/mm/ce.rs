@@ -79,26 +79,29 @@ impl System {
              {CE_SHARED_BASE:#x}-{:#x}, RAM-backed mappings {used:#x} of {CE_SHARED_CAPACITY:#x} bytes\n",
             CE_SHARED_END - 1
         );
-        for (slot, p) in self
+        for p in self.processes.values().filter(|p| p.spec.host == host) {
+            if let Some((slot, first, last)) = self.ce_slot(p.pid) {
+                out.push_str(&format!(
+                    "    slot {slot} {first:#x}-{last:#x} {}\n",
+                    p.spec.name
+                ));
+            }
+        }
+        out
+    }
+
+    /// A CE process's slot: its number and its first and last address (processes of a host
+    /// take slots from 2 in creation order; None past the last slot or for an unknown pid).
+    pub(crate) fn ce_slot(&self, pid: Pid) -> Option<(u64, u64, u64)> {
+        let host = self.processes.get(&pid)?.spec.host;
+        let index = self
             .processes
             .values()
             .filter(|p| p.spec.host == host)
-            .enumerate()
-        {
-            let slot = (slot as u64).saturating_add(2);
-            if slot >= CE_SLOTS {
-                break;
-            }
-            out.push_str(&format!(
-                "    slot {slot} {:#x}-{:#x} {}\n",
-                slot.saturating_mul(CE_SLOT_SIZE),
-                slot.saturating_add(1)
-                    .saturating_mul(CE_SLOT_SIZE)
-                    .saturating_sub(1),
-                p.spec.name
-            ));
-        }
-        out
+            .position(|p| p.pid == pid)?;
+        let slot = (index as u64).checked_add(2).filter(|s| *s < CE_SLOTS)?;
+        let first = slot.checked_mul(CE_SLOT_SIZE)?;
+        Some((slot, first, first.checked_add(CE_SLOT_SIZE - 1)?))
     }
 
     /// Whether this machine runs the CE profile.

@@ -284,7 +284,11 @@ impl System {
             // A low-integrity process cannot create names in a medium-labelled
             // BaseNamedObjects directory: no-write-up on DIRECTORY_CREATE_OBJECT (MS docs
             // "Mandatory Integrity Control"; catalog J7).
-            if token.integrity == Integrity::Low && host.namespace.is_base_named_objects(*dir) {
+            // CE has no integrity levels.
+            if !ce
+                && token.integrity == Integrity::Low
+                && host.namespace.is_base_named_objects(*dir)
+            {
                 return Err(NtStatus::ACCESS_DENIED.into());
             }
         }
@@ -486,9 +490,19 @@ impl System {
         Ok(())
     }
 
-    /// The process a process handle in `caller`'s table (or `GetCurrentProcess()`) refers to.
-    pub(crate) fn process_of_handle(&self, caller: Pid, handle: Handle) -> Result<Pid> {
-        Ok(self.process_handle(caller, handle)?.0)
+    /// The process a process handle in `caller`'s table (or `GetCurrentProcess()`) refers to,
+    /// when the handle holds one of the rights in `needed` (else ERROR_ACCESS_DENIED).
+    pub(crate) fn process_with_access(
+        &self,
+        caller: Pid,
+        handle: Handle,
+        needed: u32,
+    ) -> Result<Pid> {
+        let (pid, access) = self.process_handle(caller, handle)?;
+        if access & needed == 0 {
+            return Err(NtStatus::ACCESS_DENIED.into());
+        }
+        Ok(pid)
     }
 
     /// The process a handle refers to, needing PROCESS_DUP_HANDLE (DuplicateHandle doc).

@@ -44,8 +44,11 @@ pub(crate) struct Namespace {
 }
 
 impl Namespace {
-    /// Builds `\`, `\BaseNamedObjects` (with its links), `\Sessions` and `\Sessions\BNOLINKS`.
-    pub fn new<B: ObjectBody>(objects: &mut ObjectTable<B>) -> Self {
+    /// Builds `\`, `\BaseNamedObjects` (with its links, unless `flat`), `\Sessions` and
+    /// `\Sessions\BNOLINKS`. A `flat` namespace (Windows CE: one global namespace, no
+    /// sessions, no prefixes; src/ob/ce_names.rs) has no `Global`/`Local`/`Session` links, so
+    /// those words are names like any other there.
+    pub fn new<B: ObjectBody>(objects: &mut ObjectTable<B>, flat: bool) -> Self {
         let root = objects.insert(B::from_directory(Directory::default()), true);
         let global_bno = make_dir(objects, root, "BaseNamedObjects");
         let sessions_dir = make_dir(objects, root, "Sessions");
@@ -60,8 +63,10 @@ impl Namespace {
             sessions: BTreeMap::new(),
         };
         ns.sessions.insert(0, global_bno);
-        make_link(objects, bnolinks, "0", r"\BaseNamedObjects");
-        make_session_links(objects, global_bno, r"\BaseNamedObjects");
+        if !flat {
+            make_link(objects, bnolinks, "0", r"\BaseNamedObjects");
+            make_session_links(objects, global_bno, r"\BaseNamedObjects");
+        }
         ns
     }
 

@@ -40,8 +40,14 @@ pub enum Param {
     Data,
     /// `SA(INHERIT)`, `SA(INHERIT, "SDDL")` or NULL.
     Sa,
-    /// A process: its name, `GetCurrentProcess()` or NULL.
+    /// `DuplicateHandle`'s processes: a process name (the process itself, no handle needed),
+    /// `GetCurrentProcess()`, NULL, or a process handle value (needing PROCESS_DUP_HANDLE).
     Process,
+    /// A process handle: a handle value (from `OpenProcess`), `GetCurrentProcess()`, NULL, or a
+    /// process name, which stands for a handle the caller opens to that process with this
+    /// access for the one call and closes after (SCENARIO.md: "where C takes a process handle,
+    /// a process name or `GetCurrentProcess()` is given"; export-c does the same in C).
+    ProcessHandle(u32),
     /// A process id: a process name or a number.
     Pid,
     /// An out parameter: `&VAR` or NULL.
@@ -375,7 +381,13 @@ fn b(v: BOOL) -> u64 {
 }
 
 use IntShow::{Dec, Hex, Protection};
-use Param::{Data, Handle, Int, NameA, NameW, Out, OutRequired, Pid, Process, Sa, Sid, Zero};
+use Param::{
+    Data, Handle, Int, NameA, NameW, Out, OutRequired, Pid, Process, ProcessHandle, Sa, Sid, Zero,
+};
+
+/// The access a process name is opened with to allocate, free, protect or map in it
+/// (each function's hProcess parameter, MS docs).
+const VM_OPERATION: Param = ProcessHandle(crate::consts::PROCESS_VM_OPERATION);
 
 /// The largest ReadFile buffer a scenario gets (64 MiB), so that a huge
 /// nNumberOfBytesToRead cannot make the host allocate gigabytes.
@@ -638,7 +650,7 @@ pub static CALLS: &[CallSpec] = &[
         name: "MapViewOfFile3",
         params: &[
             p("FileMapping", Handle),
-            p("Process", Handle),
+            p("Process", VM_OPERATION),
             p("BaseAddress", Int),
             p("Offset", Int),
             p("ViewSize", Int),
@@ -675,7 +687,7 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "UnmapViewOfFile2",
         params: &[
-            p("Process", Handle),
+            p("Process", VM_OPERATION),
             p("BaseAddress", Int),
             p("UnmapFlags", Int),
         ],
@@ -756,7 +768,7 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "VirtualAlloc2",
         params: &[
-            p("Process", Handle),
+            p("Process", VM_OPERATION),
             p("BaseAddress", Int),
             p("Size", Int),
             p("AllocationType", Int),
@@ -772,7 +784,7 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "VirtualAllocEx",
         params: &[
-            p("hProcess", Handle),
+            p("hProcess", VM_OPERATION),
             p("lpAddress", Int),
             p("dwSize", Int),
             p("flAllocationType", Int),
@@ -797,7 +809,7 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "VirtualFreeEx",
         params: &[
-            p("hProcess", Handle),
+            p("hProcess", VM_OPERATION),
             p("lpAddress", Int),
             p("dwSize", Int),
             p("dwFreeType", Int),
@@ -808,7 +820,7 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "VirtualProtectEx",
         params: &[
-            p("hProcess", Handle),
+            p("hProcess", VM_OPERATION),
             p("lpAddress", Int),
             p("dwSize", Int),
             p("flNewProtect", Int),
@@ -845,7 +857,10 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "VirtualQueryEx",
         params: &[
-            p("hProcess", Handle),
+            p(
+                "hProcess",
+                ProcessHandle(crate::consts::PROCESS_QUERY_INFORMATION),
+            ),
             p("lpAddress", Int),
             p("lpBuffer", Out(OutKind::Struct(StructKind::Mbi))),
             opt("dwLength", Int, 48),
@@ -1325,7 +1340,7 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "ReadProcessMemory",
         params: &[
-            p("hProcess", Handle),
+            p("hProcess", ProcessHandle(crate::consts::PROCESS_VM_READ)),
             p("lpBaseAddress", Int),
             p("lpBuffer", OutRequired(OutKind::Bytes)),
             p("nSize", Int),
@@ -1353,7 +1368,10 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "WriteProcessMemory",
         params: &[
-            p("hProcess", Handle),
+            p(
+                "hProcess",
+                ProcessHandle(crate::consts::PROCESS_VM_WRITE | crate::consts::PROCESS_VM_OPERATION),
+            ),
             p("lpBaseAddress", Int),
             p("lpBuffer", Data),
             p("nSize", Int),

@@ -40,7 +40,17 @@ const NOT_ON_CE: &[&str] = &[
 ];
 
 /// Process options a CE machine has no use for.
-const NOT_ON_CE_OPTIONS: &[&str] = &["session", "appcontainer", "capabilities"];
+/// CE 5 has no sessions, no app containers, and no NT security: no user accounts in tokens,
+/// no integrity levels, no privileges (its kernel objects take no security attributes:
+/// "CreateFileMapping (Windows CE 5.0)", lpFileMappingAttributes "Ignored; must be NULL").
+const NOT_ON_CE_OPTIONS: &[&str] = &[
+    "session",
+    "appcontainer",
+    "capabilities",
+    "integrity",
+    "user",
+    "privileges",
+];
 
 /// Why `call` cannot run on a `profile` machine, if it cannot.
 pub fn refused_call(profile: Profile, call: &str) -> Option<String> {
@@ -60,6 +70,6 @@ pub fn refused_call(profile: Profile, call: &str) -> Option<String> {
 /// Why a process option cannot be used on a `profile` machine, if it cannot.
 pub fn refused_option(profile: Profile, option: &str) -> Option<String> {
     (profile == Profile::Ce && NOT_ON_CE_OPTIONS.contains(&option)).then(|| {
-        format!("process option `{option}` does not exist on Windows CE (this machine has profile=ce: no sessions, no app containers)")
+        format!("process option `{option}` does not exist on Windows CE (this machine has profile=ce: no sessions, no app containers, no user accounts, integrity levels or privileges)")
     })
 }

@@ -615,7 +615,8 @@ impl Checker {
                         e.pos,
                         format!(
                             "`{n}` is a process: a process name is only an argument where a \
-                             process is expected (DuplicateHandle, OpenProcess)"
+                             process handle or id is expected (DuplicateHandle, OpenProcess, \
+                             MapViewOfFile3, VirtualAllocEx, ReadProcessMemory, ...)"
                         ),
                     ));
                 }
@@ -839,12 +840,16 @@ impl Checker {
                     _ => return Err(bad("SA(INHERIT), SA(INHERIT, \"SDDL\") or NULL")),
                 }
             }
-            Param::Process => {
-                let ok = is_null_literal(a)
-                    || is_current_process(a)
-                    || matches!(&a.kind, ExprKind::Name(n) if self.processes.contains_key(n));
-                if !ok {
-                    return Err(bad("a process name, GetCurrentProcess() or NULL"));
+            Param::Process | Param::ProcessHandle(_) => {
+                // SCENARIO.md: "where C takes a process handle, a process name or
+                // `GetCurrentProcess()` is given"; NULL and a handle value are C's own forms.
+                if matches!(&a.kind, ExprKind::Name(n) if self.processes.contains_key(n)) {
+                    return Ok(());
+                }
+                if self.value(a)? != Ty::Int {
+                    return Err(bad(
+                        "a process name, GetCurrentProcess(), NULL or a process handle",
+                    ));
                 }
             }
             Param::Pid => {

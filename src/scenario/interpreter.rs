@@ -25,7 +25,7 @@ use crate::mm::access::Exception;
 use crate::ps::{Integrity, Pid, Privilege, ProcessSpec};
 use crate::system::{HostId, Profile, System};
 use crate::win32::ProcessRef;
-use crate::win32::SECURITY_ATTRIBUTES;
+use crate::win32::{HANDLE, SECURITY_ATTRIBUTES};
 
 /// The result of a run: every statement's record, the counts, and the final machine.
 #[derive(Debug)]
@@ -792,20 +792,80 @@ impl Interpreter {
         }
     }
 
-    fn process_ref(&self, e: &Expr) -> Result<ProcessRef, Stop> {
+    /// `DuplicateHandle`'s process argument: NULL, `GetCurrentProcess()`, a process name (the
+    /// process itself) or any other value, a process handle of the caller.
+    fn process_ref(&mut self, pid: Pid, e: &Expr) -> Result<ProcessRef, Stop> {
         if is_null_literal(e) {
             return Ok(ProcessRef::Null);
         }
         if is_current_process(e) {
             return Ok(ProcessRef::Current);
         }
+        if let Some(target) = self.named_process(e)? {
+            return Ok(ProcessRef::Pid(target));
+        }
+        Ok(ProcessRef::Handle(self.eval(pid, e)?.int() as HANDLE))
+    }
+
+    /// The process an argument names, when it is a process name (a process name wins over a
+    /// variable of the same name, as the checker reads it).
+    fn named_process(&self, e: &Expr) -> Result<Option<Pid>, Stop> {
         match &e.kind {
-            ExprKind::Name(n) => match self.procs.get(n) {
-                Some(ProcState { pid: Some(pid), .. }) => Ok(ProcessRef::Pid(*pid)),
+            ExprKind::Name(n) if self.procs.contains_key(n) => match self.procs.get(n) {
+                Some(ProcState { pid: Some(pid), .. }) => Ok(Some(*pid)),
                 _ => Err(Stop::NotRun(format!("process {n} was never started"))),
             },
-            _ => Ok(ProcessRef::Null),
+            _ => Ok(None),
         }
+    }
+
+    /// Opens, in `caller`, the handles that stand for process names given where C takes a
+    /// process handle (`pending`: argument index, process, access), as the exported C program
+    /// does (`ws_proc_handle`): `OpenProcess(access, FALSE, pid)`, the last error kept. A
+    /// process that cannot be opened (it has ended, or runs on another host) stops the
+    /// statement: there is no handle to give the call. Returns the handles opened.
+    fn open_named_processes(
+        &mut self,
+        caller: Pid,
+        pending: &[(usize, Pid, u32)],
+        values: &mut [ArgValue],
+    ) -> Result<Vec<HANDLE>, Stop> {
+        let mut opened = Vec::with_capacity(pending.len());
+        for &(i, target, access) in pending {
+            let mut w = self.sys.win32(caller);
+            let before = w.GetLastError();
+            let h = w.OpenProcess(access, 0, target.0);
+            let why = w.GetLastError();
+            w.SetLastError(before);
+            if h == 0 {
+                self.close_named_processes(caller, &opened);
+                let name = self
+                    .procs
+                    .iter()
+                    .find(|(_, p)| p.pid == Some(target))
+                    .map_or_else(String::new, |(n, _)| n.clone());
+                return Err(Stop::NotRun(format!(
+                    "process {name} cannot be opened ({}): a process name stands for a handle \
+                     to a running process on the same host",
+                    Win32Error::from_code(why).name()
+                )));
+            }
+            if let Some(slot) = values.get_mut(i) {
+                *slot = ArgValue::Int(h as u64);
+            }
+            opened.push(h);
+        }
+        Ok(opened)
+    }
+
+    /// Closes the handles [`Self::open_named_processes`] opened, the last error kept.
+    fn close_named_processes(&mut self, caller: Pid, opened: &[HANDLE]) {
+        let mut w = self.sys.win32(caller);
+        let before = w.GetLastError();
+        for &h in opened {
+            w.CloseHandle(h);
+        }
+        w.SetLastError(before);
     }
 
     /// Runs a table call: evaluates the arguments, calls the facade, writes out parameters
@@ -821,6 +881,7 @@ impl Interpreter {
         };
         let mut values = Vec::with_capacity(spec.params.len());
         let mut out_vars: Vec<(usize, String, calls::OutKind)> = Vec::new();
+        let mut named: Vec<(usize, Pid, u32)> = Vec::new();
         for (i, p) in spec.params.iter().enumerate() {
             let Some(a) = args.get(i) else {
                 values.push(match p.kind {
@@ -852,7 +913,14 @@ impl Interpreter {
                     }
                 }
                 Param::Sa => ArgValue::Sa(self.security_attributes(pid, a)?),
-                Param::Process => ArgValue::Process(self.process_ref(a)?),
+                Param::Process => ArgValue::Process(self.process_ref(pid, a)?),
+                Param::ProcessHandle(access) => match self.named_process(a)? {
+                    Some(target) => {
+                        named.push((i, target, access));
+                        ArgValue::Int(0)
+                    }
+                    None => ArgValue::Int(self.eval(pid, a)?.int()),
+                },
                 Param::Pid => match &a.kind {
                     ExprKind::Name(n) if self.procs.contains_key(n) => match self.procs.get(n) {
                         Some(ProcState { pid: Some(p), .. }) => ArgValue::Int(u64::from(p.0)),
@@ -886,6 +954,7 @@ impl Interpreter {
             };
             self.claim(want, "a ReadFile buffer")?;
         }
+        let opened = self.open_named_processes(pid, &named, &mut values)?;
         let mut args = Args { values };
         let result = {
             let mut w = self.sys.win32(pid);
@@ -902,6 +971,7 @@ impl Interpreter {
             }
             result
         };
+        self.close_named_processes(pid, &opened);
         let mut outs = Vec::new();
         for (i, var, kind) in out_vars {
             if let Some(ArgValue::Out(Some(v))) = args.values.get(i) {

@@ -470,7 +470,7 @@ impl Win32<'_> {
     }
 }
 
-/// A process named directly, for [`Win32::DuplicateHandleBetween`].
+/// A process as the scenario language names one, for [`Win32::DuplicateHandleBetween`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProcessRef {
     /// NULL: no process (a failing target, catalog I9).
@@ -479,6 +479,8 @@ pub enum ProcessRef {
     Current,
     /// Another process, by id.
     Pid(Pid),
+    /// A process handle of the caller's table (needs PROCESS_DUP_HANDLE, as in C).
+    Handle(HANDLE),
 }
 
 impl Win32<'_> {
@@ -502,18 +504,32 @@ impl Win32<'_> {
         );
         let mut out = 0;
         let r = self.call("DuplicateHandle", args, 0, |s, p| {
-            let resolve = |r: ProcessRef| match r {
-                ProcessRef::Null => None,
-                ProcessRef::Current => Some(p),
-                ProcessRef::Pid(pid) => s.is_running(pid).then_some(pid),
-            };
-            let (source, target) = (resolve(source_process), resolve(target_process));
-            let source = source.ok_or(Win32Error::INVALID_HANDLE)?;
-            let Some(target) = target else {
-                if dwOptions & DUPLICATE_CLOSE_SOURCE != 0 {
-                    let _ = s.close_handle(source, from_handle(hSourceHandle));
+            let resolve = |s: &System, r: ProcessRef| match r {
+                ProcessRef::Null | ProcessRef::Handle(0) => Err(Win32Error::INVALID_HANDLE),
+                ProcessRef::Current => Ok(p),
+                ProcessRef::Pid(pid) => s
+                    .is_running(pid)
+                    .then_some(pid)
+                    .ok_or(Win32Error::INVALID_HANDLE),
+                // "The handle must have the PROCESS_DUP_HANDLE access right" (DuplicateHandle
+                // doc, hSourceProcessHandle and hTargetProcessHandle).
+                ProcessRef::Handle(h) => {
+                    let (pid, access) = s.process_handle(p, from_handle(h))?;
+                    if access & PROCESS_DUP_HANDLE == 0 {
+                        return Err(Win32Error::ACCESS_DENIED);
+                    }
+                    Ok(pid)
                 }
-                return Err(Win32Error::INVALID_HANDLE);
+            };
+            let source = resolve(s, source_process)?;
+            let target = match resolve(s, target_process) {
+                Ok(t) => t,
+                Err(e) => {
+                    if dwOptions & DUPLICATE_CLOSE_SOURCE != 0 {
+                        let _ = s.close_handle(source, from_handle(hSourceHandle));
+                    }
+                    return Err(e);
+                }
             };
             let h = s.duplicate_between(
                 source,

@@ -357,11 +357,13 @@ impl Win32<'_> {
         let args = format_args!("{FileMapping:#x}, {Process:#x}, {BaseAddress:#x}, {Offset:#x}, {ViewSize:#x}, {AllocationType:#x}, {}", shown::Protection(PageProtection));
         self.call("MapViewOfFile3", args, 0, |s, p| {
             // A NULL process is the calling process (wine `kernelbase/tests/process.c
-            // test_VirtualAlloc2` maps with `MapViewOfFile3(section, NULL, ...)`).
+            // test_VirtualAlloc2` maps with `MapViewOfFile3(section, NULL, ...)`). Another
+            // process's handle "must have been opened with PROCESS_VM_OPERATION access"
+            // (ZwMapViewOfSection doc, ProcessHandle: MapViewOfFile3 is NtMapViewOfSectionEx).
             let target = if Process == 0 {
                 p
             } else {
-                s.process_of_handle(p, from_handle(Process))?
+                s.process_with_access(p, from_handle(Process), PROCESS_VM_OPERATION)?
             };
             let request = ViewRequest {
                 protection: PageProtection,
@@ -406,7 +408,10 @@ impl Win32<'_> {
             format_args!("{Process:#x}, {BaseAddress:#x}, {UnmapFlags:#x}"),
             0,
             |s, p| {
-                let target = s.process_of_handle(p, from_handle(Process))?;
+                // The right the view was mapped with (NtUnmapViewOfSection references the
+                // process for PROCESS_VM_OPERATION, as NtMapViewOfSection does).
+                let target =
+                    s.process_with_access(p, from_handle(Process), PROCESS_VM_OPERATION)?;
                 s.unmap_view(target, BaseAddress, UnmapFlags).map(|()| 1)
             },
         )
