@@ -301,7 +301,13 @@ impl System {
             let _ = writeln!(out, "    subgraph cluster_h{host_id}_namespace {{");
             let _ = writeln!(
                 out,
-                "      label=\"namespace\"; style=dashed; color=gray60;"
+                "      label=\"{}\"; style=dashed; color=gray60;",
+                if self.is_ce() {
+                    // CE: one flat namespace (catalog K7; src/ob/ce_names.rs).
+                    "namespace (one global namespace, no sessions)"
+                } else {
+                    "namespace"
+                }
             );
             for (serial, id) in &dir_ids {
                 let path = host
@@ -384,11 +390,29 @@ impl System {
                 Some(code) => format!(", exited 0x{code:x}"),
                 None => String::new(),
             };
+            // Where the process lives: its 32 MB slot on CE (no sessions there), else its
+            // session, and its app container with SID and capabilities (catalog J9, K8).
+            let context = match self.ce_slot(p.pid).filter(|_| self.is_ce()) {
+                Some((slot, first, last)) => format!("slot {slot}: {first:#x}-{last:#x}"),
+                None => {
+                    let mut c = format!("session {}", p.spec.session);
+                    if let Some(name) = &p.spec.app_container {
+                        let sid = crate::ob::app_container::app_container_sid(name);
+                        c.push_str(&format!("\napp container {name}\n{sid}"));
+                        if !p.spec.capabilities.is_empty() {
+                            let caps: Vec<&str> =
+                                p.spec.capabilities.iter().map(String::as_str).collect();
+                            c.push_str(&format!("\ncapabilities {}", caps.join(",")));
+                        }
+                    }
+                    c
+                }
+            };
             let _ = writeln!(
                 out,
-                "      label=\"process {} (pid {pid}, session {}{state})\"; style={}; color=gray30;",
+                "      label=\"process {} (pid {pid}, {}{state})\"; style={}; color=gray30;",
                 esc(&p.spec.name),
-                p.spec.session,
+                esc(&context),
                 if p.exit_code.is_some() {
                     "\"rounded,dashed\""
                 } else {

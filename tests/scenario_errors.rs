@@ -44,7 +44,7 @@ const BROKEN: &[(&str, &str)] = &[
     ("void_used_as_value", "process a\na: x = write(0, \"a\")\n"),
     ("process_as_value", "process a\nprocess b\na: x = b + 1\n"),
     ("sa_outside_argument", "process a\na: x = SA(TRUE)\n"),
-    ("duplicate_handle_process_number", "process a\na: DuplicateHandle(5, 4, a, &o, 0, FALSE, DUPLICATE_SAME_ACCESS)\n"),
+    ("duplicate_handle_process_string", "process a\na: DuplicateHandle(\"a\", 4, a, &o, 0, FALSE, DUPLICATE_SAME_ACCESS)\n"),
     ("integer_overflow", "process a\na: x = 18446744073709551616\n"),
     ("octal_looking", "process a\na: x = 0755\n"),
     ("unterminated_string", "process a\na: x = \"abc\n"),

@@ -49,6 +49,29 @@ fn teaching_scenarios_as_dot() {
     });
 }
 
+/// The two profiles' pictures (issue 9: "the DOT picture and the dump show the profile,
+/// process slots (CE) and the app-container directory").
+#[test]
+fn profile_scenarios_as_dot() {
+    settings().bind(|| {
+        for name in ["windows_ce", "app_container_squatter"] {
+            let path = format!("{}/scenarios/{name}.scn", env!("CARGO_MANIFEST_DIR"));
+            let src = std::fs::read(path).unwrap();
+            let result = scenario::run(&scenario::load(&src).unwrap());
+            let dot = result.system.dump_dot();
+            if name == "windows_ce" {
+                assert!(dot.contains("profile ce"), "{dot}");
+                assert!(dot.contains("slot 2: 0x4000000-0x5ffffff"), "{dot}");
+                assert!(!dot.contains("session 1"), "CE has no sessions:\n{dot}");
+            } else {
+                assert!(dot.contains("AppContainerNamedObjects"), "{dot}");
+                assert!(dot.contains("capabilities codeGeneration"), "{dot}");
+            }
+            insta::assert_snapshot!(format!("{name}_dot"), dot);
+        }
+    });
+}
+
 #[test]
 fn the_built_in_tour_is_scenarios_tour_scn() {
     let on_disk =

@@ -100,6 +100,10 @@ pub static SCENARIOS: &[Builtin] = &[
         source: include_str!("../../scenarios/app_container_squatter.scn"),
     },
     Builtin {
+        name: "store_app_codegen",
+        source: include_str!("../../scenarios/store_app_codegen.scn"),
+    },
+    Builtin {
         name: "windows_ce",
         source: include_str!("../../scenarios/windows_ce.scn"),
     },
