@@ -414,3 +414,29 @@ fn k8_private_memory_in_the_slot() {
     assert_eq!(err(&mut sys, a), ERROR_NOT_ENOUGH_MEMORY);
     check(&sys);
 }
+
+/// K7: CE names are flat ("CreateFileMapping (Windows CE 5.0)", lpName: any character but the
+/// backslash; no sessions): `Global`, `Local` and `Session` are ordinary names there, not the
+/// links a Windows BaseNamedObjects holds, and a process in "session 2" shares the names.
+#[test]
+fn k7_prefix_words_are_plain_names_and_there_are_no_sessions() {
+    let (mut sys, a, _) = ce(None);
+    let c = sys
+        .spawn(ProcessSpec {
+            session: 2,
+            ..ProcessSpec::named("c")
+        })
+        .unwrap();
+    let m = ram(&mut sys, a, PAGE_READWRITE, 4096, Some("Global"));
+    assert_ne!(m, 0);
+    assert_eq!(err(&mut sys, a), ERROR_SUCCESS);
+    let e = sys
+        .win32(a)
+        .CreateEventW(None, TRUE, FALSE, Some("Local"));
+    assert_ne!(e, 0);
+    let again = ram(&mut sys, c, PAGE_READWRITE, 4096, Some("Global"));
+    assert_ne!(again, 0);
+    assert_eq!(err(&mut sys, c), ERROR_ALREADY_EXISTS);
+    assert!(!sys.dump().contains("Sessions"), "{}", sys.dump());
+    check(&sys);
+}
