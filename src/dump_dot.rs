@@ -206,6 +206,25 @@ impl System {
         out
     }
 
+    /// Where a process lives, for the pictures, one line per fact: its 32 MB slot on CE (no
+    /// sessions there), else its session, then its app container, SID and capabilities
+    /// (issue 9: the pictures show process slots and app containers; catalog J9, K8).
+    pub(crate) fn process_place(&self, p: &crate::ps::Process) -> Vec<String> {
+        if let Some((slot, first, last)) = self.ce_slot(p.pid).filter(|_| self.is_ce()) {
+            return vec![format!("slot {slot}: {first:#x}-{last:#x}")];
+        }
+        let mut lines = vec![format!("session {}", p.spec.session)];
+        if let Some(name) = &p.spec.app_container {
+            lines.push(format!("app container {name}"));
+            lines.push(crate::ob::app_container::app_container_sid(name));
+            if !p.spec.capabilities.is_empty() {
+                let caps: Vec<&str> = p.spec.capabilities.iter().map(String::as_str).collect();
+                lines.push(format!("capabilities {}", caps.join(",")));
+            }
+        }
+        lines
+    }
+
     fn dot_host(&self, out: &mut String, host_id: usize, host: &Host) {
         let _ = writeln!(out, "  subgraph cluster_h{host_id} {{");
         let _ = writeln!(
@@ -390,24 +409,7 @@ impl System {
                 Some(code) => format!(", exited 0x{code:x}"),
                 None => String::new(),
             };
-            // Where the process lives: its 32 MB slot on CE (no sessions there), else its
-            // session, and its app container with SID and capabilities (catalog J9, K8).
-            let context = match self.ce_slot(p.pid).filter(|_| self.is_ce()) {
-                Some((slot, first, last)) => format!("slot {slot}: {first:#x}-{last:#x}"),
-                None => {
-                    let mut c = format!("session {}", p.spec.session);
-                    if let Some(name) = &p.spec.app_container {
-                        let sid = crate::ob::app_container::app_container_sid(name);
-                        c.push_str(&format!("\napp container {name}\n{sid}"));
-                        if !p.spec.capabilities.is_empty() {
-                            let caps: Vec<&str> =
-                                p.spec.capabilities.iter().map(String::as_str).collect();
-                            c.push_str(&format!("\ncapabilities {}", caps.join(",")));
-                        }
-                    }
-                    c
-                }
-            };
+            let context = self.process_place(p).join("\n");
             let _ = writeln!(
                 out,
                 "      label=\"process {} (pid {pid}, {}{state})\"; style={}; color=gray30;",

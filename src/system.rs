@@ -187,8 +187,11 @@ impl System {
         if self.hosts.iter().any(|h| h.name.eq_ignore_ascii_case(name)) {
             return Err(Win32Error::ALREADY_EXISTS);
         }
-        self.hosts
-            .push(Host::new(name, self.config.commit_limit, self.config.profile));
+        self.hosts.push(Host::new(
+            name,
+            self.config.commit_limit,
+            self.config.profile,
+        ));
         self.touched_overflow = true;
         self.storage.disks.push(Disk::new(disk_capacity));
         Ok(self.hosts.len() - 1)

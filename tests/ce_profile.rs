@@ -430,9 +430,7 @@ fn k7_prefix_words_are_plain_names_and_there_are_no_sessions() {
     let m = ram(&mut sys, a, PAGE_READWRITE, 4096, Some("Global"));
     assert_ne!(m, 0);
     assert_eq!(err(&mut sys, a), ERROR_SUCCESS);
-    let e = sys
-        .win32(a)
-        .CreateEventW(None, TRUE, FALSE, Some("Local"));
+    let e = sys.win32(a).CreateEventW(None, TRUE, FALSE, Some("Local"));
     assert_ne!(e, 0);
     let again = ram(&mut sys, c, PAGE_READWRITE, 4096, Some("Global"));
     assert_ne!(again, 0);

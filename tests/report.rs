@@ -134,3 +134,23 @@ fn the_page_steps_in_a_real_browser() {
     assert!(b[0].contains("after line 29"), "{b:?}");
     assert!(later.contains("class=\"stmt current\" data-step=\"8\""));
 }
+
+/// Issue 9: the pictures show the profile and the process slots on CE (no sessions there), and
+/// each app-container process's container, SID and capabilities.
+#[test]
+fn the_pictures_show_the_profile_slots_and_app_containers() {
+    let (_, ce) = report("windows_ce");
+    let last = *figures(&ce).last().unwrap();
+    assert!(
+        last.contains("processes (profile ce: 32 MB slots; shared region 0x42000000-0x7fffffff)")
+    );
+    assert!(last.contains("process writer (pid 256, slot 2: 0x4000000-0x5ffffff)"));
+    assert!(last.contains("process reader (pid 260, slot 3: 0x6000000-0x7ffffff)"));
+    assert!(!last.contains("session 1"));
+    let (_, ac) = report("app_container_squatter");
+    let last = *figures(&ac).last().unwrap();
+    assert!(last.contains("process jit (pid 264, session 1)"));
+    assert!(last.contains("app container ContosoJit"));
+    assert!(last.contains("capabilities codeGeneration"));
+    assert!(!figures(&ac)[0].contains("profile ce"));
+}

@@ -51,8 +51,14 @@ b: expect VirtualQuery(vh, &gone) == 48 && gone.State == MEM_FREE
     );
     // The name's handle was opened for the call and closed after: a's table holds the
     // section and the two handles OpenProcess returned, nothing else.
-    assert!(out.contains("hb = OpenProcess(PROCESS_VM_OPERATION, FALSE, b) -> 0x8"), "{out}");
-    assert!(out.contains("hq = OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, b) -> 0xc"), "{out}");
+    assert!(
+        out.contains("hb = OpenProcess(PROCESS_VM_OPERATION, FALSE, b) -> 0x8"),
+        "{out}"
+    );
+    assert!(
+        out.contains("hq = OpenProcess(PROCESS_QUERY_INFORMATION, FALSE, b) -> 0xc"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -124,7 +130,10 @@ a: expect GetLastError() == ERROR_SUCCESS
         "{out}"
     );
     // Nothing was left behind: the last error is untouched and a holds no handle.
-    assert!(out.contains("expect GetLastError() == ERROR_SUCCESS  ok"), "{out}");
+    assert!(
+        out.contains("expect GetLastError() == ERROR_SUCCESS  ok"),
+        "{out}"
+    );
 }
 
 #[test]

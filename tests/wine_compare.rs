@@ -18,10 +18,7 @@ const NOT_EXPORTABLE: &[(&str, &str)] = &[
         "app_container_squatter.scn",
         "app containers are not exported",
     ),
-    (
-        "store_app_codegen.scn",
-        "app containers are not exported",
-    ),
+    ("store_app_codegen.scn", "app containers are not exported"),
     ("windows_ce.scn", "machine profile=ce"),
     ("placeholders.scn", "VirtualAlloc2 is not exported yet"),
     ("global_vs_local.scn", "session=0: another session"),

@@ -39,6 +39,9 @@ struct Edge {
 pub struct Picture {
     columns: [Vec<Item>; 3],
     edges: Vec<Edge>,
+    /// The processes column's title: it names the machine profile on CE (issue 9: the
+    /// pictures show the profile).
+    processes_title: &'static str,
 }
 
 /// Each item's text by key: what the next step compares with.
@@ -117,12 +120,16 @@ impl Picture {
                     Some(c) => format!(", exited 0x{c:x}"),
                     None => String::new(),
                 };
+                let mut place = sys.process_place(p).into_iter();
+                let mut lines = vec![format!(
+                    "process {} (pid {pid}, {}{state})",
+                    p.spec.name,
+                    place.next().unwrap_or_default()
+                )];
+                lines.extend(place);
                 processes.push(Item {
                     key: format!("p{pid}"),
-                    lines: vec![format!(
-                        "process {} (pid {pid}, session {}{state})",
-                        p.spec.name, p.spec.session
-                    )],
+                    lines,
                     fill: "#e6e6e6",
                     indent: false,
                 });
@@ -248,6 +255,11 @@ impl Picture {
         right.extend(files);
         Picture {
             columns: [processes, objects, right],
+            processes_title: if sys.is_ce() {
+                "processes (profile ce: 32 MB slots; shared region 0x42000000-0x7fffffff)"
+            } else {
+                "processes: handles and views"
+            },
             edges,
         }
     }
@@ -267,11 +279,7 @@ impl Picture {
         const LINE_H: f64 = 14.0;
         const GAP: f64 = 8.0;
         const COL_GAP: f64 = 90.0;
-        let titles = [
-            "processes: handles and views",
-            "objects",
-            "files and caches",
-        ];
+        let titles = [self.processes_title, "objects", "files and caches"];
         let mut places: BTreeMap<&str, (f64, f64, f64, f64)> = BTreeMap::new();
         let mut body = String::new();
         let mut x = 10.0;

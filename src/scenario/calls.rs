@@ -1370,7 +1370,9 @@ pub static CALLS: &[CallSpec] = &[
         params: &[
             p(
                 "hProcess",
-                ProcessHandle(crate::consts::PROCESS_VM_WRITE | crate::consts::PROCESS_VM_OPERATION),
+                ProcessHandle(
+                    crate::consts::PROCESS_VM_WRITE | crate::consts::PROCESS_VM_OPERATION,
+                ),
             ),
             p("lpBaseAddress", Int),
             p("lpBuffer", Data),

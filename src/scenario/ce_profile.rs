@@ -37,6 +37,20 @@ const NOT_ON_CE: &[&str] = &[
     "CreateMutexA",
     "CreateSemaphoreA",
     "OpenEventA",
+    // Windows 10 and Vista additions.
+    "VirtualAlloc2",
+    "GetLargePageMinimum",
+    // CE has no NT native API (no ntdll).
+    "NtQuerySection",
+    "NtQueryObject",
+    "NtAreMappedFilesTheSame",
+    "NtExtendSection",
+    // Added in Windows Embedded CE 6.0 ("VirtualAllocEx (Windows Embedded CE 6.0)"; CE 5's
+    // reference has no *Ex virtual-memory functions): not on the CE 5 profile.
+    "VirtualAllocEx",
+    "VirtualFreeEx",
+    "VirtualProtectEx",
+    "VirtualQueryEx",
 ];
 
 /// Process options a CE machine has no use for.
