@@ -124,7 +124,7 @@ impl System {
                             let serial = host.objects.get(v.section).map_or(0, |o| o.serial);
                             let _ = writeln!(
                                 out,
-                                "      0x{:x} size=0x{:x} {} section=#{} offset=0x{:x}{}",
+                                "      0x{:x} size=0x{:x} {} section=#{} offset=0x{:x}{}{}",
                                 v.base,
                                 v.size,
                                 protection::name(v.allocation_protect),
@@ -134,7 +134,8 @@ impl System {
                                     format!(" private-pages={}", v.private.len())
                                 } else {
                                     String::new()
-                                }
+                                },
+                                self.ce_region_note(v.base)
                             );
                         }
                         Region::Private(r) => {

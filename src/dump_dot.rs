@@ -460,7 +460,7 @@ impl System {
                             out,
                             "      {node} [shape=component, style=filled, fillcolor=\"#e8f4ff\", label=\"{}\"];",
                             label(&[
-                                format!("view 0x{:x}", v.base),
+                                format!("view 0x{:x}{}", v.base, self.ce_region_note(v.base)),
                                 format!(
                                     "size 0x{:x} {}",
                                     v.size,

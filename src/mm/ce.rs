@@ -104,6 +104,17 @@ impl System {
         Some((slot, first, first.checked_add(CE_SLOT_SIZE - 1)?))
     }
 
+    /// ` (shared region)` for an address in CE's shared memory-mapped-file region, where every
+    /// view is placed (for the dump and the pictures; catalog K8); empty elsewhere and on
+    /// Windows.
+    pub(crate) fn ce_region_note(&self, address: u64) -> &'static str {
+        if self.is_ce() && (CE_SHARED_BASE..CE_SHARED_END).contains(&address) {
+            " (shared region)"
+        } else {
+            ""
+        }
+    }
+
     /// Whether this machine runs the CE profile.
     pub(crate) fn is_ce(&self) -> bool {
         self.config.profile == crate::system::Profile::Ce
