@@ -68,8 +68,10 @@ pub enum OutKind {
 /// How an integer out value prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntShow {
-    /// `0x...` (handles, flags).
+    /// `0x...` (sizes, flags).
     Hex,
+    /// `0x...`, a handle value (typed `{"handle": N}` in JSON).
+    Handle,
     /// Decimal (counts).
     Dec,
     /// A page protection name.
@@ -90,7 +92,7 @@ impl OutKind {
     pub fn show(self, v: &Value) -> String {
         match (self, v) {
             (OutKind::Int(IntShow::Dec), Value::Int(n)) => n.to_string(),
-            (OutKind::Int(IntShow::Hex), Value::Int(n)) => format!("0x{n:x}"),
+            (OutKind::Int(IntShow::Hex | IntShow::Handle), Value::Int(n)) => format!("0x{n:x}"),
             (OutKind::Int(IntShow::Protection), Value::Int(n)) => {
                 show_protection(u32::try_from(*n).unwrap_or(u32::MAX))
             }
@@ -375,6 +377,7 @@ fn b(v: BOOL) -> u64 {
 }
 
 use IntShow::{Dec, Hex, Protection};
+const HANDLE_OUT: OutKind = OutKind::Int(IntShow::Handle);
 use Param::{Data, Handle, Int, NameA, NameW, Out, OutRequired, Pid, Process, Sa, Sid, Zero};
 
 /// The largest ReadFile buffer a scenario gets (64 MiB), so that a huge
@@ -904,7 +907,7 @@ pub static CALLS: &[CallSpec] = &[
             p("hSourceProcessHandle", Process),
             p("hSourceHandle", Handle),
             p("hTargetProcessHandle", Process),
-            p("lpTargetHandle", Out(OutKind::Int(Hex))),
+            p("lpTargetHandle", Out(HANDLE_OUT)),
             p("dwDesiredAccess", Int),
             p("bInheritHandle", Int),
             p("dwOptions", Int),
@@ -1593,7 +1596,7 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "AddSIDToBoundaryDescriptor",
         params: &[
-            p("BoundaryDescriptor", OutRequired(OutKind::Int(Hex))),
+            p("BoundaryDescriptor", OutRequired(HANDLE_OUT)),
             p("RequiredSid", Sid),
         ],
         ret: Ret::Bool,
