@@ -191,7 +191,11 @@ fn every_line_validates() {
     let e: serde_json::Value = serde_json::from_str(&errors).unwrap();
     assert_eq!(
         (&e["kind"], &e["exit_status"], e.get("line")),
-        (&serde_json::json!("script_error"), &serde_json::json!(2), None)
+        (
+            &serde_json::json!("script_error"),
+            &serde_json::json!(2),
+            None
+        )
     );
     assert!(
         e["message"].as_str().unwrap().starts_with("cannot read: "),
@@ -203,4 +207,39 @@ fn every_line_validates() {
         serde_json::json!({"line": 1, "statement": "x", "kind": "value", "value": 1.5});
     assert!(!validator.is_valid(&bad));
     assert!(lines > 300, "{lines}");
+}
+
+/// A program from `export-c`, run under Wine, writes lines of the same schema: typed values
+/// and exceptions included (needs mingw-w64 and Wine; skipped without them).
+#[test]
+fn an_exported_programs_trace_validates() {
+    use winsection::compare::{cli, wine};
+    if !wine::available(wine::MINGW_GCC) || !wine::available("wine") {
+        println!("skipping: needs {} and wine", wine::MINGW_GCC);
+        return;
+    }
+    let validator = jsonschema::validator_for(&published()).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut all = String::new();
+    for f in [
+        "wine/scenarios/memory_calls.scn",
+        "scenarios/unhandled_exception.scn",
+        "scenarios/inherit_duplicate.scn",
+        "tests/cmd/failing.scn",
+    ] {
+        let script = scenario::load(&std::fs::read(root.join(f)).unwrap()).unwrap();
+        let ex = winsection::export::export_c(&script, f).unwrap();
+        let text = cli::run_under_wine(&ex).unwrap();
+        check_lines(&validator, f, &text);
+        all.push_str(&text);
+    }
+    for typed in [
+        r#""outs":[{"var":"ro","value":{"handle":"#,
+        r#""value":{"struct":"MEMORY_BASIC_INFORMATION","fields":{"BaseAddress":"#,
+        r#""exception":{"code":3221225477,"name":"EXCEPTION_ACCESS_VIOLATION","access":"write","address":"#,
+        r#""left":{"int":183,"name":"ERROR_ALREADY_EXISTS"},"right":{"int":0,"name":"ERROR_SUCCESS"}"#,
+        r#""producer":"export-c""#,
+    ] {
+        assert!(all.contains(typed), "no {typed} in\n{all}");
+    }
 }

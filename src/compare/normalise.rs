@@ -132,7 +132,8 @@ const REGION_SPAN: u64 = 1 << 30;
 
 /// A number as the trace writes it: a JSON number, or a decimal string above 2^53 - 1.
 fn json_u64(v: &serde_json::Value) -> Option<u64> {
-    v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+    v.as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
 }
 
 fn parse_hex(s: &str) -> Option<u64> {

@@ -374,8 +374,8 @@ static void ws_print(int idx, const WsRec *r)
             if (r->has_result) ws_json_field("result", r->result);
             if (r->has_left) printf(",\"left\":%s", r->left_json);
             if (r->has_right) printf(",\"right\":%s", r->right_json);
-            ws_json_exception(r);
             if (r->has_detail) ws_json_field("detail", r->detail);
+            ws_json_exception(r);
             if (r->op[0]) ws_json_field("comparison", r->op);
             if (r->has_le) ws_json_field("last_error", r->last_error);
             if (s->host_dependent) printf(",\"host_dependent\":true");

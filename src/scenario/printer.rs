@@ -281,15 +281,15 @@ pub fn record_text(r: &Record) -> String {
                 }
                 match (left, comparison) {
                     (Some(l), Some(op)) => {
-                        let r = right.as_ref().map_or("(not evaluated)", |r| r.shown.as_str());
+                        let r = right
+                            .as_ref()
+                            .map_or("(not evaluated)", |r| r.shown.as_str());
                         parts.push(format!(
                             "left {}, right {r} (expected left {op} right)",
                             l.shown
                         ))
                     }
-                    (Some(l), None) => {
-                        parts.push(format!("value {} (expected nonzero)", l.shown))
-                    }
+                    (Some(l), None) => parts.push(format!("value {} (expected nonzero)", l.shown)),
                     _ => {}
                 }
                 if let Some(e) = last_error {

@@ -287,7 +287,10 @@ mod tests {
         assert_eq!(named.shown, "5 (ERROR_ACCESS_DENIED)");
         assert_eq!(json(&named), r#"{"int":5,"name":"ERROR_ACCESS_DENIED"}"#);
         let h = TraceValue::out(OutKind::Int(IntShow::Handle), &Value::Int(0x48));
-        assert_eq!((h.shown.as_str(), json(&h).as_str()), ("0x48", r#"{"handle":72}"#));
+        assert_eq!(
+            (h.shown.as_str(), json(&h).as_str()),
+            ("0x48", r#"{"handle":72}"#)
+        );
         let p = TraceValue::out(OutKind::Int(IntShow::Protection), &Value::Int(4));
         assert_eq!(
             (p.shown.as_str(), json(&p).as_str()),
@@ -298,7 +301,10 @@ mod tests {
             r#"{"bytes":"6869","len":2}"#
         );
         let long = json(&TraceValue::plain(&Value::Bytes(vec![0xab; 100])));
-        assert_eq!(long, format!(r#"{{"bytes":"{}","len":100}}"#, "ab".repeat(64)));
+        assert_eq!(
+            long,
+            format!(r#"{{"bytes":"{}","len":100}}"#, "ab".repeat(64))
+        );
     }
 
     #[test]
