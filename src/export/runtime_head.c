@@ -356,7 +356,9 @@ static void ws_json_val(Val v, int handle, const char *name, char *out)
     case WS_INT:
         o += sprintf(o, handle ? "{\"handle\":" : "{\"int\":");
         o += ws_json_u64(o, v.n);
-        if (name && !handle) o += sprintf(o, ",\"name\":\"%s\"", name);
+        /* A name that is only a number (a protection of 0 prints as `0`) is left out. */
+        if (name && !handle && name[0] >= 'A' && name[0] <= 'Z')
+            o += sprintf(o, ",\"name\":\"%s\"", name);
         strcpy(o, "}");
         break;
     case WS_BYTES:

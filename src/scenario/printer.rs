@@ -13,8 +13,8 @@
 //! end: 17 statements, 1 expectation held, 1 not held, 1 not run, 1 unhandled exception
 //! ```
 //! Only a failed expectation's line contains the word `FAILED`. JSON (`--json`) prints each
-//! record as one object per line with the same content (`kind` tells which), then a
-//! `{"kind":"summary",...}` object.
+//! record as one object per line with the same content (`kind` tells which), values typed
+//! rather than printed ([`super::trace_value`]), then a `{"kind":"summary",...}` object.
 
 use schemars::JsonSchema;
 use serde::Serialize;

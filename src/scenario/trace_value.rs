@@ -189,6 +189,13 @@ fn typed(v: &Value) -> Typed {
     }
 }
 
+/// A constant's name for the typed form: none when the text form has only a number (a
+/// protection of 0 prints as `0`, one without a name as `0x...`).
+fn constant_name(name: String) -> Option<String> {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        .then_some(name)
+}
+
 impl TraceValue {
     /// A value as printed by default.
     pub fn plain(v: &Value) -> Self {
@@ -204,7 +211,7 @@ impl TraceValue {
             shown: format!("{} ({name})", super::value::show_int(n)),
             typed: Typed::Int {
                 int: n,
-                name: Some(name),
+                name: constant_name(name),
             },
         }
     }
@@ -215,7 +222,7 @@ impl TraceValue {
             (OutKind::Int(IntShow::Handle), Value::Int(n)) => Typed::Handle { handle: *n },
             (OutKind::Int(IntShow::Protection), Value::Int(n)) => Typed::Int {
                 int: *n,
-                name: Some(show_protection(u32::try_from(*n).unwrap_or(u32::MAX))),
+                name: constant_name(show_protection(u32::try_from(*n).unwrap_or(u32::MAX))),
             },
             _ => typed(v),
         };
@@ -299,6 +306,11 @@ mod tests {
         assert_eq!(
             json(&TraceValue::plain(&Value::Bytes(b"hi".to_vec()))),
             r#"{"bytes":"6869","len":2}"#
+        );
+        let none = TraceValue::out(OutKind::Int(IntShow::Protection), &Value::Int(0));
+        assert_eq!(
+            (none.shown.as_str(), json(&none).as_str()),
+            ("0", r#"{"int":0}"#)
         );
         let long = json(&TraceValue::plain(&Value::Bytes(vec![0xab; 100])));
         assert_eq!(
