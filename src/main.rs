@@ -266,7 +266,7 @@ fn check_source(src: &Source, json: bool) -> bool {
     let shown = src.shown();
     let errors = match src.open() {
         Err(e) => {
-            eprintln!("{shown}: cannot read: {e}");
+            file_error(&shown, &format!("cannot read: {e}"), json);
             return false;
         }
         Ok(reader) => match scenario::check_all(reader) {
@@ -276,6 +276,16 @@ fn check_source(src: &Source, json: bool) -> bool {
     };
     report_script_errors(src, &errors, json);
     false
+}
+
+/// An error about a whole scenario on stderr: `FILE: MESSAGE`, or under `--json` a
+/// `script_error` JSON line without a place.
+fn file_error(file: &str, message: &str, json: bool) {
+    if json {
+        eprint!("{}", printer::file_error_json(file, message));
+    } else {
+        eprintln!("{file}: {message}");
+    }
 }
 
 /// Script errors on stderr: with caret excerpts, or (under `--json`) one
@@ -339,7 +349,11 @@ fn run_sources(args: &[String], opts: RunOptions, dot: Option<&Path>) -> i32 {
         match Source::parse(a, &mut stdin_used) {
             Ok(s) => sources.push(s),
             Err(message) => {
-                eprintln!("{message}");
+                let what = message
+                    .strip_prefix(a.as_str())
+                    .and_then(|m| m.strip_prefix(": "))
+                    .unwrap_or(&message);
+                file_error(a, what, opts.json);
                 return EXIT_SCRIPT_ERROR;
             }
         }

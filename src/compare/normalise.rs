@@ -130,6 +130,12 @@ pub struct Normaliser {
 /// The farthest an address may lie past a known region start and still be named from it.
 const REGION_SPAN: u64 = 1 << 30;
 
+/// A number as the trace writes it: a JSON number, or a decimal string above 2^53 - 1.
+fn json_u64(v: &serde_json::Value) -> Option<u64> {
+    v.as_u64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+}
+
 fn parse_hex(s: &str) -> Option<u64> {
     let h = s.strip_prefix("0x")?;
     u64::from_str_radix(h, 16).ok()
@@ -227,25 +233,96 @@ impl Normaliser {
         }
     }
 
-    /// Known handle/address values as plain hex tokens in free text (a failed expectation's
-    /// sides): named if already seen, else left as printed.
-    fn known(&mut self, s: &str, names: &mut Names) -> String {
-        s.split(' ')
-            .map(|w| {
-                let core = w.trim_end_matches(',');
-                let tail = w.get(core.len()..).unwrap_or_default();
-                match parse_hex(core) {
-                    Some(v) if self.handles.contains_key(&(self.current.clone(), v)) => {
-                        format!("{}{tail}", self.handle(v, names))
-                    }
-                    Some(v) if self.addresses.contains_key(&(self.current.clone(), v)) => {
-                        format!("{}{tail}", self.address(v, names))
-                    }
-                    _ => w.to_string(),
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+    /// A number of a failed expectation's side: named if it is a handle or address already
+    /// seen (from 10 on: below, as the text prints it, a number is a count), else as printed.
+    fn known(&mut self, v: u64, names: &mut Names) -> String {
+        if v < 10 {
+            v.to_string()
+        } else if self.handles.contains_key(&(self.current.clone(), v)) {
+            self.handle(v, names)
+        } else if self.addresses.contains_key(&(self.current.clone(), v)) {
+            self.address(v, names)
+        } else {
+            format!("0x{v:x}")
+        }
+    }
+
+    /// A typed value (docs/trace-json.md, "Values") as compared: a handle named (as a handle
+    /// of `owner` when given), a struct's address fields named, and on a failed expectation's
+    /// side (`side`) a number named when it is a known handle or address.
+    fn typed(
+        &mut self,
+        v: &serde_json::Value,
+        owner: Option<&String>,
+        side: bool,
+        names: &mut Names,
+    ) -> String {
+        if let Some(h) = v.get("handle").and_then(json_u64) {
+            let Some(owner) = owner else {
+                return self.handle(h, names);
+            };
+            let caller = std::mem::replace(&mut self.current, owner.clone());
+            let n = self.handle(h, names);
+            self.current = caller;
+            return n;
+        }
+        if let Some(n) = v.get("int").and_then(json_u64) {
+            let shown = if side {
+                self.known(n, names)
+            } else {
+                format!("0x{n:x}")
+            };
+            return match v.get("name").and_then(serde_json::Value::as_str) {
+                Some(name) => format!("{shown} ({name})"),
+                None => shown,
+            };
+        }
+        if let Some(hex) = v.get("bytes").and_then(serde_json::Value::as_str) {
+            let len = v.get("len").and_then(json_u64).unwrap_or(0);
+            return format!("x\"{hex}\" ({len} bytes)");
+        }
+        if let (Some(kind), Some(serde_json::Value::Object(fields))) = (
+            v.get("struct").and_then(serde_json::Value::as_str),
+            v.get("fields"),
+        ) {
+            let shown: Vec<String> = fields
+                .iter()
+                .map(|(k, x)| {
+                    let n = json_u64(x).unwrap_or(0);
+                    let x = if k == "BaseAddress" || k == "AllocationBase" {
+                        if n == 0 {
+                            "0".to_string()
+                        } else {
+                            self.address(n, names)
+                        }
+                    } else {
+                        format!("0x{n:x}")
+                    };
+                    format!("{k}: {x}")
+                })
+                .collect();
+            return format!("{kind} {{{}}}", shown.join(", "));
+        }
+        v.to_string()
+    }
+
+    /// An `exception` object as compared: name, access and address (named).
+    fn exception(&mut self, v: Option<&serde_json::Value>, names: &mut Names) -> String {
+        let Some(v) = v else {
+            return String::new();
+        };
+        let mut s = v
+            .get("name")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let access = v.get("access").and_then(serde_json::Value::as_str);
+        match (access, v.get("address").and_then(json_u64)) {
+            (Some(a), Some(at)) => s.push_str(&format!(" ({a} at {})", self.address(at, names))),
+            (None, Some(at)) => s.push_str(&format!(" at {}", self.address(at, names))),
+            _ => {}
+        }
+        s
     }
 
     /// The normalised outcome of one record, as compared (None: not compared).
@@ -269,16 +346,9 @@ impl Normaliser {
                 if let Some(serde_json::Value::Array(outs)) = r.fields.get("outs") {
                     for o in outs {
                         let var = o.get("var").and_then(|v| v.as_str()).unwrap_or_default();
-                        let val = o.get("value").and_then(|v| v.as_str()).unwrap_or_default();
-                        let val = if var.is_empty() {
-                            val.to_string()
-                        } else if let Some(owner) = &info.out_owner {
-                            let caller = std::mem::replace(&mut self.current, owner.clone());
-                            let v = self.value(val, TopKind::Handle, names);
-                            self.current = caller;
-                            v
-                        } else {
-                            self.text(val, names)
+                        let val = match o.get("value") {
+                            Some(v) => self.typed(v, info.out_owner.as_ref(), false, names),
+                            None => String::new(),
                         };
                         out.push_str(&format!(" {var} = {val}"));
                     }
@@ -302,9 +372,12 @@ impl Normaliser {
                     out.push_str(" ok");
                 } else {
                     out.push_str(" FAILED");
-                    for k in ["detail", "left", "right"] {
-                        if let Some(x) = r.str(k) {
-                            let x = self.known(x, names);
+                    if let Some(x) = r.str("detail") {
+                        out.push_str(&format!("; detail {x}"));
+                    }
+                    for k in ["left", "right"] {
+                        if let Some(x) = r.fields.get(k) {
+                            let x = self.typed(x, None, true, names);
                             out.push_str(&format!("; {k} {x}"));
                         }
                     }
@@ -313,7 +386,7 @@ impl Normaliser {
             }
             "unhandled" => Some(format!(
                 "-> {}, unhandled: process ended (exit code 0x{:x})",
-                self.text(&s("exception"), names),
+                self.exception(r.fields.get("exception"), names),
                 r.fields
                     .get("exit_code")
                     .and_then(serde_json::Value::as_u64)
@@ -403,10 +476,25 @@ mod tests {
             b.text("EXCEPTION_ACCESS_VIOLATION (write at 0x231000)", &mut names),
             "EXCEPTION_ACCESS_VIOLATION (write at v1+0x1000)"
         );
-        // Free text: only values already seen are renamed.
+        // A side of a failed expectation: only values already seen are renamed.
+        assert_eq!(a.known(0x1000_0000, &mut names), "v1");
+        assert_eq!(a.known(0x5, &mut names), "5");
+        assert_eq!(a.known(0x50, &mut names), "0x50");
         assert_eq!(
-            a.known("left 0x10000000, right 0x5", &mut names),
-            "left v1, right 0x5"
+            a.typed(
+                &serde_json::json!({"int": 5, "name": "ERROR_ACCESS_DENIED"}),
+                None,
+                true,
+                &mut names
+            ),
+            "5 (ERROR_ACCESS_DENIED)"
+        );
+        assert_eq!(
+            b.exception(
+                Some(&serde_json::json!({"code": 3221225477u32, "name": "EXCEPTION_ACCESS_VIOLATION", "access": "read", "address": 0x230010})),
+                &mut names
+            ),
+            "EXCEPTION_ACCESS_VIOLATION (read at v1+0x10)"
         );
     }
 }

@@ -16,7 +16,7 @@ use crate::scenario::Script;
 
 /// Version of the JSON trace both `winsection run --json` and exported programs write (the
 /// summary object's `trace_version`); see docs/trace-json.md.
-pub const TRACE_VERSION: u32 = 2;
+pub const TRACE_VERSION: u32 = 3;
 
 const RUNTIME_HEAD: &str = include_str!("runtime_head.c");
 const RUNTIME_MAIN: &str = include_str!("runtime_main.c");
@@ -92,6 +92,7 @@ fn out_how(k: OutKind) -> &'static str {
     match k {
         OutKind::Int(IntShow::Dec) => "O_DEC",
         OutKind::Int(IntShow::Hex) => "O_HEX",
+        OutKind::Int(IntShow::Handle) => "O_HANDLE",
         OutKind::Int(IntShow::Protection) => "O_PROT",
         OutKind::Struct(_) | OutKind::Bytes => "O_OTHER",
     }

@@ -46,13 +46,20 @@ typedef struct {
     char result[WS_S], last_error[64], left[WS_S], right[WS_S], detail[WS_S], exception[256];
     char op[8]; /* a failed comparison's operator; empty for a value expectation */
     char out_var[4][64], out_val[4][WS_S];
+    /* The typed JSON forms of left, right and the out values (winsection's trace_value.rs). */
+    char left_json[WS_S], right_json[WS_S], out_json[4][WS_S];
+    /* The exception, structured: code, name, access ("" if none), address (if has_address). */
+    int has_exc, exc_has_address;
+    uint32_t exc_code;
+    uint64_t exc_address;
+    char exc_name[64], exc_access[8];
 } WsRec;
 
 /* Return kinds (winsection's Ret). */
 enum { R_HANDLE, R_FILEHANDLE, R_ADDRESS, R_BOOL, R_COUNT, R_WAIT, R_DWORD, R_ERRORCODE, R_INT,
        R_VOID };
-/* Out value display (winsection's OutKind::show). */
-enum { O_DEC, O_HEX, O_PROT, O_OTHER };
+/* Out value display (winsection's OutKind::show; O_HANDLE prints as O_HEX, typed a handle). */
+enum { O_DEC, O_HEX, O_PROT, O_HANDLE, O_OTHER };
 /* Expectation annotations. */
 enum { A_NONE, A_ERROR, A_PROT };
 
@@ -81,7 +88,7 @@ static int ws_nc_le_unchanged; /* the call left the last error as it was (WS_LE_
    an application-defined code, which Windows never sets, so if it is still there after the
    call, the call did not write the last error and the previous value is put back. */
 #define WS_LE_PROBE 0x20005EC7UL
-static char ws_nc_out_var[4][64], ws_nc_out_val[4][WS_S];
+static char ws_nc_out_var[4][64], ws_nc_out_val[4][WS_S], ws_nc_out_json[4][WS_S];
 
 /* How a statement stopped early: 1 a memory access faulted, 2 it cannot run. */
 static volatile int ws_stop_kind, ws_armed;
@@ -259,6 +266,21 @@ static void ws_show(Val v, char *out)
     }
 }
 
+static void ws_json_val(Val v, int handle, const char *name, char *out);
+
+/* A side of a failed expectation, typed: an error code or protection named. */
+static void ws_json_ann(Val v, int ann, char *out)
+{
+    char x[80];
+    if (v.kind == WS_INT && ann == A_ERROR) ws_json_val(v, 0, ws_error_name((DWORD)v.n, x), out);
+    else if (v.kind == WS_INT && ann == A_PROT) {
+        ws_show_prot((uint32_t)v.n, x);
+        ws_json_val(v, 0, x, out);
+    } else {
+        ws_json_val(v, 0, NULL, out);
+    }
+}
+
 static void ws_show_ann(Val v, int ann, char *out)
 {
     char n[32], x[80];
@@ -315,10 +337,72 @@ static void ws_show_ret(int ret, uint64_t v, uint64_t fail, char *out)
     }
 }
 
+/* ---- typed JSON values, as winsection's trace_value.rs writes them ---- */
+
+/* A 64-bit number: a JSON number up to 2^53 - 1, a decimal string above (printer::js_u64). */
+static int ws_json_u64(char *out, uint64_t v)
+{
+    return sprintf(out, v > 9007199254740991ULL ? "\"%llu\"" : "%llu", (unsigned long long)v);
+}
+
+/* {"int":N[,"name":"NAME"]}, {"handle":N}, {"bytes":"HEX","len":N} (at most the first 64 bytes
+   in hex) or {"struct":"TYPE","fields":{...}} (the fields the text form shows). `name` holds
+   no character JSON escapes (constant names only). Needs at most ~420 bytes. */
+static void ws_json_val(Val v, int handle, const char *name, char *out)
+{
+    char *o = out;
+    size_t i;
+    switch (v.kind) {
+    case WS_INT:
+        o += sprintf(o, handle ? "{\"handle\":" : "{\"int\":");
+        o += ws_json_u64(o, v.n);
+        /* A name that is only a number (a protection of 0 prints as `0`) is left out. */
+        if (name && !handle && name[0] >= 'A' && name[0] <= 'Z')
+            o += sprintf(o, ",\"name\":\"%s\"", name);
+        strcpy(o, "}");
+        break;
+    case WS_BYTES:
+        o += sprintf(o, "{\"bytes\":\"");
+        for (i = 0; i < v.len && i < 64; i++) o += sprintf(o, "%02x", v.b[i]);
+        sprintf(o, "\",\"len\":%llu}", (unsigned long long)v.len);
+        break;
+    case WS_MBI:
+        o += sprintf(o, "{\"struct\":\"MEMORY_BASIC_INFORMATION\",\"fields\":{\"BaseAddress\":");
+        o += ws_json_u64(o, (uint64_t)(uintptr_t)v.mbi.BaseAddress);
+        o += sprintf(o, ",\"AllocationBase\":");
+        o += ws_json_u64(o, (uint64_t)(uintptr_t)v.mbi.AllocationBase);
+        o += sprintf(o, ",\"AllocationProtect\":%lu,\"RegionSize\":", (unsigned long)v.mbi.AllocationProtect);
+        o += ws_json_u64(o, (uint64_t)v.mbi.RegionSize);
+        sprintf(o, ",\"State\":%lu,\"Protect\":%lu,\"Type\":%lu}}", (unsigned long)v.mbi.State,
+                (unsigned long)v.mbi.Protect, (unsigned long)v.mbi.Type);
+        break;
+    default:
+        o += sprintf(o, "{\"struct\":\"SYSTEM_INFO\",\"fields\":{\"dwPageSize\":%lu,"
+                        "\"dwAllocationGranularity\":%lu,\"lpMinimumApplicationAddress\":",
+                     (unsigned long)v.si.dwPageSize, (unsigned long)v.si.dwAllocationGranularity);
+        o += ws_json_u64(o, (uint64_t)(uintptr_t)v.si.lpMinimumApplicationAddress);
+        o += sprintf(o, ",\"lpMaximumApplicationAddress\":");
+        o += ws_json_u64(o, (uint64_t)(uintptr_t)v.si.lpMaximumApplicationAddress);
+        sprintf(o, ",\"dwNumberOfProcessors\":%lu}}", (unsigned long)v.si.dwNumberOfProcessors);
+    }
+}
+
+static void ws_json_out(int how, Val v, char *out)
+{
+    char name[80];
+    if (v.kind == WS_INT && how == O_PROT) {
+        ws_show_prot((uint32_t)v.n, name);
+        ws_json_val(v, 0, name, out);
+    } else {
+        ws_json_val(v, how == O_HANDLE, NULL, out);
+    }
+}
+
 static void ws_show_out(int how, Val v, char *out)
 {
     if (v.kind == WS_INT && how == O_DEC) sprintf(out, "%llu", (unsigned long long)v.n);
-    else if (v.kind == WS_INT && how == O_HEX) sprintf(out, "0x%llx", (unsigned long long)v.n);
+    else if (v.kind == WS_INT && (how == O_HEX || how == O_HANDLE))
+        sprintf(out, "0x%llx", (unsigned long long)v.n);
     else if (v.kind == WS_INT && how == O_PROT) ws_show_prot((uint32_t)v.n, out);
     else ws_show(v, out);
 }
@@ -340,6 +424,7 @@ static void ws_note_out(const char *var, int how, Val v)
     if (ws_nc_nouts >= 4) return;
     ws_copy(ws_nc_out_var[ws_nc_nouts], 64, var);
     ws_show_out(how, v, ws_nc_out_val[ws_nc_nouts]);
+    ws_json_out(how, v, ws_nc_out_json[ws_nc_nouts]);
     ws_nc_nouts++;
 }
 
@@ -366,6 +451,7 @@ static void ws_rec_call(void)
         for (i = 0; i < ws_nc_nouts; i++) {
             strcpy(ws_rec.out_var[i], ws_nc_out_var[i]);
             strcpy(ws_rec.out_val[i], ws_nc_out_val[i]);
+            strcpy(ws_rec.out_json[i], ws_nc_out_json[i]);
         }
         ws_rec.nouts = ws_nc_nouts;
     }
@@ -404,6 +490,7 @@ static void ws_rec_expect_value(Val v, int ann)
     if (!ws_rec.held) {
         ws_rec.has_left = 1;
         ws_show_ann(v, ann, ws_rec.left);
+        ws_json_ann(v, ann, ws_rec.left_json);
         ws_rec_expect_le();
     }
 }
@@ -413,10 +500,15 @@ static void ws_rec_expect_bin(int held, Val l, const Val *r, int ann, const char
     ws_rec.kind = WS_R_EXPECT;
     ws_rec.held = held;
     if (!held) {
-        ws_rec.has_left = ws_rec.has_right = 1;
+        /* has_right: the right side was evaluated (`&&` / `||` may decide on the left). */
+        ws_rec.has_left = 1;
+        ws_rec.has_right = r != NULL;
         ws_show_ann(l, ann, ws_rec.left);
-        if (r) ws_show_ann(*r, ann, ws_rec.right);
-        else strcpy(ws_rec.right, "(not evaluated)");
+        ws_json_ann(l, ann, ws_rec.left_json);
+        if (r) {
+            ws_show_ann(*r, ann, ws_rec.right);
+            ws_json_ann(*r, ann, ws_rec.right_json);
+        }
         ws_copy(ws_rec.op, sizeof ws_rec.op, op);
         ws_rec_expect_le();
     }
@@ -463,6 +555,26 @@ static const char *ws_exception_name(DWORD code)
     case EXCEPTION_IN_PAGE_ERROR: return "EXCEPTION_IN_PAGE_ERROR";
     default: return "EXCEPTION_UNKNOWN";
     }
+}
+
+/* The structured exception of the record (winsection's trace_value::TraceException). */
+static void ws_rec_exception(uint32_t code, const char *name, const char *access, int has_address,
+                             uint64_t address)
+{
+    ws_rec.has_exc = 1;
+    ws_rec.exc_code = code;
+    ws_copy(ws_rec.exc_name, sizeof ws_rec.exc_name, name);
+    ws_copy(ws_rec.exc_access, sizeof ws_rec.exc_access, access);
+    ws_rec.exc_has_address = has_address;
+    ws_rec.exc_address = address;
+}
+
+/* The fault of an armed access, structured. */
+static void ws_rec_fault(void)
+{
+    ws_rec_exception(ws_fault_code, ws_exception_name(ws_fault_code),
+                     ws_fault_code == STATUS_GUARD_PAGE_VIOLATION ? "" : ws_fault_write ? "write" : "read",
+                     1, ws_fault_addr);
 }
 
 static void ws_exception_text(char *out)

@@ -120,11 +120,16 @@ static LONG WINAPI ws_unhandled_filter(EXCEPTION_POINTERS *ep)
     uint32_t op = OP_DONE;
     ws_rec_reset();
     ws_rec.kind = WS_R_UNHANDLED;
-    if (code == 0x80000100)
+    if (code == 0x80000100) {
         strcpy(ws_rec.exception, "EXCEPTION_WINE_STUB (the call is not implemented)");
-    else
+        ws_rec_exception(code, "EXCEPTION_WINE_STUB", "", 0, 0);
+    } else {
+        char name[32];
         snprintf(ws_rec.exception, sizeof ws_rec.exception, "EXCEPTION_0x%08lx (raised inside the call)",
                  (unsigned long)code);
+        snprintf(name, sizeof name, "EXCEPTION_0x%08lx", (unsigned long)code);
+        ws_rec_exception(code, name, "", 0, 0);
+    }
     ws_rec.exit_code = code;
     ws_put(&out, &op, 4);
     ws_put(&out, &ws_rec, sizeof ws_rec);
@@ -165,12 +170,14 @@ static void ws_run_stmt(int idx)
             ws_rec.held = strcmp(ws_exception_name(ws_fault_code), ws_script[idx].raises) == 0;
             ws_rec.has_result = 1;
             strcpy(ws_rec.result, text);
+            ws_rec_fault();
             ws_rec.has_detail = 1;
             snprintf(ws_rec.detail, WS_S, "expected %s, got %s", ws_script[idx].raises,
                      ws_exception_name(ws_fault_code));
         } else {
             ws_rec.kind = WS_R_UNHANDLED;
             strcpy(ws_rec.exception, text);
+            ws_rec_fault();
             ws_rec.exit_code = ws_fault_code;
         }
     }
@@ -306,23 +313,20 @@ static void ws_json_field(const char *key, const char *value)
     ws_json_str(value);
 }
 
-/* An unhandled exception's structured fields, read back from its text as winsection prints
-   it ("EXCEPTION_X (write at 0x...)", "EXCEPTION_GUARD_PAGE at 0x..."): exception_name,
-   access and address (a string above 2^53 - 1, as printer::js_u64 writes it). */
-static void ws_json_exception(const char *text)
+/* The record's exception, structured as winsection's trace_value::TraceException writes it:
+   code, name, access (an access violation's) and address (a string above 2^53 - 1). */
+static void ws_json_exception(const WsRec *r)
 {
-    char name[128] = "", access[8] = "";
-    unsigned long long address = 0;
-    int n = sscanf(text, "%127[A-Za-z0-9_] (%7[a-z] at 0x%llx)", name, access, &address);
-    if (n < 3) {
-        n = sscanf(text, "%127[A-Za-z0-9_] at 0x%llx", name, &address) == 2 ? 2 : 1;
-        access[0] = 0;
+    char n[32];
+    if (!r->has_exc) return;
+    printf(",\"exception\":{\"code\":%lu", (unsigned long)r->exc_code);
+    ws_json_field("name", r->exc_name);
+    if (r->exc_access[0]) ws_json_field("access", r->exc_access);
+    if (r->exc_has_address) {
+        ws_json_u64(n, r->exc_address);
+        printf(",\"address\":%s", n);
     }
-    ws_json_field("exception_name", name);
-    if (access[0]) ws_json_field("access", access);
-    if (n >= 2)
-        printf(address > 9007199254740991ULL ? ",\"address\":\"%llu\"" : ",\"address\":%llu",
-               address);
+    putchar('}');
 }
 
 static void ws_print(int idx, const WsRec *r)
@@ -360,8 +364,7 @@ static void ws_print(int idx, const WsRec *r)
                 for (i = 0; i < r->nouts; i++) {
                     printf(i ? ",{\"var\":" : "{\"var\":");
                     ws_json_str(r->out_var[i]);
-                    ws_json_field("value", r->out_val[i]);
-                    putchar('}');
+                    printf(",\"value\":%s}", r->out_json[i]);
                 }
                 putchar(']');
             }
@@ -369,17 +372,17 @@ static void ws_print(int idx, const WsRec *r)
         case WS_R_EXPECT:
             printf(",\"kind\":\"expect\",\"held\":%s", r->held ? "true" : "false");
             if (r->has_result) ws_json_field("result", r->result);
-            if (r->has_left) ws_json_field("left", r->left);
-            if (r->has_right) ws_json_field("right", r->right);
+            if (r->has_left) printf(",\"left\":%s", r->left_json);
+            if (r->has_right) printf(",\"right\":%s", r->right_json);
             if (r->has_detail) ws_json_field("detail", r->detail);
+            ws_json_exception(r);
             if (r->op[0]) ws_json_field("comparison", r->op);
             if (r->has_le) ws_json_field("last_error", r->last_error);
             if (s->host_dependent) printf(",\"host_dependent\":true");
             break;
         case WS_R_UNHANDLED:
             printf(",\"kind\":\"unhandled\"");
-            ws_json_field("exception", r->exception);
-            ws_json_exception(r->exception);
+            ws_json_exception(r);
             printf(",\"exit_code\":%lu", (unsigned long)r->exit_code);
             break;
         case WS_R_EXIT:
@@ -411,9 +414,9 @@ static void ws_print(int idx, const WsRec *r)
                 const char *sep = "";
                 printf("  FAILED: ");
                 if (r->has_detail) { printf("%s", r->detail); sep = "; "; }
-                if (r->has_left && r->has_right)
-                    printf("%sleft %s, right %s (expected left %s right)", sep, r->left, r->right,
-                           r->op[0] ? r->op : "==");
+                if (r->has_left && r->op[0])
+                    printf("%sleft %s, right %s (expected left %s right)", sep, r->left,
+                           r->has_right ? r->right : "(not evaluated)", r->op);
                 else if (r->has_left) printf("%svalue %s (expected nonzero)", sep, r->left);
                 if (r->has_le) printf("; last error %s", r->last_error);
             }

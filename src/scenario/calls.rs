@@ -74,8 +74,10 @@ pub enum OutKind {
 /// How an integer out value prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntShow {
-    /// `0x...` (handles, flags).
+    /// `0x...` (sizes, flags).
     Hex,
+    /// `0x...`, a handle value (typed `{"handle": N}` in JSON).
+    Handle,
     /// Decimal (counts).
     Dec,
     /// A page protection name.
@@ -96,7 +98,7 @@ impl OutKind {
     pub fn show(self, v: &Value) -> String {
         match (self, v) {
             (OutKind::Int(IntShow::Dec), Value::Int(n)) => n.to_string(),
-            (OutKind::Int(IntShow::Hex), Value::Int(n)) => format!("0x{n:x}"),
+            (OutKind::Int(IntShow::Hex | IntShow::Handle), Value::Int(n)) => format!("0x{n:x}"),
             (OutKind::Int(IntShow::Protection), Value::Int(n)) => {
                 show_protection(u32::try_from(*n).unwrap_or(u32::MAX))
             }
@@ -388,6 +390,7 @@ use Param::{
 /// The access a process name is opened with to allocate, free, protect or map in it
 /// (each function's hProcess parameter, MS docs).
 const VM_OPERATION: Param = ProcessHandle(crate::consts::PROCESS_VM_OPERATION);
+const HANDLE_OUT: OutKind = OutKind::Int(IntShow::Handle);
 
 /// The largest ReadFile buffer a scenario gets (64 MiB), so that a huge
 /// nNumberOfBytesToRead cannot make the host allocate gigabytes.
@@ -919,7 +922,7 @@ pub static CALLS: &[CallSpec] = &[
             p("hSourceProcessHandle", Process),
             p("hSourceHandle", Handle),
             p("hTargetProcessHandle", Process),
-            p("lpTargetHandle", Out(OutKind::Int(Hex))),
+            p("lpTargetHandle", Out(HANDLE_OUT)),
             p("dwDesiredAccess", Int),
             p("bInheritHandle", Int),
             p("dwOptions", Int),
@@ -1613,7 +1616,7 @@ pub static CALLS: &[CallSpec] = &[
     CallSpec {
         name: "AddSIDToBoundaryDescriptor",
         params: &[
-            p("BoundaryDescriptor", OutRequired(OutKind::Int(Hex))),
+            p("BoundaryDescriptor", OutRequired(HANDLE_OUT)),
             p("RequiredSid", Sid),
         ],
         ret: Ret::Bool,

@@ -19,7 +19,8 @@ use super::calls::{self, ArgValue, Args, Param, Ret, Run};
 use super::check::{constant, is_current_process, is_null_literal, Script};
 use super::parser::{Action, BinOp, Expr, ExprKind, Opt, OptValue, Stmt, StmtKind};
 use super::printer::{OutValue, Outcome, Record, Summary};
-use super::value::{bytes_to_text, show_int, show_protection, Value};
+use super::trace_value::{TraceException, TraceValue};
+use super::value::{bytes_to_text, show_protection, Value};
 use crate::error::Win32Error;
 use crate::mm::access::Exception;
 use crate::ps::{Integrity, Pid, Privilege, ProcessSpec};
@@ -224,19 +225,17 @@ fn annotation_of(e: &Expr) -> Annotation {
     }
 }
 
-fn show_annotated(v: &Value, a: Annotation) -> String {
+/// A side of a failed expectation: an error code or a protection is named (`5
+/// (ERROR_ACCESS_DENIED)`).
+fn annotated(v: &Value, a: Annotation) -> TraceValue {
     match (v, a) {
         (Value::Int(n), Annotation::Error) => {
-            format!(
-                "{} ({})",
-                show_int(*n),
-                Win32Error::from_code(*n as u32).name()
-            )
+            TraceValue::named(*n, Win32Error::from_code(*n as u32).name())
         }
         (Value::Int(n), Annotation::Protection) => {
-            format!("{} ({})", show_int(*n), show_protection(*n as u32))
+            TraceValue::named(*n, show_protection(*n as u32))
         }
-        (v, _) => v.show(),
+        (v, _) => TraceValue::plain(v),
     }
 }
 
@@ -491,15 +490,7 @@ impl Interpreter {
             p.ended = Some(format!("has ended (line {line}: {})", ex.name()));
         }
         Outcome::Unhandled {
-            exception: ex.to_string(),
-            exception_name: ex.name().into(),
-            access: match ex {
-                Exception::AccessViolation { write, .. } => {
-                    Some(if write { "write" } else { "read" }.into())
-                }
-                Exception::GuardPage { .. } => None,
-            },
-            address: Some(ex.address()),
+            exception: ex.into(),
             process: name.into(),
             exit_code: ex.code(),
         }
@@ -521,6 +512,7 @@ impl Interpreter {
                     result: Some(ev.shown),
                     left: None,
                     right: None,
+                    exception: None,
                     detail: Some(format!("expected {exception}, got no exception")),
                     comparison: None,
                     last_error: None,
@@ -530,6 +522,7 @@ impl Interpreter {
                     result: Some(ex.to_string()),
                     left: None,
                     right: None,
+                    exception: Some(TraceException::from(ex)),
                     detail: Some(format!("expected {exception}, got {}", ex.name())),
                     comparison: None,
                     last_error: None,
@@ -591,12 +584,13 @@ impl Interpreter {
             return Ok(Outcome::Expect {
                 held,
                 result: None,
-                left: (!held).then(|| show_annotated(&lv, ann)),
+                left: (!held).then(|| annotated(&lv, ann)),
                 right: if held {
                     None
                 } else {
-                    Some(rv.map_or("(not evaluated)".into(), |v| show_annotated(&v, ann)))
+                    rv.map(|v| annotated(&v, ann))
                 },
+                exception: None,
                 detail: None,
                 comparison: (!held).then(|| op.symbol().to_string()),
                 last_error: (!held).then(|| self.last_error_name(pid)),
@@ -607,8 +601,9 @@ impl Interpreter {
         Ok(Outcome::Expect {
             held,
             result: None,
-            left: (!held).then(|| show_annotated(&v, annotation_of(e))),
+            left: (!held).then(|| annotated(&v, annotation_of(e))),
             right: None,
+            exception: None,
             detail: None,
             comparison: None,
             last_error: (!held).then(|| self.last_error_name(pid)),
@@ -639,6 +634,7 @@ impl Interpreter {
             result: Some(format!("{} [{got}]", ev.shown)),
             left: None,
             right: None,
+            exception: None,
             detail: (!held).then_some(detail),
             comparison: None,
             last_error: None,
@@ -977,7 +973,7 @@ impl Interpreter {
             if let Some(ArgValue::Out(Some(v))) = args.values.get(i) {
                 outs.push(OutValue {
                     var: var.clone(),
-                    value: kind.show(v),
+                    value: TraceValue::out(kind, v),
                 });
                 if let Err(Stop::NotRun(why)) = self.store(&var, v.clone()) {
                     return Err(Stop::NotRun(format!(

@@ -109,6 +109,7 @@ pub mod narrate;
 pub mod parser;
 pub mod printer;
 pub mod schema;
+pub mod trace_value;
 pub mod value;
 pub mod widths;
 

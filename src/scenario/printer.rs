@@ -13,21 +13,22 @@
 //! end: 17 statements, 1 expectation held, 1 not held, 1 not run, 1 unhandled exception
 //! ```
 //! Only a failed expectation's line contains the word `FAILED`. JSON (`--json`) prints each
-//! record as one object per line with the same content (`kind` tells which), then a
-//! `{"kind":"summary",...}` object.
+//! record as one object per line with the same content (`kind` tells which), values typed
+//! rather than printed ([`super::trace_value`]), then a `{"kind":"summary",...}` object.
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::schema::{FileLine, JsU64, RecordLine, ScriptErrorLine, SummaryLine};
+use super::trace_value::{TraceException, TraceValue};
 
-/// An out parameter written by a call, as printed.
+/// An out parameter written by a call.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct OutValue {
     /// The variable.
     pub var: String,
-    /// Its new value.
-    pub value: String,
+    /// Its new value, typed.
+    pub value: TraceValue,
 }
 
 /// What one statement did.
@@ -90,15 +91,19 @@ pub enum Outcome {
         /// For `fails` / `raises`: what the call or access did, as printed.
         #[serde(skip_serializing_if = "Option::is_none")]
         result: Option<String>,
-        /// Left side (or the only value) of a failed comparison.
+        /// Left side of a failed comparison, or the value of a failed value expectation.
         #[serde(skip_serializing_if = "Option::is_none")]
-        left: Option<String>,
-        /// Right side of a failed comparison.
+        left: Option<TraceValue>,
+        /// Right side of a failed comparison; absent when it was not evaluated (`&&` / `||`
+        /// decided by the left side).
         #[serde(skip_serializing_if = "Option::is_none")]
-        right: Option<String>,
+        right: Option<TraceValue>,
         /// What was expected and what happened, for failed `fails` / `raises`.
         #[serde(skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
+        /// For `raises`: the exception the access raised, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        exception: Option<TraceException>,
         /// The operator of a failed comparison (`==`, `!=`, `<`, `&&`, ...), as written.
         #[serde(skip_serializing_if = "Option::is_none")]
         comparison: Option<String>,
@@ -108,17 +113,8 @@ pub enum Outcome {
     },
     /// A memory access raised an exception outside `expect ... raises`: the process ended.
     Unhandled {
-        /// The exception, with the access and address, as printed.
-        exception: String,
-        /// The exception's name alone (`EXCEPTION_ACCESS_VIOLATION`).
-        exception_name: String,
-        /// `read` or `write`, for an access violation.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        access: Option<String>,
-        /// The faulting address.
-        #[serde(skip_serializing_if = "Option::is_none", serialize_with = "js_u64_opt")]
-        #[schemars(with = "Option<JsU64>")]
-        address: Option<u64>,
+        /// The exception.
+        exception: TraceException,
         /// The process that ended: always the record's own `process`, so JSON does not repeat
         /// it (no duplicate keys).
         #[serde(skip_serializing)]
@@ -256,7 +252,7 @@ pub fn record_text(r: &Record) -> String {
                 }
             }
             for o in outs {
-                s.push_str(&format!(" {} = {}", o.var, o.value));
+                s.push_str(&format!(" {} = {}", o.var, o.value.shown));
             }
             s.push('\n');
             s
@@ -269,6 +265,7 @@ pub fn record_text(r: &Record) -> String {
             detail,
             comparison,
             last_error,
+            ..
         } => {
             let mut s = head;
             if let Some(res) = result {
@@ -282,12 +279,17 @@ pub fn record_text(r: &Record) -> String {
                 if let Some(d) = detail {
                     parts.push(d.clone());
                 }
-                let op = comparison.as_deref().unwrap_or("==");
-                match (left, right) {
-                    (Some(l), Some(r)) => {
-                        parts.push(format!("left {l}, right {r} (expected left {op} right)"))
+                match (left, comparison) {
+                    (Some(l), Some(op)) => {
+                        let r = right
+                            .as_ref()
+                            .map_or("(not evaluated)", |r| r.shown.as_str());
+                        parts.push(format!(
+                            "left {}, right {r} (expected left {op} right)",
+                            l.shown
+                        ))
                     }
-                    (Some(l), None) => parts.push(format!("value {l} (expected nonzero)")),
+                    (Some(l), None) => parts.push(format!("value {} (expected nonzero)", l.shown)),
                     _ => {}
                 }
                 if let Some(e) = last_error {
@@ -304,7 +306,8 @@ pub fn record_text(r: &Record) -> String {
             exit_code,
             ..
         } => format!(
-            "{head} -> {exception}, unhandled: process {process} ended (exit code 0x{exit_code:x})\n"
+            "{head} -> {}, unhandled: process {process} ended (exit code 0x{exit_code:x})\n",
+            exception.shown
         ),
         Outcome::Crash { host, ended } => {
             let who = if ended.is_empty() {
@@ -340,7 +343,8 @@ pub fn js_u64<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
-fn js_u64_opt<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+/// [`js_u64`] of an optional number.
+pub fn js_u64_opt<S: serde::Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => js_u64(v, s),
         None => s.serialize_none(),
@@ -388,9 +392,24 @@ pub fn script_error_json(file: &str, e: &super::ScriptError) -> String {
     json_line(&ScriptErrorLine {
         kind: "script_error",
         file,
-        line: e.pos.line,
-        col: e.pos.col,
+        line: Some(e.pos.line),
+        col: Some(e.pos.col),
         message: &e.message,
+        exit_status: super::EXIT_SCRIPT_ERROR,
+        trace_version: crate::export::TRACE_VERSION,
+    })
+}
+
+/// An error about a whole scenario (it cannot be read, no built-in has that name) as a
+/// `script_error` JSON line without a place.
+pub fn file_error_json(file: &str, message: &str) -> String {
+    json_line(&ScriptErrorLine {
+        kind: "script_error",
+        file,
+        line: None,
+        col: None,
+        message,
+        exit_status: super::EXIT_SCRIPT_ERROR,
         trace_version: crate::export::TRACE_VERSION,
     })
 }

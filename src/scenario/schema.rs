@@ -72,7 +72,8 @@ pub struct FileLine<'a> {
     pub trace_version: u32,
 }
 
-/// A script error (`run --json` prints these on stderr; nothing runs).
+/// A script error (`run --json` prints these on standard error; nothing runs): an error in
+/// the scenario's text, or a scenario that cannot be read.
 #[derive(Serialize, JsonSchema)]
 pub struct ScriptErrorLine<'a> {
     /// `script_error`.
@@ -80,12 +81,17 @@ pub struct ScriptErrorLine<'a> {
     pub kind: &'static str,
     /// The scenario as given on the command line.
     pub file: &'a str,
-    /// Line, from 1.
-    pub line: u32,
-    /// Column in characters, from 1.
-    pub col: u32,
+    /// Line, from 1 (absent when the error is not at a place in the text: unreadable file,
+    /// unknown `@NAME`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Column in characters, from 1 (absent with `line`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub col: Option<u32>,
     /// What is wrong.
     pub message: &'a str,
+    /// The exit status the run ends with (2: nothing ran).
+    pub exit_status: i32,
     /// The format's version.
     pub trace_version: u32,
 }
