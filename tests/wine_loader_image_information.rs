@@ -319,9 +319,9 @@ fn scenario_nt_query_section_image_information() {
              a: c = 1\n\
              a: NtQuerySection(0, {class}, &img)\n"
         );
-        let e = scenario::load(bad.as_bytes())
-            .err()
-            .expect("a script error");
+        let Err(e) = scenario::load(bad.as_bytes()) else {
+            panic!("{class}: not a script error");
+        };
         assert!(
             e.display("t").contains("information class"),
             "{}",
