@@ -252,6 +252,9 @@ fn scenario_lock_file_ex_and_set_file_information() {
          a: expect LockFileEx(g, LOCKFILE_FAIL_IMMEDIATELY, 0, 100, 0, 300) == TRUE\n\
          a: expect UnlockFileEx(g, 0, 10, 0, 300) fails ERROR_NOT_LOCKED\n\
          a: expect LockFile(f, 0, 0x10000000, 1, 0xf0000000) fails ERROR_INVALID_LOCK_RANGE\n\
+         a: expect LockFileEx(f, LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, 0x100000000 + 5) == TRUE\n\
+         a: expect LockFile(g, 5, 1, 1, 0) fails ERROR_LOCK_VIOLATION\n\
+         a: expect LockFile(g, 5, 0, 1, 0) == TRUE\n\
          a: expect SetFileInformationByHandle(f, FileEndOfFileInfo, 0x2000, 8) == TRUE\n\
          a: expect GetFileSizeEx(f, &size) == TRUE\n\
          a: expect size == 0x2000\n\
