@@ -188,10 +188,21 @@ fn kernel32_file_c_test_set_file_information_by_handle() {
     let all = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
     let access = GENERIC_READ | FILE_WRITE_ATTRIBUTES;
     let flags = FILE_FLAG_DELETE_ON_CLOSE;
-    let f = w.CreateFileW(Some(r"C:\len.bin"), access, all, None, OPEN_EXISTING, flags, 0);
+    let f = w.CreateFileW(
+        Some(r"C:\len.bin"),
+        access,
+        all,
+        None,
+        OPEN_EXISTING,
+        flags,
+        0,
+    );
     assert_ne!(f, INVALID_HANDLE_VALUE);
     let delete = FILE_INFO::Disposition(TRUE);
-    assert_eq!(w.SetFileInformationByHandle(f, FileDispositionInfo, &delete, 1), TRUE);
+    assert_eq!(
+        w.SetFileInformationByHandle(f, FileDispositionInfo, &delete, 1),
+        TRUE
+    );
     assert_eq!(w.CloseHandle(f), TRUE);
     assert!(!exists(&mut w, r"C:\len.bin"));
     check(&sys);

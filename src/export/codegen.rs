@@ -338,7 +338,9 @@ impl Gen<'_> {
                 CArg::FileInfo => {
                     let field = value(self);
                     let v = format!("fi{i}");
-                    self.line(&format!("LARGE_INTEGER {v}; {v}.QuadPart = (LONGLONG){field};"));
+                    self.line(&format!(
+                        "LARGE_INTEGER {v}; {v}.QuadPart = (LONGLONG){field};"
+                    ));
                     format!("&{v}")
                 }
                 CArg::Sid => match arg {
