@@ -197,8 +197,18 @@ constants! {
     LOCKFILE_EXCLUSIVE_LOCK: u32 = 0x2;
     MOVEFILE_REPLACE_EXISTING: u32 = 0x1;
     MOVEFILE_COPY_ALLOWED: u32 = 0x2;
+    SectionBasicInformation: u32 = 0;
+    SectionImageInformation: u32 = 1;
     FileDispositionInfo: u32 = 4;
+    FileAllocationInfo: u32 = 5;
     FileEndOfFileInfo: u32 = 6;
+    FileDispositionInfoEx: u32 = 21;
+    FILE_DISPOSITION_FLAG_DO_NOT_DELETE: u32 = 0x0;
+    FILE_DISPOSITION_FLAG_DELETE: u32 = 0x1;
+    FILE_DISPOSITION_FLAG_POSIX_SEMANTICS: u32 = 0x2;
+    FILE_DISPOSITION_FLAG_FORCE_IMAGE_SECTION_CHECK: u32 = 0x4;
+    FILE_DISPOSITION_FLAG_ON_CLOSE: u32 = 0x8;
+    FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE: u32 = 0x10;
 
     // Private namespaces.
     PRIVATE_NAMESPACE_FLAG_DESTROY: u32 = 0x1;

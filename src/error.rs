@@ -106,6 +106,7 @@ win32_errors! {
     FILENAME_EXCED_RANGE / ERROR_FILENAME_EXCED_RANGE = 206, "The filename or extension is too long.";
     LOCKED / ERROR_LOCKED = 212, "The segment is locked and cannot be reallocated.";
     NOT_OWNER / ERROR_NOT_OWNER = 288, "Attempt to release mutex not owned by caller.";
+    INVALID_LOCK_RANGE / ERROR_INVALID_LOCK_RANGE = 307, "A requested file lock operation cannot be processed due to an invalid byte range.";
     PARTIAL_COPY / ERROR_PARTIAL_COPY = 299, "Only part of a ReadProcessMemory or WriteProcessMemory request was completed.";
     TOO_MANY_POSTS / ERROR_TOO_MANY_POSTS = 298, "Too many posts were made to a semaphore.";
     INVALID_ADDRESS / ERROR_INVALID_ADDRESS = 487, "Attempt to access invalid address.";
@@ -220,6 +221,10 @@ nt_statuses! {
     DISK_FULL = 0xC000_007F => DISK_FULL;
     OBJECT_NAME_INVALID = 0xC000_0033 => INVALID_NAME;
     RANGE_NOT_LOCKED = 0xC000_007E => NOT_LOCKED;
+    INVALID_LOCK_RANGE = 0xC000_01A1 => INVALID_LOCK_RANGE;
+    INFO_LENGTH_MISMATCH = 0xC000_0004 => BAD_LENGTH;
+    NOT_SUPPORTED = 0xC000_00BB => NOT_SUPPORTED;
+    SECTION_NOT_IMAGE = 0xC000_0049 => INVALID_PARAMETER;
     NOT_LOCKED = 0xC000_002A => NOT_LOCKED;
     OBJECT_PATH_SYNTAX_BAD = 0xC000_003B => BAD_PATHNAME;
     OBJECT_NAME_COLLISION = 0xC000_0035 => ALREADY_EXISTS;

@@ -557,3 +557,42 @@ fn every_failing_call_leaves_the_observable_state_unchanged() {
     assert!(failures * 3 > calls, "{failures} of {calls} calls failed");
     assert!(failures < calls, "no call succeeded");
 }
+
+/// Issue 10 (found by `model/tests/backends_agree.rs`): a SEC_IMAGE CreateFileMapping over a
+/// file that is not a PE image fails with ERROR_BAD_EXE_FORMAT, and its header check must not
+/// leave the file's pages in the host's cache.
+#[test]
+fn a_failed_image_section_leaves_the_file_cache_alone() {
+    let mut sys = System::new();
+    let pid = sys.spawn(ProcessSpec::named("a")).unwrap();
+    let mut w = sys.win32(pid);
+    let f = w.CreateFileW(
+        Some("C:\\not-an-image.bin"),
+        GENERIC_READ | GENERIC_WRITE,
+        0,
+        None,
+        CREATE_ALWAYS,
+        0,
+        0,
+    );
+    assert_ne!(f, INVALID_HANDLE_VALUE);
+    let mut written = 0;
+    assert_eq!(
+        w.WriteFile(f, b"MZ but no PE header", 19, Some(&mut written)),
+        TRUE
+    );
+    // The first flush writes the dirty page to disk, the second drops the clean cached copy.
+    assert_eq!(w.FlushFileBuffers(f), TRUE);
+    assert_eq!(w.FlushFileBuffers(f), TRUE);
+    let before = sys.dump();
+    assert!(
+        !before.contains("cached-pages"),
+        "premise: nothing cached\n{before}"
+    );
+    let mut w = sys.win32(pid);
+    let s = w.CreateFileMappingW(f, None, PAGE_READONLY | SEC_IMAGE, 0, 0, None);
+    assert_eq!(s, 0);
+    assert_eq!(w.GetLastError(), ERROR_BAD_EXE_FORMAT);
+    assert_eq!(sys.dump(), before);
+    sys.check().unwrap();
+}

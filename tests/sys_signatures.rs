@@ -40,6 +40,7 @@ fn signatures_match<Never>() {
     same!(Storage::FileSystem::DeleteFileW);
     same!(Storage::FileSystem::LockFileEx);
     same!(Storage::FileSystem::UnlockFileEx);
+    same!(Storage::FileSystem::SetFileInformationByHandle);
     same!(Storage::FileSystem::CreateFileA);
     same!(Storage::FileSystem::DeleteFileA);
     same!(Storage::FileSystem::SetFilePointer);

@@ -830,6 +830,48 @@ const CONSTANTS: &[(&str, u32, u32)] = &[
         windows_sys::Win32::Storage::FileSystem::FileEndOfFileInfo as u32,
     ),
     (
+        "FileAllocationInfo",
+        ws32::FileAllocationInfo as u32,
+        windows_sys::Win32::Storage::FileSystem::FileAllocationInfo as u32,
+    ),
+    (
+        "FileDispositionInfoEx",
+        ws32::FileDispositionInfoEx as u32,
+        windows_sys::Win32::Storage::FileSystem::FileDispositionInfoEx as u32,
+    ),
+    (
+        "FILE_DISPOSITION_FLAG_DO_NOT_DELETE",
+        ws32::FILE_DISPOSITION_FLAG_DO_NOT_DELETE as u32,
+        windows_sys::Win32::Storage::FileSystem::FILE_DISPOSITION_FLAG_DO_NOT_DELETE as u32,
+    ),
+    (
+        "FILE_DISPOSITION_FLAG_DELETE",
+        ws32::FILE_DISPOSITION_FLAG_DELETE as u32,
+        windows_sys::Win32::Storage::FileSystem::FILE_DISPOSITION_FLAG_DELETE as u32,
+    ),
+    (
+        "FILE_DISPOSITION_FLAG_POSIX_SEMANTICS",
+        ws32::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS as u32,
+        windows_sys::Win32::Storage::FileSystem::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS as u32,
+    ),
+    (
+        "FILE_DISPOSITION_FLAG_FORCE_IMAGE_SECTION_CHECK",
+        ws32::FILE_DISPOSITION_FLAG_FORCE_IMAGE_SECTION_CHECK as u32,
+        windows_sys::Win32::Storage::FileSystem::FILE_DISPOSITION_FLAG_FORCE_IMAGE_SECTION_CHECK
+            as u32,
+    ),
+    (
+        "FILE_DISPOSITION_FLAG_ON_CLOSE",
+        ws32::FILE_DISPOSITION_FLAG_ON_CLOSE as u32,
+        windows_sys::Win32::Storage::FileSystem::FILE_DISPOSITION_FLAG_ON_CLOSE as u32,
+    ),
+    (
+        "FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE",
+        ws32::FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE as u32,
+        windows_sys::Win32::Storage::FileSystem::FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE
+            as u32,
+    ),
+    (
         "MOVEFILE_COPY_ALLOWED",
         ws32::MOVEFILE_COPY_ALLOWED as u32,
         windows_sys::Win32::Storage::FileSystem::MOVEFILE_COPY_ALLOWED as u32,
@@ -961,6 +1003,11 @@ const ERRORS: &[(&str, u32, u32)] = &[
         "ERROR_DIR_NOT_EMPTY",
         codes::ERROR_DIR_NOT_EMPTY,
         windows_sys::Win32::Foundation::ERROR_DIR_NOT_EMPTY,
+    ),
+    (
+        "ERROR_INVALID_LOCK_RANGE",
+        codes::ERROR_INVALID_LOCK_RANGE,
+        windows_sys::Win32::Foundation::ERROR_INVALID_LOCK_RANGE,
     ),
     (
         "ERROR_NOT_LOCKED",
@@ -1166,6 +1213,26 @@ const STATUSES: &[(&str, u32, u32)] = &[
         windows_sys::Win32::Foundation::STATUS_OBJECT_NAME_INVALID as u32,
     ),
     (
+        "STATUS_INVALID_LOCK_RANGE",
+        NtStatus::INVALID_LOCK_RANGE.0,
+        windows_sys::Win32::Foundation::STATUS_INVALID_LOCK_RANGE as u32,
+    ),
+    (
+        "STATUS_INFO_LENGTH_MISMATCH",
+        NtStatus::INFO_LENGTH_MISMATCH.0,
+        windows_sys::Win32::Foundation::STATUS_INFO_LENGTH_MISMATCH as u32,
+    ),
+    (
+        "STATUS_NOT_SUPPORTED",
+        NtStatus::NOT_SUPPORTED.0,
+        windows_sys::Win32::Foundation::STATUS_NOT_SUPPORTED as u32,
+    ),
+    (
+        "STATUS_SECTION_NOT_IMAGE",
+        NtStatus::SECTION_NOT_IMAGE.0,
+        windows_sys::Win32::Foundation::STATUS_SECTION_NOT_IMAGE as u32,
+    ),
+    (
         "STATUS_RANGE_NOT_LOCKED",
         NtStatus::RANGE_NOT_LOCKED.0,
         windows_sys::Win32::Foundation::STATUS_RANGE_NOT_LOCKED as u32,
@@ -1300,6 +1367,8 @@ const NOT_IN_WINDOWS_SYS: &[&str] = &[
     "SYMBOLIC_LINK_ALL_ACCESS",
     "INVALID_HANDLE_VALUE",
     "NULL",
+    "SectionBasicInformation",
+    "SectionImageInformation",
 ];
 
 #[test]
@@ -1362,6 +1431,9 @@ fn composites_match_their_winnt_h_definitions() {
     );
     assert_eq!(ws32::SYMBOLIC_LINK_ALL_ACCESS, required | 0x1);
     assert_eq!(ws32::NULL, 0);
+    // SECTION_INFORMATION_CLASS (wdm.h): SectionBasicInformation, SectionImageInformation.
+    assert_eq!(ws32::SectionBasicInformation, 0);
+    assert_eq!(ws32::SectionImageInformation, 1);
 }
 
 /// Every exported name has a row (or is a listed composite): nothing can be added unchecked.

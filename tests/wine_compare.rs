@@ -109,7 +109,7 @@ fn every_teaching_scenario_exports_or_is_refused_by_name() {
             }
         }
     }
-    assert_eq!(exported, 17);
+    assert_eq!(exported, 18);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

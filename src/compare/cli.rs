@@ -82,8 +82,13 @@ pub fn export_c(path: &Path, output: Option<&Path>) -> i32 {
             }
         },
         None => {
-            print!("{}", ex.c);
-            0
+            use std::io::Write;
+            // A closed pipe (`| head`) ends the command quietly with status 1, as every
+            // command does (it panicked in `print!` before).
+            match std::io::stdout().lock().write_all(ex.c.as_bytes()) {
+                Ok(()) => 0,
+                Err(_) => 1,
+            }
         }
     }
 }

@@ -328,6 +328,23 @@ impl Gen<'_> {
                     _ => format!("(DWORD){}", value(self)),
                 },
                 CArg::Null => "NULL".into(),
+                CArg::Overlapped => {
+                    let offset = value(self);
+                    let v = format!("ov{i}");
+                    self.line(&format!(
+                        "uint64_t {v}o = {offset}; OVERLAPPED {v}; memset(&{v}, 0, sizeof {v}); \
+                         {v}.Offset = (DWORD){v}o; {v}.OffsetHigh = (DWORD)({v}o >> 32);"
+                    ));
+                    format!("&{v}")
+                }
+                CArg::FileInfo => {
+                    let field = value(self);
+                    let v = format!("fi{i}");
+                    self.line(&format!(
+                        "LARGE_INTEGER {v}; {v}.QuadPart = (LONGLONG){field};"
+                    ));
+                    format!("&{v}")
+                }
                 CArg::Sid => match arg {
                     Some(a) if !is_null_literal(a) => {
                         let t = self.expr(a);

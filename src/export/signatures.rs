@@ -53,6 +53,12 @@ pub enum CArg {
     ReadBuf,
     /// A reserved pointer passed as NULL (`lpOverlapped`).
     Null,
+    /// `LPOVERLAPPED` carrying the scenario's 64-bit offset (`LockFileEx`, `UnlockFileEx`).
+    Overlapped,
+    /// `LPVOID` to a `SetFileInformationByHandle` structure whose one field is the scenario
+    /// value (a little-endian 64-bit slot holds EndOfFile, AllocationSize, the BOOLEAN
+    /// DeleteFile and the DWORD Flags alike).
+    FileInfo,
     /// A `PSID` from `"S-1-..."`, an account name, or the scenario's default user `user`
     /// (the logged-in user).
     Sid,
@@ -188,6 +194,19 @@ pub fn lookup(name: &str) -> Option<CSig> {
         "DeleteFileA" => s(name_of(name), &[PathA], CRet::Bool),
         "MoveFileW" => s(name_of(name), &[PathW, PathW], CRet::Bool),
         "LockFile" | "UnlockFile" => s(name_of(name), LOCK, CRet::Bool),
+        "LockFileEx" => s(
+            name_of(name),
+            &[Handle, Dword, Dword, Dword, Dword, Overlapped],
+            CRet::Bool,
+        ),
+        "UnlockFileEx" => s(
+            name_of(name),
+            &[Handle, Dword, Dword, Dword, Overlapped],
+            CRet::Bool,
+        ),
+        "SetFileInformationByHandle" => {
+            s(name_of(name), &[Handle, Dword, FileInfo, Dword], CRet::Bool)
+        }
         "CreateDirectoryW" => s(name_of(name), &[PathW, Sa], CRet::Bool),
         "CreateBoundaryDescriptorW" => s(name_of(name), &[NameW, Dword], CRet::Handle),
         "AddSIDToBoundaryDescriptor" => s(name_of(name), &[OutHandle, Sid], CRet::Bool),

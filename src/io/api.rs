@@ -690,7 +690,8 @@ impl System {
 
     /// `LockFileEx` (and `LockFile`: exclusive, fail immediately). Needs read or write access.
     /// A conflicting range is ERROR_LOCK_VIOLATION — also without LOCKFILE_FAIL_IMMEDIATELY,
-    /// since no other thread could ever release it here.
+    /// since no other thread could ever release it here; a range past 2^64 is
+    /// ERROR_INVALID_LOCK_RANGE (`io/locks.rs`).
     pub fn lock_file(
         &mut self,
         pid: Pid,
@@ -703,9 +704,6 @@ impl System {
         if access & (FILE_READ_DATA | FILE_WRITE_DATA | FILE_APPEND_DATA) == 0 {
             return Err(NtStatus::ACCESS_DENIED.into());
         }
-        offset
-            .checked_add(length)
-            .ok_or(NtStatus::INVALID_PARAMETER)?;
         let file = self.file_object(host, id)?.file;
         let node = self
             .storage

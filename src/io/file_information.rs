@@ -1,6 +1,8 @@
 //! `SetFileInformationByHandle` for the classes that touch sections: FileEndOfFileInfo (the
-//! size, with SetEndOfFile's rules) and FileDispositionInfo (delete on last close); and
-//! `GetFileAttributesW`, which the Wine tests use to see whether a file is gone.
+//! size, with SetEndOfFile's rules), FileAllocationInfo (which truncates a file longer than
+//! it), FileDispositionInfo and FileDispositionInfoEx (delete on last close); and
+//! `GetFileAttributesW`, which the Wine tests use to see whether a file is gone (catalog H23,
+//! H24).
 //!
 //! Windows truth (wine `ntdll/tests/file.c test_file_disposition_information`, plain `ok()`
 //! lines): setting the delete disposition on a file that has a section — a mapping handle still
@@ -33,6 +35,45 @@ impl System {
             return Err(NtStatus::CANNOT_DELETE.into());
         }
         node.delete_pending = delete;
+        Ok(())
+    }
+
+    /// `FileDispositionInfoEx { Flags }`: FILE_DISPOSITION_FLAG_DELETE sets the disposition and
+    /// DO_NOT_DELETE (0) clears it, as FileDispositionInfo does (FORCE_IMAGE_SECTION_CHECK and
+    /// IGNORE_READONLY_ATTRIBUTE change nothing here: every section already refuses, and
+    /// winsection keeps no read-only attribute). POSIX_SEMANTICS and ON_CLOSE are not modelled:
+    /// ERROR_NOT_SUPPORTED, what a file system without them answers (STATUS_NOT_SUPPORTED);
+    /// unknown flags are ERROR_INVALID_PARAMETER.
+    pub fn set_file_disposition_ex(&mut self, pid: Pid, handle: Handle, flags: u32) -> Result<()> {
+        let modelled = FILE_DISPOSITION_FLAG_DELETE
+            | FILE_DISPOSITION_FLAG_FORCE_IMAGE_SECTION_CHECK
+            | FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE;
+        let known =
+            modelled | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS | FILE_DISPOSITION_FLAG_ON_CLOSE;
+        if flags & !known != 0 {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        if flags & !modelled != 0 {
+            return Err(NtStatus::NOT_SUPPORTED.into());
+        }
+        self.set_file_disposition(pid, handle, flags & FILE_DISPOSITION_FLAG_DELETE != 0)
+    }
+
+    /// `FileAllocationInfo { AllocationSize }`: needs FILE_WRITE_DATA (MS-FSA 2.1.5.15.1).
+    /// winsection keeps no allocation size apart from the file size, so growing the allocation
+    /// changes nothing visible; an allocation below the end of file moves the end of file down
+    /// to it ("the EOF position is automatically adjusted", FILE_ALLOCATION_INFO doc), under
+    /// SetEndOfFile's rules (ERROR_USER_MAPPED_FILE below a section).
+    pub fn set_file_allocation(&mut self, pid: Pid, handle: Handle, size: u64) -> Result<()> {
+        let (id, host, access) = self.file_handle(pid, handle)?;
+        if access & FILE_WRITE_DATA == 0 {
+            return Err(NtStatus::ACCESS_DENIED.into());
+        }
+        let file = self.file_object(host, id)?.file;
+        let current = self.storage.files.get(file).map_or(0, |n| n.size);
+        if size < current {
+            self.resize_file(file, size)?;
+        }
         Ok(())
     }
 

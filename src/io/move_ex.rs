@@ -4,7 +4,9 @@
 //! (ERROR_NOT_SAME_DEVICE); MOVEFILE_REPLACE_EXISTING replaces an existing target file, which
 //! must not be open (ERROR_ACCESS_DENIED, NT's rename with ReplaceIfExists refuses an open
 //! target) nor used by a section (ERROR_ACCESS_DENIED, STATUS_CANNOT_DELETE); a target that is
-//! the source itself is a rename to itself. MOVEFILE_WRITE_THROUGH is accepted (winsection
+//! the source itself is a rename to itself; an existing directory is never replaced
+//! (ERROR_ACCESS_DENIED; without the flag it is ERROR_ALREADY_EXISTS, as for a file; catalog
+//! H25). MOVEFILE_WRITE_THROUGH is accepted (winsection
 //! writes metadata at once). MOVEFILE_DELAY_UNTIL_REBOOT, MOVEFILE_CREATE_HARDLINK and
 //! MOVEFILE_FAIL_IF_NOT_TRACKABLE are not modelled: ERROR_INVALID_PARAMETER. Every check that
 //! can fail runs before the target is removed, so a failed call changes nothing.
@@ -34,7 +36,16 @@ impl System {
             return Err(NtStatus::NOT_SAME_DEVICE.into());
         }
         if flags & MOVEFILE_REPLACE_EXISTING != 0 {
-            if let Ok(target) = self.lookup_file(dst_disk, &dst) {
+            let target = self.lookup_file(dst_disk, &dst);
+            if target
+                .as_ref()
+                .is_err_and(|e| e.status() == Some(NtStatus::FILE_IS_A_DIRECTORY))
+            {
+                // Wine ntdll/tests/file.c test_file_rename_information, "oldpath is a file,
+                // newpath is a directory, Replace = TRUE": STATUS_ACCESS_DENIED, both stay.
+                return Err(NtStatus::ACCESS_DENIED.into());
+            }
+            if let Ok(target) = target {
                 if target != source {
                     self.check_replaceable_move(source, target, same_volume, dst_disk)?;
                     // As DeleteFile with no handle open: the name and the bytes go.

@@ -216,13 +216,14 @@ impl System {
 
     /// A minimal PE check, what winsection accepts as an image: "MZ" at offset 0, and "PE\0\0"
     /// at the offset stored at 0x3C (`e_lfanew`), inside the file. Read through this host's
-    /// cache, so unflushed writes count.
-    fn is_pe_image(&mut self, host: usize, file: FileId) -> bool {
-        let (Some(h), Some(node)) = (self.hosts.get_mut(host), self.storage.files.get(file)) else {
+    /// cache, so unflushed writes count, but without filling it: the check runs before the
+    /// call can still fail, and a failed call changes nothing (issue 10: a failed SEC_IMAGE
+    /// CreateFileMapping left the file's first page cached).
+    fn is_pe_image(&self, host: usize, file: FileId) -> bool {
+        let Some(node) = self.storage.files.get(file) else {
             return false;
         };
-        let cache = h.caches.entry(file).or_default();
-        let first = *cache.page(node, 0);
+        let first = self.logical_page(host, file, 0);
         if first.get(0..2) != Some(b"MZ".as_slice()) {
             return false;
         }
@@ -237,8 +238,8 @@ impl System {
             return false;
         }
         let (page, off) = (at / PAGE_SIZE, (at % PAGE_SIZE) as usize);
-        let bytes = *cache.page(node, page);
-        let next = *cache.page(node, page + 1);
+        let bytes = self.logical_page(host, file, page);
+        let next = self.logical_page(host, file, page + 1);
         let sig: Vec<u8> = bytes
             .iter()
             .chain(next.iter())

@@ -16,6 +16,7 @@ pub(crate) mod host_store;
 #[cfg(target_os = "linux")]
 pub(crate) mod host_window;
 pub(crate) mod image;
+pub mod image_information;
 pub mod map;
 pub(crate) mod page_map;
 pub(crate) mod page_store;

@@ -21,8 +21,8 @@ use crate::error::Win32Error;
 use crate::win32::ProcessRef;
 use crate::win32::{
     Win32, BOOL, HANDLE, MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION,
-    SECTION_BASIC_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO, WAIT_ABANDONED, WAIT_FAILED,
-    WAIT_OBJECT_0, WAIT_TIMEOUT,
+    SECTION_BASIC_INFORMATION, SECTION_IMAGE_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO,
+    WAIT_ABANDONED, WAIT_FAILED, WAIT_OBJECT_0, WAIT_TIMEOUT,
 };
 
 /// What a parameter accepts.
@@ -1270,8 +1270,9 @@ pub static CALLS: &[CallSpec] = &[
         name: "NtQuerySection",
         params: &[
             p("SectionHandle", Handle),
-            // SectionBasicInformation (0) only.
-            p("SectionInformationClass", Zero),
+            // SectionBasicInformation (0) or SectionImageInformation (1), a constant: it picks
+            // the out structure's type (`class_out_kind`).
+            p("SectionInformationClass", Int),
             p(
                 "SectionInformation",
                 Out(OutKind::Struct(StructKind::SectionBasic)),
@@ -1281,14 +1282,26 @@ pub static CALLS: &[CallSpec] = &[
         ],
         ret: Ret::Status,
         run: Run::Facade(|w, a| {
-            let mut info = match a.values.get(2) {
-                Some(ArgValue::Out(Some(_))) => Some(SECTION_BASIC_INFORMATION::default()),
-                _ => None,
+            let wanted = matches!(a.values.get(2), Some(ArgValue::Out(Some(_))));
+            let r = match a.int(1) {
+                SECTION_BASIC_INFORMATION_CLASS => {
+                    let mut info = wanted.then(SECTION_BASIC_INFORMATION::default);
+                    let r = w.NtQuerySection(a.handle(0), info.as_mut());
+                    if let (Some(i), 0) = (info, r) {
+                        a.set_out(2, Value::SectionBasic(i));
+                    }
+                    r
+                }
+                SECTION_IMAGE_INFORMATION_CLASS => {
+                    let mut info = wanted.then(SECTION_IMAGE_INFORMATION::default);
+                    let r = w.NtQuerySectionImage(a.handle(0), info.as_mut());
+                    if let (Some(i), 0) = (info, r) {
+                        a.set_out(2, Value::SectionImage(i));
+                    }
+                    r
+                }
+                _ => STATUS_INVALID_INFO_CLASS as i32,
             };
-            let r = w.NtQuerySection(a.handle(0), info.as_mut());
-            if let (Some(i), 0) = (info, r) {
-                a.set_out(2, Value::SectionBasic(i));
-            }
             u64::from(r as u32)
         }),
     },
@@ -1586,6 +1599,65 @@ pub static CALLS: &[CallSpec] = &[
         }),
     },
     CallSpec {
+        name: "LockFileEx",
+        params: &[
+            p("hFile", Handle),
+            p("dwFlags", Int),
+            p("dwReserved", Int),
+            p("nNumberOfBytesToLockLow", Int),
+            p("nNumberOfBytesToLockHigh", Int),
+            // The OVERLAPPED, given as the 64-bit offset it carries (Offset | OffsetHigh << 32).
+            p("lpOverlapped", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            b(w.LockFileEx(
+                a.handle(0),
+                a.u32(1),
+                a.u32(2),
+                a.u32(3),
+                a.u32(4),
+                a.int(5),
+            ))
+        }),
+    },
+    CallSpec {
+        name: "UnlockFileEx",
+        params: &[
+            p("hFile", Handle),
+            p("dwReserved", Int),
+            p("nNumberOfBytesToUnlockLow", Int),
+            p("nNumberOfBytesToUnlockHigh", Int),
+            p("lpOverlapped", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            b(w.UnlockFileEx(a.handle(0), a.u32(1), a.u32(2), a.u32(3), a.int(4)))
+        }),
+    },
+    CallSpec {
+        name: "SetFileInformationByHandle",
+        params: &[
+            p("hFile", Handle),
+            p("FileInformationClass", Int),
+            // The structure's one field: EndOfFile, AllocationSize, DeleteFile or Flags.
+            p("lpFileInformation", Int),
+            p("dwBufferSize", Int),
+        ],
+        ret: Ret::Bool,
+        run: Run::Facade(|w, a| {
+            use crate::win32::FILE_INFO;
+            let (class, value) = (a.u32(1), a.int(2));
+            let info = match class {
+                crate::win32::FileAllocationInfo => FILE_INFO::Allocation(value as i64),
+                crate::win32::FileDispositionInfo => FILE_INFO::Disposition(value as u8 as BOOL),
+                crate::win32::FileDispositionInfoEx => FILE_INFO::DispositionEx(value as u32),
+                _ => FILE_INFO::EndOfFile(value as i64),
+            };
+            b(w.SetFileInformationByHandle(a.handle(0), class, &info, a.u32(3)))
+        }),
+    },
+    CallSpec {
         name: "GetFileAttributesW",
         params: &[p("lpFileName", NameW)],
         ret: Ret::Dword(0xFFFF_FFFF), // INVALID_FILE_ATTRIBUTES
@@ -1666,6 +1738,33 @@ pub static CALLS: &[CallSpec] = &[
         run: Run::Facade(|w, a| b(w.ClosePrivateNamespace(a.handle(0), a.u32(1)))),
     },
 ];
+
+/// `SECTION_INFORMATION_CLASS` values the language takes.
+const SECTION_BASIC_INFORMATION_CLASS: u64 = 0;
+const SECTION_IMAGE_INFORMATION_CLASS: u64 = 1;
+/// STATUS_INVALID_INFO_CLASS (never reached: the checker wants a class above).
+const STATUS_INVALID_INFO_CLASS: u32 = 0xC000_0003;
+
+/// The out parameter a call's information-class argument retypes: `(class argument, out
+/// argument)` positions, or None. `NtQuerySection`'s class picks SECTION_BASIC_INFORMATION (0)
+/// or SECTION_IMAGE_INFORMATION (1); the checker wants the class as a constant.
+pub fn class_dependent_out(func: &str) -> Option<(usize, usize)> {
+    (func == "NtQuerySection").then_some((1, 2))
+}
+
+/// The out kind `class` gives the out parameter of `func` named by `class_dependent_out`, or
+/// None for a class the language does not take.
+pub fn class_out_kind(func: &str, class: u64) -> Option<OutKind> {
+    match (func, class) {
+        ("NtQuerySection", SECTION_BASIC_INFORMATION_CLASS) => {
+            Some(OutKind::Struct(StructKind::SectionBasic))
+        }
+        ("NtQuerySection", SECTION_IMAGE_INFORMATION_CLASS) => {
+            Some(OutKind::Struct(StructKind::SectionImage))
+        }
+        _ => None,
+    }
+}
 
 /// Looks a function up by name (case-sensitive, as C is).
 pub fn lookup(name: &str) -> Option<&'static CallSpec> {
@@ -1763,6 +1862,9 @@ mod tests {
             "DeleteFileW",
             "LockFile",
             "UnlockFile",
+            "LockFileEx",
+            "UnlockFileEx",
+            "SetFileInformationByHandle",
             "CreateEventW",
             "CreateMutexW",
             "CreateSemaphoreW",

@@ -774,13 +774,50 @@ impl Checker {
             return Err(ScriptError::new(pos, why));
         }
         Self::arity(pos, name, args, spec.params)?;
-        for (a, p) in args.iter().zip(spec.params) {
-            self.arg(name, a, p)?;
+        let retyped = Self::class_dependent_out(name, args)?;
+        for (i, (a, p)) in args.iter().zip(spec.params).enumerate() {
+            match retyped {
+                Some((at, kind)) if at == i => {
+                    let p = ParamSpec {
+                        kind: Param::Out(kind),
+                        ..*p
+                    };
+                    self.arg(name, a, &p)?;
+                }
+                _ => self.arg(name, a, p)?,
+            }
         }
         Ok(match spec.ret {
             calls::Ret::Void => Ty::Void,
             _ => Ty::Int,
         })
+    }
+
+    /// For a call whose information-class argument types its out structure
+    /// (`calls::class_dependent_out`): the out argument's position and kind. The class must be
+    /// a constant the language takes.
+    fn class_dependent_out(
+        func: &str,
+        args: &[Expr],
+    ) -> Result<Option<(usize, OutKind)>, ScriptError> {
+        let Some((class_at, out_at)) = calls::class_dependent_out(func) else {
+            return Ok(None);
+        };
+        let Some(class) = args.get(class_at) else {
+            return Ok(None);
+        };
+        let kind = super::widths::constant_value(class)
+            .and_then(|v| calls::class_out_kind(func, v))
+            .ok_or_else(|| {
+                ScriptError::new(
+                    class.pos,
+                    format!(
+                        "the information class of {func} must be a constant it takes \
+                         (SectionBasicInformation or SectionImageInformation)"
+                    ),
+                )
+            })?;
+        Ok(Some((out_at, kind)))
     }
 
     fn arg(&mut self, func: &str, a: &Expr, p: &ParamSpec) -> Result<(), ScriptError> {

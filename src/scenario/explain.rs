@@ -254,6 +254,18 @@ pub static EXPLANATIONS: &[Explanation] = &[
         ),
     },
     Explanation {
+        name: "ERROR_INVALID_LOCK_RANGE",
+        produced_by: "LockFile / LockFileEx / UnlockFile(Ex) of a range whose last byte lies past \
+            2^64 - 1 (STATUS_INVALID_LOCK_RANGE, MS-FSA 2.1.5.8; a range ending exactly at 2^64 \
+            is valid; catalog H20).",
+        scenario: Some(
+            "process a\n\
+             a: f = CreateFileW(\"C:\\\\l.bin\", GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL)\n\
+             a: expect LockFile(f, 0, 0x10000000, 0, 0xf0000000) == TRUE\n\
+             a: expect LockFile(f, 0, 0x10000000, 1, 0xf0000000) fails ERROR_INVALID_LOCK_RANGE\n",
+        ),
+    },
+    Explanation {
         name: "ERROR_BAD_PATHNAME",
         produced_by: "An object name starting with a backslash: Win32 names are relative to the \
             session's BaseNamedObjects directory (STATUS_OBJECT_PATH_SYNTAX_BAD; catalog A8).",

@@ -878,6 +878,18 @@ impl Interpreter {
         let mut values = Vec::with_capacity(spec.params.len());
         let mut out_vars: Vec<(usize, String, calls::OutKind)> = Vec::new();
         let mut named: Vec<(usize, Pid, u32)> = Vec::new();
+        // An out structure typed by an information-class argument (the checker made the class
+        // a constant, so evaluating it again is free of effects).
+        let retyped = match calls::class_dependent_out(spec.name) {
+            Some((class_at, out_at)) => match args.get(class_at) {
+                Some(c) => {
+                    let class = self.eval(pid, c)?.int();
+                    calls::class_out_kind(spec.name, class).map(|k| (out_at, k))
+                }
+                None => None,
+            },
+            None => None,
+        };
         for (i, p) in spec.params.iter().enumerate() {
             let Some(a) = args.get(i) else {
                 values.push(match p.kind {
@@ -926,6 +938,10 @@ impl Interpreter {
                 },
                 Param::Out(kind) | Param::OutRequired(kind) => match &a.kind {
                     ExprKind::AddrOf(var) => {
+                        let kind = match retyped {
+                            Some((at, k)) if at == i => k,
+                            _ => kind,
+                        };
                         let initial = kind.initial();
                         let current = self
                             .vars

@@ -10,7 +10,8 @@ use std::fmt::Write;
 use crate::consts::*;
 use crate::mm::protection;
 use crate::win32::{
-    MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION, SYSTEM_INFO,
+    MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION,
+    SECTION_IMAGE_INFORMATION, SYSTEM_INFO,
 };
 
 /// A scenario value.
@@ -28,6 +29,8 @@ pub enum Value {
     SectionBasic(SECTION_BASIC_INFORMATION),
     /// An OBJECT_BASIC_INFORMATION (from `NtQueryObject(H, 0, &info)`).
     ObjectBasic(OBJECT_BASIC_INFORMATION),
+    /// A SECTION_IMAGE_INFORMATION (from `NtQuerySection(S, SectionImageInformation, &info)`).
+    SectionImage(SECTION_IMAGE_INFORMATION),
 }
 
 /// A struct type with named fields.
@@ -41,6 +44,8 @@ pub enum StructKind {
     SectionBasic,
     /// OBJECT_BASIC_INFORMATION.
     ObjectBasic,
+    /// SECTION_IMAGE_INFORMATION.
+    SectionImage,
 }
 
 /// The static type of an expression.
@@ -68,6 +73,7 @@ impl Ty {
             Ty::Struct(StructKind::SystemInfo) => "a SYSTEM_INFO",
             Ty::Struct(StructKind::SectionBasic) => "a SECTION_BASIC_INFORMATION",
             Ty::Struct(StructKind::ObjectBasic) => "an OBJECT_BASIC_INFORMATION",
+            Ty::Struct(StructKind::SectionImage) => "a SECTION_IMAGE_INFORMATION",
             Ty::Sa => "SECURITY_ATTRIBUTES",
             Ty::Void => "nothing (it returns no value)",
         }
@@ -100,6 +106,26 @@ const SYSTEM_INFO_FIELDS: &[&str] = &[
 
 const SECTION_BASIC_FIELDS: &[&str] = &["BaseAddress", "AllocationAttributes", "MaximumSize"];
 
+const SECTION_IMAGE_FIELDS: &[&str] = &[
+    "TransferAddress",
+    "ZeroBits",
+    "MaximumStackSize",
+    "CommittedStackSize",
+    "SubSystemType",
+    "SubSystemMinorVersion",
+    "SubSystemMajorVersion",
+    "MajorOperatingSystemVersion",
+    "MinorOperatingSystemVersion",
+    "ImageCharacteristics",
+    "DllCharacteristics",
+    "Machine",
+    "ImageContainsCode",
+    "ImageFlags",
+    "LoaderFlags",
+    "ImageFileSize",
+    "CheckSum",
+];
+
 const OBJECT_BASIC_FIELDS: &[&str] =
     &["Attributes", "GrantedAccess", "HandleCount", "PointerCount"];
 
@@ -111,6 +137,7 @@ impl StructKind {
             StructKind::SystemInfo => "SYSTEM_INFO",
             StructKind::SectionBasic => "SECTION_BASIC_INFORMATION",
             StructKind::ObjectBasic => "OBJECT_BASIC_INFORMATION",
+            StructKind::SectionImage => "SECTION_IMAGE_INFORMATION",
         }
     }
 
@@ -121,6 +148,7 @@ impl StructKind {
             StructKind::SystemInfo => SYSTEM_INFO_FIELDS,
             StructKind::SectionBasic => SECTION_BASIC_FIELDS,
             StructKind::ObjectBasic => OBJECT_BASIC_FIELDS,
+            StructKind::SectionImage => SECTION_IMAGE_FIELDS,
         }
     }
 
@@ -131,6 +159,7 @@ impl StructKind {
             StructKind::SystemInfo => Value::SystemInfo(SYSTEM_INFO::default()),
             StructKind::SectionBasic => Value::SectionBasic(SECTION_BASIC_INFORMATION::default()),
             StructKind::ObjectBasic => Value::ObjectBasic(OBJECT_BASIC_INFORMATION::default()),
+            StructKind::SectionImage => Value::SectionImage(SECTION_IMAGE_INFORMATION::default()),
         }
     }
 }
@@ -145,6 +174,7 @@ impl Value {
             Value::SystemInfo(_) => Ty::Struct(StructKind::SystemInfo),
             Value::SectionBasic(_) => Ty::Struct(StructKind::SectionBasic),
             Value::ObjectBasic(_) => Ty::Struct(StructKind::ObjectBasic),
+            Value::SectionImage(_) => Ty::Struct(StructKind::SectionImage),
         }
     }
 
@@ -196,6 +226,26 @@ impl Value {
                 "PointerCount" => u64::from(i.PointerCount),
                 _ => return None,
             }),
+            Value::SectionImage(i) => Some(match name {
+                "TransferAddress" => i.TransferAddress,
+                "ZeroBits" => u64::from(i.ZeroBits),
+                "MaximumStackSize" => i.MaximumStackSize,
+                "CommittedStackSize" => i.CommittedStackSize,
+                "SubSystemType" => u64::from(i.SubSystemType),
+                "SubSystemMinorVersion" => u64::from(i.SubSystemMinorVersion),
+                "SubSystemMajorVersion" => u64::from(i.SubSystemMajorVersion),
+                "MajorOperatingSystemVersion" => u64::from(i.MajorOperatingSystemVersion),
+                "MinorOperatingSystemVersion" => u64::from(i.MinorOperatingSystemVersion),
+                "ImageCharacteristics" => u64::from(i.ImageCharacteristics),
+                "DllCharacteristics" => u64::from(i.DllCharacteristics),
+                "Machine" => u64::from(i.Machine),
+                "ImageContainsCode" => u64::from(i.ImageContainsCode),
+                "ImageFlags" => u64::from(i.ImageFlags),
+                "LoaderFlags" => u64::from(i.LoaderFlags),
+                "ImageFileSize" => u64::from(i.ImageFileSize),
+                "CheckSum" => u64::from(i.CheckSum),
+                _ => return None,
+            }),
             Value::Int(_) | Value::Bytes(_) => None,
         }
     }
@@ -227,6 +277,19 @@ impl Value {
                 show_int(u64::from(i.GrantedAccess)),
                 i.HandleCount,
                 i.PointerCount
+            ),
+            Value::SectionImage(i) => format!(
+                "{{TransferAddress: {}, SubSystemType: {}, ImageCharacteristics: {}, \
+                 DllCharacteristics: {}, Machine: {}, ImageContainsCode: {}, ImageFlags: {}, \
+                 ImageFileSize: {}}}",
+                show_int(i.TransferAddress),
+                i.SubSystemType,
+                show_int(u64::from(i.ImageCharacteristics)),
+                show_int(u64::from(i.DllCharacteristics)),
+                show_int(u64::from(i.Machine)),
+                i.ImageContainsCode,
+                show_int(u64::from(i.ImageFlags)),
+                show_int(u64::from(i.ImageFileSize))
             ),
         }
     }

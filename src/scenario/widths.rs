@@ -32,6 +32,10 @@ pub const WIDE_PARAMS: &[&str] = &[
     "Offset",
     "FileOffset",
     "liDistanceToMove",
+    // LockFileEx / UnlockFileEx: the OVERLAPPED's 64-bit offset.
+    "lpOverlapped",
+    // SetFileInformationByHandle: the structure's field (EndOfFile is a LARGE_INTEGER).
+    "lpFileInformation",
 ];
 
 /// Whether a number parameter is 32 bits wide in C.

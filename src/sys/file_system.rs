@@ -8,8 +8,8 @@ use windows_sys::core::{BOOL, PCSTR, PCWSTR};
 use windows_sys::Win32::Foundation::HANDLE;
 use windows_sys::Win32::Security::SECURITY_ATTRIBUTES;
 use windows_sys::Win32::Storage::FileSystem::{
-    FILE_CREATION_DISPOSITION, FILE_FLAGS_AND_ATTRIBUTES, FILE_SHARE_MODE, LOCK_FILE_FLAGS,
-    SET_FILE_POINTER_MOVE_METHOD,
+    FILE_CREATION_DISPOSITION, FILE_FLAGS_AND_ATTRIBUTES, FILE_INFO_BY_HANDLE_CLASS,
+    FILE_SHARE_MODE, LOCK_FILE_FLAGS, SET_FILE_POINTER_MOVE_METHOD,
 };
 use windows_sys::Win32::System::IO::OVERLAPPED;
 
@@ -196,6 +196,70 @@ pub unsafe extern "system" fn LockFileEx(
             nnumberofbytestolockhigh,
             offset,
         )
+    })
+}
+
+/// A `T` at `p`, if the `size` bytes there hold one (`T` is a plain integer: any bits are valid).
+///
+/// # Safety
+/// `p` is NULL or points to `size` readable bytes.
+unsafe fn read_field<T: Copy>(p: *const core::ffi::c_void, size: u32) -> Option<T> {
+    if p.is_null() || (size as usize) < core::mem::size_of::<T>() {
+        return None;
+    }
+    // SAFETY: the caller guarantees `size` readable bytes at `p`, which cover a `T`; read
+    // unaligned, since a C caller need not align a byte buffer.
+    Some(unsafe { p.cast::<T>().read_unaligned() })
+}
+
+/// `SetFileInformationByHandle` for FileEndOfFileInfo, FileAllocationInfo, FileDispositionInfo
+/// and FileDispositionInfoEx (`io/file_information.rs`). The structure is read only when the
+/// buffer is as large as the class's structure (else the call fails with ERROR_BAD_LENGTH
+/// before looking at it); a NULL buffer of that size is ERROR_NOACCESS (STATUS_ACCESS_VIOLATION).
+pub unsafe extern "system" fn SetFileInformationByHandle(
+    hfile: HANDLE,
+    fileinformationclass: FILE_INFO_BY_HANDLE_CLASS,
+    lpfileinformation: *const core::ffi::c_void,
+    dwbuffersize: u32,
+) -> BOOL {
+    use win32::FILE_INFO;
+    let class = fileinformationclass as u32;
+    let (p, n) = (lpfileinformation, dwbuffersize);
+    // SAFETY: the caller passes `dwbuffersize` readable bytes at `lpfileinformation` (or NULL),
+    // as SetFileInformationByHandle requires.
+    let info = unsafe {
+        match class {
+            win32::FileEndOfFileInfo => read_field::<i64>(p, n).map(FILE_INFO::EndOfFile),
+            win32::FileAllocationInfo => read_field::<i64>(p, n).map(FILE_INFO::Allocation),
+            win32::FileDispositionInfo => {
+                read_field::<u8>(p, n).map(|b| FILE_INFO::Disposition(win32::BOOL::from(b)))
+            }
+            win32::FileDispositionInfoEx => read_field::<u32>(p, n).map(FILE_INFO::DispositionEx),
+            _ => None,
+        }
+    };
+    let null_but_sized = lpfileinformation.is_null() && info.is_none() && {
+        let needed = match class {
+            win32::FileEndOfFileInfo | win32::FileAllocationInfo => 8,
+            win32::FileDispositionInfo => 1,
+            win32::FileDispositionInfoEx => 4,
+            _ => u32::MAX,
+        };
+        dwbuffersize >= needed
+    };
+    call_light(0, |w| {
+        if null_but_sized {
+            w.SetLastError(win32::ERROR_NOACCESS);
+            return 0;
+        }
+        // Without a readable structure the facade still answers the class and size checks.
+        let info = info.unwrap_or(FILE_INFO::EndOfFile(0));
+        let size = if lpfileinformation.is_null() {
+            0
+        } else {
+            dwbuffersize
+        };
+        w.SetFileInformationByHandle(handle_in(hfile), class, &info, size)
     })
 }
 

@@ -58,8 +58,8 @@ pub mod Win32 {
             pub use crate::sys::file_system::{
                 CreateDirectoryW, CreateFileA, CreateFileW, DeleteFileA, DeleteFileW,
                 FlushFileBuffers, GetFileSize, GetFileSizeEx, LockFile, LockFileEx, MoveFileW,
-                ReadFile, SetEndOfFile, SetFilePointer, SetFilePointerEx, UnlockFile, UnlockFileEx,
-                WriteFile,
+                ReadFile, SetEndOfFile, SetFileInformationByHandle, SetFilePointer,
+                SetFilePointerEx, UnlockFile, UnlockFileEx, WriteFile,
             };
             pub use windows_sys::Win32::Storage::FileSystem::*;
         }

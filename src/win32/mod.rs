@@ -26,7 +26,9 @@ pub use crate::consts::*;
 pub use crate::error::codes::*;
 pub use crate::mm::virtual_memory::MEMORY_BASIC_INFORMATION;
 pub use file_information::FILE_INFO;
-pub use nt::{NTSTATUS, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION};
+pub use nt::{
+    NTSTATUS, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION, SECTION_IMAGE_INFORMATION,
+};
 pub use objects::ProcessRef;
 pub use types::*;
 

@@ -22,6 +22,29 @@ pub struct SECTION_BASIC_INFORMATION {
     pub MaximumSize: u64,
 }
 
+/// `SECTION_IMAGE_INFORMATION` (x64; `mm/image_information.rs` says where each field comes
+/// from).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SECTION_IMAGE_INFORMATION {
+    pub TransferAddress: u64,
+    pub ZeroBits: u32,
+    pub MaximumStackSize: u64,
+    pub CommittedStackSize: u64,
+    pub SubSystemType: u32,
+    pub SubSystemMinorVersion: u16,
+    pub SubSystemMajorVersion: u16,
+    pub MajorOperatingSystemVersion: u16,
+    pub MinorOperatingSystemVersion: u16,
+    pub ImageCharacteristics: u16,
+    pub DllCharacteristics: u16,
+    pub Machine: u16,
+    pub ImageContainsCode: u8,
+    pub ImageFlags: u8,
+    pub LoaderFlags: u32,
+    pub ImageFileSize: u32,
+    pub CheckSum: u32,
+}
+
 /// `PUBLIC_OBJECT_BASIC_INFORMATION` (the fields winsection keeps).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct OBJECT_BASIC_INFORMATION {
@@ -68,6 +91,50 @@ impl Win32<'_> {
                     BaseAddress: 0,
                     AllocationAttributes: info.attributes,
                     MaximumSize: info.size,
+                };
+                0
+            }
+            Err(e) => status_of(e),
+        }
+    }
+
+    /// `NtQuerySection(h, SectionImageInformation, &info, sizeof info, NULL)`: needs
+    /// SECTION_QUERY (STATUS_ACCESS_DENIED); a data or page-file section is
+    /// STATUS_SECTION_NOT_IMAGE; another object's handle STATUS_OBJECT_TYPE_MISMATCH; a NULL
+    /// buffer STATUS_ACCESS_VIOLATION (`mm/image_information.rs`).
+    pub fn NtQuerySectionImage(
+        &mut self,
+        SectionHandle: HANDLE,
+        Information: Option<&mut SECTION_IMAGE_INFORMATION>,
+    ) -> NTSTATUS {
+        let span = tracing::info_span!("nt", call = "NtQuerySection", pid = self.pid.0);
+        let _enter = span.enter();
+        let Some(out) = Information else {
+            return NtStatus::ACCESS_VIOLATION.0 as NTSTATUS;
+        };
+        match self
+            .sys
+            .query_section_image(self.pid, from_handle(SectionHandle))
+        {
+            Ok(i) => {
+                *out = SECTION_IMAGE_INFORMATION {
+                    TransferAddress: i.transfer_address,
+                    ZeroBits: i.zero_bits,
+                    MaximumStackSize: i.maximum_stack_size,
+                    CommittedStackSize: i.committed_stack_size,
+                    SubSystemType: i.subsystem_type,
+                    SubSystemMinorVersion: i.subsystem_minor_version,
+                    SubSystemMajorVersion: i.subsystem_major_version,
+                    MajorOperatingSystemVersion: i.major_operating_system_version,
+                    MinorOperatingSystemVersion: i.minor_operating_system_version,
+                    ImageCharacteristics: i.image_characteristics,
+                    DllCharacteristics: i.dll_characteristics,
+                    Machine: i.machine,
+                    ImageContainsCode: u8::from(i.image_contains_code),
+                    ImageFlags: i.image_flags,
+                    LoaderFlags: i.loader_flags,
+                    ImageFileSize: i.image_file_size,
+                    CheckSum: i.checksum,
                 };
                 0
             }
