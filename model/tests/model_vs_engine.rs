@@ -233,6 +233,7 @@ fn squatting_story() {
             create_global: false,
             parent: None,
             inherit_handles: false,
+            app_container: None,
         },
     )
     .value

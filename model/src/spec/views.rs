@@ -38,7 +38,7 @@ impl View {
 }
 
 impl Model {
-    fn view_of(&self, pid: u32, address: u64) -> Option<&View> {
+    pub(crate) fn view_of(&self, pid: u32, address: u64) -> Option<&View> {
         let p = self.proc(pid)?;
         let (_, v) = p.views.range(..=address).next_back()?;
         (address < v.end()).then_some(v)
@@ -65,7 +65,7 @@ impl Model {
     }
 
     /// Whether `[base, base + size)` is in user space and free.
-    fn is_free(&self, pid: u32, base: u64, size: u64) -> bool {
+    pub(crate) fn is_free(&self, pid: u32, base: u64, size: u64) -> bool {
         let Some(end) = base.checked_add(size) else {
             return false;
         };
@@ -133,6 +133,12 @@ impl Model {
         let view_size = bytes
             .checked_next_multiple_of(PAGE_SIZE)
             .ok_or(ERROR_ACCESS_DENIED)?;
+        // CE: no copy-on-write or executable view; the shared region (K3, K8; ce.rs).
+        let base = if self.ce {
+            self.ce_view_base(pid, section_id, offset, view_prot, view_size, base)?
+        } else {
+            base
+        };
         let base = if base != 0 {
             if base % ALLOCATION_GRANULARITY != 0 {
                 return Err(ERROR_MAPPED_ALIGNMENT);
