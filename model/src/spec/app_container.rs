@@ -20,12 +20,17 @@ fn executable(protection: u32) -> bool {
 impl Model {
     /// J6, J9: the package pass of the access check. An app-container caller may open only
     /// an object made by a process of its own app container (ERROR_ACCESS_DENIED otherwise);
-    /// a desktop caller passes.
+    /// a desktop caller passes. Only objects made by a `Create*` call (sections, events,
+    /// mutexes) have a security descriptor; files and processes have none here and grant
+    /// what is asked (engine choice: no file or process DACLs are modelled).
     pub(crate) fn check_package(&self, pid: u32, object: u64) -> Result<(), u32> {
         let package = self.live(pid)?.package;
-        let owner = self.objects.get(&object).and_then(|o| o.package);
+        let Some(o) = self.objects.get(&object) else {
+            return Ok(());
+        };
+        let secured = matches!(o.kind.kind(), Kind::Section | Kind::Event | Kind::Mutex);
         match package {
-            Some(k) if owner != Some(k) => Err(ERROR_ACCESS_DENIED),
+            Some(k) if secured && o.package != Some(k) => Err(ERROR_ACCESS_DENIED),
             _ => Ok(()),
         }
     }

@@ -542,6 +542,8 @@ pub struct Model {
     pub commit_limit: u64,
     /// App-container directories made so far: (session, package) (catalog J9).
     pub app_containers: BTreeSet<(u32, usize)>,
+    /// Sessions whose BaseNamedObjects holds the `AppContainerNamedObjects` link.
+    pub app_container_links: BTreeSet<u32>,
 }
 
 impl Default for Model {
@@ -566,6 +568,7 @@ impl Model {
             commit_charge: 0,
             commit_limit: DEFAULT_COMMIT_LIMIT,
             app_containers: BTreeSet::new(),
+            app_container_links: BTreeSet::new(),
         }
     }
 

@@ -122,9 +122,8 @@ impl Model {
                         Dir::Session(n) => n,
                         _ => 0,
                     };
-                    self.app_containers
-                        .iter()
-                        .any(|(s, _)| *s == session)
+                    self.app_container_links
+                        .contains(&session)
                         .then_some(Dir::AppContainers(session))
                 }
                 _ => None,

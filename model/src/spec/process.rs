@@ -36,6 +36,15 @@ impl Model {
         };
         self.sessions.insert(session);
         if let Some((k, _)) = app_container {
+            // The session's first app container links `AppContainerNamedObjects` into the
+            // session's BaseNamedObjects, unless an object already holds that name there
+            // (engine choice; on Windows the link exists from the session's start).
+            let first = !self.app_containers.iter().any(|(s, _)| *s == session);
+            let bno = names::session_dir(session);
+            let name = (bno, names::APP_CONTAINER_NAMED_OBJECTS.to_string());
+            if first && !self.names.contains_key(&name) {
+                self.app_container_links.insert(session);
+            }
             self.app_containers.insert((session, k));
         }
         let index = u32::try_from(self.procs.len()).map_err(|_| ERROR_NO_SYSTEM_RESOURCES)?;
