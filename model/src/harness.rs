@@ -47,6 +47,32 @@ impl Default for Harness {
     }
 }
 
+/// How a property-test case begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// A `windows` machine with two desktop processes in session 1 ([`Harness::new`]).
+    Desktop,
+    /// A CE machine with two processes.
+    Ce,
+    /// A `windows` machine whose first process runs in the app container `Contoso.App`
+    /// (without `codeGeneration`) and whose second is a desktop process, both in session 1.
+    AppContainer,
+}
+
+impl Start {
+    /// How the machine `m` began (its profile, and whether its first process is an app
+    /// container).
+    pub fn of(m: &Model) -> Start {
+        if m.ce {
+            Start::Ce
+        } else if m.procs.first().is_some_and(|p| p.package.is_some()) {
+            Start::AppContainer
+        } else {
+            Start::Desktop
+        }
+    }
+}
+
 /// Paths whose existence the audit compares.
 const AUDITED_PATHS: &[&str] = &["C:\\a.dat", "C:\\b.dat"];
 
@@ -66,6 +92,27 @@ impl Harness {
                 inherit_handles: false,
                 app_container: None,
             });
+        }
+        h
+    }
+
+    /// A machine as [`Start`] says, for the property test to begin from each profile.
+    pub fn start(start: Start) -> Self {
+        let mut h = Harness::empty();
+        let spawn = |app_container| Call::Spawn {
+            session: 1,
+            create_global: false,
+            parent: None,
+            inherit_handles: false,
+            app_container,
+        };
+        let calls = match start {
+            Start::Desktop => vec![spawn(None), spawn(None)],
+            Start::Ce => vec![Call::Machine { ce: true }],
+            Start::AppContainer => vec![spawn(Some((0, false))), spawn(None)],
+        };
+        for call in calls {
+            let _ = h.step_call(&call);
         }
         h
     }

@@ -661,7 +661,7 @@ fn target_ref() -> BoxedStrategy<TargetRef> {
 
 /// The proptest strategy over [`Op`], weighted towards sections, views and memory.
 pub fn op_strategy() -> impl Strategy<Value = Op> {
-    weighted_ops(true, true)
+    weighted_ops(true, true, false)
 }
 
 /// As [`op_strategy`], with weights tuned to the model's state: while the first running
@@ -677,10 +677,40 @@ pub fn op_strategy_for(m: &Model) -> BoxedStrategy<Op> {
         })
     });
     let has_view = first.is_some_and(|p| !p.views.is_empty());
-    weighted_ops(has_section, has_view).boxed()
+    weighted_ops(has_section, has_view, m.ce).boxed()
 }
 
-fn weighted_ops(has_section: bool, has_view: bool) -> impl Strategy<Value = Op> {
+/// The strategies of a CreateFileMapping's security attributes, SEC_* attributes and
+/// protection: on a CE machine mostly what CE accepts, so that its sections get made (NULL
+/// attributes, SEC_COMMIT or nothing, PAGE_READWRITE or PAGE_READONLY: catalog K1-K4).
+fn mapping_strategies(
+    ce: bool,
+) -> (
+    BoxedStrategy<bool>,
+    BoxedStrategy<SecFlags>,
+    BoxedStrategy<SectionProtect>,
+) {
+    if !ce {
+        return (
+            any::<bool>().boxed(),
+            SecFlags::strategy(),
+            SectionProtect::strategy(),
+        );
+    }
+    let mostly = |common: std::ops::Range<u8>, any: BoxedStrategy<_>| {
+        Union::new_weighted(vec![(8, common.boxed()), (2, any)]).boxed()
+    };
+    (
+        Union::new_weighted(vec![(9, Just(false).boxed()), (1, Just(true).boxed())]).boxed(),
+        mostly(0..3, SecFlags::strategy().prop_map(|s| s.0).boxed()).prop_map(SecFlags).boxed(),
+        mostly(0..3, SectionProtect::strategy().prop_map(|p| p.0).boxed())
+            .prop_map(SectionProtect)
+            .boxed(),
+    )
+}
+
+fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Value = Op> {
+    let (mapping_inherit, mapping_sec, mapping_protect) = mapping_strategies(ce);
     let (create_w, map_w, mem_w) = match (has_section, has_view) {
         (false, _) => (30, 4, 2),
         (true, false) => (10, 30, 2),
@@ -707,11 +737,11 @@ fn weighted_ops(has_section: bool, has_view: bool) -> impl Strategy<Value = Op> 
     let create_mapping = (
         proc_ref(),
         file_arg(),
-        SectionProtect::strategy(),
-        SecFlags::strategy(),
+        mapping_protect,
+        mapping_sec,
         SectionSize::strategy(),
         Name::strategy(),
-        any::<bool>(),
+        mapping_inherit,
     )
         .prop_map(
             |(proc, file, protect, sec, size, name, inherit)| Op::CreateMapping {

@@ -22,6 +22,15 @@ pub(crate) struct FileCache {
 /// A host's caches, by file.
 pub(crate) type FileCaches = BTreeMap<FileId, FileCache>;
 
+/// A page of `node` as `cache` (if any) shows it, without filling the cache: a look that leaves
+/// no trace, for checks of a call that may still fail (a failed call changes nothing).
+pub(crate) fn peek<'a>(cache: Option<&'a FileCache>, node: &'a FileNode, index: u64) -> &'a Page {
+    match cache {
+        Some(c) if c.pages.contains(index) => c.pages.read(index),
+        _ => node.image.read(index),
+    }
+}
+
 impl FileCache {
     /// The cached page, read from the disk image on a miss.
     pub fn page(&mut self, node: &FileNode, index: u64) -> &Page {

@@ -215,14 +215,15 @@ impl System {
     }
 
     /// A minimal PE check, what winsection accepts as an image: "MZ" at offset 0, and "PE\0\0"
-    /// at the offset stored at 0x3C (`e_lfanew`), inside the file. Read through this host's
-    /// cache, so unflushed writes count.
-    fn is_pe_image(&mut self, host: usize, file: FileId) -> bool {
-        let (Some(h), Some(node)) = (self.hosts.get_mut(host), self.storage.files.get(file)) else {
+    /// at the offset stored at 0x3C (`e_lfanew`), inside the file. Read as this host's cache
+    /// shows the file, so unflushed writes count, without filling the cache (the call may
+    /// still fail, and a failed call changes nothing).
+    fn is_pe_image(&self, host: usize, file: FileId) -> bool {
+        let (Some(h), Some(node)) = (self.hosts.get(host), self.storage.files.get(file)) else {
             return false;
         };
-        let cache = h.caches.entry(file).or_default();
-        let first = *cache.page(node, 0);
+        let cache = h.caches.get(&file);
+        let first = *crate::io::cache::peek(cache, node, 0);
         if first.get(0..2) != Some(b"MZ".as_slice()) {
             return false;
         }
@@ -237,8 +238,8 @@ impl System {
             return false;
         }
         let (page, off) = (at / PAGE_SIZE, (at % PAGE_SIZE) as usize);
-        let bytes = *cache.page(node, page);
-        let next = *cache.page(node, page + 1);
+        let bytes = *crate::io::cache::peek(cache, node, page);
+        let next = *crate::io::cache::peek(cache, node, page + 1);
         let sig: Vec<u8> = bytes
             .iter()
             .chain(next.iter())
