@@ -224,11 +224,13 @@ impl Encode for Op {
                 size,
                 name,
                 inherit,
-            } => (
-                v(3, out),
-                fields!(out; proc, file, protect, sec, size, name, inherit),
-            )
-                .1,
+            } => {
+                (
+                    v(3, out),
+                    fields!(out; proc, file, protect, sec, size, name, inherit),
+                )
+                    .1
+            }
             Op::OpenMapping {
                 proc,
                 access,
@@ -248,11 +250,13 @@ impl Encode for Op {
                 offset,
                 size,
                 base,
-            } => (
-                v(12, out),
-                fields!(out; proc, handle, access, offset, size, base),
-            )
-                .1,
+            } => {
+                (
+                    v(12, out),
+                    fields!(out; proc, handle, access, offset, size, base),
+                )
+                    .1
+            }
             Op::Read { proc, addr } => (v(17, out), fields!(out; proc, addr)).1,
             Op::Write { proc, addr, value } => (v(18, out), fields!(out; proc, addr, value)).1,
             Op::CreateFile {
@@ -262,11 +266,13 @@ impl Encode for Op {
                 share,
                 disposition,
                 inherit,
-            } => (
-                v(19, out),
-                fields!(out; proc, path, access, share, disposition, inherit),
-            )
-                .1,
+            } => {
+                (
+                    v(19, out),
+                    fields!(out; proc, path, access, share, disposition, inherit),
+                )
+                    .1
+            }
             Op::GetFileSize { proc, handle } => (v(25, out), fields!(out; proc, handle)).1,
             Op::CreateFileForMapping {
                 proc,

@@ -15,9 +15,7 @@
 
 use std::collections::BTreeSet;
 
-use winsection::win32::{
-    MEMORY_BASIC_INFORMATION, SECTION_BASIC_INFORMATION, SECURITY_ATTRIBUTES,
-};
+use winsection::win32::{MEMORY_BASIC_INFORMATION, SECTION_BASIC_INFORMATION, SECURITY_ATTRIBUTES};
 use winsection::{Exception, Handle, ObjectType, Pid, Privilege, ProcessSpec, System};
 
 use crate::op::{Op, Resolve, APP_CONTAINERS};
@@ -692,11 +690,7 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
             inherit,
             name,
             ..
-        } => Value::Handle(w.OpenFileMappingFromApp(
-            *access,
-            i32::from(*inherit),
-            name.as_deref(),
-        )),
+        } => Value::Handle(w.OpenFileMappingFromApp(*access, i32::from(*inherit), name.as_deref())),
         Call::VirtualProtectFromApp {
             address,
             size,

@@ -702,7 +702,9 @@ fn mapping_strategies(
     };
     (
         Union::new_weighted(vec![(9, Just(false).boxed()), (1, Just(true).boxed())]).boxed(),
-        mostly(0..3, SecFlags::strategy().prop_map(|s| s.0).boxed()).prop_map(SecFlags).boxed(),
+        mostly(0..3, SecFlags::strategy().prop_map(|s| s.0).boxed())
+            .prop_map(SecFlags)
+            .boxed(),
         mostly(0..3, SectionProtect::strategy().prop_map(|p| p.0).boxed())
             .prop_map(SectionProtect)
             .boxed(),
@@ -979,11 +981,13 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
             addr,
             write,
         });
-    let query_ex = (proc_ref(), process_handle_ref(), addr_ref())
-        .prop_map(|(proc, process, addr)| Op::QueryEx {
-            proc,
-            process,
-            addr,
+    let query_ex =
+        (proc_ref(), process_handle_ref(), addr_ref()).prop_map(|(proc, process, addr)| {
+            Op::QueryEx {
+                proc,
+                process,
+                addr,
+            }
         });
     let attributes = (proc_ref(), FilePath::strategy())
         .prop_map(|(proc, path)| Op::GetFileAttributes { proc, path });

@@ -19,9 +19,9 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use proptest_state_machine::{prop_state_machine, ReferenceStateMachine, StateMachineTest};
 
+use winsection_model::op::APP_CONTAINERS;
 use winsection_model::op::{op_strategy_for, Op, Resolve};
 use winsection_model::spec::*;
-use winsection_model::op::APP_CONTAINERS;
 use winsection_model::{Harness, Start};
 
 /// Cases when `PROPTEST_CASES` is not set: about 10 s in a debug build (3000 cases take about
@@ -920,24 +920,46 @@ fn app_container_defeats_the_squatter() {
     let (mut h, squatter, _) = two_processes();
     let app = spawn_in(&mut h, Some((0, false)));
     let other_app = spawn_in(&mut h, Some((1, true)));
-    let squat = run(&mut h, pagefile(squatter, PAGE_READWRITE, 4096, Some("MyFileMapping")));
-    assert_eq!((squat.last_error, handle(&squat) != 0), (ERROR_SUCCESS, true));
-    let own = run(&mut h, pagefile(app, PAGE_READWRITE, 0x10_0000, Some("MyFileMapping")));
+    let squat = run(
+        &mut h,
+        pagefile(squatter, PAGE_READWRITE, 4096, Some("MyFileMapping")),
+    );
+    assert_eq!(
+        (squat.last_error, handle(&squat) != 0),
+        (ERROR_SUCCESS, true)
+    );
+    let own = run(
+        &mut h,
+        pagefile(app, PAGE_READWRITE, 0x10_0000, Some("MyFileMapping")),
+    );
     assert_eq!((own.last_error, handle(&own) != 0), (ERROR_SUCCESS, true));
     let view = run(&mut h, map(app, handle(&own), FILE_MAP_WRITE, 0x10_0000));
     assert_ne!(address(&view), 0);
     let sid = APP_CONTAINERS[0].1;
     let full = format!("AppContainerNamedObjects\\{sid}\\MyFileMapping");
-    assert_ne!(handle(&run(&mut h, open_mapping(squatter, FILE_MAP_READ, &full))), 0);
+    assert_ne!(
+        handle(&run(&mut h, open_mapping(squatter, FILE_MAP_READ, &full))),
+        0
+    );
     for (pid, name) in [
         (app, "Session\\1\\MyFileMapping".to_string()),
         (other_app, format!("Session\\1\\{full}")),
     ] {
         let o = run(&mut h, open_mapping(pid, FILE_MAP_READ, &name));
-        assert_eq!((handle(&o), o.last_error), (0, ERROR_ACCESS_DENIED), "{name}");
+        assert_eq!(
+            (handle(&o), o.last_error),
+            (0, ERROR_ACCESS_DENIED),
+            "{name}"
+        );
     }
-    let global = run(&mut h, pagefile(app, PAGE_READWRITE, 4096, Some("Global\\X")));
-    assert_eq!((handle(&global), global.last_error), (0, ERROR_ACCESS_DENIED));
+    let global = run(
+        &mut h,
+        pagefile(app, PAGE_READWRITE, 4096, Some("Global\\X")),
+    );
+    assert_eq!(
+        (handle(&global), global.last_error),
+        (0, ERROR_ACCESS_DENIED)
+    );
     // FromApp: executable memory needs codeGeneration (J10).
     let exec = FILE_MAP_READ | FILE_MAP_EXECUTE;
     let refused = run(
@@ -949,7 +971,10 @@ fn app_container_defeats_the_squatter() {
             name: Some("MyFileMapping".into()),
         },
     );
-    assert_eq!((handle(&refused), refused.last_error), (0, ERROR_ACCESS_DENIED));
+    assert_eq!(
+        (handle(&refused), refused.last_error),
+        (0, ERROR_ACCESS_DENIED)
+    );
     let protect = run(
         &mut h,
         Call::VirtualProtectFromApp {
@@ -975,7 +1000,11 @@ fn ce_machine_story() {
     let (a, b) = (pids[0], pids[1]);
     for fl in [PAGE_READONLY, PAGE_WRITECOPY, PAGE_READWRITE | SEC_RESERVE] {
         let o = run(&mut h, pagefile(a, fl, 4096, None));
-        assert_eq!((handle(&o), o.last_error), (0, ERROR_INVALID_PARAMETER), "{fl:#x}");
+        assert_eq!(
+            (handle(&o), o.last_error),
+            (0, ERROR_INVALID_PARAMETER),
+            "{fl:#x}"
+        );
     }
     let event = run(
         &mut h,
@@ -987,9 +1016,15 @@ fn ce_machine_story() {
     );
     assert_ne!(handle(&event), 0);
     let clash = run(&mut h, pagefile(b, PAGE_READWRITE, 4096, Some("E")));
-    assert_eq!((handle(&clash), clash.last_error), (0, ERROR_INVALID_HANDLE));
+    assert_eq!(
+        (handle(&clash), clash.last_error),
+        (0, ERROR_INVALID_HANDLE)
+    );
     let prefixed = run(&mut h, pagefile(b, PAGE_READWRITE, 4096, Some("Local\\M")));
-    assert_eq!((handle(&prefixed), prefixed.last_error), (0, ERROR_INVALID_NAME));
+    assert_eq!(
+        (handle(&prefixed), prefixed.last_error),
+        (0, ERROR_INVALID_NAME)
+    );
     let first = run(&mut h, pagefile(a, PAGE_READWRITE, 4096, Some("")));
     let second = run(&mut h, pagefile(b, PAGE_READWRITE, 0x10000, Some("")));
     assert_eq!(second.last_error, ERROR_ALREADY_EXISTS);
@@ -1018,9 +1053,15 @@ fn ce_machine_story() {
             inherit: false,
         },
     );
-    assert_eq!((handle(&failed), failed.last_error), (0, ERROR_INVALID_PARAMETER));
+    assert_eq!(
+        (handle(&failed), failed.last_error),
+        (0, ERROR_INVALID_PARAMETER)
+    );
     let close = run(&mut h, Call::CloseHandle { pid: a, handle: f });
-    assert_eq!((close.value, close.last_error), (Value::Bool(0), ERROR_INVALID_HANDLE));
+    assert_eq!(
+        (close.value, close.last_error),
+        (Value::Bool(0), ERROR_INVALID_HANDLE)
+    );
 }
 
 /// `CreateFileForMapping` does not exist on a desktop machine.
@@ -1072,9 +1113,21 @@ fn extend_section_story() {
         },
     );
     assert_eq!(grown.value, Value::Extended(0, 0x3000));
-    let info = run(&mut h, Call::QuerySection { pid: a, handle: all });
+    let info = run(
+        &mut h,
+        Call::QuerySection {
+            pid: a,
+            handle: all,
+        },
+    );
     assert_eq!(info.value, Value::SectionInfo(0, SEC_RESERVE, 0x3000));
-    let q = run(&mut h, Call::VirtualQuery { pid: a, address: view });
+    let q = run(
+        &mut h,
+        Call::VirtualQuery {
+            pid: a,
+            address: view,
+        },
+    );
     assert!(matches!(q.value, Value::Query(48, m) if m.region_size == 0x1000));
     let commit = handle(&run(&mut h, pagefile(a, PAGE_READWRITE, 4096, Some("C"))));
     let all = handle(&run(&mut h, open_mapping(a, FILE_MAP_ALL_ACCESS, "C")));
@@ -1087,5 +1140,8 @@ fn extend_section_story() {
         },
     );
     assert_ne!(commit, 0);
-    assert_eq!(refused.value, Value::Extended(STATUS_SECTION_NOT_EXTENDED, 0x2000));
+    assert_eq!(
+        refused.value,
+        Value::Extended(STATUS_SECTION_NOT_EXTENDED, 0x2000)
+    );
 }

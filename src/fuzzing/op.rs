@@ -352,7 +352,9 @@ impl AppContainerRef {
 
     /// The package name.
     pub fn name(self) -> &'static str {
-        APP_CONTAINERS.get(self.index()).map_or("Contoso.App", |(n, _)| n)
+        APP_CONTAINERS
+            .get(self.index())
+            .map_or("Contoso.App", |(n, _)| n)
     }
 }
 

@@ -123,9 +123,10 @@ impl Model {
             return Ok(base);
         }
         let live: Vec<&Proc> = self.procs.iter().filter(|p| p.alive).collect();
-        let shared = live.iter().flat_map(|p| p.views.values()).find(|v| {
-            v.section == section && v.offset == offset && v.size == view_size
-        });
+        let shared = live
+            .iter()
+            .flat_map(|p| p.views.values())
+            .find(|v| v.section == section && v.offset == offset && v.size == view_size);
         if let Some(v) = shared.filter(|v| self.is_free(pid, v.base, view_size)) {
             return Ok(v.base);
         }

@@ -575,10 +575,7 @@ impl Model {
     /// A fresh machine of the profile with two processes in session 1 (no privileges), as the
     /// harness starts.
     pub fn fresh(ce: bool) -> Self {
-        let mut m = Model {
-            ce,
-            ..Model::new()
-        };
+        let mut m = Model { ce, ..Model::new() };
         for _ in 0..2 {
             let _ = m.spawn(1, false, None, false, None);
         }
