@@ -78,7 +78,8 @@ newtype!(
     Disposition,
     ByteValue,
     FilePosition,
-    ProcessAccess
+    ProcessAccess,
+    MapAllocation
 );
 
 impl Encode for AppContainerRef {
@@ -198,7 +199,7 @@ macro_rules! fields {
 }
 
 /// How many variants `Op` has.
-const OPS: u64 = 37;
+const OPS: u64 = 38;
 
 impl Encode for Op {
     fn encode(&self, out: &mut Vec<u8>) {
@@ -319,6 +320,19 @@ impl Encode for Op {
                 addr,
             } => (v(35, out), fields!(out; proc, process, addr)).1,
             Op::GetFileAttributes { proc, path } => (v(36, out), fields!(out; proc, path)).1,
+            Op::MapView3 {
+                proc,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+            } => {
+                v(37, out);
+                fields!(out; proc, handle, process, base, offset, size, allocation, protect);
+            }
             other => panic!("no encoding written for {other:?}"),
         }
     }
@@ -379,6 +393,20 @@ fn open(proc: ProcRef, access: u32, n: &str) -> Op {
         access: OpenAccess(at(OpenAccess::POOL, access)),
         inherit: false,
         name: name(n),
+    }
+}
+
+/// `MapViewOfFile3(handle, NULL, NULL, 0, 0, allocation, protect)` as the first process.
+fn view3(handle: HandleRef, allocation: u32, protect: u32) -> Op {
+    Op::MapView3 {
+        proc: P0,
+        handle,
+        process: HandleRef::Null,
+        base: ViewBase(0),
+        offset: ViewOffset(0),
+        size: ViewSize(0),
+        allocation: MapAllocation(at(MapAllocation::POOL, allocation)),
+        protect: PageProtect(at(PageProtect::POOL, protect)),
     }
 }
 
@@ -562,6 +590,51 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                     process: HandleRef::Process(0),
                     addr: view0(),
                 },
+            ],
+        ),
+        (
+            // MapViewOfFile3: NULL process, MEM_RESERVE on a file view but not on a page-file
+            // one, a guarded view (first touch raises, the next succeeds), a placeholder that
+            // is not there (issue 10).
+            "seed-map-view-of-file3",
+            vec![
+                file(P0, OPEN_ALWAYS),
+                Op::CreateMapping {
+                    proc: P0,
+                    file: FileArg::Handle(HandleRef::File(0)),
+                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
+                    sec: SecFlags(0),
+                    size: SectionSize(at(SectionSize::POOL, 0x10000)),
+                    name: Name(at(Name::POOL, None)),
+                    inherit: false,
+                },
+                view3(HandleRef::Section(0), MEM_RESERVE, PAGE_READWRITE),
+                pagefile(P0, 0, 0x10000, None),
+                view3(HandleRef::Section(1), MEM_RESERVE, PAGE_READWRITE),
+                view3(HandleRef::Section(1), 0, PAGE_READWRITE | PAGE_GUARD),
+                Op::Write {
+                    proc: P0,
+                    addr: AddrRef::View {
+                        view: 1,
+                        page: PageSel::First,
+                        byte: 0,
+                    },
+                    value: ByteValue(1),
+                },
+                Op::Write {
+                    proc: P0,
+                    addr: AddrRef::View {
+                        view: 1,
+                        page: PageSel::First,
+                        byte: 0,
+                    },
+                    value: ByteValue(1),
+                },
+                view3(
+                    HandleRef::Section(1),
+                    MEM_REPLACE_PLACEHOLDER,
+                    PAGE_READWRITE,
+                ),
             ],
         ),
         (

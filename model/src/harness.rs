@@ -207,6 +207,7 @@ impl Harness {
             } => involved.push(*t),
             Call::Spawn { .. } => involved.extend(m.procs.last().map(|p| p.pid)),
             Call::OpenProcess { target, .. } => involved.push(*target),
+            Call::MapView3 { .. } => return self.audit(),
             Call::WriteProcessMemory { .. } => return self.audit(),
             Call::Machine { .. } => return self.audit(),
             _ => {}
@@ -744,6 +745,24 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
             let n = w.VirtualQueryEx(*process, *address, Some(&mut m), 48);
             Value::Query(n, mbi(&m))
         }
+        Call::MapView3 {
+            handle,
+            process,
+            base,
+            offset,
+            size,
+            allocation,
+            protect,
+            ..
+        } => Value::Address(w.MapViewOfFile3(
+            *handle,
+            *process,
+            *base,
+            *offset,
+            *size,
+            *allocation,
+            *protect,
+        )),
         Call::GetFileAttributes { path, .. } => {
             Value::Dword(w.GetFileAttributesW(path.as_deref()), 0)
         }

@@ -62,6 +62,7 @@ pool_strategy!(
     ByteValue,
     FilePosition,
     ProcessAccess,
+    MapAllocation,
 );
 
 trait ProcPid {
@@ -508,6 +509,25 @@ impl Resolve for Op {
                 pid,
                 path: path.get().map(String::from),
             },
+            Op::MapView3 {
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+                ..
+            } => Call::MapView3 {
+                pid,
+                handle: handle.value(m, pid),
+                process: process.value(m, pid),
+                base: base.get(),
+                offset: offset.get(),
+                size: size.get(),
+                allocation: allocation.get(),
+                protect: protect.get(),
+            },
         }
     }
 }
@@ -553,6 +573,17 @@ fn process_handle_ref() -> BoxedStrategy<HandleRef> {
         (5, small().prop_map(HandleRef::Process).boxed()),
         (3, Just(HandleRef::CurrentProcess).boxed()),
         (2, handle_ref()),
+    ])
+    .boxed()
+}
+
+/// MapViewOfFile3's process: mostly NULL (the caller) or `GetCurrentProcess()`.
+fn view_process_ref() -> BoxedStrategy<HandleRef> {
+    Union::new_weighted(vec![
+        (4, Just(HandleRef::Null).boxed()),
+        (3, Just(HandleRef::CurrentProcess).boxed()),
+        (2, small().prop_map(HandleRef::Process).boxed()),
+        (1, handle_ref()),
     ])
     .boxed()
 }
@@ -991,6 +1022,28 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
         });
     let attributes = (proc_ref(), FilePath::strategy())
         .prop_map(|(proc, path)| Op::GetFileAttributes { proc, path });
+    let map_view3 = (
+        (proc_ref(), section_handle_ref(), view_process_ref()),
+        (
+            ViewBase::strategy(),
+            ViewOffset::strategy(),
+            ViewSize::strategy(),
+            MapAllocation::strategy(),
+            PageProtect::strategy(),
+        ),
+    )
+        .prop_map(
+            |((proc, handle, process), (base, offset, size, allocation, protect))| Op::MapView3 {
+                proc,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+            },
+        );
     Union::new_weighted(vec![
         (1, machine.boxed()),
         (2, file_for_mapping.boxed()),
@@ -1003,6 +1056,7 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
         (mem_w.min(3), process_memory.boxed()),
         (mem_w.min(2), query_ex.boxed()),
         (1, attributes.boxed()),
+        (map_w.min(6), map_view3.boxed()),
         (2, spawn.boxed()),
         (1, exit.boxed()),
         (create_w, create_mapping.boxed()),

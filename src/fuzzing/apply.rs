@@ -410,6 +410,27 @@ pub fn apply(sys: &mut System, op: &Op) {
         Op::GetFileAttributes { path, .. } => {
             sys.win32(pid).GetFileAttributesW(path.get());
         }
+        Op::MapView3 {
+            handle: h,
+            process,
+            base,
+            offset,
+            size,
+            allocation,
+            protect,
+            ..
+        } => {
+            let (h, process) = (handle(sys, *h), handle(sys, *process));
+            sys.win32(pid).MapViewOfFile3(
+                h,
+                process,
+                base.get(),
+                offset.get(),
+                size.get(),
+                allocation.get(),
+                protect.get(),
+            );
+        }
     }
 }
 

@@ -212,6 +212,15 @@ pool! {
 }
 
 pool! {
+    /// MapViewOfFile3 allocation types (issue 10; wine ntdll/tests/virtual.c
+    /// test_NtMapViewOfSection, kernelbase/tests/process.c test_MapViewOfFile3).
+    MapAllocation: u32, common 2 = [
+        0, MEM_RESERVE, MEM_LARGE_PAGES, MEM_RESERVE | MEM_COMMIT, MEM_REPLACE_PLACEHOLDER,
+        MEM_LARGE_PAGES | MEM_RESERVE, MEM_COMMIT,
+    ]
+}
+
+pool! {
     /// Bytes to write; none is 'M' or 'P', so no file ever becomes a PE image.
     ByteValue: u8, common 5 = [0x5A, 0xA5, 0x01, 0xFF, 0x00]
 }
@@ -566,6 +575,17 @@ pub enum Op {
     },
     /// `GetFileAttributesW`.
     GetFileAttributes { proc: ProcRef, path: FilePath },
+    /// `MapViewOfFile3(handle, process, base, offset, size, allocation, protect, NULL, 0)`.
+    MapView3 {
+        proc: ProcRef,
+        handle: HandleRef,
+        process: HandleRef,
+        base: ViewBase,
+        offset: ViewOffset,
+        size: ViewSize,
+        allocation: MapAllocation,
+        protect: PageProtect,
+    },
 }
 
 /// A never-allocated handle value (catalog G7 uses 0x12340).
@@ -644,7 +664,8 @@ impl Op {
             | Op::OpenProcess { proc, .. }
             | Op::ProcessMemory { proc, .. }
             | Op::QueryEx { proc, .. }
-            | Op::GetFileAttributes { proc, .. } => Some(*proc),
+            | Op::GetFileAttributes { proc, .. }
+            | Op::MapView3 { proc, .. } => Some(*proc),
         }
     }
 }

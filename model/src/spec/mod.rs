@@ -241,6 +241,17 @@ pub enum Call {
     },
     /// `GetFileAttributesW(path)`.
     GetFileAttributes { pid: u32, path: Option<String> },
+    /// `MapViewOfFile3(handle, process, base, offset, size, allocation, protect, NULL, 0)`.
+    MapView3 {
+        pid: u32,
+        handle: HANDLE,
+        process: HANDLE,
+        base: u64,
+        offset: u64,
+        size: u64,
+        allocation: u32,
+        protect: u32,
+    },
 }
 
 impl Call {
@@ -283,7 +294,8 @@ impl Call {
             | Call::ReadProcessMemory { pid, .. }
             | Call::WriteProcessMemory { pid, .. }
             | Call::VirtualQueryEx { pid, .. }
-            | Call::GetFileAttributes { pid, .. } => Some(*pid),
+            | Call::GetFileAttributes { pid, .. }
+            | Call::MapView3 { pid, .. } => Some(*pid),
         }
     }
 }
@@ -992,6 +1004,25 @@ impl Model {
                     Value::Query(0, Mbi::default())
                 }
             },
+            Call::MapView3 {
+                pid,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+            } => {
+                let view = views::ViewArgs {
+                    offset: *offset,
+                    size: *size,
+                    base: *base,
+                    allocation: *allocation,
+                };
+                let r = self.map_view3(*pid, *process as u64, *handle as u64, *protect, view);
+                Value::Address(self.fail_or(*pid, r, 0))
+            }
             Call::GetFileAttributes { pid, path } => {
                 match self.file_attributes(*pid, path.as_deref()) {
                     Ok(a) => Value::Dword(a, 0),

@@ -33,7 +33,7 @@ impl Model {
 
     /// The process a process handle names and the handle's access (`GetCurrentProcess()` is
     /// the caller with PROCESS_ALL_ACCESS); any other handle is ERROR_INVALID_HANDLE.
-    fn process_of(&self, pid: u32, handle: u64) -> Result<(u32, u32), u32> {
+    pub(crate) fn process_of(&self, pid: u32, handle: u64) -> Result<(u32, u32), u32> {
         let (id, access) = self.resolve_typed(pid, handle, Kind::Process)?;
         match self.objects.get(&id).map(|o| &o.kind) {
             Some(ObjKind::Process(target)) => Ok((*target, access)),
