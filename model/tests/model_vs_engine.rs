@@ -1145,3 +1145,64 @@ fn extend_section_story() {
         Value::Extended(STATUS_SECTION_NOT_EXTENDED, 0x2000)
     );
 }
+
+/// DuplicateHandle asking for more than the source's access runs the access check for the
+/// target: ACCESS_SYSTEM_SECURITY is SeSecurityPrivilege's to give (ReactOS SepAccessCheck:
+/// STATUS_PRIVILEGE_NOT_HELD -> ERROR_PRIVILEGE_NOT_HELD), and an app container gets more only
+/// on its own objects (catalog J9).
+#[test]
+fn duplicating_more_access_is_checked_for_the_target() {
+    let (mut h, a, _) = two_processes();
+    let app = spawn_in(&mut h, Some((0, false)));
+    let s = handle(&run(&mut h, pagefile(a, PAGE_READWRITE, 4096, None)));
+    let dup = |target, access| Call::DuplicateHandle {
+        pid: a,
+        handle: s,
+        target,
+        access,
+        inherit: false,
+        options: 0,
+    };
+    let sacl = run(&mut h, dup(DupTarget::Current, 0x0100_0000 | FILE_MAP_READ));
+    assert_eq!(
+        (sacl.value, sacl.last_error),
+        (Value::Duplicated(0, 0), ERROR_PRIVILEGE_NOT_HELD)
+    );
+    let more = run(&mut h, dup(DupTarget::Pid(app), FILE_MAP_ALL_ACCESS));
+    assert_eq!(
+        (more.value, more.last_error),
+        (Value::Duplicated(0, 0), ERROR_ACCESS_DENIED)
+    );
+    let same = run(&mut h, dup(DupTarget::Pid(app), FILE_MAP_READ));
+    assert!(matches!(same.value, Value::Duplicated(1, h) if h != 0));
+}
+
+/// An object named `AppContainerNamedObjects` in the session before its first app container
+/// keeps the name: no link is made over it (engine choice; on Windows the link exists from the
+/// session's start).
+#[test]
+fn app_container_link_does_not_replace_an_object() {
+    let (mut h, a, _) = two_processes();
+    let squat = run(
+        &mut h,
+        Call::CreateEvent {
+            pid: a,
+            name: Some("AppContainerNamedObjects".into()),
+            inherit: false,
+        },
+    );
+    assert_ne!(handle(&squat), 0);
+    let app = spawn_in(&mut h, Some((0, false)));
+    let own = run(&mut h, pagefile(app, PAGE_READWRITE, 4096, Some("A")));
+    assert_ne!(handle(&own), 0);
+    let sid = APP_CONTAINERS[0].1;
+    let o = run(
+        &mut h,
+        open_mapping(
+            a,
+            FILE_MAP_READ,
+            &format!("AppContainerNamedObjects\\{sid}\\A"),
+        ),
+    );
+    assert_eq!((handle(&o), o.last_error), (0, ERROR_PATH_NOT_FOUND));
+}
