@@ -17,7 +17,7 @@ trait Encode {
 
 /// The u32 that selects variant `index` of `count`.
 fn variant(index: u64, count: u64, out: &mut Vec<u8>) {
-    let v = ((index << 32) + count - 1) / count;
+    let v = (index << 32).div_ceil(count);
     out.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
 }
 
