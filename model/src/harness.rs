@@ -15,10 +15,10 @@
 
 use std::collections::BTreeSet;
 
-use winsection::win32::{MEMORY_BASIC_INFORMATION, SECURITY_ATTRIBUTES};
+use winsection::win32::{MEMORY_BASIC_INFORMATION, SECTION_BASIC_INFORMATION, SECURITY_ATTRIBUTES};
 use winsection::{Exception, Handle, ObjectType, Pid, Privilege, ProcessSpec, System};
 
-use crate::op::{Op, Resolve};
+use crate::op::{Op, Resolve, APP_CONTAINERS};
 use crate::spec::handles::value_of;
 use crate::spec::*;
 
@@ -45,6 +45,32 @@ impl Default for Harness {
     }
 }
 
+/// How a property-test case begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// A `windows` machine with two desktop processes in session 1 ([`Harness::new`]).
+    Desktop,
+    /// A CE machine with two processes.
+    Ce,
+    /// A `windows` machine whose first process runs in the app container `Contoso.App`
+    /// (without `codeGeneration`) and whose second is a desktop process, both in session 1.
+    AppContainer,
+}
+
+impl Start {
+    /// How the machine `m` began (its profile, and whether its first process is an app
+    /// container).
+    pub fn of(m: &Model) -> Start {
+        if m.ce {
+            Start::Ce
+        } else if m.procs.first().is_some_and(|p| p.package.is_some()) {
+            Start::AppContainer
+        } else {
+            Start::Desktop
+        }
+    }
+}
+
 /// Paths whose existence the audit compares.
 const AUDITED_PATHS: &[&str] = &["C:\\a.dat", "C:\\b.dat"];
 
@@ -62,7 +88,29 @@ impl Harness {
                 create_global: false,
                 parent: None,
                 inherit_handles: false,
+                app_container: None,
             });
+        }
+        h
+    }
+
+    /// A machine as [`Start`] says, for the property test to begin from each profile.
+    pub fn start(start: Start) -> Self {
+        let mut h = Harness::empty();
+        let spawn = |app_container| Call::Spawn {
+            session: 1,
+            create_global: false,
+            parent: None,
+            inherit_handles: false,
+            app_container,
+        };
+        let calls = match start {
+            Start::Desktop => vec![spawn(None), spawn(None)],
+            Start::Ce => vec![Call::Machine { ce: true }],
+            Start::AppContainer => vec![spawn(Some((0, false))), spawn(None)],
+        };
+        for call in calls {
+            let _ = h.step_call(&call);
         }
         h
     }
@@ -89,7 +137,7 @@ impl Harness {
         self.steps = self.steps.saturating_add(1);
         // The dump taken before a call that must change nothing if it fails (issue 15); in the
         // fuzz target's periodic-audit mode only on audit steps, so a step stays cheap (issue 11).
-        let before = (crate::failed::must_change_nothing(call)
+        let before = (crate::failed::must_change_nothing(call, self.model.ce)
             && (self.audit_period <= 1 || self.steps % self.audit_period == 0))
             .then(|| self.sys.dump());
         let links = self.model.links.len();
@@ -158,6 +206,10 @@ impl Harness {
                 ..
             } => involved.push(*t),
             Call::Spawn { .. } => involved.extend(m.procs.last().map(|p| p.pid)),
+            Call::OpenProcess { target, .. } => involved.push(*target),
+            Call::MapView3 { .. } => return self.audit(),
+            Call::WriteProcessMemory { .. } => return self.audit(),
+            Call::Machine { .. } => return self.audit(),
             _ => {}
         }
         for p in m.procs.iter().filter(|p| involved.contains(&p.pid)) {
@@ -394,6 +446,7 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
                 create_global,
                 parent,
                 inherit_handles,
+                app_container,
             } => {
                 let mut spec = ProcessSpec::named("model");
                 spec.session = *session;
@@ -402,7 +455,17 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
                 }
                 spec.parent = parent.map(Pid);
                 spec.inherit_handles = *inherit_handles;
+                if let Some((k, code_generation)) = app_container {
+                    spec.app_container = APP_CONTAINERS.get(*k).map(|(n, _)| n.to_string());
+                    if *code_generation {
+                        spec.capabilities.insert("codeGeneration".to_string());
+                    }
+                }
                 Value::Spawned(sys.spawn(spec).map(|p| p.0).map_err(|e| e.code()))
+            }
+            Call::Machine { ce } => {
+                *sys = winsection::fuzzing::fresh_machine(sys, *ce, "model");
+                Value::Nothing
             }
             _ => Value::Nothing,
         };
@@ -413,7 +476,7 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
     };
     let mut w = sys.win32(Pid(pid));
     let value = match call {
-        Call::Noop | Call::Spawn { .. } => Value::Nothing,
+        Call::Noop | Call::Spawn { .. } | Call::Machine { .. } => Value::Nothing,
         Call::Exit { .. } => {
             w.ExitProcess(0);
             Value::Nothing
@@ -609,6 +672,100 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
             Value::Dword(r, high)
         }
         Call::DeleteFile { path, .. } => Value::Bool(w.DeleteFileW(path.as_deref())),
+        Call::CreateFileForMapping {
+            path,
+            access,
+            disposition,
+            ..
+        } => Value::Handle(w.CreateFileForMapping(
+            path.as_deref(),
+            *access,
+            0,
+            None,
+            *disposition,
+            0,
+            0,
+        )),
+        Call::OpenFileMappingFromApp {
+            access,
+            inherit,
+            name,
+            ..
+        } => Value::Handle(w.OpenFileMappingFromApp(*access, i32::from(*inherit), name.as_deref())),
+        Call::VirtualProtectFromApp {
+            address,
+            size,
+            protect,
+            ..
+        } => {
+            let mut old = 0;
+            let r = w.VirtualProtectFromApp(*address, *size, *protect, Some(&mut old));
+            Value::Protect(r, old)
+        }
+        Call::ExtendSection { handle, size, .. } => {
+            let mut size = *size;
+            let status = w.NtExtendSection(*handle, Some(&mut size));
+            Value::Extended(status, size)
+        }
+        Call::QuerySection { handle, .. } => {
+            let mut info = SECTION_BASIC_INFORMATION::default();
+            let status = w.NtQuerySection(*handle, Some(&mut info));
+            Value::SectionInfo(status, info.AllocationAttributes, info.MaximumSize)
+        }
+        Call::MappedFilesSame { first, second, .. } => {
+            Value::Status(w.NtAreMappedFilesTheSame(*first, *second))
+        }
+        Call::OpenProcess {
+            target,
+            access,
+            inherit,
+            ..
+        } => Value::Handle(w.OpenProcess(*access, i32::from(*inherit), *target)),
+        Call::ReadProcessMemory {
+            process, address, ..
+        } => {
+            let (mut buffer, mut n) = ([0u8; 1], 0);
+            let r = w.ReadProcessMemory(*process, *address, &mut buffer, 1, Some(&mut n));
+            Value::ProcessMemory(r, n, buffer.first().copied().filter(|_| r != 0))
+        }
+        Call::WriteProcessMemory {
+            process,
+            address,
+            value,
+            ..
+        } => {
+            let mut n = 0;
+            let r = w.WriteProcessMemory(*process, *address, &[*value], 1, Some(&mut n));
+            Value::ProcessMemory(r, n, None)
+        }
+        Call::VirtualQueryEx {
+            process, address, ..
+        } => {
+            let mut m = MEMORY_BASIC_INFORMATION::default();
+            let n = w.VirtualQueryEx(*process, *address, Some(&mut m), 48);
+            Value::Query(n, mbi(&m))
+        }
+        Call::MapView3 {
+            handle,
+            process,
+            base,
+            offset,
+            size,
+            allocation,
+            protect,
+            ..
+        } => Value::Address(w.MapViewOfFile3(
+            *handle,
+            *process,
+            *base,
+            *offset,
+            *size,
+            *allocation,
+            *protect,
+        )),
+        Call::GetFileAttributes { path, .. } => {
+            Value::Dword(w.GetFileAttributesW(path.as_deref()), 0)
+        }
     };
     let last_error = w.GetLastError();
     Outcome { value, last_error }

@@ -18,6 +18,6 @@ pub mod harness;
 pub mod op;
 pub mod spec;
 
-pub use harness::Harness;
+pub use harness::{Harness, Start};
 pub use op::{Op, Resolve};
 pub use spec::{Call, Model, Outcome};

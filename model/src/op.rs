@@ -61,6 +61,8 @@ pool_strategy!(
     Disposition,
     ByteValue,
     FilePosition,
+    ProcessAccess,
+    MapAllocation,
 );
 
 trait ProcPid {
@@ -103,6 +105,7 @@ impl HandleValue for HandleRef {
             HandleRef::File(k) => pick_from(of(Kind::File), k)
                 .or_else(|| pick_from(all, k))
                 .unwrap_or(0),
+            HandleRef::Process(k) => pick_from(of(Kind::Process), k).unwrap_or(u64::MAX),
             HandleRef::Tagged(k, t) => pick_from(all, k).unwrap_or(0) | u64::from(1 + t % 3),
             other => fixed_value(other).unwrap_or(0),
         };
@@ -174,6 +177,7 @@ impl Resolve for Op {
             global_privilege,
             parent,
             inherit,
+            app_container,
         } = self
         {
             return Call::Spawn {
@@ -181,14 +185,21 @@ impl Resolve for Op {
                 create_global: *global_privilege,
                 parent: parent.and_then(|p| p.pid(m)),
                 inherit_handles: *inherit,
+                // CE has no app containers: the vocabulary asks for none there.
+                app_container: app_container
+                    .filter(|_| !m.ce)
+                    .map(|a| (a.index(), a.code_generation)),
             };
+        }
+        if let Op::Machine { ce } = self {
+            return Call::Machine { ce: *ce };
         }
         let Some(pid) = self.proc().and_then(|p| p.pid(m)) else {
             return Call::Noop;
         };
         let name = |n: &Name| n.get().map(String::from);
         match self {
-            Op::Spawn { .. } => Call::Noop,
+            Op::Spawn { .. } | Op::Machine { .. } => Call::Noop,
             Op::Exit { .. } => Call::Exit { pid },
             Op::CreateMapping {
                 file,
@@ -402,6 +413,121 @@ impl Resolve for Op {
                 pid,
                 path: path.get().map(String::from),
             },
+            Op::CreateFileForMapping {
+                path,
+                access,
+                disposition,
+                ..
+            } => Call::CreateFileForMapping {
+                pid,
+                path: path.get().map(String::from),
+                access: access.get(),
+                disposition: disposition.get(),
+            },
+            Op::OpenMappingFromApp {
+                access,
+                inherit,
+                name: n,
+                ..
+            } => Call::OpenFileMappingFromApp {
+                pid,
+                access: access.get(),
+                inherit: *inherit,
+                name: name(n),
+            },
+            Op::ProtectFromApp {
+                addr,
+                size,
+                protect,
+                ..
+            } => {
+                let address = addr.value(m, pid);
+                Call::VirtualProtectFromApp {
+                    pid,
+                    address,
+                    size: size.value(m, pid, address),
+                    protect: protect.get(),
+                }
+            }
+            Op::ExtendSection { handle, size, .. } => Call::ExtendSection {
+                pid,
+                handle: handle.value(m, pid),
+                size: i64::try_from(size.get()).unwrap_or(-1),
+            },
+            Op::QuerySection { handle, .. } => Call::QuerySection {
+                pid,
+                handle: handle.value(m, pid),
+            },
+            Op::MappedFilesSame { first, second, .. } => Call::MappedFilesSame {
+                pid,
+                first: first.value(m, pid),
+                second: second.value(m, pid),
+            },
+            Op::OpenProcess {
+                target,
+                access,
+                inherit,
+                ..
+            } => Call::OpenProcess {
+                pid,
+                target: match target {
+                    TargetRef::Current => pid,
+                    TargetRef::Null => 0,
+                    TargetRef::Live(k) => ProcRef(*k).pid(m).unwrap_or(0),
+                    TargetRef::Exited => m.procs.iter().find(|p| !p.alive).map_or(0, |p| p.pid),
+                },
+                access: access.get(),
+                inherit: *inherit,
+            },
+            Op::ProcessMemory {
+                process,
+                addr,
+                write,
+                ..
+            } => {
+                let (process, address) = (process.value(m, pid), addr.value(m, pid));
+                match write {
+                    Some(v) => Call::WriteProcessMemory {
+                        pid,
+                        process,
+                        address,
+                        value: v.get(),
+                    },
+                    None => Call::ReadProcessMemory {
+                        pid,
+                        process,
+                        address,
+                    },
+                }
+            }
+            Op::QueryEx { process, addr, .. } => Call::VirtualQueryEx {
+                pid,
+                process: process.value(m, pid),
+                address: addr.value(m, pid),
+            },
+            Op::GetFileAttributes { path, .. } => Call::GetFileAttributes {
+                pid,
+                path: path.get().map(String::from),
+            },
+            Op::MapView3 {
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+                ..
+            } => Call::MapView3 {
+                pid,
+                handle: handle.value(m, pid),
+                process: process.value(m, pid),
+                base: base.get(),
+                offset: offset.get(),
+                size: size.get(),
+                allocation: allocation.get(),
+                protect: protect.get(),
+            },
         }
     }
 }
@@ -437,6 +563,45 @@ fn handle_ref() -> BoxedStrategy<HandleRef> {
         (1, Just(HandleRef::CurrentProcess).boxed()),
         (1, Just(HandleRef::CurrentThread).boxed()),
         (1, Just(HandleRef::Never).boxed()),
+        (1, small().prop_map(HandleRef::Process).boxed()),
+    ])
+    .boxed()
+}
+
+fn process_handle_ref() -> BoxedStrategy<HandleRef> {
+    Union::new_weighted(vec![
+        (5, small().prop_map(HandleRef::Process).boxed()),
+        (3, Just(HandleRef::CurrentProcess).boxed()),
+        (2, handle_ref()),
+    ])
+    .boxed()
+}
+
+/// MapViewOfFile3's process: mostly NULL (the caller) or `GetCurrentProcess()`.
+fn view_process_ref() -> BoxedStrategy<HandleRef> {
+    Union::new_weighted(vec![
+        (4, Just(HandleRef::Null).boxed()),
+        (3, Just(HandleRef::CurrentProcess).boxed()),
+        (2, small().prop_map(HandleRef::Process).boxed()),
+        (1, handle_ref()),
+    ])
+    .boxed()
+}
+
+fn app_container_ref() -> BoxedStrategy<Option<AppContainerRef>> {
+    Union::new_weighted(vec![
+        (3, Just(None).boxed()),
+        (
+            2,
+            (0u8..2, any::<bool>())
+                .prop_map(|(package, code_generation)| {
+                    Some(AppContainerRef {
+                        package,
+                        code_generation,
+                    })
+                })
+                .boxed(),
+        ),
     ])
     .boxed()
 }
@@ -527,7 +692,7 @@ fn target_ref() -> BoxedStrategy<TargetRef> {
 
 /// The proptest strategy over [`Op`], weighted towards sections, views and memory.
 pub fn op_strategy() -> impl Strategy<Value = Op> {
-    weighted_ops(true, true)
+    weighted_ops(true, true, false)
 }
 
 /// As [`op_strategy`], with weights tuned to the model's state: while the first running
@@ -543,10 +708,42 @@ pub fn op_strategy_for(m: &Model) -> BoxedStrategy<Op> {
         })
     });
     let has_view = first.is_some_and(|p| !p.views.is_empty());
-    weighted_ops(has_section, has_view).boxed()
+    weighted_ops(has_section, has_view, m.ce).boxed()
 }
 
-fn weighted_ops(has_section: bool, has_view: bool) -> impl Strategy<Value = Op> {
+/// The strategies of a CreateFileMapping's security attributes, SEC_* attributes and
+/// protection: on a CE machine mostly what CE accepts, so that its sections get made (NULL
+/// attributes, SEC_COMMIT or nothing, PAGE_READWRITE or PAGE_READONLY: catalog K1-K4).
+fn mapping_strategies(
+    ce: bool,
+) -> (
+    BoxedStrategy<bool>,
+    BoxedStrategy<SecFlags>,
+    BoxedStrategy<SectionProtect>,
+) {
+    if !ce {
+        return (
+            any::<bool>().boxed(),
+            SecFlags::strategy(),
+            SectionProtect::strategy(),
+        );
+    }
+    let mostly = |common: std::ops::Range<u8>, any: BoxedStrategy<_>| {
+        Union::new_weighted(vec![(8, common.boxed()), (2, any)]).boxed()
+    };
+    (
+        Union::new_weighted(vec![(9, Just(false).boxed()), (1, Just(true).boxed())]).boxed(),
+        mostly(0..3, SecFlags::strategy().prop_map(|s| s.0).boxed())
+            .prop_map(SecFlags)
+            .boxed(),
+        mostly(0..3, SectionProtect::strategy().prop_map(|p| p.0).boxed())
+            .prop_map(SectionProtect)
+            .boxed(),
+    )
+}
+
+fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Value = Op> {
+    let (mapping_inherit, mapping_sec, mapping_protect) = mapping_strategies(ce);
     let (create_w, map_w, mem_w) = match (has_section, has_view) {
         (false, _) => (30, 4, 2),
         (true, false) => (10, 30, 2),
@@ -557,22 +754,27 @@ fn weighted_ops(has_section: bool, has_view: bool) -> impl Strategy<Value = Op> 
         any::<bool>(),
         prop::option::of(proc_ref()),
         any::<bool>(),
+        app_container_ref(),
     )
-        .prop_map(|(session, global_privilege, parent, inherit)| Op::Spawn {
-            session,
-            global_privilege,
-            parent,
-            inherit,
-        });
+        .prop_map(
+            |(session, global_privilege, parent, inherit, app_container)| Op::Spawn {
+                session,
+                global_privilege,
+                parent,
+                inherit,
+                app_container,
+            },
+        );
+    let machine = any::<bool>().prop_map(|ce| Op::Machine { ce });
     let exit = (0u8..4).prop_map(|k| Op::Exit { proc: ProcRef(k) });
     let create_mapping = (
         proc_ref(),
         file_arg(),
-        SectionProtect::strategy(),
-        SecFlags::strategy(),
+        mapping_protect,
+        mapping_sec,
         SectionSize::strategy(),
         Name::strategy(),
-        any::<bool>(),
+        mapping_inherit,
     )
         .prop_map(
             |(proc, file, protect, sec, size, name, inherit)| Op::CreateMapping {
@@ -737,7 +939,124 @@ fn weighted_ops(has_section: bool, has_view: bool) -> impl Strategy<Value = Op> 
         (proc_ref(), file_handle_ref()).prop_map(|(proc, handle)| Op::GetFileSize { proc, handle });
     let delete =
         (proc_ref(), FilePath::strategy()).prop_map(|(proc, path)| Op::DeleteFile { proc, path });
+    let file_for_mapping = (
+        proc_ref(),
+        FilePath::strategy(),
+        FileAccess::strategy(),
+        Disposition::strategy(),
+    )
+        .prop_map(
+            |(proc, path, access, disposition)| Op::CreateFileForMapping {
+                proc,
+                path,
+                access,
+                disposition,
+            },
+        );
+    let open_from_app = (
+        proc_ref(),
+        OpenAccess::strategy(),
+        any::<bool>(),
+        Name::strategy(),
+    )
+        .prop_map(|(proc, access, inherit, name)| Op::OpenMappingFromApp {
+            proc,
+            access,
+            inherit,
+            name,
+        });
+    let protect_from_app = (
+        proc_ref(),
+        addr_ref(),
+        range_size(),
+        PageProtect::strategy(),
+    )
+        .prop_map(|(proc, addr, size, protect)| Op::ProtectFromApp {
+            proc,
+            addr,
+            size,
+            protect,
+        });
+    let extend = (proc_ref(), section_handle_ref(), SectionSize::strategy())
+        .prop_map(|(proc, handle, size)| Op::ExtendSection { proc, handle, size });
+    let query_section = (proc_ref(), section_handle_ref())
+        .prop_map(|(proc, handle)| Op::QuerySection { proc, handle });
+    let same_files = (proc_ref(), addr_ref(), addr_ref()).prop_map(|(proc, first, second)| {
+        Op::MappedFilesSame {
+            proc,
+            first,
+            second,
+        }
+    });
+    let open_process = (
+        proc_ref(),
+        target_ref(),
+        ProcessAccess::strategy(),
+        any::<bool>(),
+    )
+        .prop_map(|(proc, target, access, inherit)| Op::OpenProcess {
+            proc,
+            target,
+            access,
+            inherit,
+        });
+    let process_memory = (
+        proc_ref(),
+        process_handle_ref(),
+        addr_ref(),
+        prop::option::of(ByteValue::strategy()),
+    )
+        .prop_map(|(proc, process, addr, write)| Op::ProcessMemory {
+            proc,
+            process,
+            addr,
+            write,
+        });
+    let query_ex =
+        (proc_ref(), process_handle_ref(), addr_ref()).prop_map(|(proc, process, addr)| {
+            Op::QueryEx {
+                proc,
+                process,
+                addr,
+            }
+        });
+    let attributes = (proc_ref(), FilePath::strategy())
+        .prop_map(|(proc, path)| Op::GetFileAttributes { proc, path });
+    let map_view3 = (
+        (proc_ref(), section_handle_ref(), view_process_ref()),
+        (
+            ViewBase::strategy(),
+            ViewOffset::strategy(),
+            ViewSize::strategy(),
+            MapAllocation::strategy(),
+            PageProtect::strategy(),
+        ),
+    )
+        .prop_map(
+            |((proc, handle, process), (base, offset, size, allocation, protect))| Op::MapView3 {
+                proc,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+            },
+        );
     Union::new_weighted(vec![
+        (1, machine.boxed()),
+        (2, file_for_mapping.boxed()),
+        (2, open_from_app.boxed()),
+        (mem_w.min(2), protect_from_app.boxed()),
+        (2, extend.boxed()),
+        (1, query_section.boxed()),
+        (mem_w.min(2), same_files.boxed()),
+        (2, open_process.boxed()),
+        (mem_w.min(3), process_memory.boxed()),
+        (mem_w.min(2), query_ex.boxed()),
+        (1, attributes.boxed()),
+        (map_w.min(6), map_view3.boxed()),
         (2, spawn.boxed()),
         (1, exit.boxed()),
         (create_w, create_mapping.boxed()),

@@ -73,6 +73,7 @@ fn host_harness() -> Harness {
             create_global: false,
             parent: None,
             inherit_handles: false,
+            app_container: None,
         })
         .unwrap();
     }

@@ -73,6 +73,7 @@ fn crate_apply_resolves_ops_as_the_model_does() {
                 global_privilege: false,
                 parent: None,
                 inherit: false,
+                app_container: None,
             };
             winsection::fuzzing::apply(&mut sys, &spawn);
         }

@@ -19,9 +19,10 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use proptest_state_machine::{prop_state_machine, ReferenceStateMachine, StateMachineTest};
 
+use winsection_model::op::APP_CONTAINERS;
 use winsection_model::op::{op_strategy_for, Op, Resolve};
 use winsection_model::spec::*;
-use winsection_model::Harness;
+use winsection_model::{Harness, Start};
 
 /// Cases when `PROPTEST_CASES` is not set: about 10 s in a debug build (3000 cases take about
 /// a minute).
@@ -48,8 +49,16 @@ impl ReferenceStateMachine for ModelMachine {
     type State = Model;
     type Transition = Op;
 
+    /// Half the cases on a desktop machine, a quarter on a CE machine, a quarter with an
+    /// app-container process first (issue 9).
     fn init_state() -> BoxedStrategy<Model> {
-        Just(Harness::new().model).boxed()
+        prop_oneof![
+            2 => Just(Start::Desktop),
+            1 => Just(Start::Ce),
+            1 => Just(Start::AppContainer),
+        ]
+        .prop_map(|start| Harness::start(start).model)
+        .boxed()
     }
 
     fn transitions(state: &Model) -> BoxedStrategy<Op> {
@@ -70,8 +79,8 @@ impl StateMachineTest for EngineTest {
     type SystemUnderTest = Harness;
     type Reference = ModelMachine;
 
-    fn init_test(_: &Model) -> Harness {
-        Harness::new()
+    fn init_test(state: &Model) -> Harness {
+        Harness::start(Start::of(state))
     }
 
     fn apply(mut h: Harness, ref_state: &Model, op: Op) -> Harness {
@@ -233,6 +242,7 @@ fn squatting_story() {
             create_global: false,
             parent: None,
             inherit_handles: false,
+            app_container: None,
         },
     )
     .value
@@ -868,4 +878,331 @@ fn the_harness_survives_garbage() {
             panic!("{e}");
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The two profiles of issue 9 and the native calls of issue 10, as stories.
+
+fn spawned(o: &Outcome) -> u32 {
+    match o.value {
+        Value::Spawned(Ok(pid)) => pid,
+        ref v => panic!("not a new process: {v:?}"),
+    }
+}
+
+fn spawn_in(h: &mut Harness, app_container: Option<(usize, bool)>) -> u32 {
+    let call = Call::Spawn {
+        session: 1,
+        create_global: false,
+        parent: None,
+        inherit_handles: false,
+        app_container,
+    };
+    spawned(&run(h, call))
+}
+
+fn open_mapping(pid: u32, access: u32, name: &str) -> Call {
+    Call::OpenFileMapping {
+        pid,
+        access,
+        inherit: false,
+        name: Some(name.into()),
+    }
+}
+
+/// The squatter defeated by an app container (catalog J7, J9; the squatting blog's "Another
+/// victory for the UWP sandbox"): the Store app's unprefixed name lands in its own directory,
+/// so the desktop squatter's 4 KiB section is not what it gets; desktop code reaches the app's
+/// object only by the full path; the app reaches neither the session's objects nor
+/// `Global\`, and another app container does not reach its objects.
+#[test]
+fn app_container_defeats_the_squatter() {
+    let (mut h, squatter, _) = two_processes();
+    let app = spawn_in(&mut h, Some((0, false)));
+    let other_app = spawn_in(&mut h, Some((1, true)));
+    let squat = run(
+        &mut h,
+        pagefile(squatter, PAGE_READWRITE, 4096, Some("MyFileMapping")),
+    );
+    assert_eq!(
+        (squat.last_error, handle(&squat) != 0),
+        (ERROR_SUCCESS, true)
+    );
+    let own = run(
+        &mut h,
+        pagefile(app, PAGE_READWRITE, 0x10_0000, Some("MyFileMapping")),
+    );
+    assert_eq!((own.last_error, handle(&own) != 0), (ERROR_SUCCESS, true));
+    let view = run(&mut h, map(app, handle(&own), FILE_MAP_WRITE, 0x10_0000));
+    assert_ne!(address(&view), 0);
+    let sid = APP_CONTAINERS[0].1;
+    let full = format!("AppContainerNamedObjects\\{sid}\\MyFileMapping");
+    assert_ne!(
+        handle(&run(&mut h, open_mapping(squatter, FILE_MAP_READ, &full))),
+        0
+    );
+    for (pid, name) in [
+        (app, "Session\\1\\MyFileMapping".to_string()),
+        (other_app, format!("Session\\1\\{full}")),
+    ] {
+        let o = run(&mut h, open_mapping(pid, FILE_MAP_READ, &name));
+        assert_eq!(
+            (handle(&o), o.last_error),
+            (0, ERROR_ACCESS_DENIED),
+            "{name}"
+        );
+    }
+    let global = run(
+        &mut h,
+        pagefile(app, PAGE_READWRITE, 4096, Some("Global\\X")),
+    );
+    assert_eq!(
+        (handle(&global), global.last_error),
+        (0, ERROR_ACCESS_DENIED)
+    );
+    // FromApp: executable memory needs codeGeneration (J10).
+    let exec = FILE_MAP_READ | FILE_MAP_EXECUTE;
+    let refused = run(
+        &mut h,
+        Call::OpenFileMappingFromApp {
+            pid: app,
+            access: exec,
+            inherit: false,
+            name: Some("MyFileMapping".into()),
+        },
+    );
+    assert_eq!(
+        (handle(&refused), refused.last_error),
+        (0, ERROR_ACCESS_DENIED)
+    );
+    let protect = run(
+        &mut h,
+        Call::VirtualProtectFromApp {
+            pid: app,
+            address: address(&view),
+            size: 4096,
+            protect: PAGE_EXECUTE_READ,
+        },
+    );
+    assert_eq!(
+        (protect.value, protect.last_error),
+        (Value::Protect(0, PAGE_NOACCESS), ERROR_ACCESS_DENIED)
+    );
+}
+
+/// A CE machine (catalog K1-K9, "CreateFileMapping (Windows CE 5.0)"): unsupported flags, one
+/// flat namespace shared with events, the empty name, views of one mapping at one address in
+/// every process, and the file handle CreateFileMapping takes over even when it fails.
+#[test]
+fn ce_machine_story() {
+    let mut h = Harness::start(Start::Ce);
+    let pids = h.model.live_pids();
+    let (a, b) = (pids[0], pids[1]);
+    for fl in [PAGE_READONLY, PAGE_WRITECOPY, PAGE_READWRITE | SEC_RESERVE] {
+        let o = run(&mut h, pagefile(a, fl, 4096, None));
+        assert_eq!(
+            (handle(&o), o.last_error),
+            (0, ERROR_INVALID_PARAMETER),
+            "{fl:#x}"
+        );
+    }
+    let event = run(
+        &mut h,
+        Call::CreateEvent {
+            pid: a,
+            name: Some("E".into()),
+            inherit: false,
+        },
+    );
+    assert_ne!(handle(&event), 0);
+    let clash = run(&mut h, pagefile(b, PAGE_READWRITE, 4096, Some("E")));
+    assert_eq!(
+        (handle(&clash), clash.last_error),
+        (0, ERROR_INVALID_HANDLE)
+    );
+    let prefixed = run(&mut h, pagefile(b, PAGE_READWRITE, 4096, Some("Local\\M")));
+    assert_eq!(
+        (handle(&prefixed), prefixed.last_error),
+        (0, ERROR_INVALID_NAME)
+    );
+    let first = run(&mut h, pagefile(a, PAGE_READWRITE, 4096, Some("")));
+    let second = run(&mut h, pagefile(b, PAGE_READWRITE, 0x10000, Some("")));
+    assert_eq!(second.last_error, ERROR_ALREADY_EXISTS);
+    let va = address(&run(&mut h, map(a, handle(&first), FILE_MAP_WRITE, 0)));
+    let vb = address(&run(&mut h, map(b, handle(&second), FILE_MAP_WRITE, 0)));
+    assert_eq!((va, vb), (0x4200_0000, 0x4200_0000));
+    // The file handle goes with a failed CreateFileMapping.
+    let file = run(
+        &mut h,
+        Call::CreateFileForMapping {
+            pid: a,
+            path: Some("C:\\ce.dat".into()),
+            access: GENERIC_READ | GENERIC_WRITE,
+            disposition: OPEN_ALWAYS,
+        },
+    );
+    let f = handle(&file);
+    let failed = run(
+        &mut h,
+        Call::CreateFileMapping {
+            pid: a,
+            file: f,
+            fl_protect: PAGE_WRITECOPY,
+            size: 4096,
+            name: None,
+            inherit: false,
+        },
+    );
+    assert_eq!(
+        (handle(&failed), failed.last_error),
+        (0, ERROR_INVALID_PARAMETER)
+    );
+    let close = run(&mut h, Call::CloseHandle { pid: a, handle: f });
+    assert_eq!(
+        (close.value, close.last_error),
+        (Value::Bool(0), ERROR_INVALID_HANDLE)
+    );
+}
+
+/// `CreateFileForMapping` does not exist on a desktop machine.
+#[test]
+fn create_file_for_mapping_is_ce_only() {
+    let (mut h, a, _) = two_processes();
+    let o = run(
+        &mut h,
+        Call::CreateFileForMapping {
+            pid: a,
+            path: Some("C:\\a.dat".into()),
+            access: GENERIC_READ,
+            disposition: OPEN_ALWAYS,
+        },
+    );
+    assert_eq!(
+        (handle(&o), o.last_error),
+        (INVALID_HANDLE_VALUE, ERROR_CALL_NOT_IMPLEMENTED)
+    );
+}
+
+/// NtExtendSection (issue 10): a SEC_RESERVE section grows to whole pages and its view does
+/// not; a SEC_COMMIT one is STATUS_SECTION_NOT_EXTENDED; SECTION_EXTEND_SIZE is needed.
+#[test]
+fn extend_section_story() {
+    use winsection_model::spec::native::*;
+    let (mut h, a, _) = two_processes();
+    let reserve = handle(&run(
+        &mut h,
+        pagefile(a, PAGE_READWRITE | SEC_RESERVE, 4096, Some("R")),
+    ));
+    let view = address(&run(&mut h, map(a, reserve, FILE_MAP_WRITE, 0)));
+    let denied = run(
+        &mut h,
+        Call::ExtendSection {
+            pid: a,
+            handle: reserve,
+            size: 0x3000,
+        },
+    );
+    assert_eq!(denied.value, Value::Extended(STATUS_ACCESS_DENIED, 0x3000));
+    let all = handle(&run(&mut h, open_mapping(a, FILE_MAP_ALL_ACCESS, "R")));
+    let grown = run(
+        &mut h,
+        Call::ExtendSection {
+            pid: a,
+            handle: all,
+            size: 0x2001,
+        },
+    );
+    assert_eq!(grown.value, Value::Extended(0, 0x3000));
+    let info = run(
+        &mut h,
+        Call::QuerySection {
+            pid: a,
+            handle: all,
+        },
+    );
+    assert_eq!(info.value, Value::SectionInfo(0, SEC_RESERVE, 0x3000));
+    let q = run(
+        &mut h,
+        Call::VirtualQuery {
+            pid: a,
+            address: view,
+        },
+    );
+    assert!(matches!(q.value, Value::Query(48, m) if m.region_size == 0x1000));
+    let commit = handle(&run(&mut h, pagefile(a, PAGE_READWRITE, 4096, Some("C"))));
+    let all = handle(&run(&mut h, open_mapping(a, FILE_MAP_ALL_ACCESS, "C")));
+    let refused = run(
+        &mut h,
+        Call::ExtendSection {
+            pid: a,
+            handle: all,
+            size: 0x2000,
+        },
+    );
+    assert_ne!(commit, 0);
+    assert_eq!(
+        refused.value,
+        Value::Extended(STATUS_SECTION_NOT_EXTENDED, 0x2000)
+    );
+}
+
+/// DuplicateHandle asking for more than the source's access runs the access check for the
+/// target: ACCESS_SYSTEM_SECURITY is SeSecurityPrivilege's to give (ReactOS SepAccessCheck:
+/// STATUS_PRIVILEGE_NOT_HELD -> ERROR_PRIVILEGE_NOT_HELD), and an app container gets more only
+/// on its own objects (catalog J9).
+#[test]
+fn duplicating_more_access_is_checked_for_the_target() {
+    let (mut h, a, _) = two_processes();
+    let app = spawn_in(&mut h, Some((0, false)));
+    let s = handle(&run(&mut h, pagefile(a, PAGE_READWRITE, 4096, None)));
+    let dup = |target, access| Call::DuplicateHandle {
+        pid: a,
+        handle: s,
+        target,
+        access,
+        inherit: false,
+        options: 0,
+    };
+    let sacl = run(&mut h, dup(DupTarget::Current, 0x0100_0000 | FILE_MAP_READ));
+    assert_eq!(
+        (sacl.value, sacl.last_error),
+        (Value::Duplicated(0, 0), ERROR_PRIVILEGE_NOT_HELD)
+    );
+    let more = run(&mut h, dup(DupTarget::Pid(app), FILE_MAP_ALL_ACCESS));
+    assert_eq!(
+        (more.value, more.last_error),
+        (Value::Duplicated(0, 0), ERROR_ACCESS_DENIED)
+    );
+    let same = run(&mut h, dup(DupTarget::Pid(app), FILE_MAP_READ));
+    assert!(matches!(same.value, Value::Duplicated(1, h) if h != 0));
+}
+
+/// An object named `AppContainerNamedObjects` in the session before its first app container
+/// keeps the name: no link is made over it (engine choice; on Windows the link exists from the
+/// session's start).
+#[test]
+fn app_container_link_does_not_replace_an_object() {
+    let (mut h, a, _) = two_processes();
+    let squat = run(
+        &mut h,
+        Call::CreateEvent {
+            pid: a,
+            name: Some("AppContainerNamedObjects".into()),
+            inherit: false,
+        },
+    );
+    assert_ne!(handle(&squat), 0);
+    let app = spawn_in(&mut h, Some((0, false)));
+    let own = run(&mut h, pagefile(app, PAGE_READWRITE, 4096, Some("A")));
+    assert_ne!(handle(&own), 0);
+    let sid = APP_CONTAINERS[0].1;
+    let o = run(
+        &mut h,
+        open_mapping(
+            a,
+            FILE_MAP_READ,
+            &format!("AppContainerNamedObjects\\{sid}\\A"),
+        ),
+    );
+    assert_eq!((handle(&o), o.last_error), (0, ERROR_PATH_NOT_FOUND));
 }

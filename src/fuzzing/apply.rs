@@ -8,10 +8,28 @@ use crate::mm::address_space::Region;
 use crate::ob::handle_table::Handle;
 use crate::ob::object_type::ObjectType;
 use crate::ps::{Pid, Privilege, ProcessSpec};
-use crate::system::System;
+use crate::system::{Profile, System, SystemConfig};
 use crate::win32::{
     HANDLE, INVALID_HANDLE_VALUE, MEMORY_BASIC_INFORMATION, MEM_COMMIT, SECURITY_ATTRIBUTES,
 };
+
+/// The capability the FromApp calls ask for executable memory (MS docs
+/// "MapViewOfFileFromApp").
+const CODE_GENERATION: &str = "codeGeneration";
+
+/// A fresh machine of the profile, keeping the rest of `sys`'s configuration, with two
+/// processes in session 1 (how the model's harness starts).
+pub fn fresh_machine(sys: &System, ce: bool, name: &str) -> System {
+    let profile = if ce { Profile::Ce } else { Profile::Windows };
+    let mut fresh = System::with_config(SystemConfig {
+        profile,
+        ..sys.config().clone()
+    });
+    for _ in 0..2 {
+        let _ = fresh.spawn(ProcessSpec::named(name));
+    }
+    fresh
+}
 
 /// Runs `op` on `sys` as the process it names (an op that needs a running process does
 /// nothing when there is none). Failures are answers (a return value and a last error), never
@@ -22,6 +40,7 @@ pub fn apply(sys: &mut System, op: &Op) {
         global_privilege,
         parent,
         inherit,
+        app_container,
     } = op
     {
         let mut spec = ProcessSpec::named("fuzz");
@@ -31,7 +50,17 @@ pub fn apply(sys: &mut System, op: &Op) {
         }
         spec.parent = parent.and_then(|p| live_pid(sys, p));
         spec.inherit_handles = *inherit;
+        if let Some(ac) = app_container.filter(|_| sys.config().profile != Profile::Ce) {
+            spec.app_container = Some(ac.name().to_string());
+            if ac.code_generation {
+                spec.capabilities.insert(CODE_GENERATION.to_string());
+            }
+        }
         let _ = sys.spawn(spec);
+        return;
+    }
+    if let Op::Machine { ce } = op {
+        *sys = fresh_machine(sys, *ce, "fuzz");
         return;
     }
     let Some(pid) = op.proc().and_then(|p| live_pid(sys, p)) else {
@@ -41,7 +70,7 @@ pub fn apply(sys: &mut System, op: &Op) {
     let addr = |sys: &System, a: AddrRef| address(sys, pid, a);
     let sa = |inherit: bool| inherit.then(|| SECURITY_ATTRIBUTES::inherit(true));
     match op {
-        Op::Spawn { .. } => {}
+        Op::Spawn { .. } | Op::Machine { .. } => {}
         Op::Exit { .. } => sys.win32(pid).ExitProcess(0),
         Op::CreateMapping {
             file,
@@ -280,6 +309,128 @@ pub fn apply(sys: &mut System, op: &Op) {
         Op::DeleteFile { path, .. } => {
             sys.win32(pid).DeleteFileW(path.get());
         }
+        Op::CreateFileForMapping {
+            path,
+            access,
+            disposition,
+            ..
+        } => {
+            sys.win32(pid).CreateFileForMapping(
+                path.get(),
+                access.get(),
+                0,
+                None,
+                disposition.get(),
+                0,
+                0,
+            );
+        }
+        Op::OpenMappingFromApp {
+            access,
+            inherit,
+            name,
+            ..
+        } => {
+            sys.win32(pid)
+                .OpenFileMappingFromApp(access.get(), i32::from(*inherit), name.get());
+        }
+        Op::ProtectFromApp {
+            addr: a,
+            size,
+            protect,
+            ..
+        } => {
+            let a = addr(sys, *a);
+            let size = range(sys, pid, *size, a);
+            let mut old = 0;
+            sys.win32(pid)
+                .VirtualProtectFromApp(a, size, protect.get(), Some(&mut old));
+        }
+        Op::ExtendSection {
+            handle: h, size, ..
+        } => {
+            let h = handle(sys, *h);
+            let mut size = i64::try_from(size.get()).unwrap_or(-1);
+            sys.win32(pid).NtExtendSection(h, Some(&mut size));
+        }
+        Op::QuerySection { handle: h, .. } => {
+            let h = handle(sys, *h);
+            let mut info = crate::win32::SECTION_BASIC_INFORMATION::default();
+            sys.win32(pid).NtQuerySection(h, Some(&mut info));
+        }
+        Op::MappedFilesSame { first, second, .. } => {
+            let (a, b) = (addr(sys, *first), addr(sys, *second));
+            sys.win32(pid).NtAreMappedFilesTheSame(a, b);
+        }
+        Op::OpenProcess {
+            target,
+            access,
+            inherit,
+            ..
+        } => {
+            let target = match target {
+                TargetRef::Current => pid.0,
+                TargetRef::Null => 0,
+                TargetRef::Live(k) => live_pid(sys, ProcRef(*k)).map_or(0, |p| p.0),
+                TargetRef::Exited => sys
+                    .processes()
+                    .find(|p| !sys.is_running(*p))
+                    .map_or(0, |p| p.0),
+            };
+            sys.win32(pid)
+                .OpenProcess(access.get(), i32::from(*inherit), target);
+        }
+        Op::ProcessMemory {
+            process,
+            addr: a,
+            write,
+            ..
+        } => {
+            let (h, a) = (handle(sys, *process), addr(sys, *a));
+            match write {
+                Some(v) => {
+                    let mut n = 0;
+                    sys.win32(pid)
+                        .WriteProcessMemory(h, a, &[v.get()], 1, Some(&mut n));
+                }
+                None => {
+                    let (mut buffer, mut n) = ([0u8; 1], 0);
+                    sys.win32(pid)
+                        .ReadProcessMemory(h, a, &mut buffer, 1, Some(&mut n));
+                }
+            }
+        }
+        Op::QueryEx {
+            process, addr: a, ..
+        } => {
+            let (h, a) = (handle(sys, *process), addr(sys, *a));
+            let mut m = MEMORY_BASIC_INFORMATION::default();
+            sys.win32(pid).VirtualQueryEx(h, a, Some(&mut m), 48);
+        }
+        Op::GetFileAttributes { path, .. } => {
+            sys.win32(pid).GetFileAttributesW(path.get());
+        }
+        Op::MapView3 {
+            handle: h,
+            process,
+            base,
+            offset,
+            size,
+            allocation,
+            protect,
+            ..
+        } => {
+            let (h, process) = (handle(sys, *h), handle(sys, *process));
+            sys.win32(pid).MapViewOfFile3(
+                h,
+                process,
+                base.get(),
+                offset.get(),
+                size.get(),
+                allocation.get(),
+                protect.get(),
+            );
+        }
     }
 }
 
@@ -323,6 +474,7 @@ fn handle_value(sys: &System, pid: Pid, h: HandleRef) -> HANDLE {
         HandleRef::File(k) => pick(&of(ObjectType::File), k)
             .or_else(|| pick(&all, k))
             .unwrap_or(0),
+        HandleRef::Process(k) => pick(&of(ObjectType::Process), k).unwrap_or(u64::MAX),
         HandleRef::Tagged(k, t) => pick(&all, k).unwrap_or(0) | u64::from(1 + t % 3),
         HandleRef::Null => 0,
         HandleRef::CurrentProcess => u64::MAX,

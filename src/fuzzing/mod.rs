@@ -21,5 +21,5 @@
 mod apply;
 pub mod op;
 
-pub use apply::apply;
+pub use apply::{apply, fresh_machine};
 pub use op::Op;

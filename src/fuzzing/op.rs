@@ -51,6 +51,11 @@ pool! {
         Some("Session\\9\\A"), Some("global\\A"), Some("a"), Some("dir\\sub"), Some("\\A"),
         Some("A\\"), Some("Global\\\\A"), Some("a/b"), Some("Session"), Some("Global"),
         Some("Local\\Global\\B"),
+        // The first app container's directory, from a desktop process (its session's
+        // `AppContainerNamedObjects` link) and from anywhere (catalog J9).
+        Some("AppContainerNamedObjects\\S-1-15-2-1903927298-1054517408-1178744923-402480562-3803318752-2591745356-1835341329\\A"),
+        Some("Session\\1\\AppContainerNamedObjects\\S-1-15-2-1903927298-1054517408-1178744923-402480562-3803318752-2591745356-1835341329\\A"),
+        Some("AppContainerNamedObjects"),
     ]
 }
 
@@ -124,6 +129,10 @@ pool! {
         GENERIC_ALL, FILE_MAP_READ | FILE_MAP_EXECUTE, FILE_MAP_WRITE | FILE_MAP_READ,
         GENERIC_READ | GENERIC_WRITE, EVENT_ALL_ACCESS, SYNCHRONIZE,
         FILE_MAP_EXECUTE | FILE_MAP_WRITE,
+        // Refused on open (issue 10; wine sync.c test_mutex): ACCESS_SYSTEM_SECURITY (0x0100_0000) without
+        // the privilege, an undefined standard bit (21), a reserved bit (26).
+        0x0100_0000 | FILE_MAP_READ, 0x0020_0000 | FILE_MAP_READ,
+        0x0400_0000 | FILE_MAP_READ,
     ]
 }
 
@@ -194,6 +203,24 @@ pool! {
 }
 
 pool! {
+    /// OpenProcess access masks (MS docs "Process Security and Access Rights").
+    ProcessAccess: u32, common 4 = [
+        PROCESS_ALL_ACCESS, PROCESS_VM_READ, PROCESS_VM_WRITE | PROCESS_VM_OPERATION,
+        PROCESS_QUERY_INFORMATION, PROCESS_QUERY_LIMITED_INFORMATION, PROCESS_VM_OPERATION, 0,
+        GENERIC_READ, PROCESS_VM_WRITE, SYNCHRONIZE,
+    ]
+}
+
+pool! {
+    /// MapViewOfFile3 allocation types (issue 10; wine ntdll/tests/virtual.c
+    /// test_NtMapViewOfSection, kernelbase/tests/process.c test_MapViewOfFile3).
+    MapAllocation: u32, common 2 = [
+        0, MEM_RESERVE, MEM_LARGE_PAGES, MEM_RESERVE | MEM_COMMIT, MEM_REPLACE_PLACEHOLDER,
+        MEM_LARGE_PAGES | MEM_RESERVE, MEM_COMMIT,
+    ]
+}
+
+pool! {
     /// Bytes to write; none is 'M' or 'P', so no file ever becomes a PE image.
     ByteValue: u8, common 5 = [0x5A, 0xA5, 0x01, 0xFF, 0x00]
 }
@@ -218,6 +245,8 @@ pub enum HandleRef {
     Section(u8),
     /// The k-th live file handle (any handle if there is none).
     File(u8),
+    /// The k-th live process handle (`GetCurrentProcess()` if there is none).
+    Process(u8),
     /// The k-th live handle with tag bits 1..=3 set (G8).
     Tagged(u8, u8),
     /// NULL.
@@ -302,17 +331,58 @@ pub enum TargetRef {
     Exited,
 }
 
+/// The app containers the vocabulary knows: (package name, app-container SID as
+/// `DeriveAppContainerSidFromAppContainerName` gives it in winsection: `S-1-15-2-` and seven
+/// sub-authorities from the SHA-256 of the lower-cased name).
+pub const APP_CONTAINERS: &[(&str, &str)] = &[
+    (
+        "Contoso.App",
+        "S-1-15-2-1903927298-1054517408-1178744923-402480562-3803318752-2591745356-1835341329",
+    ),
+    (
+        "Fabrikam.App",
+        "S-1-15-2-2309045649-2581172029-2341297420-2741341871-1692628307-337776111-2151113511",
+    ),
+];
+
+/// A process's app container: which package (modulo [`APP_CONTAINERS`]) and whether it holds
+/// the `codeGeneration` capability.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AppContainerRef {
+    pub package: u8,
+    pub code_generation: bool,
+}
+
+impl AppContainerRef {
+    /// The index into [`APP_CONTAINERS`].
+    pub fn index(self) -> usize {
+        usize::from(self.package) % APP_CONTAINERS.len()
+    }
+
+    /// The package name.
+    pub fn name(self) -> &'static str {
+        APP_CONTAINERS
+            .get(self.index())
+            .map_or("Contoso.App", |(n, _)| n)
+    }
+}
+
 /// One operation.
 #[derive(Arbitrary, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Op {
     /// Start a process in session 0/1/2 (`session % 3`), with or without
-    /// SeCreateGlobalPrivilege, optionally inheriting from a running parent.
+    /// SeCreateGlobalPrivilege, optionally inheriting from a running parent, optionally in an
+    /// app container (ignored on a CE machine: CE has no app containers).
     Spawn {
         session: u8,
         global_privilege: bool,
         parent: Option<ProcRef>,
         inherit: bool,
+        app_container: Option<AppContainerRef>,
     },
+    /// Start over on a fresh machine of the `windows` or (`ce`) the Windows CE profile, with
+    /// two processes in session 1, as the harness starts.
+    Machine { ce: bool },
     /// `ExitProcess`.
     Exit { proc: ProcRef },
     /// `CreateFileMappingW`.
@@ -445,6 +515,77 @@ pub enum Op {
     GetFileSize { proc: ProcRef, handle: HandleRef },
     /// `DeleteFileW`.
     DeleteFile { proc: ProcRef, path: FilePath },
+    /// `CreateFileForMapping` (CE; ERROR_CALL_NOT_IMPLEMENTED on a `windows` machine), with
+    /// a NULL security descriptor and share mode 0 (CE derives it from the access).
+    CreateFileForMapping {
+        proc: ProcRef,
+        path: FilePath,
+        access: FileAccess,
+        disposition: Disposition,
+    },
+    /// `OpenFileMappingFromApp`.
+    OpenMappingFromApp {
+        proc: ProcRef,
+        access: OpenAccess,
+        inherit: bool,
+        name: Name,
+    },
+    /// `VirtualProtectFromApp`.
+    ProtectFromApp {
+        proc: ProcRef,
+        addr: AddrRef,
+        size: RangeSize,
+        protect: PageProtect,
+    },
+    /// `NtExtendSection(handle, &size)`.
+    ExtendSection {
+        proc: ProcRef,
+        handle: HandleRef,
+        size: SectionSize,
+    },
+    /// `NtQuerySection(handle, SectionBasicInformation, ...)`.
+    QuerySection { proc: ProcRef, handle: HandleRef },
+    /// `NtAreMappedFilesTheSame(first, second)`.
+    MappedFilesSame {
+        proc: ProcRef,
+        first: AddrRef,
+        second: AddrRef,
+    },
+    /// `OpenProcess(access, inherit, pid of the target)`.
+    OpenProcess {
+        proc: ProcRef,
+        target: TargetRef,
+        access: ProcessAccess,
+        inherit: bool,
+    },
+    /// `ReadProcessMemory` of one byte, or `WriteProcessMemory` of `write`, through a process
+    /// handle; the address is resolved against the caller's own views.
+    ProcessMemory {
+        proc: ProcRef,
+        process: HandleRef,
+        addr: AddrRef,
+        write: Option<ByteValue>,
+    },
+    /// `VirtualQueryEx` through a process handle; the address is resolved against the
+    /// caller's own views.
+    QueryEx {
+        proc: ProcRef,
+        process: HandleRef,
+        addr: AddrRef,
+    },
+    /// `GetFileAttributesW`.
+    GetFileAttributes { proc: ProcRef, path: FilePath },
+    /// `MapViewOfFile3(handle, process, base, offset, size, allocation, protect, NULL, 0)`.
+    MapView3 {
+        proc: ProcRef,
+        handle: HandleRef,
+        process: HandleRef,
+        base: ViewBase,
+        offset: ViewOffset,
+        size: ViewSize,
+        allocation: MapAllocation,
+        protect: PageProtect,
+    },
 }
 
 /// A never-allocated handle value (catalog G7 uses 0x12340).
@@ -488,7 +629,7 @@ impl Op {
     /// The process an op acts as (None for `Spawn`).
     pub fn proc(&self) -> Option<ProcRef> {
         match self {
-            Op::Spawn { .. } => None,
+            Op::Spawn { .. } | Op::Machine { .. } => None,
             Op::Exit { proc }
             | Op::CreateMapping { proc, .. }
             | Op::OpenMapping { proc, .. }
@@ -513,7 +654,18 @@ impl Op {
             | Op::Seek { proc, .. }
             | Op::SetEndOfFile { proc, .. }
             | Op::GetFileSize { proc, .. }
-            | Op::DeleteFile { proc, .. } => Some(*proc),
+            | Op::DeleteFile { proc, .. }
+            | Op::CreateFileForMapping { proc, .. }
+            | Op::OpenMappingFromApp { proc, .. }
+            | Op::ProtectFromApp { proc, .. }
+            | Op::ExtendSection { proc, .. }
+            | Op::QuerySection { proc, .. }
+            | Op::MappedFilesSame { proc, .. }
+            | Op::OpenProcess { proc, .. }
+            | Op::ProcessMemory { proc, .. }
+            | Op::QueryEx { proc, .. }
+            | Op::GetFileAttributes { proc, .. }
+            | Op::MapView3 { proc, .. } => Some(*proc),
         }
     }
 }

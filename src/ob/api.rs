@@ -616,7 +616,15 @@ impl System {
             if wanted & !source_access != 0 {
                 // More access than the source: the object's security must grant it to the
                 // target process (DuplicateHandle doc; ReactOS ObDuplicateObject; catalog I10).
-                let token = Token::of(&self.live_process(target_pid)?.spec);
+                // ACCESS_SYSTEM_SECURITY is the SeSecurityPrivilege's to give, not the DACL's
+                // (ReactOS SepAccessCheck: STATUS_PRIVILEGE_NOT_HELD), as for an open.
+                let target = self.live_process(target_pid)?;
+                if wanted & !source_access & super::open_access::ACCESS_SYSTEM_SECURITY != 0
+                    && !target.has_privilege(crate::ps::Privilege::Security)
+                {
+                    return Err(NtStatus::PRIVILEGE_NOT_HELD.into());
+                }
+                let token = Token::of(&target.spec);
                 self.check_access(source_host, object, &token, ty, wanted, false)?
             } else {
                 wanted

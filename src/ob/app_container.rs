@@ -99,12 +99,21 @@ impl Namespace {
                         }
                     };
                 let dir = make_dir(objects, session_dir, APP_CONTAINER_NAMED_OBJECTS);
-                make_link(
-                    objects,
-                    bno,
-                    APP_CONTAINER_NAMED_OBJECTS,
-                    &format!(r"\{parent_path}"),
+                // A name already taken in the session's BaseNamedObjects (an object made there
+                // before the session's first app container) keeps its owner: no link then
+                // (winsection's choice; on Windows the link exists from the session's start).
+                let taken = matches!(
+                    self.lookup_relative(objects, bno, APP_CONTAINER_NAMED_OBJECTS),
+                    Ok(Lookup::Found(_))
                 );
+                if !taken {
+                    make_link(
+                        objects,
+                        bno,
+                        APP_CONTAINER_NAMED_OBJECTS,
+                        &format!(r"\{parent_path}"),
+                    );
+                }
                 dir
             }
         };

@@ -363,6 +363,27 @@ impl Model {
         Ok(())
     }
 
+    /// `GetFileAttributesW` (MS docs GetFileAttributesW): NULL is ERROR_INVALID_PARAMETER; the
+    /// path as CreateFileW parses it; the root is FILE_ATTRIBUTE_DIRECTORY; a missing file is
+    /// ERROR_FILE_NOT_FOUND; a delete-pending one STATUS_DELETE_PENDING ->
+    /// ERROR_ACCESS_DENIED; any other file is FILE_ATTRIBUTE_ARCHIVE (set on every file created
+    /// or written; no call here sets another attribute).
+    pub fn file_attributes(&self, pid: u32, path: Option<&str>) -> Result<u32, u32> {
+        let path = path.ok_or(ERROR_INVALID_PARAMETER)?;
+        self.live(pid)?;
+        let components = parse_path(path)?;
+        if components.is_empty() {
+            return Ok(FILE_ATTRIBUTE_DIRECTORY);
+        }
+        let key = file_key(&components)?;
+        let node = self.links.get(&key).ok_or(ERROR_FILE_NOT_FOUND)?;
+        match self.files.get(node) {
+            Some(n) if n.delete_pending => Err(ERROR_ACCESS_DENIED),
+            Some(_) => Ok(FILE_ATTRIBUTE_ARCHIVE),
+            None => Err(ERROR_FILE_NOT_FOUND),
+        }
+    }
+
     /// Removes a file's name; the node goes when no file object references it.
     fn unlink_file(&mut self, node: u64) {
         if let Some(n) = self.files.get_mut(&node) {

@@ -279,7 +279,20 @@ impl Model {
         let granted = if options & DUPLICATE_SAME_ACCESS != 0 {
             source_access
         } else {
-            map_generic(kind, access)
+            let wanted = map_generic(kind, access);
+            // More access than the source's goes through the object's DACL for the target
+            // process's token (ReactOS `ObDuplicateObject`: the access state is the target
+            // process's), so an app container gets more only on its own objects (J9).
+            if wanted & !source_access != 0 {
+                // ACCESS_SYSTEM_SECURITY comes from SeSecurityPrivilege, never from a DACL,
+                // and model processes do not hold it (ReactOS SepAccessCheck:
+                // STATUS_PRIVILEGE_NOT_HELD; the open rule of issue 10).
+                if wanted & !source_access & ACCESS_SYSTEM_SECURITY != 0 {
+                    return Err(ERROR_PRIVILEGE_NOT_HELD);
+                }
+                self.check_package(target, object)?;
+            }
+            wanted
         };
         self.add_handle(target, object, granted, inherit)
     }

@@ -15,10 +15,14 @@
 //! - bytes as `BTreeMap<offset, u8>` (absent = 0);
 //! - per-page state as interval lists (later entries win), so a 1 TiB view costs one entry.
 
+pub mod app_container;
+pub mod ce;
 pub mod files;
 pub mod handles;
 pub mod names;
+pub mod native;
 pub mod process;
+pub mod process_memory;
 pub mod protection;
 pub mod sections;
 pub mod views;
@@ -46,13 +50,19 @@ pub const DEFAULT_COMMIT_LIMIT: u64 = 32 << 30;
 pub enum Call {
     /// Nothing to do (an op that found nothing live to act on).
     Noop,
-    /// `System::spawn` with a session, SeCreateGlobalPrivilege, and optional parent.
+    /// `System::spawn` with a session, SeCreateGlobalPrivilege, an optional parent, and an
+    /// optional app container (the index of its package in `APP_CONTAINERS`, and whether it
+    /// holds `codeGeneration`).
     Spawn {
         session: u32,
         create_global: bool,
         parent: Option<u32>,
         inherit_handles: bool,
+        app_container: Option<(usize, bool)>,
     },
+    /// A fresh machine of the `windows` or (`ce`) the CE profile, with two processes in
+    /// session 1.
+    Machine { ce: bool },
     /// `ExitProcess(0)` as `pid`.
     Exit { pid: u32 },
     /// `CreateFileMappingW(file, sa, flProtect, size >> 32, size as u32, name)`.
@@ -176,13 +186,79 @@ pub enum Call {
     GetFileSize { pid: u32, handle: HANDLE },
     /// `DeleteFileW(path)`.
     DeleteFile { pid: u32, path: Option<String> },
+    /// `CreateFileForMapping(path, access, 0, NULL, disposition, 0, NULL)`.
+    CreateFileForMapping {
+        pid: u32,
+        path: Option<String>,
+        access: u32,
+        disposition: u32,
+    },
+    /// `OpenFileMappingFromApp(access, inherit, name)`.
+    OpenFileMappingFromApp {
+        pid: u32,
+        access: u32,
+        inherit: bool,
+        name: Option<String>,
+    },
+    /// `VirtualProtectFromApp(address, size, protect, &old)`.
+    VirtualProtectFromApp {
+        pid: u32,
+        address: u64,
+        size: u64,
+        protect: u32,
+    },
+    /// `NtExtendSection(handle, &size)`.
+    ExtendSection { pid: u32, handle: HANDLE, size: i64 },
+    /// `NtQuerySection(handle, SectionBasicInformation, &info, sizeof info, NULL)`.
+    QuerySection { pid: u32, handle: HANDLE },
+    /// `NtAreMappedFilesTheSame(first, second)`.
+    MappedFilesSame { pid: u32, first: u64, second: u64 },
+    /// `OpenProcess(access, inherit, target)`.
+    OpenProcess {
+        pid: u32,
+        target: u32,
+        access: u32,
+        inherit: bool,
+    },
+    /// `ReadProcessMemory(process, address, buffer, 1, &read)`.
+    ReadProcessMemory {
+        pid: u32,
+        process: HANDLE,
+        address: u64,
+    },
+    /// `WriteProcessMemory(process, address, &value, 1, &written)`.
+    WriteProcessMemory {
+        pid: u32,
+        process: HANDLE,
+        address: u64,
+        value: u8,
+    },
+    /// `VirtualQueryEx(process, address, &mbi, 48)`.
+    VirtualQueryEx {
+        pid: u32,
+        process: HANDLE,
+        address: u64,
+    },
+    /// `GetFileAttributesW(path)`.
+    GetFileAttributes { pid: u32, path: Option<String> },
+    /// `MapViewOfFile3(handle, process, base, offset, size, allocation, protect, NULL, 0)`.
+    MapView3 {
+        pid: u32,
+        handle: HANDLE,
+        process: HANDLE,
+        base: u64,
+        offset: u64,
+        size: u64,
+        allocation: u32,
+        protect: u32,
+    },
 }
 
 impl Call {
     /// The calling process, if the call is made by one.
     pub fn pid(&self) -> Option<u32> {
         match self {
-            Call::Noop | Call::Spawn { .. } => None,
+            Call::Noop | Call::Spawn { .. } | Call::Machine { .. } => None,
             Call::Exit { pid }
             | Call::CreateFileMapping { pid, .. }
             | Call::OpenFileMapping { pid, .. }
@@ -207,7 +283,19 @@ impl Call {
             | Call::SetFilePointer { pid, .. }
             | Call::SetEndOfFile { pid, .. }
             | Call::GetFileSize { pid, .. }
-            | Call::DeleteFile { pid, .. } => Some(*pid),
+            | Call::DeleteFile { pid, .. }
+            | Call::CreateFileForMapping { pid, .. }
+            | Call::OpenFileMappingFromApp { pid, .. }
+            | Call::VirtualProtectFromApp { pid, .. }
+            | Call::ExtendSection { pid, .. }
+            | Call::QuerySection { pid, .. }
+            | Call::MappedFilesSame { pid, .. }
+            | Call::OpenProcess { pid, .. }
+            | Call::ReadProcessMemory { pid, .. }
+            | Call::WriteProcessMemory { pid, .. }
+            | Call::VirtualQueryEx { pid, .. }
+            | Call::GetFileAttributes { pid, .. }
+            | Call::MapView3 { pid, .. } => Some(*pid),
         }
     }
 }
@@ -261,8 +349,19 @@ pub enum Value {
     Written(i32, u32),
     /// `ReadFile`: BOOL, bytes read (the count written back) and the bytes.
     FileRead(i32, u32, Vec<u8>),
-    /// `SetFilePointer` / `GetFileSize`: the DWORD returned and the high DWORD out-parameter.
+    /// `SetFilePointer` / `GetFileSize`: the DWORD returned and the high DWORD out-parameter;
+    /// `GetFileAttributesW`: the attributes and 0.
     Dword(u32, u32),
+    /// An NTSTATUS (the native calls leave the last error alone).
+    Status(i32),
+    /// `NtExtendSection`: the status and the size written back (unchanged on failure).
+    Extended(i32, i64),
+    /// `NtQuerySection`: the status, `AllocationAttributes` and `MaximumSize` (zeros when not
+    /// written).
+    SectionInfo(i32, u32, u64),
+    /// `ReadProcessMemory` / `WriteProcessMemory`: BOOL, the count written back and the byte
+    /// read (None for a write or a failed read).
+    ProcessMemory(i32, u64, Option<u8>),
 }
 
 /// The outcome of a memory access.
@@ -303,6 +402,10 @@ pub struct Proc {
     pub pid: u32,
     pub session: u32,
     pub create_global: bool,
+    /// Its app container: the index of its package in `APP_CONTAINERS` (catalog J9).
+    pub package: Option<usize>,
+    /// Whether the app container holds the `codeGeneration` capability (catalog J10).
+    pub code_generation: bool,
     pub alive: bool,
     /// The process object (for `GetCurrentProcess()` as a DuplicateHandle source).
     pub object: u64,
@@ -324,6 +427,10 @@ pub struct Obj {
     pub kernel_refs: u32,
     /// Where the object is named, if it is.
     pub name: Option<(Dir, String)>,
+    /// The app container whose process made it: a lowbox token's default DACL grants its own
+    /// package (catalog J9), so the object is open to that app container; an object made
+    /// outside an app container is not (None).
+    pub package: Option<usize>,
 }
 
 /// What an object is.
@@ -430,6 +537,8 @@ pub struct FileNode {
 /// The whole reference machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Model {
+    /// A Windows CE machine (catalog K; the `ce` profile) rather than a desktop one.
+    pub ce: bool,
     pub procs: Vec<Proc>,
     pub objects: BTreeMap<u64, Obj>,
     pub next_object: u64,
@@ -443,6 +552,10 @@ pub struct Model {
     pub links: BTreeMap<String, u64>,
     pub commit_charge: u64,
     pub commit_limit: u64,
+    /// App-container directories made so far: (session, package) (catalog J9).
+    pub app_containers: BTreeSet<(u32, usize)>,
+    /// Sessions whose BaseNamedObjects holds the `AppContainerNamedObjects` link.
+    pub app_container_links: BTreeSet<u32>,
 }
 
 impl Default for Model {
@@ -455,6 +568,7 @@ impl Model {
     /// A machine with no process, sessions 0 and 1, an empty `C:` and the default commit limit.
     pub fn new() -> Self {
         Model {
+            ce: false,
             procs: Vec::new(),
             objects: BTreeMap::new(),
             next_object: 1,
@@ -465,7 +579,19 @@ impl Model {
             links: BTreeMap::new(),
             commit_charge: 0,
             commit_limit: DEFAULT_COMMIT_LIMIT,
+            app_containers: BTreeSet::new(),
+            app_container_links: BTreeSet::new(),
         }
+    }
+
+    /// A fresh machine of the profile with two processes in session 1 (no privileges), as the
+    /// harness starts.
+    pub fn fresh(ce: bool) -> Self {
+        let mut m = Model { ce, ..Model::new() };
+        for _ in 0..2 {
+            let _ = m.spawn(1, false, None, false, None);
+        }
+        m
     }
 
     /// The index of a process by pid.
@@ -502,6 +628,7 @@ impl Model {
                 handle_count: 0,
                 kernel_refs: 0,
                 name: None,
+                package: None,
             },
         );
         id
@@ -544,7 +671,18 @@ impl Model {
                 create_global,
                 parent,
                 inherit_handles,
-            } => Value::Spawned(self.spawn(*session, *create_global, *parent, *inherit_handles)),
+                app_container,
+            } => Value::Spawned(self.spawn(
+                *session,
+                *create_global,
+                *parent,
+                *inherit_handles,
+                *app_container,
+            )),
+            Call::Machine { ce } => {
+                *self = Model::fresh(*ce);
+                Value::Nothing
+            }
             Call::Exit { pid } => {
                 let r = self.exit_process(*pid);
                 self.fail_unit(*pid, r);
@@ -775,6 +913,124 @@ impl Model {
             Call::DeleteFile { pid, path } => {
                 let r = self.delete_file(*pid, path.as_deref());
                 Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::CreateFileForMapping {
+                pid,
+                path,
+                access,
+                disposition,
+            } => {
+                let r = self.create_file_for_mapping(*pid, path.as_deref(), *access, *disposition);
+                Value::Handle(self.created(*pid, r, INVALID_HANDLE_VALUE))
+            }
+            Call::OpenFileMappingFromApp {
+                pid,
+                access,
+                inherit,
+                name,
+            } => {
+                let r = self.open_file_mapping_from_app(*pid, *access, *inherit, name.as_deref());
+                Value::Handle(self.opened(*pid, r))
+            }
+            Call::VirtualProtectFromApp {
+                pid,
+                address,
+                size,
+                protect,
+            } => match self.virtual_protect_from_app(*pid, *address, *size, *protect) {
+                Ok(old) => Value::Protect(1, old),
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    // `*OldProtection` becomes PAGE_NOACCESS on failure (wine kernelbase
+                    // tests/process.c test_VirtualProtectFromApp).
+                    Value::Protect(0, PAGE_NOACCESS)
+                }
+            },
+            Call::ExtendSection { pid, handle, size } => {
+                match self.extend_section(*pid, *handle as u64, *size) {
+                    Ok(after) => Value::Extended(0, i64::try_from(after).unwrap_or(i64::MAX)),
+                    Err(status) => Value::Extended(status, *size),
+                }
+            }
+            Call::QuerySection { pid, handle } => match self.query_section(*pid, *handle as u64) {
+                Ok((attributes, size)) => Value::SectionInfo(0, attributes, size),
+                Err(status) => Value::SectionInfo(status, 0, 0),
+            },
+            Call::MappedFilesSame { pid, first, second } => Value::Status(
+                self.mapped_files_same(*pid, *first, *second)
+                    .err()
+                    .unwrap_or(0),
+            ),
+            Call::OpenProcess {
+                pid,
+                target,
+                access,
+                inherit,
+            } => {
+                let r = self.open_process(*pid, *target, *access, *inherit);
+                Value::Handle(self.opened(*pid, r))
+            }
+            Call::ReadProcessMemory {
+                pid,
+                process,
+                address,
+            } => match self.read_process_memory(*pid, *process as u64, *address) {
+                Ok(b) => Value::ProcessMemory(1, 1, Some(b)),
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    Value::ProcessMemory(0, 0, None)
+                }
+            },
+            Call::WriteProcessMemory {
+                pid,
+                process,
+                address,
+                value,
+            } => match self.write_process_memory(*pid, *process as u64, *address, *value) {
+                Ok(()) => Value::ProcessMemory(1, 1, None),
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    Value::ProcessMemory(0, 0, None)
+                }
+            },
+            Call::VirtualQueryEx {
+                pid,
+                process,
+                address,
+            } => match self.virtual_query_ex(*pid, *process as u64, *address) {
+                Ok(m) => Value::Query(48, m),
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    Value::Query(0, Mbi::default())
+                }
+            },
+            Call::MapView3 {
+                pid,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+            } => {
+                let view = views::ViewArgs {
+                    offset: *offset,
+                    size: *size,
+                    base: *base,
+                    allocation: *allocation,
+                };
+                let r = self.map_view3(*pid, *process as u64, *handle as u64, *protect, view);
+                Value::Address(self.fail_or(*pid, r, 0))
+            }
+            Call::GetFileAttributes { pid, path } => {
+                match self.file_attributes(*pid, path.as_deref()) {
+                    Ok(a) => Value::Dword(a, 0),
+                    Err(e) => {
+                        self.set_last_error(*pid, e);
+                        Value::Dword(INVALID_FILE_ATTRIBUTES, 0)
+                    }
+                }
             }
         };
         let last_error = call

@@ -18,7 +18,23 @@ pub enum Dir {
     Session(u32),
     /// `\Sessions\BNOLINKS`.
     BnoLinks,
+    /// `\Sessions\N\AppContainerNamedObjects`, the directory of a session's app-container
+    /// directories (catalog J9).
+    AppContainers(u32),
+    /// `\Sessions\N\AppContainerNamedObjects\<SID>`: the named-object directory of the
+    /// app container `APP_CONTAINERS[k]` in session N (catalog J9; MS docs
+    /// "GetAppContainerNamedObjectPath").
+    AppContainer(u32, usize),
 }
+
+/// The app-container SID of the k-th package of the vocabulary.
+pub fn package_sid(k: usize) -> &'static str {
+    crate::op::APP_CONTAINERS.get(k).map_or("", |(_, sid)| sid)
+}
+
+/// The link an app container's session directory gets, and the name of the directory of its
+/// app-container directories.
+pub const APP_CONTAINER_NAMED_OBJECTS: &str = "AppContainerNamedObjects";
 
 impl Dir {
     /// The directory's NT path (catalog A1: `NtQueryObject(ObjectNameInformation)` reports
@@ -28,6 +44,13 @@ impl Dir {
             Dir::Global => r"\BaseNamedObjects".to_string(),
             Dir::Session(n) => format!(r"\Sessions\{n}\BaseNamedObjects"),
             Dir::BnoLinks => r"\Sessions\BNOLINKS".to_string(),
+            Dir::AppContainers(n) => format!(r"\Sessions\{n}\{APP_CONTAINER_NAMED_OBJECTS}"),
+            Dir::AppContainer(n, k) => {
+                format!(
+                    r"\Sessions\{n}\{APP_CONTAINER_NAMED_OBJECTS}\{}",
+                    package_sid(k)
+                )
+            }
         }
     }
 }
@@ -81,20 +104,80 @@ impl Model {
     /// BaseNamedObjects directory; in `\Sessions\BNOLINKS`, one entry per existing session
     /// (its decimal number). A link to a session that does not exist is absent, so
     /// `Session\99\X` fails ERROR_PATH_NOT_FOUND (A6 flag).
+    ///
+    /// App containers (catalog J9): a session's BaseNamedObjects directory gets the link
+    /// `AppContainerNamedObjects` -> `\Sessions\N\AppContainerNamedObjects` with the session's
+    /// first app-container process (session 0's BaseNamedObjects is `\BaseNamedObjects`); that
+    /// directory holds one directory per app container started in the session, named by its
+    /// SID; an app container's directory holds `Global` -> `\BaseNamedObjects`, `Local` ->
+    /// itself and `Session` -> `\Sessions\BNOLINKS`, as a BaseNamedObjects does.
     fn link(&self, dir: Dir, component: &str) -> Option<Dir> {
         match dir {
             Dir::Global | Dir::Session(_) => match component {
                 "Global" => Some(Dir::Global),
                 "Local" => Some(dir),
                 "Session" => Some(Dir::BnoLinks),
+                APP_CONTAINER_NAMED_OBJECTS => {
+                    let session = match dir {
+                        Dir::Session(n) => n,
+                        _ => 0,
+                    };
+                    self.app_container_links
+                        .contains(&session)
+                        .then_some(Dir::AppContainers(session))
+                }
                 _ => None,
             },
+            Dir::AppContainer(..) => match component {
+                "Global" => Some(Dir::Global),
+                "Local" => Some(dir),
+                "Session" => Some(Dir::BnoLinks),
+                _ => None,
+            },
+            Dir::AppContainers(session) => self
+                .app_containers
+                .iter()
+                .find(|(s, k)| *s == session && package_sid(*k) == component)
+                .map(|(s, k)| Dir::AppContainer(*s, *k)),
             Dir::BnoLinks => self
                 .sessions
                 .iter()
                 .find(|s| s.to_string() == component)
                 .map(|&s| session_dir(s)),
         }
+    }
+
+    /// Where a process's relative names start: its app container's directory, else its
+    /// session's BaseNamedObjects (catalog A1, J9).
+    pub fn name_root(&self, p: &Proc) -> Dir {
+        match p.package {
+            Some(k) => Dir::AppContainer(p.session, k),
+            None => session_dir(p.session),
+        }
+    }
+
+    /// Resolves a Win32 object name for the running process `pid`. On a CE machine (catalog
+    /// K6, K7; "CreateFileMapping (Windows CE 5.0)": a name is "any character except the
+    /// backslash", one global namespace): a backslash is STATUS_OBJECT_NAME_INVALID ->
+    /// ERROR_INVALID_NAME; `""` is a name like any other; a name is an entry of the one global
+    /// directory. Engine choice: that directory is `\BaseNamedObjects`, which still holds its
+    /// `Global`, `Local` and `Session` links, so those three names are taken by directories.
+    pub fn lookup_for(&self, pid: u32, name: &str) -> Result<Lookup, u32> {
+        let p = self.live(pid)?;
+        if !self.ce {
+            return self.lookup_name(self.name_root(p), name);
+        }
+        check_name_length(name)?;
+        if name.contains('\\') {
+            return Err(ERROR_INVALID_NAME);
+        }
+        Ok(match self.dir_entry(Dir::Global, name) {
+            Some(t) => Lookup::Found(t),
+            None => Lookup::Missing {
+                dir: Dir::Global,
+                component: name.to_string(),
+            },
+        })
     }
 
     /// An entry of a directory: a link or a named object.
@@ -107,7 +190,7 @@ impl Model {
             .map(|&id| Target::Object(id))
     }
 
-    /// Resolves a Win32 object name for a caller in `session` (catalog A1-A10, A14, A17):
+    /// Resolves a Win32 object name relative to `root` (catalog A1-A10, A14, A17):
     /// - a leading backslash is an absolute name with a root directory: ERROR_BAD_PATHNAME (A8);
     /// - `""` names the session directory itself (A14: a type mismatch for Open*);
     /// - components are split at backslashes; an empty component (`Global\\X`, `X\`) is
@@ -118,9 +201,8 @@ impl Model {
     ///
     /// Engine choice on a detail no source fixes: an empty component is reported before the
     /// check that the previous component is a directory (`X\` with X a section -> 123).
-    pub fn lookup_name(&self, session: u32, name: &str) -> Result<Lookup, u32> {
+    pub fn lookup_name(&self, root: Dir, name: &str) -> Result<Lookup, u32> {
         check_name_length(name)?;
-        let root = session_dir(session);
         if name.starts_with('\\') {
             return Err(ERROR_BAD_PATHNAME);
         }

@@ -8,13 +8,16 @@ impl Model {
     /// With a parent and `inherit_handles`, every inheritable handle of the parent is copied at
     /// the same value with the same access and the inherit flag (I6, MS docs "Handle
     /// Inheritance"); otherwise the child starts with an empty table (I4). Pids are multiples
-    /// of 4 from 0x100 (engine choice).
+    /// of 4 from 0x100 (engine choice). A process in an app container gets its container's
+    /// named-object directory, made with the first process of that container in the session
+    /// (catalog J9).
     pub fn spawn(
         &mut self,
         session: u32,
         create_global: bool,
         parent: Option<u32>,
         inherit_handles: bool,
+        app_container: Option<(usize, bool)>,
     ) -> Result<u32, u32> {
         let inherited: Vec<(u64, handles::HandleEntry)> = match parent {
             Some(ppid) => {
@@ -32,6 +35,18 @@ impl Model {
             None => Vec::new(),
         };
         self.sessions.insert(session);
+        if let Some((k, _)) = app_container {
+            // The session's first app container links `AppContainerNamedObjects` into the
+            // session's BaseNamedObjects, unless an object already holds that name there
+            // (engine choice; on Windows the link exists from the session's start).
+            let first = !self.app_containers.iter().any(|(s, _)| *s == session);
+            let bno = names::session_dir(session);
+            let name = (bno, names::APP_CONTAINER_NAMED_OBJECTS.to_string());
+            if first && !self.names.contains_key(&name) {
+                self.app_container_links.insert(session);
+            }
+            self.app_containers.insert((session, k));
+        }
         let index = u32::try_from(self.procs.len()).map_err(|_| ERROR_NO_SYSTEM_RESOURCES)?;
         let pid = index
             .checked_mul(4)
@@ -50,6 +65,8 @@ impl Model {
             pid,
             session,
             create_global,
+            package: app_container.map(|(k, _)| k),
+            code_generation: app_container.is_some_and(|(_, c)| c),
             alive: true,
             object,
             handles,

@@ -122,11 +122,13 @@ impl Model {
         make: impl FnOnce(&mut Model) -> Result<ObjKind, u32>,
     ) -> Result<(u64, bool), u32> {
         let caller = self.live(pid)?;
-        let (session, create_global) = (caller.session, caller.create_global);
-        let name = name.filter(|n| !n.is_empty());
+        let (session, create_global, package) =
+            (caller.session, caller.create_global, caller.package);
+        // On CE the empty string is a name like any other (K6).
+        let name = name.filter(|n| self.ce || !n.is_empty());
         let slot = match name {
             None => None,
-            Some(n) => match self.lookup_name(session, n)? {
+            Some(n) => match self.lookup_for(pid, n)? {
                 Lookup::Found(t) => {
                     if self.target_kind(t) != Some(kind) {
                         return Err(ERROR_INVALID_HANDLE);
@@ -134,6 +136,8 @@ impl Model {
                     let Target::Object(id) = t else {
                         return Err(ERROR_INVALID_HANDLE);
                     };
+                    // Create-or-open cannot get round the object's DACL (J6, J9).
+                    self.check_package(pid, id)?;
                     let h = self.add_handle(pid, id, access, inherit)?;
                     return Ok((h, true));
                 }
@@ -141,13 +145,27 @@ impl Model {
             },
         };
         if let Some((dir, _)) = &slot {
-            if kind == Kind::Section && *dir == names::Dir::Global && session != 0 && !create_global
+            // CE has no sessions and no privilege on names (K7).
+            if kind == Kind::Section
+                && *dir == names::Dir::Global
+                && !self.ce
+                && session != 0
+                && !create_global
             {
+                return Err(ERROR_ACCESS_DENIED);
+            }
+            // J7 (MS docs "Mandatory Integrity Control", no-write-up): an app container runs
+            // at low integrity and cannot create names in a (medium) BaseNamedObjects
+            // directory, global or a session's.
+            if package.is_some() && matches!(dir, names::Dir::Global | names::Dir::Session(_)) {
                 return Err(ERROR_ACCESS_DENIED);
             }
         }
         let body = make(self)?;
         let id = self.insert_object(body);
+        if let Some(o) = self.objects.get_mut(&id) {
+            o.package = package;
+        }
         if let Some((dir, component)) = slot {
             self.names.insert((dir, component.clone()), id);
             if let Some(o) = self.objects.get_mut(&id) {
@@ -158,10 +176,11 @@ impl Model {
         Ok((h, false))
     }
 
-    /// `Open*` by name (A14, A15, B4, E2, G1): NULL is ERROR_INVALID_PARAMETER; `""` names the
+    /// `Open*` by name (A14, A15, B4, E2, G1, J9): NULL is ERROR_INVALID_PARAMETER; `""` names the
     /// directory itself, a type mismatch (ERROR_INVALID_HANDLE); a missing name is
-    /// ERROR_FILE_NOT_FOUND; another type's name is ERROR_INVALID_HANDLE; otherwise a handle
-    /// with the requested (generic-mapped) access.
+    /// ERROR_FILE_NOT_FOUND; another type's name is ERROR_INVALID_HANDLE; the access mask is
+    /// checked (issue 10), then the DACL (an app container reaches only its own objects); then
+    /// a handle with the requested (generic-mapped) access.
     pub fn open_object(
         &mut self,
         pid: u32,
@@ -170,9 +189,9 @@ impl Model {
         access: u32,
         inherit: bool,
     ) -> Result<u64, u32> {
-        let session = self.live(pid)?.session;
+        self.live(pid)?;
         let name = name.ok_or(ERROR_INVALID_PARAMETER)?;
-        let target = match self.lookup_name(session, name)? {
+        let target = match self.lookup_for(pid, name)? {
             Lookup::Found(t) => t,
             Lookup::Missing { .. } => return Err(ERROR_FILE_NOT_FOUND),
         };
@@ -185,6 +204,7 @@ impl Model {
         if let Some(e) = handles::open_access_error(kind, access) {
             return Err(e);
         }
+        self.check_package(pid, id)?;
         self.add_handle(pid, id, handles::map_generic(kind, access), inherit)
     }
 
@@ -236,6 +256,22 @@ impl Model {
         inherit: bool,
     ) -> Result<(u64, bool), u32> {
         self.live(pid)?;
+        if self.ce {
+            return self.ce_create_file_mapping(pid, file, fl_protect, size, name, inherit);
+        }
+        self.create_mapping(pid, file, fl_protect, size, name, inherit)
+    }
+
+    /// The `CreateFileMappingW` rules both profiles share (after CE's own checks).
+    pub(crate) fn create_mapping(
+        &mut self,
+        pid: u32,
+        file: HANDLE,
+        fl_protect: u32,
+        size: u64,
+        name: Option<&str>,
+        inherit: bool,
+    ) -> Result<(u64, bool), u32> {
         let (protection, attributes) = split_fl_protect(fl_protect);
         if !prot::valid_section_protection(protection) {
             return Err(ERROR_INVALID_PARAMETER);

@@ -11,6 +11,19 @@ fn page_floor(a: u64) -> u64 {
     a & !(PAGE_SIZE - 1)
 }
 
+/// Where and how a view is asked for (MapViewOfFileEx / MapViewOfFile3 arguments).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViewArgs {
+    /// Section offset.
+    pub offset: u64,
+    /// Bytes (0: to the end of the section).
+    pub size: u64,
+    /// Base address (0: the system chooses).
+    pub base: u64,
+    /// MapViewOfFile3's allocation type (0 for MapViewOfFileEx).
+    pub allocation: u32,
+}
+
 impl View {
     /// Pages in the view.
     pub fn pages(&self) -> u64 {
@@ -38,7 +51,7 @@ impl View {
 }
 
 impl Model {
-    fn view_of(&self, pid: u32, address: u64) -> Option<&View> {
+    pub(crate) fn view_of(&self, pid: u32, address: u64) -> Option<&View> {
         let p = self.proc(pid)?;
         let (_, v) = p.views.range(..=address).next_back()?;
         (address < v.end()).then_some(v)
@@ -65,7 +78,7 @@ impl Model {
     }
 
     /// Whether `[base, base + size)` is in user space and free.
-    fn is_free(&self, pid: u32, base: u64, size: u64) -> bool {
+    pub(crate) fn is_free(&self, pid: u32, base: u64, size: u64) -> bool {
         let Some(end) = base.checked_add(size) else {
             return false;
         };
@@ -76,16 +89,8 @@ impl Model {
             .is_some_and(|p| p.views.values().all(|v| v.end() <= base || v.base >= end))
     }
 
-    /// `MapViewOfFileEx` (E4-E10, F2-F9, F20, G4). Order (L5): the handle must be a section
-    /// (ERROR_INVALID_HANDLE, F12) -> its rights for the view protection (ERROR_ACCESS_DENIED,
-    /// E4, E5, E9) -> the section's protection (ERROR_INVALID_PARAMETER, E7) -> offset
-    /// alignment (ERROR_MAPPED_ALIGNMENT, F2) -> offset and size against the section
-    /// (STATUS_INVALID_VIEW_SIZE -> ERROR_ACCESS_DENIED: F5, C4, D8, B8; an offset at or past
-    /// the end too — F4 is flagged unverified, engine choice) -> base alignment
-    /// (ERROR_MAPPED_ALIGNMENT, F9), base beyond user space (ERROR_INVALID_PARAMETER), base in
-    /// use (ERROR_INVALID_ADDRESS, F8). Size 0 maps to the end of the section (F3); views are
-    /// page-granular (F6); a view of a SEC_NOCACHE / SEC_WRITECOMBINE section carries the
-    /// modifier (F20). The view keeps the section alive (G4).
+    /// `MapViewOfFileEx` (E4-E10, F2-F9, F20, G4): the view protection comes from the access
+    /// (E8), then as [`Model::map_view_into`] into the caller with allocation type 0.
     pub fn map_view(
         &mut self,
         pid: u32,
@@ -95,7 +100,80 @@ impl Model {
         size: u64,
         base: u64,
     ) -> Result<u64, u32> {
-        let (section_id, handle_access) = self.resolve_typed(pid, handle, Kind::Section)?;
+        let view = ViewArgs {
+            offset,
+            size,
+            base,
+            allocation: 0,
+        };
+        let protection = prot::view_protection_for_access(access);
+        self.map_view_into(pid, pid, handle, protection, view)
+    }
+
+    /// `MapViewOfFile3` (issue 10; wine `kernelbase/tests/process.c test_MapViewOfFile3`,
+    /// `ntdll/tests/virtual.c test_NtMapViewOfSection`): a NULL process is the caller, else a
+    /// process handle (engine choice: any access); then [`Model::map_view_into`] with the page
+    /// protection given. Placeholders are outside this vocabulary, so MEM_REPLACE_PLACEHOLDER
+    /// always fails: without a base ERROR_INVALID_PARAMETER; an unaligned base
+    /// ERROR_MAPPED_ALIGNMENT; any other base holds no placeholder (STATUS_CONFLICTING_ADDRESSES
+    /// -> ERROR_INVALID_ADDRESS).
+    pub fn map_view3(
+        &mut self,
+        pid: u32,
+        process: u64,
+        handle: u64,
+        protection: u32,
+        view: ViewArgs,
+    ) -> Result<u64, u32> {
+        self.live(pid)?;
+        let target = if process == 0 {
+            pid
+        } else {
+            self.process_of(pid, process)?.0
+        };
+        self.map_view_into(pid, target, handle, protection, view)
+    }
+
+    /// A view of the section `handle` (of `caller`'s table) in `target`'s address space. Order
+    /// (L5; NtMapViewOfSection): the handle must be a section (ERROR_INVALID_HANDLE, F12) ->
+    /// the target must be running (ERROR_INVALID_HANDLE) -> a valid page protection
+    /// (ERROR_INVALID_PARAMETER; PAGE_GUARD makes a guarded view: each page's first touch
+    /// raises the guard-page exception, issue 10) -> the allocation type: 0, MEM_LARGE_PAGES,
+    /// MEM_RESERVE or MEM_REPLACE_PLACEHOLDER (else ERROR_INVALID_PARAMETER) -> the range
+    /// against the user address space, before any alignment (ERROR_INVALID_PARAMETER, issue
+    /// 10) -> the handle's rights for the protection (ERROR_ACCESS_DENIED, E4, E5, E9) ->
+    /// MEM_RESERVE on a page-file section (ERROR_INVALID_PARAMETER; a file view is committed
+    /// all the same) -> the section's protection (ERROR_INVALID_PARAMETER, E7) -> offset
+    /// alignment, 64 KiB or a page for MEM_REPLACE_PLACEHOLDER (ERROR_MAPPED_ALIGNMENT, F2) ->
+    /// offset and size against the section (STATUS_INVALID_VIEW_SIZE -> ERROR_ACCESS_DENIED:
+    /// F5, C4, D8, B8; an offset at or past the end too — F4 is flagged unverified, engine
+    /// choice) -> CE's view rules (ce.rs) -> base alignment (ERROR_MAPPED_ALIGNMENT, F9), base
+    /// beyond user space (ERROR_INVALID_PARAMETER), base in use (ERROR_INVALID_ADDRESS, F8).
+    /// Size 0 maps to the end of the section (F3); views are page-granular (F6); a view of a
+    /// SEC_NOCACHE / SEC_WRITECOMBINE section carries the modifier (F20). The view keeps the
+    /// section alive (G4).
+    pub fn map_view_into(
+        &mut self,
+        caller: u32,
+        target: u32,
+        handle: u64,
+        view_prot: u32,
+        view: ViewArgs,
+    ) -> Result<u64, u32> {
+        let ViewArgs {
+            offset,
+            size,
+            base,
+            allocation,
+        } = view;
+        let (section_id, handle_access) = self.resolve_typed(caller, handle, Kind::Section)?;
+        let pid = self.live(target)?.pid;
+        if !prot::valid_page_protection(view_prot) {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        if ![0, MEM_LARGE_PAGES, MEM_RESERVE, MEM_REPLACE_PLACEHOLDER].contains(&allocation) {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
         // The view's range is checked against the user address space before the handle's
         // rights and before any alignment (issue 10; wine ntdll/tests/virtual.c
         // test_NtMapViewOfSection; NtMapViewOfSection's INVALID_PARAMETER_3/4).
@@ -107,16 +185,25 @@ impl Model {
         if size > user_space || base > MAX_APPLICATION_ADDRESS || past_end {
             return Err(ERROR_INVALID_PARAMETER);
         }
-        let view_prot = prot::view_protection_for_access(access);
-        if !prot::handle_grants_view(handle_access, view_prot) {
+        let unguarded = view_prot & !PAGE_GUARD;
+        if !prot::handle_grants_view(handle_access, unguarded) {
             return Err(ERROR_ACCESS_DENIED);
         }
         let s = self.section(section_id).ok_or(ERROR_INVALID_HANDLE)?;
         let (section_prot, section_size, attributes) = (s.protection, s.size, s.attributes);
-        if !prot::section_allows_view(section_prot, view_prot) {
+        if allocation & MEM_RESERVE != 0 && s.backing == Backing::PageFile {
             return Err(ERROR_INVALID_PARAMETER);
         }
-        if offset % ALLOCATION_GRANULARITY != 0 {
+        if !prot::section_allows_view(section_prot, unguarded) {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        let replace_placeholder = allocation == MEM_REPLACE_PLACEHOLDER;
+        let granularity = if replace_placeholder {
+            PAGE_SIZE
+        } else {
+            ALLOCATION_GRANULARITY
+        };
+        if offset % granularity != 0 {
             return Err(ERROR_MAPPED_ALIGNMENT);
         }
         if offset >= section_size {
@@ -133,7 +220,21 @@ impl Model {
         let view_size = bytes
             .checked_next_multiple_of(PAGE_SIZE)
             .ok_or(ERROR_ACCESS_DENIED)?;
-        let base = if base != 0 {
+        // CE: no copy-on-write or executable view; the shared region (K3, K8; ce.rs).
+        let base = if self.ce {
+            self.ce_view_base(pid, section_id, offset, view_prot, view_size, base)?
+        } else {
+            base
+        };
+        let base = if replace_placeholder {
+            if base == 0 {
+                return Err(ERROR_INVALID_PARAMETER);
+            }
+            if base % PAGE_SIZE != 0 {
+                return Err(ERROR_MAPPED_ALIGNMENT);
+            }
+            return Err(ERROR_INVALID_ADDRESS);
+        } else if base != 0 {
             if base % ALLOCATION_GRANULARITY != 0 {
                 return Err(ERROR_MAPPED_ALIGNMENT);
             }

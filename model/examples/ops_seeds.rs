@@ -1,0 +1,684 @@
+//! Writes the named seeds of the `ops` fuzz target (`fuzz/seeds/ops/seed-*-profile*`,
+//! `regression_*`): op sequences encoded in the byte format `Op::arbitrary` decodes
+//! (arbitrary 1.x: an enum variant is `(u32 LE * variants) >> 32`, integers little-endian,
+//! `bool` the low bit of a byte, `Option` a `bool` then the value, fields in order). Each seed
+//! is decoded back and compared with the ops it was made from, so a change of the vocabulary
+//! that would change a seed's meaning fails here instead.
+//!
+//! `cargo run -p winsection-model --example ops_seeds` (then commit fuzz/seeds/ops).
+
+use arbitrary::{Arbitrary, Unstructured};
+use winsection_model::op::*;
+
+/// The byte encoding of values of the vocabulary.
+trait Encode {
+    fn encode(&self, out: &mut Vec<u8>);
+}
+
+/// The u32 that selects variant `index` of `count`.
+fn variant(index: u64, count: u64, out: &mut Vec<u8>) {
+    let v = (index << 32).div_ceil(count);
+    out.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+impl Encode for u8 {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(*self);
+    }
+}
+
+impl Encode for u16 {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+}
+
+impl Encode for bool {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(u8::from(*self));
+    }
+}
+
+impl<T: Encode> Encode for Option<T> {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.is_some().encode(out);
+        if let Some(v) = self {
+            v.encode(out);
+        }
+    }
+}
+
+macro_rules! newtype {
+    ($($t:ident),*) => {$(
+        impl Encode for $t {
+            fn encode(&self, out: &mut Vec<u8>) {
+                out.push(self.0);
+            }
+        }
+    )*};
+}
+
+newtype!(
+    ProcRef,
+    Name,
+    SectionProtect,
+    SecFlags,
+    SectionSize,
+    MapAccess,
+    ViewOffset,
+    ViewSize,
+    ViewBase,
+    OpenAccess,
+    DupOptions,
+    HandleFlags,
+    PageProtect,
+    FilePath,
+    FileAccess,
+    ShareMode,
+    Disposition,
+    ByteValue,
+    FilePosition,
+    ProcessAccess,
+    MapAllocation
+);
+
+impl Encode for AppContainerRef {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.package.encode(out);
+        self.code_generation.encode(out);
+    }
+}
+
+impl Encode for HandleRef {
+    fn encode(&self, out: &mut Vec<u8>) {
+        let n = 9;
+        match self {
+            HandleRef::Any(k) => (variant(0, n, out), k.encode(out)),
+            HandleRef::Section(k) => (variant(1, n, out), k.encode(out)),
+            HandleRef::File(k) => (variant(2, n, out), k.encode(out)),
+            HandleRef::Process(k) => (variant(3, n, out), k.encode(out)),
+            HandleRef::Tagged(k, t) => (variant(4, n, out), (k.encode(out), t.encode(out)).1),
+            HandleRef::Null => (variant(5, n, out), ()),
+            HandleRef::CurrentProcess => (variant(6, n, out), ()),
+            HandleRef::CurrentThread => (variant(7, n, out), ()),
+            HandleRef::Never => (variant(8, n, out), ()),
+        };
+    }
+}
+
+impl Encode for FileArg {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            FileArg::PageFile => variant(0, 3, out),
+            FileArg::Null => variant(1, 3, out),
+            FileArg::Handle(h) => {
+                variant(2, 3, out);
+                h.encode(out);
+            }
+        }
+    }
+}
+
+impl Encode for PageSel {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            PageSel::First => variant(0, 4, out),
+            PageSel::Nth(k) => {
+                variant(1, 4, out);
+                k.encode(out);
+            }
+            PageSel::Last => variant(2, 4, out),
+            PageSel::PastEnd => variant(3, 4, out),
+        }
+    }
+}
+
+impl Encode for RawAddr {
+    fn encode(&self, out: &mut Vec<u8>) {
+        let i = match self {
+            RawAddr::Null => 0,
+            RawAddr::FirstPlacement => 1,
+            RawAddr::Low => 2,
+            RawAddr::Top => 3,
+            RawAddr::Beyond => 4,
+            RawAddr::DeadBeef => 5,
+        };
+        variant(i, 6, out);
+    }
+}
+
+impl Encode for AddrRef {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            AddrRef::View { view, page, byte } => {
+                variant(0, 2, out);
+                view.encode(out);
+                page.encode(out);
+                byte.encode(out);
+            }
+            AddrRef::Raw(r) => {
+                variant(1, 2, out);
+                r.encode(out);
+            }
+        }
+    }
+}
+
+impl Encode for RangeSize {
+    fn encode(&self, out: &mut Vec<u8>) {
+        let i = match self {
+            RangeSize::Page => 0,
+            RangeSize::One => 1,
+            RangeSize::TwoPages => 2,
+            RangeSize::Rest => 3,
+            RangeSize::Zero => 4,
+            RangeSize::Big => 5,
+            RangeSize::Huge => 6,
+        };
+        variant(i, 7, out);
+    }
+}
+
+impl Encode for TargetRef {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            TargetRef::Current => variant(0, 4, out),
+            TargetRef::Live(k) => {
+                variant(1, 4, out);
+                k.encode(out);
+            }
+            TargetRef::Null => variant(2, 4, out),
+            TargetRef::Exited => variant(3, 4, out),
+        }
+    }
+}
+
+/// Encodes the fields in order.
+macro_rules! fields {
+    ($out:ident; $($f:expr),*) => {{ $( $f.encode($out); )* }};
+}
+
+/// How many variants `Op` has.
+const OPS: u64 = 38;
+
+impl Encode for Op {
+    fn encode(&self, out: &mut Vec<u8>) {
+        let v = |i: u64, out: &mut Vec<u8>| variant(i, OPS, out);
+        match self {
+            Op::Spawn {
+                session,
+                global_privilege,
+                parent,
+                inherit,
+                app_container,
+            } => {
+                v(0, out);
+                fields!(out; session, global_privilege, parent, inherit, app_container);
+            }
+            Op::Machine { ce } => (v(1, out), fields!(out; ce)).1,
+            Op::Exit { proc } => (v(2, out), fields!(out; proc)).1,
+            Op::CreateMapping {
+                proc,
+                file,
+                protect,
+                sec,
+                size,
+                name,
+                inherit,
+            } => {
+                (
+                    v(3, out),
+                    fields!(out; proc, file, protect, sec, size, name, inherit),
+                )
+                    .1
+            }
+            Op::OpenMapping {
+                proc,
+                access,
+                inherit,
+                name,
+            } => (v(4, out), fields!(out; proc, access, inherit, name)).1,
+            Op::CreateEvent {
+                proc,
+                name,
+                inherit,
+            } => (v(5, out), fields!(out; proc, name, inherit)).1,
+            Op::CloseHandle { proc, handle } => (v(8, out), fields!(out; proc, handle)).1,
+            Op::MapView {
+                proc,
+                handle,
+                access,
+                offset,
+                size,
+                base,
+            } => {
+                (
+                    v(12, out),
+                    fields!(out; proc, handle, access, offset, size, base),
+                )
+                    .1
+            }
+            Op::Read { proc, addr } => (v(17, out), fields!(out; proc, addr)).1,
+            Op::Write { proc, addr, value } => (v(18, out), fields!(out; proc, addr, value)).1,
+            Op::CreateFile {
+                proc,
+                path,
+                access,
+                share,
+                disposition,
+                inherit,
+            } => {
+                (
+                    v(19, out),
+                    fields!(out; proc, path, access, share, disposition, inherit),
+                )
+                    .1
+            }
+            Op::GetFileSize { proc, handle } => (v(25, out), fields!(out; proc, handle)).1,
+            Op::CreateFileForMapping {
+                proc,
+                path,
+                access,
+                disposition,
+            } => (v(27, out), fields!(out; proc, path, access, disposition)).1,
+            Op::OpenMappingFromApp {
+                proc,
+                access,
+                inherit,
+                name,
+            } => (v(28, out), fields!(out; proc, access, inherit, name)).1,
+            Op::ProtectFromApp {
+                proc,
+                addr,
+                size,
+                protect,
+            } => (v(29, out), fields!(out; proc, addr, size, protect)).1,
+            Op::ExtendSection { proc, handle, size } => {
+                (v(30, out), fields!(out; proc, handle, size)).1
+            }
+            Op::QuerySection { proc, handle } => (v(31, out), fields!(out; proc, handle)).1,
+            Op::MappedFilesSame {
+                proc,
+                first,
+                second,
+            } => (v(32, out), fields!(out; proc, first, second)).1,
+            Op::OpenProcess {
+                proc,
+                target,
+                access,
+                inherit,
+            } => (v(33, out), fields!(out; proc, target, access, inherit)).1,
+            Op::ProcessMemory {
+                proc,
+                process,
+                addr,
+                write,
+            } => (v(34, out), fields!(out; proc, process, addr, write)).1,
+            Op::QueryEx {
+                proc,
+                process,
+                addr,
+            } => (v(35, out), fields!(out; proc, process, addr)).1,
+            Op::GetFileAttributes { proc, path } => (v(36, out), fields!(out; proc, path)).1,
+            Op::MapView3 {
+                proc,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+            } => {
+                v(37, out);
+                fields!(out; proc, handle, process, base, offset, size, allocation, protect);
+            }
+            other => panic!("no encoding written for {other:?}"),
+        }
+    }
+}
+
+/// The index of `value` in a pool.
+fn at<T: PartialEq + std::fmt::Debug>(pool: &[T], value: T) -> u8 {
+    let i = pool
+        .iter()
+        .position(|v| *v == value)
+        .unwrap_or_else(|| panic!("{value:?} is not in the pool"));
+    u8::try_from(i).unwrap_or(u8::MAX)
+}
+
+fn name(n: &str) -> Name {
+    Name(at(Name::POOL, Some(n)))
+}
+
+const P0: ProcRef = ProcRef(0);
+const P1: ProcRef = ProcRef(1);
+const P2: ProcRef = ProcRef(2);
+
+fn view0() -> AddrRef {
+    AddrRef::View {
+        view: 0,
+        page: PageSel::First,
+        byte: 0,
+    }
+}
+
+/// A page-file mapping of `size` with PAGE_READWRITE and `sec`, no inherit.
+fn pagefile(proc: ProcRef, sec: u32, size: u64, n: Option<&str>) -> Op {
+    Op::CreateMapping {
+        proc,
+        file: FileArg::PageFile,
+        protect: SectionProtect(at(SectionProtect::POOL, winsection::consts::PAGE_READWRITE)),
+        sec: SecFlags(at(SecFlags::POOL, sec)),
+        size: SectionSize(at(SectionSize::POOL, size)),
+        name: Name(at(Name::POOL, n)),
+        inherit: false,
+    }
+}
+
+fn map(proc: ProcRef, handle: HandleRef, access: u32) -> Op {
+    Op::MapView {
+        proc,
+        handle,
+        access: MapAccess(at(MapAccess::POOL, access)),
+        offset: ViewOffset(0),
+        size: ViewSize(0),
+        base: ViewBase(0),
+    }
+}
+
+fn open(proc: ProcRef, access: u32, n: &str) -> Op {
+    Op::OpenMapping {
+        proc,
+        access: OpenAccess(at(OpenAccess::POOL, access)),
+        inherit: false,
+        name: name(n),
+    }
+}
+
+/// `MapViewOfFile3(handle, NULL, NULL, 0, 0, allocation, protect)` as the first process.
+fn view3(handle: HandleRef, allocation: u32, protect: u32) -> Op {
+    Op::MapView3 {
+        proc: P0,
+        handle,
+        process: HandleRef::Null,
+        base: ViewBase(0),
+        offset: ViewOffset(0),
+        size: ViewSize(0),
+        allocation: MapAllocation(at(MapAllocation::POOL, allocation)),
+        protect: PageProtect(at(PageProtect::POOL, protect)),
+    }
+}
+
+fn seeds() -> Vec<(&'static str, Vec<Op>)> {
+    use winsection::consts::*;
+    let ac = Op::Spawn {
+        session: 1,
+        global_privilege: false,
+        parent: None,
+        inherit: false,
+        app_container: Some(AppContainerRef {
+            package: 0,
+            code_generation: false,
+        }),
+    };
+    let contoso = "AppContainerNamedObjects\\S-1-15-2-1903927298-1054517408-1178744923-402480562-3803318752-2591745356-1835341329\\A";
+    let file = |proc, disposition| Op::CreateFile {
+        proc,
+        path: FilePath(0),
+        access: FileAccess(0),
+        share: ShareMode(0),
+        disposition: Disposition(at(Disposition::POOL, disposition)),
+        inherit: false,
+    };
+    vec![
+        (
+            // CE: one flat namespace shared with events; views of one mapping at one address
+            // in every process (K7, K8).
+            "seed-ce-profile-names-and-shared-views",
+            vec![
+                Op::Machine { ce: true },
+                pagefile(P0, 0, 0x1000, Some("A")),
+                Op::CreateEvent {
+                    proc: P1,
+                    name: name("A"),
+                    inherit: false,
+                },
+                pagefile(P1, 0, 0x10000, Some("A")),
+                pagefile(P1, SEC_RESERVE, 0x1000, Some("B")),
+                map(P0, HandleRef::Section(0), FILE_MAP_WRITE),
+                map(P1, HandleRef::Section(0), FILE_MAP_WRITE),
+                Op::Write {
+                    proc: P0,
+                    addr: view0(),
+                    value: ByteValue(0),
+                },
+                Op::Read {
+                    proc: P1,
+                    addr: view0(),
+                },
+                map(P1, HandleRef::Section(0), FILE_MAP_COPY),
+            ],
+        ),
+        (
+            // CE: CreateFileForMapping; the file handle belongs to CreateFileMapping, closed on
+            // success and on failure (K1, K9).
+            "seed-ce-profile-file-handle-taken",
+            vec![
+                Op::Machine { ce: true },
+                Op::CreateFileForMapping {
+                    proc: P0,
+                    path: FilePath(0),
+                    access: FileAccess(0),
+                    disposition: Disposition(0),
+                },
+                Op::CreateMapping {
+                    proc: P0,
+                    file: FileArg::Handle(HandleRef::File(0)),
+                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
+                    sec: SecFlags(0),
+                    size: SectionSize(at(SectionSize::POOL, 0x1000)),
+                    name: Name(at(Name::POOL, None)),
+                    inherit: false,
+                },
+                Op::CreateFileForMapping {
+                    proc: P0,
+                    path: FilePath(1),
+                    access: FileAccess(0),
+                    disposition: Disposition(0),
+                },
+                Op::CreateMapping {
+                    proc: P0,
+                    file: FileArg::Handle(HandleRef::File(0)),
+                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_WRITECOPY)),
+                    sec: SecFlags(0),
+                    size: SectionSize(at(SectionSize::POOL, 0x1000)),
+                    name: Name(at(Name::POOL, None)),
+                    inherit: false,
+                },
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                Op::GetFileAttributes {
+                    proc: P0,
+                    path: FilePath(1),
+                },
+            ],
+        ),
+        (
+            // App container: its own directory; a desktop process reaches it by the full
+            // path; Global\ and the session's objects are closed to it; no executable memory
+            // without codeGeneration (J7, J9, J10).
+            "seed-app-container-profile",
+            vec![
+                ac,
+                pagefile(P2, 0, 0x1000, Some("A")),
+                pagefile(P0, 0, 0x1000, Some("A")),
+                open(P0, FILE_MAP_READ, contoso),
+                open(P2, FILE_MAP_READ, "Global\\A"),
+                pagefile(P2, 0, 0x1000, Some("Global\\A")),
+                open(P2, FILE_MAP_READ, "Session\\1\\A"),
+                Op::OpenMappingFromApp {
+                    proc: P2,
+                    access: OpenAccess(at(OpenAccess::POOL, FILE_MAP_READ | FILE_MAP_EXECUTE)),
+                    inherit: false,
+                    name: name("A"),
+                },
+                map(P2, HandleRef::Section(0), FILE_MAP_WRITE),
+                Op::ProtectFromApp {
+                    proc: P2,
+                    addr: view0(),
+                    size: RangeSize::Page,
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_EXECUTE_READ)),
+                },
+                Op::ProtectFromApp {
+                    proc: P2,
+                    addr: view0(),
+                    size: RangeSize::Page,
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_READONLY)),
+                },
+            ],
+        ),
+        (
+            // NtExtendSection on SEC_RESERVE, NtQuerySection, NtAreMappedFilesTheSame,
+            // OpenProcess and the *ProcessMemory / VirtualQueryEx calls.
+            "seed-native-and-process-calls",
+            vec![
+                pagefile(P0, SEC_RESERVE, 0x1000, Some("A")),
+                open(P0, FILE_MAP_ALL_ACCESS, "A"),
+                Op::ExtendSection {
+                    proc: P0,
+                    handle: HandleRef::Section(1),
+                    size: SectionSize(at(SectionSize::POOL, 0x21000)),
+                },
+                Op::QuerySection {
+                    proc: P0,
+                    handle: HandleRef::Section(1),
+                },
+                pagefile(P0, 0, 0x10000, Some("B")),
+                map(P0, HandleRef::Section(2), FILE_MAP_WRITE),
+                Op::MappedFilesSame {
+                    proc: P0,
+                    first: view0(),
+                    second: AddrRef::View {
+                        view: 0,
+                        page: PageSel::Last,
+                        byte: 7,
+                    },
+                },
+                Op::OpenProcess {
+                    proc: P0,
+                    target: TargetRef::Live(1),
+                    access: ProcessAccess(0),
+                    inherit: false,
+                },
+                Op::ProcessMemory {
+                    proc: P0,
+                    process: HandleRef::CurrentProcess,
+                    addr: view0(),
+                    write: Some(ByteValue(0)),
+                },
+                Op::ProcessMemory {
+                    proc: P0,
+                    process: HandleRef::Process(0),
+                    addr: view0(),
+                    write: None,
+                },
+                Op::QueryEx {
+                    proc: P0,
+                    process: HandleRef::Process(0),
+                    addr: view0(),
+                },
+            ],
+        ),
+        (
+            // MapViewOfFile3: NULL process, MEM_RESERVE on a file view but not on a page-file
+            // one, a guarded view (first touch raises, the next succeeds), a placeholder that
+            // is not there (issue 10).
+            "seed-map-view-of-file3",
+            vec![
+                file(P0, OPEN_ALWAYS),
+                Op::CreateMapping {
+                    proc: P0,
+                    file: FileArg::Handle(HandleRef::File(0)),
+                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
+                    sec: SecFlags(0),
+                    size: SectionSize(at(SectionSize::POOL, 0x10000)),
+                    name: Name(at(Name::POOL, None)),
+                    inherit: false,
+                },
+                view3(HandleRef::Section(0), MEM_RESERVE, PAGE_READWRITE),
+                pagefile(P0, 0, 0x10000, None),
+                view3(HandleRef::Section(1), MEM_RESERVE, PAGE_READWRITE),
+                view3(HandleRef::Section(1), 0, PAGE_READWRITE | PAGE_GUARD),
+                Op::Write {
+                    proc: P0,
+                    addr: AddrRef::View {
+                        view: 1,
+                        page: PageSel::First,
+                        byte: 0,
+                    },
+                    value: ByteValue(1),
+                },
+                Op::Write {
+                    proc: P0,
+                    addr: AddrRef::View {
+                        view: 1,
+                        page: PageSel::First,
+                        byte: 0,
+                    },
+                    value: ByteValue(1),
+                },
+                view3(
+                    HandleRef::Section(1),
+                    MEM_REPLACE_PLACEHOLDER,
+                    PAGE_READWRITE,
+                ),
+            ],
+        ),
+        (
+            // A file section past NTFS's largest file: ERROR_DISK_FULL, nothing changed.
+            "regression_file_section_past_ntfs_max",
+            vec![
+                file(P0, OPEN_ALWAYS),
+                Op::CreateMapping {
+                    proc: P0,
+                    file: FileArg::Handle(HandleRef::File(0)),
+                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
+                    sec: SecFlags(0),
+                    size: SectionSize(at(SectionSize::POOL, 1 << 48)),
+                    name: Name(at(Name::POOL, None)),
+                    inherit: false,
+                },
+                Op::GetFileSize {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+            ],
+        ),
+    ]
+}
+
+fn main() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/ops");
+    for (file, ops) in seeds() {
+        let mut bytes = Vec::new();
+        for op in &ops {
+            op.encode(&mut bytes);
+        }
+        let mut u = Unstructured::new(&bytes);
+        let mut decoded = Vec::new();
+        while !u.is_empty() {
+            match Op::arbitrary(&mut u) {
+                Ok(op) => decoded.push(op),
+                Err(e) => panic!("{file}: {e}"),
+            }
+        }
+        assert_eq!(decoded, ops, "{file}: the bytes decode to other ops");
+        if let Err(e) = std::fs::write(dir.join(file), &bytes) {
+            panic!("{file}: {e}");
+        }
+        println!("{file}: {} ops, {} bytes", ops.len(), bytes.len());
+    }
+}
