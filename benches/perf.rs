@@ -436,8 +436,9 @@ fn object_ops() {
                 page_off_n = (page_off_n + 4096) & (MIB64 as u64 - 1);
                 let k = left.min(512);
                 // SAFETY: one page inside the MIB64-byte mapping, not otherwise borrowed.
-                let page =
-                    unsafe { std::slice::from_raw_parts_mut(native_view.add(page_off_n as usize), 4096) };
+                let page = unsafe {
+                    std::slice::from_raw_parts_mut(native_view.add(page_off_n as usize), 4096)
+                };
                 for word in page.chunks_exact_mut(8).take(k as usize) {
                     word.copy_from_slice(&7u64.to_ne_bytes());
                 }

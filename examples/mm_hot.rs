@@ -21,7 +21,8 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some("map") => {
             let (views, n) = (arg(2, 100_000), arg(3, 100_000));
-            let s = w.CreateFileMappingW(INVALID_HANDLE_VALUE, None, PAGE_READWRITE, 0, 0x1000, None);
+            let s =
+                w.CreateFileMappingW(INVALID_HANDLE_VALUE, None, PAGE_READWRITE, 0, 0x1000, None);
             for _ in 0..views {
                 assert_ne!(w.MapViewOfFile(s, FILE_MAP_READ, 0, 0, 0x1000), 0);
             }
@@ -35,9 +36,18 @@ fn main() {
         }
         _ => {
             let n = arg(2, 10_000_000);
-            let big = w.CreateFileMappingW(INVALID_HANDLE_VALUE, None, PAGE_READWRITE, 0, MIB64 as u32, None);
+            let big = w.CreateFileMappingW(
+                INVALID_HANDLE_VALUE,
+                None,
+                PAGE_READWRITE,
+                0,
+                MIB64 as u32,
+                None,
+            );
             let view = w.MapViewOfFile(big, FILE_MAP_WRITE, 0, 0, 0);
-            w.write(view, &vec![0x5Au8; MIB64 as usize]).unwrap().unwrap();
+            w.write(view, &vec![0x5Au8; MIB64 as usize])
+                .unwrap()
+                .unwrap();
             let mut off = 0u64;
             let t = std::time::Instant::now();
             for _ in 0..n {

@@ -2285,7 +2285,10 @@ fn memory_mut_is_a_write_access() {
         *b = i as u8 + 1;
     }
     assert_eq!(read(&mut sys, p, ro + 0x1008, 8), Ok((1..=8).collect()));
-    assert_eq!(sys.memory_mut(p, v + 0x1FFC, 4).unwrap().map(|s| s.len()), Ok(4));
+    assert_eq!(
+        sys.memory_mut(p, v + 0x1FFC, 4).unwrap().map(|s| s.len()),
+        Ok(4)
+    );
     assert_eq!(
         sys.memory_mut(p, v + 0x1FFC, 5).map(|_| ()).unwrap_err(),
         winsection::Win32Error::INVALID_PARAMETER
@@ -2307,8 +2310,13 @@ fn memory_mut_is_a_write_access() {
     protect(&mut sys, p, v + 0x3000, 0x1000, PAGE_READWRITE | PAGE_GUARD);
     assert_eq!(
         sys.memory_mut(p, v + 0x3000, 1).unwrap().map(|_| ()),
-        Err(Exception::GuardPage { address: v + 0x3000 })
+        Err(Exception::GuardPage {
+            address: v + 0x3000
+        })
     );
-    assert_eq!(sys.memory_mut(p, v + 0x3000, 1).unwrap().map(|s| s.len()), Ok(1));
+    assert_eq!(
+        sys.memory_mut(p, v + 0x3000, 1).unwrap().map(|s| s.len()),
+        Ok(1)
+    );
     check(&sys);
 }

@@ -314,14 +314,7 @@ impl<'a> Source<'a> {
 }
 
 /// Copies the op's bytes into `page[lo..hi]` (data taken from `src..dst` of a write).
-fn store(
-    page: &mut Page,
-    lo: usize,
-    hi: usize,
-    op: Op<'_>,
-    src: usize,
-    dst: usize,
-) {
+fn store(page: &mut Page, lo: usize, hi: usize, op: Op<'_>, src: usize, dst: usize) {
     let Some(target) = page.get_mut(lo..hi) else {
         return;
     };

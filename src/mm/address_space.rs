@@ -167,7 +167,10 @@ impl AddressSpace {
         let regions = &self.regions;
         let base = region.base();
         self.free.take(base, region.size(), || {
-            regions.range(..base).next_back().map_or(0, |(_, r)| r.end())
+            regions
+                .range(..base)
+                .next_back()
+                .map_or(0, |(_, r)| r.end())
         });
         self.changes.note(base);
         self.regions.insert(region.base(), region);

@@ -91,8 +91,13 @@ impl FreeRanges {
         if start >= end {
             return;
         }
-        let fitted = self.last_fit.take().filter(|&(b, _)| b == base).map(|(_, g)| g);
-        let contains = |f: &Self, g: u64| f.by_start.get(&g).is_some_and(|&e| g <= start && end <= e);
+        let fitted = self
+            .last_fit
+            .take()
+            .filter(|&(b, _)| b == base)
+            .map(|(_, g)| g);
+        let contains =
+            |f: &Self, g: u64| f.by_start.get(&g).is_some_and(|&e| g <= start && end <= e);
         let gap_start = match fitted.filter(|&g| contains(self, g)) {
             Some(g) => g,
             None => {
