@@ -2265,3 +2265,58 @@ fn g6_pointer_count_rises_by_one_per_view() {
     let (_, handles, last) = basic_info(&sys, p, h);
     assert_eq!((handles, last), (1, p0));
 }
+
+/// `System::memory_mut` (issue #11): taking the slice is a write access with `write_memory`'s
+/// faults and effects — a guard page raises EXCEPTION_GUARD_PAGE once (MS docs "Creating Guard
+/// Pages"), a read-only page EXCEPTION_ACCESS_VIOLATION, a copy-on-write page is copied
+/// privately and reports PAGE_READWRITE (catalog F15) — and stores through it land in the
+/// view; a range crossing a page is ERROR_INVALID_PARAMETER.
+#[test]
+fn memory_mut_is_a_write_access() {
+    let (mut sys, pids) = machine(&["app"]);
+    let p = pids[0];
+    let h = anon(&mut sys, p, PAGE_READWRITE, 0x10000);
+    let v = map_ok(&mut sys, p, h, FILE_MAP_WRITE, 0, 0);
+    let cow = map_ok(&mut sys, p, h, FILE_MAP_COPY, 0, 0);
+    let ro = map_ok(&mut sys, p, h, FILE_MAP_READ, 0, 0);
+
+    let bytes = sys.memory_mut(p, v + 0x1008, 8).unwrap().unwrap();
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = i as u8 + 1;
+    }
+    assert_eq!(read(&mut sys, p, ro + 0x1008, 8), Ok((1..=8).collect()));
+    assert_eq!(
+        sys.memory_mut(p, v + 0x1FFC, 4).unwrap().map(|s| s.len()),
+        Ok(4)
+    );
+    assert_eq!(
+        sys.memory_mut(p, v + 0x1FFC, 5).map(|_| ()).unwrap_err(),
+        winsection::Win32Error::INVALID_PARAMETER
+    );
+
+    assert_eq!(
+        sys.memory_mut(p, ro, 1).unwrap().map(|_| ()),
+        Err(Exception::AccessViolation {
+            address: ro,
+            write: true
+        })
+    );
+
+    sys.memory_mut(p, cow + 0x1000, 1).unwrap().unwrap()[0] = b'!';
+    assert_eq!(query(&mut sys, p, cow + 0x1000).Protect, PAGE_READWRITE);
+    assert_eq!(read(&mut sys, p, v + 0x1000, 1), Ok(vec![0]));
+    assert_eq!(read(&mut sys, p, cow + 0x1000, 1), Ok(b"!".to_vec()));
+
+    protect(&mut sys, p, v + 0x3000, 0x1000, PAGE_READWRITE | PAGE_GUARD);
+    assert_eq!(
+        sys.memory_mut(p, v + 0x3000, 1).unwrap().map(|_| ()),
+        Err(Exception::GuardPage {
+            address: v + 0x3000
+        })
+    );
+    assert_eq!(
+        sys.memory_mut(p, v + 0x3000, 1).unwrap().map(|s| s.len()),
+        Ok(1)
+    );
+    check(&sys);
+}

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use super::address_space::Region;
+use super::address_space::{AddressSpace, Region};
 use super::page_store::{Page, PageStore};
 use super::protection;
 use super::section::Backing;
@@ -17,9 +17,10 @@ use super::virtual_memory::section_page;
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::io::cache::FileCache;
-use crate::io::storage::FileNode;
+use crate::io::storage::{FileNode, Storage};
 use crate::object_body::Body;
 use crate::ps::Pid;
+use crate::system::Host;
 use crate::system::System;
 
 /// The most bytes one `read_memory` / `fill_memory` call handles (1 GiB), so that a fuzzer
@@ -124,6 +125,35 @@ impl System {
         self.access(pid, address, len, Op::Fill(byte), &mut Vec::new())
     }
 
+    /// The `len` bytes at `address`, for writing, as one slice; they must lie in one page
+    /// (else ERROR_INVALID_PARAMETER). Taking the slice is a write access to that page, with
+    /// `write_memory`'s faults and effects (a guard page raises once, a copy-on-write page is
+    /// copied privately, a file page becomes dirty); afterwards any number of reads and
+    /// writes through it are plain memory accesses, with no lookup: the machine stays
+    /// borrowed while the slice lives, so nothing can change the page's state meanwhile. This
+    /// is how a caller writes repeatedly into a view at the cost of a store (issue #11).
+    pub fn memory_mut(&mut self, pid: Pid, address: u64, len: u64) -> AccessResult<&mut [u8]> {
+        let in_page = address & (PAGE_SIZE - 1);
+        if in_page.saturating_add(len) > PAGE_SIZE {
+            return Err(NtStatus::INVALID_PARAMETER.into());
+        }
+        let (process, host, storage) = self.parts_mut(pid)?;
+        if len == 0 {
+            return Ok(Ok(&mut []));
+        }
+        let (lo, hi) = (in_page as usize, (in_page + len) as usize);
+        Ok(
+            match reach(&mut process.address_space, host, storage, address, true) {
+                Ok(Reached::Write(page)) => Ok(page.get_mut(lo..hi).unwrap_or_default()),
+                Ok(Reached::Read(_)) => Err(Exception::AccessViolation {
+                    address,
+                    write: true,
+                }),
+                Err(fault) => Err(fault),
+            },
+        )
+    }
+
     fn access(
         &mut self,
         pid: Pid,
@@ -142,83 +172,99 @@ impl System {
                     write,
                 }));
             };
-            let page_start = at & !(PAGE_SIZE - 1);
-            let in_page = at - page_start;
+            let in_page = at & (PAGE_SIZE - 1);
             let chunk = (PAGE_SIZE - in_page).min(len - done);
-            let av = Exception::AccessViolation { address: at, write };
-            let Some(region) = process.address_space.find_mut(at) else {
-                return Ok(Err(av));
-            };
-            let page = (page_start - region.base()) / PAGE_SIZE;
             let (lo, hi) = (in_page as usize, (in_page + chunk) as usize);
             let (src, dst) = (done as usize, (done + chunk) as usize);
-            match region {
-                Region::View(v) => {
-                    let spage = section_page(v, page);
-                    let Some(Body::Section(section)) =
-                        host.objects.get_mut(v.section).map(|o| &mut o.body)
-                    else {
-                        return Ok(Err(av));
-                    };
-                    if section.committed.get(spage).is_none() {
-                        return Ok(Err(av));
-                    }
-                    let prot = v.protect.get(page).unwrap_or(PAGE_NOACCESS);
-                    if let Some(fault) = page_fault(prot, write, at) {
-                        if prot & PAGE_GUARD != 0 {
-                            v.protect.set(page, page + 1, prot & !PAGE_GUARD);
-                        }
-                        return Ok(Err(fault));
-                    }
-                    let mut source = match section.backing {
-                        // An image view reads the section's snapshot (mm/image.rs).
-                        Backing::Pagefile | Backing::File { image: true, .. } => {
-                            Source::Store(&mut section.store)
-                        }
-                        Backing::File { file, .. } => match storage.files.get(file) {
-                            Some(node) => Source::Cache(host.caches.entry(file).or_default(), node),
-                            None => return Ok(Err(av)),
-                        },
-                    };
-                    if write && protection::is_copy_on_write(prot) {
-                        if !v.private.contains(page) {
-                            v.private.insert(page, source.read(spage));
-                        }
-                        v.protect
-                            .set(page, page + 1, protection::after_copy_on_write(prot));
-                    }
-                    let private = v.private.contains(page);
-                    match (op, private) {
-                        (Op::Read, true) => {
-                            out.extend_from_slice(v.private.read(page).get(lo..hi).unwrap_or(&[]))
-                        }
-                        (Op::Read, false) => {
-                            out.extend_from_slice(source.read(spage).get(lo..hi).unwrap_or(&[]))
-                        }
-                        (_, true) => store(v.private.write(page), lo, hi, op, src, dst),
-                        (_, false) => store(source.write(spage), lo, hi, op, src, dst),
-                    }
-                }
-                Region::Private(r) => {
-                    let Some(prot) = r.committed.get(page) else {
-                        return Ok(Err(av));
-                    };
-                    if let Some(fault) = page_fault(prot, write, at) {
-                        if prot & PAGE_GUARD != 0 {
-                            r.committed.set(page, page + 1, prot & !PAGE_GUARD);
-                        }
-                        return Ok(Err(fault));
-                    }
-                    if op == Op::Read {
-                        out.extend_from_slice(r.store.read(page).get(lo..hi).unwrap_or(&[]));
-                    } else {
-                        store(r.store.write(page), lo, hi, op, src, dst);
-                    }
-                }
+            match reach(&mut process.address_space, host, storage, at, write) {
+                Ok(Reached::Read(page)) => out.extend_from_slice(page.get(lo..hi).unwrap_or(&[])),
+                Ok(Reached::Write(page)) => store(page, lo, hi, op, src, dst),
+                Err(fault) => return Ok(Err(fault)),
             }
             done += chunk;
         }
         Ok(Ok(()))
+    }
+}
+
+/// A page an access reached: its bytes for reading, or for writing.
+enum Reached<'a> {
+    Read(&'a Page),
+    Write(&'a mut Page),
+}
+
+/// The page holding `at`, checked for a read or a write (committed, protection, guard), or
+/// the fault the access raises (a guard page's guard is cleared as it fires). A write to a
+/// copy-on-write page first copies it privately for the view (catalog F15).
+fn reach<'a>(
+    space: &'a mut AddressSpace,
+    host: &'a mut Host,
+    storage: &'a Storage,
+    at: u64,
+    write: bool,
+) -> std::result::Result<Reached<'a>, Exception> {
+    let av = Exception::AccessViolation { address: at, write };
+    let Some(region) = space.find_mut(at) else {
+        return Err(av);
+    };
+    let page = ((at & !(PAGE_SIZE - 1)) - region.base()) / PAGE_SIZE;
+    match region {
+        Region::View(v) => {
+            let spage = section_page(v, page);
+            let Some(Body::Section(section)) = host.objects.get_mut(v.section).map(|o| &mut o.body)
+            else {
+                return Err(av);
+            };
+            if section.committed.get(spage).is_none() {
+                return Err(av);
+            }
+            let prot = v.protect.get(page).unwrap_or(PAGE_NOACCESS);
+            if let Some(fault) = page_fault(prot, write, at) {
+                if prot & PAGE_GUARD != 0 {
+                    v.protect.set(page, page + 1, prot & !PAGE_GUARD);
+                }
+                return Err(fault);
+            }
+            let mut source = match section.backing {
+                // An image view reads the section's snapshot (mm/image.rs).
+                Backing::Pagefile | Backing::File { image: true, .. } => {
+                    Source::Store(&mut section.store)
+                }
+                Backing::File { file, .. } => match storage.files.get(file) {
+                    Some(node) => Source::Cache(host.caches.entry(file).or_default(), node),
+                    None => return Err(av),
+                },
+            };
+            if write && protection::is_copy_on_write(prot) {
+                if !v.private.contains(page) {
+                    v.private.insert(page, source.read(spage));
+                }
+                v.protect
+                    .set(page, page + 1, protection::after_copy_on_write(prot));
+            }
+            Ok(match (write, v.private.contains(page)) {
+                (false, true) => Reached::Read(v.private.read(page)),
+                (false, false) => Reached::Read(source.into_read(spage)),
+                (true, true) => Reached::Write(v.private.write(page)),
+                (true, false) => Reached::Write(source.into_write(spage)),
+            })
+        }
+        Region::Private(r) => {
+            let Some(prot) = r.committed.get(page) else {
+                return Err(av);
+            };
+            if let Some(fault) = page_fault(prot, write, at) {
+                if prot & PAGE_GUARD != 0 {
+                    r.committed.set(page, page + 1, prot & !PAGE_GUARD);
+                }
+                return Err(fault);
+            }
+            Ok(if write {
+                Reached::Write(r.store.write(page))
+            } else {
+                Reached::Read(r.store.read(page))
+            })
+        }
     }
 }
 
@@ -244,7 +290,7 @@ enum Source<'a> {
     Cache(&'a mut FileCache, &'a FileNode),
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
     fn read(&mut self, index: u64) -> &Page {
         match self {
             Source::Store(s) => s.read(index),
@@ -252,7 +298,14 @@ impl Source<'_> {
         }
     }
 
-    fn write(&mut self, index: u64) -> &mut Page {
+    fn into_read(self, index: u64) -> &'a Page {
+        match self {
+            Source::Store(s) => s.read(index),
+            Source::Cache(c, node) => c.page(node, index),
+        }
+    }
+
+    fn into_write(self, index: u64) -> &'a mut Page {
         match self {
             Source::Store(s) => s.write(index),
             Source::Cache(c, node) => c.page_mut(node, index),
@@ -261,14 +314,7 @@ impl Source<'_> {
 }
 
 /// Copies the op's bytes into `page[lo..hi]` (data taken from `src..dst` of a write).
-fn store(
-    page: &mut super::page_store::Page,
-    lo: usize,
-    hi: usize,
-    op: Op<'_>,
-    src: usize,
-    dst: usize,
-) {
+fn store(page: &mut Page, lo: usize, hi: usize, op: Op<'_>, src: usize, dst: usize) {
     let Some(target) = page.get_mut(lo..hi) else {
         return;
     };

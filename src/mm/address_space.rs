@@ -159,13 +159,20 @@ impl AddressSpace {
     }
 
     /// The lowest 64 KiB-aligned base at or above `FIRST_PLACEMENT` with `size` free bytes.
-    pub fn find_free(&self, size: u64) -> Option<u64> {
+    pub fn find_free(&mut self, size: u64) -> Option<u64> {
         self.free.first_fit(size)
     }
 
     pub fn insert(&mut self, region: Region) {
-        self.free.take(region.base(), region.size());
-        self.changes.note(region.base());
+        let regions = &self.regions;
+        let base = region.base();
+        self.free.take(base, region.size(), || {
+            regions
+                .range(..base)
+                .next_back()
+                .map_or(0, |(_, r)| r.end())
+        });
+        self.changes.note(base);
         self.regions.insert(region.base(), region);
     }
 

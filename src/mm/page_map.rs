@@ -26,8 +26,14 @@ impl<V: Copy + Eq> PageMap<V> {
 
     /// The value at `page`, if any.
     pub fn get(&self, page: u64) -> Option<V> {
-        let (_, &(end, v)) = self.runs.range(..=page).next_back()?;
-        (page < end).then_some(v)
+        // Most maps are one run (a uniformly protected view, a wholly committed section): no
+        // range search on the access path then (issue #11).
+        let (&start, &(end, v)) = if self.runs.len() == 1 {
+            self.runs.first_key_value()?
+        } else {
+            self.runs.range(..=page).next_back()?
+        };
+        (start <= page && page < end).then_some(v)
     }
 
     /// The end of the run containing `page` (value `get(page)`, possibly None), capped at `limit`.
