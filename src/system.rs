@@ -14,6 +14,7 @@ use crate::ob::namespace::Namespace;
 use crate::ob::object::ObjectId;
 use crate::object_body::{Body, Object, ObjectTable};
 use crate::ps::{Pid, Process, ProcessSpec, Teb};
+use crate::rule::{RuleId, RuleSet};
 
 /// Which Windows the machine behaves as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -127,6 +128,10 @@ pub struct System {
     /// lists are; past the bound `touched_overflow` makes the next cheap check a full one).
     pub(crate) touched_pids: Vec<Pid>,
     pub(crate) touched_overflow: bool,
+    /// The catalogue rules the calls so far exercised (`winsection run --coverage`): engine
+    /// decision points add theirs with [`System::hit`], the win32 facade adds a failed call's
+    /// [`Win32Error::rule`]. A fixed bitset: recording is one OR.
+    pub(crate) rules_hit: RuleSet,
 }
 
 /// How many changed processes a `System` remembers between two cheap checks.
@@ -159,6 +164,35 @@ impl System {
             host_views: Default::default(),
             touched_pids: Vec::new(),
             touched_overflow: false,
+            rules_hit: RuleSet::new(),
+        }
+    }
+
+    /// Records that catalogue rule `rule` decided what a call did (success paths; a failure's
+    /// rule travels in its [`Win32Error`]).
+    #[inline]
+    pub(crate) fn hit(&mut self, rule: RuleId) {
+        self.rules_hit.insert(rule);
+    }
+
+    /// The rules exercised since the machine was made or [`System::take_rules_hit`] last ran.
+    pub fn rules_hit(&self) -> RuleSet {
+        self.rules_hit
+    }
+
+    /// The rules exercised since the last call of this function (or since the machine was
+    /// made), clearing the record: a caller that takes it after each call attributes rules to
+    /// calls.
+    pub fn take_rules_hit(&mut self) -> RuleSet {
+        std::mem::take(&mut self.rules_hit)
+    }
+
+    /// Records the rule a failed call's error names (the win32 facade calls this for every
+    /// failure it returns).
+    #[inline]
+    pub(crate) fn hit_error(&mut self, e: Win32Error) {
+        if let Some(rule) = e.rule() {
+            self.rules_hit.insert(rule);
         }
     }
 

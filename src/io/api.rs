@@ -19,6 +19,7 @@ use crate::ob::object::ObjectId;
 use crate::ob::object_type::ObjectType;
 use crate::object_body::Body;
 use crate::ps::Pid;
+use crate::rule::RuleId;
 use crate::system::System;
 
 /// Sector size: FILE_FLAG_NO_BUFFERING I/O must be aligned to it (CreateFileW doc, "File
@@ -167,24 +168,36 @@ impl System {
                     // does not (wine `kernel32/tests/file.c test_file_sharing`,
                     // `is_sharing_map_compatible` for SEC_IMAGE).
                     if access & FILE_WRITE_DATA != 0 || truncate {
-                        return Err(NtStatus::SHARING_VIOLATION.into());
+                        return Err(NtStatus::SHARING_VIOLATION.by(RuleId::H3));
                     }
                     // Only a delete-on-close open asks MmFlushImageSection(MmFlushForDelete)
                     // and is refused; DELETE access alone opens (wine `file.c
                     // test_file_sharing`, `is_sharing_map_compatible`: an image conflicts
                     // with FILE_WRITE_DATA only).
                     if req.flags & FILE_FLAG_DELETE_ON_CLOSE != 0 {
-                        return Err(NtStatus::CANNOT_DELETE.into());
+                        return Err(NtStatus::CANNOT_DELETE.by(RuleId::H10));
                     }
                 }
                 let writable_section = node.has_writable_section();
-                if share_conflict(self.open_instances(id).into_iter(), access, req.share)
-                    || (writable_section && req.share & FILE_SHARE_WRITE == 0)
-                {
+                let data_section = !node.sections.is_empty() && !node.has_image_section();
+                if share_conflict(self.open_instances(id).into_iter(), access, req.share) {
                     return Err(NtStatus::SHARING_VIOLATION.into());
                 }
+                if writable_section && req.share & FILE_SHARE_WRITE == 0 {
+                    return Err(NtStatus::SHARING_VIOLATION.by(RuleId::H1));
+                }
+                if data_section && !writable_section {
+                    // Read-only and copy-on-write sections restrict no sharing (catalog H2).
+                    self.hit(RuleId::H2);
+                }
                 if truncate {
-                    self.resize_file(id, 0)?;
+                    self.resize_file(id, 0).map_err(|e| {
+                        if e == Win32Error::USER_MAPPED_FILE {
+                            e.by(RuleId::H7)
+                        } else {
+                            e
+                        }
+                    })?;
                 }
                 let d = if matches!(req.disposition, CREATE_ALWAYS | OPEN_ALWAYS) {
                     Disposition::OpenedExisting
@@ -455,7 +468,7 @@ impl System {
             return Err(NtStatus::DISK_FULL.into());
         }
         if new_size < old && node.truncation_blocked() {
-            return Err(NtStatus::USER_MAPPED_FILE.into());
+            return Err(NtStatus::USER_MAPPED_FILE.by(RuleId::H4));
         }
         let disk = self
             .storage
@@ -540,7 +553,12 @@ impl System {
             return Err(NtStatus::SHARING_VIOLATION.into());
         }
         if !node.sections.is_empty() {
-            return Err(NtStatus::CANNOT_DELETE.into());
+            let rule = if node.has_image_section() {
+                RuleId::H10
+            } else {
+                RuleId::H9
+            };
+            return Err(NtStatus::CANNOT_DELETE.by(rule));
         }
         if opens.is_empty() {
             self.storage.unlink(file);

@@ -71,7 +71,10 @@ impl Win32<'_> {
                 };
                 0
             }
-            Err(e) => status_of(e),
+            Err(e) => {
+                self.sys.hit_error(e);
+                status_of(e)
+            }
         }
     }
 
@@ -104,7 +107,10 @@ impl Win32<'_> {
                 };
                 0
             }
-            Err(e) => status_of(e),
+            Err(e) => {
+                self.sys.hit_error(e);
+                status_of(e)
+            }
         }
     }
 
@@ -147,7 +153,10 @@ impl Win32<'_> {
                 *size = i64::try_from(after).unwrap_or(i64::MAX);
                 0
             }
-            Err(e) => status_of(e),
+            Err(e) => {
+                self.sys.hit_error(e);
+                status_of(e)
+            }
         }
     }
 }
