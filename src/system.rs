@@ -297,6 +297,14 @@ impl System {
                 host.objects.add_handle_ref(entry.object);
             }
         }
+        if process.handles.len() != 0 {
+            // Inheritable handles are copied at the same values (catalog I6).
+            self.rules_hit.insert(RuleId::I6);
+        }
+        if process.spec.session != 1 {
+            // The session decides the default namespace (catalog J15).
+            self.rules_hit.insert(RuleId::J15);
+        }
         self.processes.insert(pid, process);
         self.touch_process(pid);
         Ok(pid)
@@ -311,6 +319,8 @@ impl System {
         let object = process.object;
         let handles = process.handles.drain();
         let regions = process.address_space.drain();
+        // Exit closes every handle and unmaps every view (catalog G10).
+        self.rules_hit.insert(RuleId::G10);
         for (_, entry) in handles {
             self.release_handle_ref(host_id, entry.object);
         }
@@ -414,6 +424,22 @@ impl System {
         let Some(h) = self.hosts.get_mut(host) else {
             return;
         };
+        // Lifetime rules (catalog G1, G3, G4): the last handle takes the name with it, even
+        // while views keep the object; any other handle keeps the name.
+        if let Some(o) = h.objects.get(id).filter(|o| !o.permanent) {
+            let named = o.name.is_some();
+            let last_handle = o.handle_count <= 1;
+            let views_left = o.pointer_count > o.handle_count;
+            let is_section = matches!(o.body, Body::Section(_));
+            if named && last_handle {
+                self.rules_hit.insert(RuleId::G1);
+            } else if named {
+                self.rules_hit.insert(RuleId::G3);
+            }
+            if last_handle && views_left && is_section {
+                self.rules_hit.insert(RuleId::G4);
+            }
+        }
         match h.objects.release_handle_ref(id) {
             Some(object) => {
                 if let Body::File(f) = &object.body {

@@ -20,6 +20,7 @@ use crate::io::cache::FileCache;
 use crate::io::storage::FileNode;
 use crate::object_body::Body;
 use crate::ps::Pid;
+use crate::rule::{RuleId, RuleSet};
 use crate::system::System;
 
 /// The most bytes one `read_memory` / `fill_memory` call handles (1 GiB), so that a fuzzer
@@ -124,6 +125,7 @@ impl System {
         self.access(pid, address, len, Op::Fill(byte), &mut Vec::new())
     }
 
+    /// One access, page by page; the catalogue rules it applied join the machine's record.
     fn access(
         &mut self,
         pid: Pid,
@@ -131,6 +133,21 @@ impl System {
         len: u64,
         op: Op<'_>,
         out: &mut Vec<u8>,
+    ) -> AccessResult<()> {
+        let mut hit = RuleSet::new();
+        let result = self.access_pages(pid, address, len, op, out, &mut hit);
+        self.rules_hit.extend(&hit);
+        result
+    }
+
+    fn access_pages(
+        &mut self,
+        pid: Pid,
+        address: u64,
+        len: u64,
+        op: Op<'_>,
+        out: &mut Vec<u8>,
+        hit: &mut RuleSet,
     ) -> AccessResult<()> {
         let (process, host, storage) = self.parts_mut(pid)?;
         let write = !matches!(op, Op::Read);
@@ -161,6 +178,8 @@ impl System {
                         return Ok(Err(av));
                     };
                     if section.committed.get(spage).is_none() {
+                        // A SEC_RESERVE page not committed yet (F16).
+                        hit.insert(RuleId::F16);
                         return Ok(Err(av));
                     }
                     let prot = v.protect.get(page).unwrap_or(PAGE_NOACCESS);
@@ -181,6 +200,8 @@ impl System {
                         },
                     };
                     if write && protection::is_copy_on_write(prot) {
+                        // The first write to a copy-on-write page makes it private (F15).
+                        hit.insert(RuleId::F15);
                         if !v.private.contains(page) {
                             v.private.insert(page, source.read(spage));
                         }
@@ -196,7 +217,11 @@ impl System {
                             out.extend_from_slice(source.read(spage).get(lo..hi).unwrap_or(&[]))
                         }
                         (_, true) => store(v.private.write(page), lo, hi, op, src, dst),
-                        (_, false) => store(source.write(spage), lo, hi, op, src, dst),
+                        (_, false) => {
+                            // A shared page: every view of the section sees the write (H13).
+                            hit.insert(RuleId::H13);
+                            store(source.write(spage), lo, hi, op, src, dst)
+                        }
                     }
                 }
                 Region::Private(r) => {

@@ -13,6 +13,7 @@ use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::object_body::{Body, ObjectTable};
 use crate::ps::Pid;
+use crate::rule::{RuleId, RuleSet};
 use crate::system::System;
 
 /// `MEMORY_BASIC_INFORMATION`, field for field (winnt.h).
@@ -202,7 +203,7 @@ impl System {
                 } else if protection::is_compatible_protection(v.allocation_protect, new) {
                     new
                 } else {
-                    return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
+                    return Err(NtStatus::INVALID_PAGE_PROTECTION.by(RuleId::F14));
                 };
                 let old = v.protect.get(first).unwrap_or(PAGE_NOACCESS);
                 let new = protection::with_view_modifiers(new, v.allocation_protect);
@@ -246,6 +247,22 @@ impl System {
         size: u64,
         allocation_type: u32,
         prot: u32,
+    ) -> Result<u64> {
+        let mut hit = RuleSet::new();
+        let result = self.virtual_alloc_in(pid, address, size, allocation_type, prot, &mut hit);
+        self.rules_hit.extend(&hit);
+        result
+    }
+
+    /// [`System::virtual_alloc`], adding the catalogue rules it applies to `hit`.
+    fn virtual_alloc_in(
+        &mut self,
+        pid: Pid,
+        address: u64,
+        size: u64,
+        allocation_type: u32,
+        prot: u32,
+        hit: &mut RuleSet,
     ) -> Result<u64> {
         const KNOWN: u32 = MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_TOP_DOWN | MEM_LARGE_PAGES;
         // CE: private memory comes from the process's 32 MB slot (src/mm/ce.rs).
@@ -291,10 +308,10 @@ impl System {
                         if file_backed {
                             // File views are always committed; VirtualAlloc refuses them
                             // (wine tests `test_CreateFileMapping_protection`; catalog F19).
-                            return Err(NtStatus::ACCESS_DENIED.into());
+                            return Err(NtStatus::ACCESS_DENIED.by(RuleId::F19));
                         }
                         if !protection::is_compatible_protection(v.allocation_protect, prot) {
-                            return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
+                            return Err(NtStatus::INVALID_PAGE_PROTECTION.by(RuleId::F17));
                         }
                         let (s0, s1) = (section_page(v, first), section_page(v, last));
                         let already = match host.objects.get(v.section).map(|o| &o.body) {
@@ -311,6 +328,12 @@ impl System {
                         }
                         let prot = protection::with_view_modifiers(prot, v.allocation_protect);
                         v.protect.set(first, last, prot);
+                        // Committed in the section, for every view (F17; SEC_COMMIT views: F19).
+                        hit.insert(if already < s1 - s0 {
+                            RuleId::F17
+                        } else {
+                            RuleId::F19
+                        });
                         return Ok(start);
                     }
                     Region::Private(r) => {
@@ -395,7 +418,8 @@ impl System {
             .find_mut(address)
             .ok_or(NtStatus::CONFLICTING_ADDRESSES)?;
         let Region::Private(r) = region else {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            // Views cannot be decommitted or released (F18).
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::F18));
         };
         let pages = r.size / PAGE_SIZE;
         if free_type == MEM_RELEASE {

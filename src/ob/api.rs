@@ -218,12 +218,22 @@ impl System {
             inherit,
             protect_from_close: false,
         };
+        let reused = process.handles.has_free_slot();
         let handle = process
             .handles
             .insert(entry)
             .ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
         if let Some(h) = self.hosts.get_mut(host) {
             h.objects.add_handle_ref(object);
+        }
+        // A non-zero multiple of 4 (I1); a freed value is reused first (I2); the inherit
+        // flag as asked (I5).
+        self.hit(RuleId::I1);
+        if reused {
+            self.hit(RuleId::I2);
+        }
+        if inherit {
+            self.hit(RuleId::I5);
         }
         Ok(handle)
     }
