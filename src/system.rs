@@ -97,7 +97,7 @@ impl Host {
             .checked_add(bytes)
             .ok_or(Win32Error::COMMITMENT_LIMIT)?;
         if self.commit_limit.is_some_and(|limit| total > limit) {
-            return Err(crate::error::NtStatus::COMMITMENT_LIMIT.into());
+            return Err(crate::error::NtStatus::COMMITMENT_LIMIT.by(RuleId::C13));
         }
         self.commit_charge = total;
         Ok(())
@@ -433,6 +433,10 @@ impl System {
             let is_section = matches!(o.body, Body::Section(_));
             if named && last_handle {
                 self.rules_hit.insert(RuleId::G1);
+                if !is_section {
+                    // A clashing object's name goes with its last handle too (B6).
+                    self.rules_hit.insert(RuleId::B6);
+                }
             } else if named {
                 self.rules_hit.insert(RuleId::G3);
             }

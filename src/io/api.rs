@@ -318,7 +318,7 @@ impl System {
         }
         let f = self.file_object(host, id)?.clone();
         if f.no_buffering() && (f.position % SECTOR_SIZE != 0 || len % SECTOR_SIZE != 0) {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::H15));
         }
         let node = self
             .storage
@@ -326,7 +326,14 @@ impl System {
             .get(f.file)
             .ok_or(NtStatus::INVALID_HANDLE)?;
         let n = len.min(node.size.saturating_sub(f.position));
-        node.locks.check_io(f.position, n, (host, id), false)?;
+        // Locks bind ReadFile/WriteFile through other handles, never views (H12).
+        node.locks
+            .check_io(f.position, n, (host, id), false)
+            .map_err(|e| e.by(RuleId::H12))?;
+        if !node.sections.is_empty() {
+            // ReadFile sees what views wrote (H14).
+            self.rules_hit.insert(RuleId::H14);
+        }
         let total = usize::try_from(n).unwrap_or(0);
         let h = self.hosts.get_mut(host).ok_or(NtStatus::INVALID_HANDLE)?;
         let cache = h.caches.entry(f.file).or_default();
@@ -366,7 +373,7 @@ impl System {
         };
         let len = data.len() as u64;
         if f.no_buffering() && (start % SECTOR_SIZE != 0 || len % SECTOR_SIZE != 0) {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::H15));
         }
         let end = start.checked_add(len).ok_or(NtStatus::INVALID_PARAMETER)?;
         let node = self
@@ -374,11 +381,22 @@ impl System {
             .files
             .get(f.file)
             .ok_or(NtStatus::INVALID_HANDLE)?;
-        node.locks.check_io(start, len, (host, id), true)?;
+        node.locks
+            .check_io(start, len, (host, id), true)
+            .map_err(|e| e.by(RuleId::H12))?;
+        let mapped = !node.sections.is_empty();
         // "A value of zero specifies a null write operation" (WriteFile doc): it neither writes
         // nor extends the file, wherever the pointer is.
         if end > size && len > 0 {
             self.resize_file(f.file, end)?;
+            if mapped {
+                // Extending a mapped file is allowed; its views keep their size (H8).
+                self.hit(RuleId::H8);
+            }
+        }
+        if mapped {
+            // Views see what WriteFile wrote (H14).
+            self.hit(RuleId::H14);
         }
         let Some(node) = self.storage.files.get_mut(f.file) else {
             return Err(NtStatus::INVALID_HANDLE.into());
@@ -635,6 +653,15 @@ impl System {
             return Err(NtStatus::OBJECT_NAME_COLLISION.into());
         }
         if same_volume {
+            if self
+                .storage
+                .files
+                .get(file)
+                .is_some_and(|n| !n.sections.is_empty())
+            {
+                // A mapped file can be renamed; its views keep working (H11).
+                self.rules_hit.insert(RuleId::H11);
+            }
             volume.files.remove(&src.key());
             volume.files.insert(key.clone(), file);
             if let Some(node) = self.storage.files.get_mut(file) {

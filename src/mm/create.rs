@@ -77,7 +77,7 @@ impl System {
             None => protection::section_access_for_protection(request.protection),
         };
         let protection = request.protection;
-        self.create_or_open(
+        let made = self.create_or_open(
             pid,
             ObjectType::Section,
             NewName {
@@ -108,7 +108,20 @@ impl System {
                     backing: Backing::Pagefile,
                 })))
             },
-        )
+        )?;
+        if made.1 == Disposition::OpenedExisting {
+            let (id, _) = self.resolve_handle(pid, made.0)?;
+            let host = self.live_process(pid)?.spec.host;
+            let file_backed = matches!(
+                self.host_ref(host)?.objects.get(id).map(|o| &o.body),
+                Some(Body::Section(s)) if s.backing != Backing::Pagefile
+            );
+            if file_backed {
+                // A page-file create over a file-backed name gets the file section (B11).
+                self.hit(RuleId::B11);
+            }
+        }
+        Ok(made)
     }
 
     /// A section over a file (catalog C8, C9, D1-D13). Order: file handle (ERROR_INVALID_HANDLE
@@ -202,6 +215,8 @@ impl System {
                         .files
                         .get(file)
                         .is_some_and(|n| !n.sections.is_empty());
+                    // Every view and handle of the file sees the new size (H18).
+                    sys.hit(RuleId::H18);
                     sys.hit(if file_size == 0 {
                         RuleId::D3
                     } else if grows_again {
@@ -219,6 +234,7 @@ impl System {
                 // The section keeps the file object open (catalog D11, G5).
                 sys.host_mut(host)?.objects.add_pointer_ref(file_object);
                 sys.hit(RuleId::D11);
+                sys.hit(RuleId::G5);
                 Ok(Body::Section(Box::new(Section {
                     protection,
                     attributes,
@@ -234,6 +250,10 @@ impl System {
                 })))
             },
         )?;
+        if disposition == Disposition::OpenedExisting {
+            // The existing section is returned; this call's file is ignored (B10).
+            self.hit(RuleId::B10);
+        }
         if disposition == Disposition::Created {
             let (section, _) = self.resolve_handle(pid, handle)?;
             let serial = self

@@ -315,12 +315,14 @@ impl System {
                         .map_err(|e| e.by(RuleId::J6))?;
                     let h = self.add_handle(pid, existing, granted, inherit)?;
                     // Same name, same type: the existing object, untouched (B8 for sections,
-                    // B5 for the others; B14).
-                    self.hit(if ty == ObjectType::Section {
-                        RuleId::B8
+                    // B5 for the others; B14), the handle's access from this call (B9).
+                    self.hit(RuleId::B14);
+                    if ty == ObjectType::Section {
+                        self.hit(RuleId::B8);
+                        self.hit(RuleId::B9);
                     } else {
-                        RuleId::B5
-                    });
+                        self.hit(RuleId::B5);
+                    }
                     return Ok((h, Disposition::OpenedExisting));
                 }
                 Lookup::Missing { dir, component } => Some((dir, component)),
@@ -557,6 +559,8 @@ impl System {
     pub fn close_handle(&mut self, pid: Pid, handle: Handle) -> Result<()> {
         if handle == Handle::CURRENT_PROCESS || handle == Handle::CURRENT_THREAD {
             self.live_process(pid)?;
+            // Pseudo-handles are not table entries (I3).
+            self.hit(RuleId::I3);
             return Ok(());
         }
         let process = self.live_process_mut(pid)?;
@@ -755,6 +759,7 @@ impl System {
         mask: u32,
         flags: u32,
     ) -> Result<()> {
+        self.hit(RuleId::I14);
         let process = self.live_process_mut(pid)?;
         let entry = process
             .handles

@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::error::NtStatus;
+use crate::rule::RuleId;
 
 /// `NTSTATUS` (windows-sys types it `i32`); 0 is STATUS_SUCCESS.
 pub type NTSTATUS = i32;
@@ -95,6 +96,11 @@ impl Win32<'_> {
         let flags = self.sys.handle_information(self.pid, h).unwrap_or(0);
         match basic {
             Ok((access, handles, pointers)) => {
+                // Granted access, handle and pointer counts are observable (catalog G6, I16,
+                // I17).
+                for rule in [RuleId::G6, RuleId::I16, RuleId::I17] {
+                    self.sys.hit(rule);
+                }
                 *out = OBJECT_BASIC_INFORMATION {
                     Attributes: if flags & HANDLE_FLAG_INHERIT != 0 {
                         OBJ_INHERIT
