@@ -659,7 +659,7 @@ fn dump(arg: &str, dot: bool) -> i32 {
     if !check_source(&src, false) {
         return EXIT_SCRIPT_ERROR;
     }
-    let Some((summary, system)) = run_source(&src, |_| true) else {
+    let Some((summary, system)) = run_source(&src, false, |_| true) else {
         return 1;
     };
     let text = if dot {

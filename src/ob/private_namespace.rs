@@ -188,7 +188,10 @@ impl System {
         if flags & PRIVATE_NAMESPACE_FLAG_DESTROY != 0 {
             self.host_mut(host_id)?.objects.unlink(id);
         }
-        self.close_handle(pid, handle)
+        self.close_handle(pid, handle)?;
+        // Closing (and destroying) a private namespace (catalog J14).
+        self.hit(crate::rule::RuleId::J14);
+        Ok(())
     }
 
     /// The private namespace directory a process reaches as `alias` (through its handles).
