@@ -143,7 +143,10 @@ fn tagged_and_untagged_rules_are_the_catalogue() {
     let both: Vec<&String> = tagged.intersection(&untagged_ids).collect();
     assert!(both.is_empty(), "tagged and listed as untagged: {both:?}");
     let unknown: Vec<&String> = untagged_ids.difference(&known).collect();
-    assert!(unknown.is_empty(), "listed but not in the catalogue: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "listed but not in the catalogue: {unknown:?}"
+    );
     let neither: Vec<&String> = known
         .iter()
         .filter(|id| !tagged.contains(*id) && !untagged_ids.contains(*id))

@@ -189,6 +189,7 @@ impl System {
                         }
                         return Ok(Err(fault));
                     }
+                    let file_view = matches!(section.backing, Backing::File { image: false, .. });
                     let mut source = match section.backing {
                         // An image view reads the section's snapshot (mm/image.rs).
                         Backing::Pagefile | Backing::File { image: true, .. } => {
@@ -218,8 +219,10 @@ impl System {
                         }
                         (_, true) => store(v.private.write(page), lo, hi, op, src, dst),
                         (_, false) => {
-                            // A shared page: every view of the section sees the write (H13).
-                            hit.insert(RuleId::H13);
+                            if file_view {
+                                // A shared file page: every view of the file sees it (H13).
+                                hit.insert(RuleId::H13);
+                            }
                             store(source.write(spage), lo, hi, op, src, dst)
                         }
                     }

@@ -159,7 +159,12 @@ impl System {
     fn lookup_win32_name(&mut self, caller: Caller, name: &str) -> Result<Lookup> {
         check_name_length(name)?;
         if self.is_ce() {
-            // One flat global namespace (catalog K7; src/ob/ce_names.rs).
+            // One flat global namespace (catalog K7; src/ob/ce_names.rs); "" is a name (K6).
+            self.hit(if name.is_empty() {
+                RuleId::K6
+            } else {
+                RuleId::K7
+            });
             return self.ce_lookup_name(caller.host, name);
         }
         // `alias\name` in a private namespace the caller holds open (CreatePrivateNamespaceW).

@@ -82,7 +82,7 @@ mod tests {
     fn the_tour_exercises_the_squatting_rules() {
         let tour = builtin::find("tour").unwrap();
         let hit = of_builtin(tour);
-        // ALREADY_EXISTS with the existing 4 KiB section (B8), and its view past the end (F5).
+        // ALREADY_EXISTS with the existing 4 KiB section, and the 1 MiB view past its end.
         assert!(hit.contains(RuleId::B8), "{hit:?}");
         assert!(hit.contains(RuleId::F5), "{hit:?}");
         let t = text(&hit);

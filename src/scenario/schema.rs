@@ -93,7 +93,7 @@ pub struct ScriptErrorLine<'a> {
 /// One rule of a coverage line.
 #[derive(Serialize, JsonSchema)]
 pub struct CoveredRule<'a> {
-    /// The rule's id (`B8`).
+    /// The rule's id, as docs/rules.md writes it.
     pub id: crate::rule::RuleId,
     /// The rule in one sentence, as docs/rules.md titles it.
     pub title: &'a str,
