@@ -64,7 +64,7 @@ fn every_line_validates() {
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_winsection"))
-        .args(["run", "--json", "@tour"])
+        .args(["run", "--json", "--coverage", "@tour"])
         .arg(&odd)
         .output()
         .unwrap();
@@ -74,6 +74,12 @@ fn every_line_validates() {
         "{text}"
     );
     assert!(text.contains("\"kind\":\"file\""), "{text}");
+    // --coverage: per-record rules and a coverage line before each summary.
+    assert!(text.contains("\"rules\":[\"A1\""), "{text}");
+    assert!(
+        text.contains("{\"kind\":\"coverage\",\"rules\":[{\"id\":"),
+        "{text}"
+    );
     assert!(
         text.contains("\"kind\":\"unhandled\"")
             && text.contains("\"exception_name\":\"EXCEPTION_ACCESS_VIOLATION\",\"access\":\"write\",\"address\":16"),
