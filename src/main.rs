@@ -1,8 +1,9 @@
 //! The `winsection` command line.
 //!
 //! - `winsection [--trace]` — runs the built-in tour (scenarios/tour.scn), narrated.
-//! - `winsection run SCENARIO... [--json] [--dot OUT] [--narrate|--no-narrate] [--trace]` —
-//!   runs scenarios: a file, `@NAME` (a built-in teaching scenario) or `-` (stdin).
+//! - `winsection run SCENARIO... [--json] [--coverage] [--dot OUT] [--narrate|--no-narrate]
+//!   [--trace]` — runs scenarios: a file, `@NAME` (a built-in teaching scenario) or `-`
+//!   (stdin); `--coverage` lists the catalogue rules each run exercised.
 //! - `winsection list` — the built-in teaching scenarios with their lessons.
 //! - `winsection rules [ID] [--unshown]` — the rule catalogue (docs/rules.md).
 //! - `winsection explain ERROR_X|STATUS_X|NUMBER [--scenario]` — what an error means.
@@ -91,8 +92,8 @@ enum Command {
     },
     /// List the built-in teaching scenarios (run one with `winsection run @NAME`).
     List,
-    /// The rule catalogue (docs/rules.md): every rule with the scenarios that show it; one rule
-    /// in full with `winsection rules ID`.
+    /// The rule catalogue (docs/rules.md): every rule with the built-in scenarios that exercise
+    /// it and the tests that cite it; one rule in full with `winsection rules ID`.
     #[command(after_help = EXIT_STATUSES)]
     Rules {
         /// A rule id (`B8`): print that rule, its source and where it is implemented and tested.

@@ -13,7 +13,7 @@ use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::object_body::{Body, ObjectTable};
 use crate::ps::Pid;
-use crate::rule::{RuleId, RuleSet};
+use crate::rule::RuleId;
 use crate::system::System;
 
 /// `MEMORY_BASIC_INFORMATION`, field for field (winnt.h).
@@ -248,22 +248,6 @@ impl System {
         allocation_type: u32,
         prot: u32,
     ) -> Result<u64> {
-        let mut hit = RuleSet::new();
-        let result = self.virtual_alloc_in(pid, address, size, allocation_type, prot, &mut hit);
-        self.rules_hit.extend(&hit);
-        result
-    }
-
-    /// [`System::virtual_alloc`], adding the catalogue rules it applies to `hit`.
-    fn virtual_alloc_in(
-        &mut self,
-        pid: Pid,
-        address: u64,
-        size: u64,
-        allocation_type: u32,
-        prot: u32,
-        hit: &mut RuleSet,
-    ) -> Result<u64> {
         const KNOWN: u32 = MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_TOP_DOWN | MEM_LARGE_PAGES;
         // CE: private memory comes from the process's 32 MB slot (src/mm/ce.rs).
         let ce_slot = self.is_ce();
@@ -329,7 +313,7 @@ impl System {
                         let prot = protection::with_view_modifiers(prot, v.allocation_protect);
                         v.protect.set(first, last, prot);
                         // Committed in the section, for every view (F17; SEC_COMMIT views: F19).
-                        hit.insert(if already < s1 - s0 {
+                        self.hit(if already < s1 - s0 {
                             RuleId::F17
                         } else {
                             RuleId::F19
