@@ -34,6 +34,25 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// The test files that cite the rule (`conformance_ob`), from its Where line.
+    pub fn tests(&self) -> Vec<&str> {
+        let Some((_, rest)) = self.location.split_once("tested in ") else {
+            return Vec::new();
+        };
+        rest.split(';')
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|w| {
+                let path = w.trim().trim_matches('`');
+                let file = path.rsplit('/').next()?;
+                file.strip_suffix(".rs")
+            })
+            .collect()
+    }
+}
+
 /// The rules of `text` (docs/rules.md's format: a `### ID — title` heading per rule, the
 /// rule's text, then its `**Where:**` line).
 pub fn parse(text: &str) -> Vec<Rule> {
@@ -68,6 +87,61 @@ pub fn parse(text: &str) -> Vec<Rule> {
         r.text = r.text.trim().to_string();
     }
     rules
+}
+
+/// The heading of docs/rules.md's list of rules the engine does not tag.
+pub const UNTAGGED_HEADING: &str = "## Rules the engine does not tag";
+
+/// The rules docs/rules.md lists under [`UNTAGGED_HEADING`] (`- **K1** — why`), with why:
+/// rules that are not a decision the engine makes (documentation, a profile not implemented,
+/// a fact about constants). Every other rule is tagged (`RuleId::B8`) where the engine
+/// decides it; tests/rules_catalogue.rs checks that the two together are the catalogue.
+pub fn untagged(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.starts_with("## ") {
+            inside = line.trim() == UNTAGGED_HEADING;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let Some(rest) = line.strip_prefix("- **") else {
+            continue;
+        };
+        if let Some((id, why)) = rest.split_once("** — ") {
+            out.push((id.trim().to_string(), why.trim().to_string()));
+        }
+    }
+    out
+}
+
+/// Why the engine does not tag rule `id` (docs/rules.md), or None for a tagged rule.
+pub fn untagged_reason(id: &str) -> Option<String> {
+    untagged(CATALOGUE)
+        .into_iter()
+        .find(|(u, _)| u == id)
+        .map(|(_, why)| why)
+}
+
+/// The ids the engine tags in `source` (Rust): every `RuleId::X` naming a known rule.
+pub fn tagged_ids(source: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for (i, _) in source.match_indices("RuleId::") {
+        let chars: Vec<char> = source
+            .get(i + "RuleId::".len()..)
+            .unwrap_or("")
+            .chars()
+            .take(4)
+            .collect();
+        if let Some(id) = id_at(&chars, 0) {
+            if known.contains(&id) {
+                found.insert(id);
+            }
+        }
+    }
+    found
 }
 
 /// The built-in catalogue's rules.

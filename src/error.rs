@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use crate::rule::RuleId;
+
 /// A Win32 error code (`GetLastError()` value), optionally with the NTSTATUS it was mapped from.
 ///
 /// Two errors are equal when their Win32 codes are equal: the NTSTATUS is provenance for
@@ -16,6 +18,9 @@ use std::fmt;
 pub struct Win32Error {
     code: u32,
     status: Option<NtStatus>,
+    /// The catalogue rule that decided this answer (docs/rules.md), when the engine knows it:
+    /// provenance like `status`, not part of equality.
+    rule: Option<RuleId>,
 }
 
 impl PartialEq for Win32Error {
@@ -59,7 +64,7 @@ macro_rules! win32_errors {
     ($( $name:ident / $cname:ident = $code:expr, $msg:expr; )*) => {
         #[allow(missing_docs)]
         impl Win32Error {
-            $( pub const $name: Win32Error = Win32Error { code: $code, status: None }; )*
+            $( pub const $name: Win32Error = Win32Error { code: $code, status: None, rule: None }; )*
         }
         /// The `ERROR_*` numbers as windows-sys defines them (`WIN32_ERROR` values).
         #[allow(missing_docs)]
@@ -125,7 +130,11 @@ win32_errors! {
 impl Win32Error {
     /// The error with this Win32 number (any number: unknown ones print as a bare number).
     pub const fn from_code(code: u32) -> Self {
-        Win32Error { code, status: None }
+        Win32Error {
+            code,
+            status: None,
+            rule: None,
+        }
     }
 
     /// The Win32 number (`GetLastError()` value).
@@ -133,7 +142,22 @@ impl Win32Error {
         self.code
     }
 
-    /// The NTSTATUS this error was translated from, when the NT layer decided.
+    /// The catalogue rule that decided this error, when the engine named one.
+    pub const fn rule(self) -> Option<RuleId> {
+        self.rule
+    }
+
+    /// This error, decided by catalogue rule `rule` (an engine decision point names the rule
+    /// it applies; the win32 facade records it for `winsection run --coverage`).
+    #[inline]
+    pub const fn by(self, rule: RuleId) -> Self {
+        Win32Error {
+            rule: Some(rule),
+            ..self
+        }
+    }
+
+    /// The NTSTATUS this error was mapped from, if the NT layer decided it.
     pub const fn status(self) -> Option<NtStatus> {
         self.status
     }
@@ -191,7 +215,7 @@ macro_rules! nt_statuses {
                     $( $value => Win32Error::$win32.code, )*
                     _ => Win32Error::INVALID_PARAMETER.code,
                 };
-                Win32Error { code, status: Some(self) }
+                Win32Error { code, status: Some(self), rule: None }
             }
         }
     };
@@ -249,6 +273,15 @@ nt_statuses! {
     NOT_SAME_DEVICE = 0xC000_00D4 => NOT_SAME_DEVICE;
     BAD_NETWORK_PATH = 0xC000_00BE => BAD_NETPATH;
     END_OF_FILE = 0xC000_0011 => HANDLE_EOF;
+}
+
+impl NtStatus {
+    /// The Win32 error this status maps to, decided by catalogue rule `rule`
+    /// ([`Win32Error::by`]).
+    #[inline]
+    pub fn by(self, rule: RuleId) -> Win32Error {
+        self.to_win32().by(rule)
+    }
 }
 
 impl From<NtStatus> for Win32Error {

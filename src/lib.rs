@@ -39,6 +39,7 @@ pub mod ob;
 pub(crate) mod object_body;
 pub mod ps;
 pub mod report;
+pub mod rule;
 pub mod scenario;
 #[cfg(target_os = "linux")]
 pub mod sys;
@@ -56,4 +57,5 @@ pub use ob::api::{Disposition, NewObject};
 pub use ob::handle_table::Handle;
 pub use ob::object_type::ObjectType;
 pub use ps::{Integrity, Pid, Privilege, ProcessSpec};
+pub use rule::{RuleId, RuleSet};
 pub use system::{HostId, Profile, System, SystemConfig};

@@ -1,8 +1,9 @@
 //! The `winsection` command line.
 //!
 //! - `winsection [--trace]` — runs the built-in tour (scenarios/tour.scn), narrated.
-//! - `winsection run SCENARIO... [--json] [--dot OUT] [--narrate|--no-narrate] [--trace]` —
-//!   runs scenarios: a file, `@NAME` (a built-in teaching scenario) or `-` (stdin).
+//! - `winsection run SCENARIO... [--json] [--coverage] [--dot OUT] [--narrate|--no-narrate]
+//!   [--trace]` — runs scenarios: a file, `@NAME` (a built-in teaching scenario) or `-`
+//!   (stdin); `--coverage` lists the catalogue rules each run exercised.
 //! - `winsection list` — the built-in teaching scenarios with their lessons.
 //! - `winsection rules [ID] [--unshown]` — the rule catalogue (docs/rules.md).
 //! - `winsection explain ERROR_X|STATUS_X|NUMBER [--scenario]` — what an error means.
@@ -27,8 +28,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use winsection::scenario::{
-    self, builtin, diagnostics, explain, narrate::Narrator, printer, Record, ScriptError, Summary,
-    EXIT_SCRIPT_ERROR,
+    self, builtin, coverage, diagnostics, explain, narrate::Narrator, printer, Record, ScriptError,
+    Summary, EXIT_SCRIPT_ERROR,
 };
 use winsection::System;
 
@@ -84,16 +85,20 @@ enum Command {
         /// Print the engine's tracing spans to stderr.
         #[arg(long)]
         trace: bool,
+        /// After each scenario, list the catalogue rules (docs/rules.md) its calls exercised;
+        /// with `--json`, each record also lists its statement's rules.
+        #[arg(long)]
+        coverage: bool,
     },
     /// List the built-in teaching scenarios (run one with `winsection run @NAME`).
     List,
-    /// The rule catalogue (docs/rules.md): every rule with the scenarios that show it; one rule
-    /// in full with `winsection rules ID`.
+    /// The rule catalogue (docs/rules.md): every rule with the built-in scenarios that exercise
+    /// it and the tests that cite it; one rule in full with `winsection rules ID`.
     #[command(after_help = EXIT_STATUSES)]
     Rules {
         /// A rule id (`B8`): print that rule, its source and where it is implemented and tested.
         id: Option<String>,
-        /// Only the rules no built-in scenario shows yet.
+        /// Only the engine's rules that no built-in scenario exercises yet.
         #[arg(long, conflicts_with = "id")]
         unshown: bool,
     },
@@ -308,7 +313,11 @@ fn report_script_errors(src: &Source, errors: &[ScriptError], json: bool) {
 /// Runs a checked scenario statement by statement, giving each record to `each` as soon as it
 /// exists; the counts and the final machine, or None (reported) if it could not be read again
 /// or no longer checks.
-fn run_source(src: &Source, each: impl FnMut(&Record) -> bool) -> Option<(Summary, System)> {
+fn run_source(
+    src: &Source,
+    attribute_rules: bool,
+    each: impl FnMut(&Record) -> bool,
+) -> Option<(Summary, System)> {
     let shown = src.shown();
     let reader = match src.open() {
         Ok(r) => r,
@@ -317,7 +326,7 @@ fn run_source(src: &Source, each: impl FnMut(&Record) -> bool) -> Option<(Summar
             return None;
         }
     };
-    match scenario::run_streaming(reader, each) {
+    match scenario::run_streaming_with(reader, attribute_rules, each) {
         Ok(done) => Some(done),
         Err(e) => {
             eprintln!("{} (the file changed while it ran)", e.display(&shown));
@@ -332,6 +341,8 @@ struct RunOptions {
     json: bool,
     /// None: narrate built-in scenarios only.
     narrate: Option<bool>,
+    /// List the rules each scenario exercised (`--coverage`).
+    coverage: bool,
 }
 
 /// `winsection run`: every scenario is checked before any runs (a script error runs nothing
@@ -392,7 +403,7 @@ fn run_sources(args: &[String], opts: RunOptions, dot: Option<&Path>) -> i32 {
         } else {
             None
         };
-        let done = run_source(src, |r| {
+        let done = run_source(src, opts.coverage && opts.json, |r| {
             if let Some(n) = narrator.as_mut() {
                 if !out.put(&n.before(r.line)) {
                     return false;
@@ -416,9 +427,19 @@ fn run_sources(args: &[String], opts: RunOptions, dot: Option<&Path>) -> i32 {
             out.put(&n.rest());
         }
         let tail = if opts.json {
-            printer::summary_json(&summary)
+            let rules = if opts.coverage {
+                coverage::json(&system.rules_hit())
+            } else {
+                String::new()
+            };
+            rules + &printer::summary_json(&summary)
         } else {
-            printer::summary_text(&summary) + "\n"
+            let rules = if opts.coverage {
+                coverage::text(&system.rules_hit())
+            } else {
+                String::new()
+            };
+            printer::summary_text(&summary) + "\n" + &rules
         };
         out.put(&tail);
         if narrate {
@@ -489,6 +510,13 @@ fn list() -> i32 {
 
 fn rules(id: Option<&str>, unshown: bool) -> i32 {
     let all = winsection::catalogue::rules();
+    // Which built-in scenario exercises which rule: computed by running them (a few ms).
+    let shown_by = coverage::of_builtins();
+    let showing = |id: &str| {
+        winsection::RuleId::parse(id)
+            .map(|r| coverage::scenarios_showing(&shown_by, r))
+            .unwrap_or_default()
+    };
     let mut out = Out::new();
     if let Some(id) = id {
         let Some(r) = all.iter().find(|r| r.id.eq_ignore_ascii_case(id)) else {
@@ -497,26 +525,54 @@ fn rules(id: Option<&str>, unshown: bool) -> i32 {
             eprintln!("`{id}` is not a rule id{hint}; `winsection rules` lists them");
             return EXIT_SCRIPT_ERROR;
         };
-        out.put(&format!(
-            "{} — {}\n\n{}\n\n{}\n",
-            r.id, r.title, r.text, r.location
-        ));
-        if let Some(s) = r.scenarios().first() {
-            out.put(&format!("\nsee it: winsection run @{s}\n"));
+        let mut s = format!("{} — {}\n\n{}\n\n{}\n", r.id, r.title, r.text, r.location);
+        let scenarios = showing(&r.id);
+        if let Some(why) = winsection::catalogue::untagged_reason(&r.id) {
+            s.push_str(&format!(
+                "\nnot an engine decision, so no run exercises it: {why}\n"
+            ));
+        } else if let Some(first) = scenarios.first() {
+            let at: Vec<String> = scenarios.iter().map(|s| format!("@{s}")).collect();
+            s.push_str(&format!(
+                "\nexercised by: {}\nsee it: winsection run --coverage @{first}\n",
+                at.join(" ")
+            ));
+        } else {
+            s.push_str("\nno built-in scenario exercises it yet\n");
         }
+        out.put(&s);
         return 0;
     }
-    let mut shown = 0;
+    let (mut shown, mut untagged) = (0, 0);
     for r in &all {
-        let scenarios = r.scenarios();
-        let line = if scenarios.is_empty() {
+        let scenarios = showing(&r.id);
+        let not_decided = winsection::catalogue::untagged_reason(&r.id).is_some();
+        let line = if unshown {
+            if not_decided || !scenarios.is_empty() {
+                continue;
+            }
             format!("{:<4} {}\n", r.id, r.title)
-        } else if unshown {
-            continue;
         } else {
-            shown += 1;
-            let at: Vec<String> = scenarios.iter().map(|s| format!("@{s}")).collect();
-            format!("{:<4} {}  [{}]\n", r.id, r.title, at.join(" "))
+            let tests = r.tests();
+            let tests = if tests.is_empty() {
+                "none".to_string()
+            } else {
+                tests.join(" ")
+            };
+            let scenarios = if not_decided {
+                untagged += 1;
+                "n/a (not an engine decision)".to_string()
+            } else if scenarios.is_empty() {
+                "NONE".to_string()
+            } else {
+                shown += 1;
+                let at: Vec<String> = scenarios.iter().map(|s| format!("@{s}")).collect();
+                at.join(" ")
+            };
+            format!(
+                "{:<4} {}\n     scenarios: {scenarios}; tests: {tests}\n",
+                r.id, r.title
+            )
         };
         if !out.put(&line) {
             return 0;
@@ -524,8 +580,10 @@ fn rules(id: Option<&str>, unshown: bool) -> i32 {
     }
     if !unshown {
         out.put(&format!(
-            "\n{} rules, {shown} shown by a built-in scenario ([@NAME]: winsection run @NAME); one in full: winsection rules ID\n",
-            all.len()
+            "\n{} rules: {shown} exercised by a built-in scenario (winsection run --coverage @NAME), \
+             {} by none (NONE), {untagged} not engine decisions; one in full: winsection rules ID\n",
+            all.len(),
+            all.len().saturating_sub(shown + untagged)
         ));
     }
     0
@@ -616,7 +674,7 @@ fn dump(arg: &str, dot: bool) -> i32 {
     if !check_source(&src, false) {
         return EXIT_SCRIPT_ERROR;
     }
-    let Some((summary, system)) = run_source(&src, |_| true) else {
+    let Some((summary, system)) = run_source(&src, false, |_| true) else {
         return 1;
     };
     let text = if dot {
@@ -644,6 +702,7 @@ fn main() -> ExitCode {
             RunOptions {
                 json: false,
                 narrate: Some(true),
+                coverage: false,
             },
             None,
         ),
@@ -654,6 +713,7 @@ fn main() -> ExitCode {
             narrate,
             no_narrate,
             trace: _,
+            coverage,
         }) => {
             let narrate = if narrate {
                 Some(true)
@@ -662,7 +722,15 @@ fn main() -> ExitCode {
             } else {
                 None
             };
-            run_sources(&files, RunOptions { json, narrate }, dot.as_deref())
+            run_sources(
+                &files,
+                RunOptions {
+                    json,
+                    narrate,
+                    coverage,
+                },
+                dot.as_deref(),
+            )
         }
         Some(Command::List) => list(),
         Some(Command::Rules { id, unshown }) => rules(id.as_deref(), unshown),

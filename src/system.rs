@@ -14,6 +14,7 @@ use crate::ob::namespace::Namespace;
 use crate::ob::object::ObjectId;
 use crate::object_body::{Body, Object, ObjectTable};
 use crate::ps::{Pid, Process, ProcessSpec, Teb};
+use crate::rule::{RuleId, RuleSet};
 
 /// Which Windows the machine behaves as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -102,7 +103,7 @@ impl Host {
             .checked_add(bytes)
             .ok_or(Win32Error::COMMITMENT_LIMIT)?;
         if self.commit_limit.is_some_and(|limit| total > limit) {
-            return Err(crate::error::NtStatus::COMMITMENT_LIMIT.into());
+            return Err(crate::error::NtStatus::COMMITMENT_LIMIT.by(RuleId::C13));
         }
         self.commit_charge = total;
         Ok(())
@@ -133,6 +134,10 @@ pub struct System {
     /// lists are; past the bound `touched_overflow` makes the next cheap check a full one).
     pub(crate) touched_pids: Vec<Pid>,
     pub(crate) touched_overflow: bool,
+    /// The catalogue rules the calls so far exercised (`winsection run --coverage`): engine
+    /// decision points add theirs with [`System::hit`], the win32 facade adds a failed call's
+    /// [`Win32Error::rule`]. A fixed bitset: recording is one OR.
+    pub(crate) rules_hit: RuleSet,
 }
 
 /// How many changed processes a `System` remembers between two cheap checks.
@@ -165,6 +170,35 @@ impl System {
             host_views: Default::default(),
             touched_pids: Vec::new(),
             touched_overflow: false,
+            rules_hit: RuleSet::new(),
+        }
+    }
+
+    /// Records that catalogue rule `rule` decided what a call did (success paths; a failure's
+    /// rule travels in its [`Win32Error`]).
+    #[inline]
+    pub(crate) fn hit(&mut self, rule: RuleId) {
+        self.rules_hit.insert(rule);
+    }
+
+    /// The rules exercised since the machine was made or [`System::take_rules_hit`] last ran.
+    pub fn rules_hit(&self) -> RuleSet {
+        self.rules_hit
+    }
+
+    /// The rules exercised since the last call of this function (or since the machine was
+    /// made), clearing the record: a caller that takes it after each call attributes rules to
+    /// calls.
+    pub fn take_rules_hit(&mut self) -> RuleSet {
+        std::mem::take(&mut self.rules_hit)
+    }
+
+    /// Records the rule a failed call's error names (the win32 facade calls this for every
+    /// failure it returns).
+    #[inline]
+    pub(crate) fn hit_error(&mut self, e: Win32Error) {
+        if let Some(rule) = e.rule() {
+            self.rules_hit.insert(rule);
         }
     }
 
@@ -278,6 +312,14 @@ impl System {
                 host.objects.add_handle_ref(entry.object);
             }
         }
+        if process.handles.len() != 0 {
+            // Inheritable handles are copied at the same values (catalog I6).
+            self.rules_hit.insert(RuleId::I6);
+        }
+        if process.spec.session != 1 {
+            // The session decides the default namespace (catalog J15).
+            self.rules_hit.insert(RuleId::J15);
+        }
         self.processes.insert(pid, process);
         self.touch_process(pid);
         Ok(pid)
@@ -292,6 +334,8 @@ impl System {
         let object = process.object;
         let handles = process.handles.drain();
         let regions = process.address_space.drain();
+        // Exit closes every handle and unmaps every view (catalog G10).
+        self.rules_hit.insert(RuleId::G10);
         for (_, entry) in handles {
             self.release_handle_ref(host_id, entry.object);
         }
@@ -395,6 +439,26 @@ impl System {
         let Some(h) = self.hosts.get_mut(host) else {
             return;
         };
+        // Lifetime rules (catalog G1, G3, G4): the last handle takes the name with it, even
+        // while views keep the object; any other handle keeps the name.
+        if let Some(o) = h.objects.get(id).filter(|o| !o.permanent) {
+            let named = o.name.is_some();
+            let last_handle = o.handle_count <= 1;
+            let views_left = o.pointer_count > o.handle_count;
+            let is_section = matches!(o.body, Body::Section(_));
+            if named && last_handle {
+                self.rules_hit.insert(RuleId::G1);
+                if !is_section {
+                    // A clashing object's name goes with its last handle too (B6).
+                    self.rules_hit.insert(RuleId::B6);
+                }
+            } else if named {
+                self.rules_hit.insert(RuleId::G3);
+            }
+            if last_handle && views_left && is_section {
+                self.rules_hit.insert(RuleId::G4);
+            }
+        }
         match h.objects.release_handle_ref(id) {
             Some(object) => {
                 if let Body::File(f) = &object.body {

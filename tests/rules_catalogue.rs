@@ -32,8 +32,8 @@ fn citations(
     paths.sort();
     let mut by_id: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for p in paths {
-        // The catalogue's own module cites nothing; it parses the ids.
-        if p.ends_with("src/catalogue.rs") {
+        // The catalogue's own modules cite nothing; they parse and list the ids.
+        if p.ends_with("src/catalogue.rs") || p.ends_with("src/rule.rs") {
             continue;
         }
         let text = std::fs::read_to_string(&p).unwrap();
@@ -106,4 +106,56 @@ fn where_lines_are_current() {
         .filter(|r| implemented.contains_key(&r.id) || tested.contains_key(&r.id))
         .count();
     assert!(cited * 2 > rules.len(), "{cited} of {} cited", rules.len());
+}
+
+/// The typed rule ids (`winsection::RuleId`) are the catalogue's, in its order: an id in code
+/// that is not in docs/rules.md, or a rule without an id in code, fails here.
+#[test]
+fn rule_ids_are_the_catalogue() {
+    let ids: Vec<String> = catalogue::rules().into_iter().map(|r| r.id).collect();
+    let typed: Vec<&str> = winsection::RuleId::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(typed, ids);
+}
+
+/// Every rule is either tagged where the engine decides it (`RuleId::X` in `src/`, outside
+/// test modules) or listed, with why, under "Rules the engine does not tag" — never both.
+#[test]
+fn tagged_and_untagged_rules_are_the_catalogue() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/rules.md")).unwrap();
+    let known: BTreeSet<String> = catalogue::parse(&doc).into_iter().map(|r| r.id).collect();
+    let mut paths = Vec::new();
+    files(&root.join("src"), "rs", &mut paths);
+    let mut tagged = BTreeSet::new();
+    for p in paths {
+        // The id list itself names every rule.
+        if p.ends_with("src/rule.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        tagged.extend(catalogue::tagged_ids(code, &known));
+    }
+    let untagged: Vec<(String, String)> = catalogue::untagged(&doc);
+    let untagged_ids: BTreeSet<String> = untagged.iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(untagged_ids.len(), untagged.len(), "a rule listed twice");
+    assert!(untagged.iter().all(|(_, why)| !why.is_empty()));
+    let both: Vec<&String> = tagged.intersection(&untagged_ids).collect();
+    assert!(both.is_empty(), "tagged and listed as untagged: {both:?}");
+    let unknown: Vec<&String> = untagged_ids.difference(&known).collect();
+    assert!(
+        unknown.is_empty(),
+        "listed but not in the catalogue: {unknown:?}"
+    );
+    let neither: Vec<&String> = known
+        .iter()
+        .filter(|id| !tagged.contains(*id) && !untagged_ids.contains(*id))
+        .collect();
+    assert!(
+        neither.is_empty(),
+        "rules neither tagged in src/ nor listed under \"{}\": {neither:?}",
+        catalogue::UNTAGGED_HEADING
+    );
+    // Most of the catalogue is engine decisions.
+    assert!(tagged.len() > 130, "{} tagged", tagged.len());
 }

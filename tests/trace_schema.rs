@@ -137,7 +137,7 @@ fn every_line_validates() {
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_winsection"))
-        .args(["run", "--json", "@tour"])
+        .args(["run", "--json", "--coverage", "@tour"])
         .arg(&odd)
         .output()
         .unwrap();
@@ -162,6 +162,12 @@ fn every_line_validates() {
     ] {
         assert!(text.contains(typed), "no {typed} in\n{text}");
     }
+    // --coverage: per-record rules and a coverage line before each summary.
+    assert!(text.contains("\"rules\":[\"A1\""), "{text}");
+    assert!(
+        text.contains("{\"kind\":\"coverage\",\"rules\":[{\"id\":"),
+        "{text}"
+    );
     lines += check_lines(&validator, "cli", &text);
     let broken = dir.join("broken.scn");
     std::fs::write(&broken, "process a\na: Nope()\na: expect nope\n").unwrap();

@@ -65,7 +65,8 @@ pub fn parse(text: &str) -> Result<Trace, String> {
             .to_string();
         match kind.as_str() {
             "summary" => summary = Some(map),
-            "file" => {}
+            // A file header, or the rules a run exercised (`run --coverage`): not compared.
+            "file" | "coverage" => {}
             _ => records.push(TraceRecord {
                 line: map.get("line").and_then(Value::as_u64).unwrap_or(0),
                 statement: map

@@ -19,6 +19,7 @@ use crate::ob::object::ObjectId;
 use crate::ob::object_type::ObjectType;
 use crate::object_body::Body;
 use crate::ps::Pid;
+use crate::rule::RuleId;
 use crate::system::System;
 
 /// Sector size: FILE_FLAG_NO_BUFFERING I/O must be aligned to it (CreateFileW doc, "File
@@ -167,24 +168,36 @@ impl System {
                     // does not (wine `kernel32/tests/file.c test_file_sharing`,
                     // `is_sharing_map_compatible` for SEC_IMAGE).
                     if access & FILE_WRITE_DATA != 0 || truncate {
-                        return Err(NtStatus::SHARING_VIOLATION.into());
+                        return Err(NtStatus::SHARING_VIOLATION.by(RuleId::H3));
                     }
                     // Only a delete-on-close open asks MmFlushImageSection(MmFlushForDelete)
                     // and is refused; DELETE access alone opens (wine `file.c
                     // test_file_sharing`, `is_sharing_map_compatible`: an image conflicts
                     // with FILE_WRITE_DATA only).
                     if req.flags & FILE_FLAG_DELETE_ON_CLOSE != 0 {
-                        return Err(NtStatus::CANNOT_DELETE.into());
+                        return Err(NtStatus::CANNOT_DELETE.by(RuleId::H10));
                     }
                 }
                 let writable_section = node.has_writable_section();
-                if share_conflict(self.open_instances(id).into_iter(), access, req.share)
-                    || (writable_section && req.share & FILE_SHARE_WRITE == 0)
-                {
+                let data_section = !node.sections.is_empty() && !node.has_image_section();
+                if share_conflict(self.open_instances(id).into_iter(), access, req.share) {
                     return Err(NtStatus::SHARING_VIOLATION.into());
                 }
+                if writable_section && req.share & FILE_SHARE_WRITE == 0 {
+                    return Err(NtStatus::SHARING_VIOLATION.by(RuleId::H1));
+                }
+                if data_section && !writable_section {
+                    // Read-only and copy-on-write sections restrict no sharing (catalog H2).
+                    self.hit(RuleId::H2);
+                }
                 if truncate {
-                    self.resize_file(id, 0)?;
+                    self.resize_file(id, 0).map_err(|e| {
+                        if e == Win32Error::USER_MAPPED_FILE {
+                            e.by(RuleId::H7)
+                        } else {
+                            e
+                        }
+                    })?;
                 }
                 let d = if matches!(req.disposition, CREATE_ALWAYS | OPEN_ALWAYS) {
                     Disposition::OpenedExisting
@@ -305,7 +318,7 @@ impl System {
         }
         let f = self.file_object(host, id)?.clone();
         if f.no_buffering() && (f.position % SECTOR_SIZE != 0 || len % SECTOR_SIZE != 0) {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::H15));
         }
         let node = self
             .storage
@@ -313,7 +326,14 @@ impl System {
             .get(f.file)
             .ok_or(NtStatus::INVALID_HANDLE)?;
         let n = len.min(node.size.saturating_sub(f.position));
-        node.locks.check_io(f.position, n, (host, id), false)?;
+        // Locks bind ReadFile/WriteFile through other handles, never views (H12).
+        node.locks
+            .check_io(f.position, n, (host, id), false)
+            .map_err(|e| e.by(RuleId::H12))?;
+        if !node.sections.is_empty() {
+            // ReadFile sees what views wrote (H14).
+            self.rules_hit.insert(RuleId::H14);
+        }
         let total = usize::try_from(n).unwrap_or(0);
         let h = self.hosts.get_mut(host).ok_or(NtStatus::INVALID_HANDLE)?;
         let cache = h.caches.entry(f.file).or_default();
@@ -353,7 +373,7 @@ impl System {
         };
         let len = data.len() as u64;
         if f.no_buffering() && (start % SECTOR_SIZE != 0 || len % SECTOR_SIZE != 0) {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::H15));
         }
         let end = start.checked_add(len).ok_or(NtStatus::INVALID_PARAMETER)?;
         let node = self
@@ -361,11 +381,22 @@ impl System {
             .files
             .get(f.file)
             .ok_or(NtStatus::INVALID_HANDLE)?;
-        node.locks.check_io(start, len, (host, id), true)?;
+        node.locks
+            .check_io(start, len, (host, id), true)
+            .map_err(|e| e.by(RuleId::H12))?;
+        let mapped = !node.sections.is_empty();
         // "A value of zero specifies a null write operation" (WriteFile doc): it neither writes
         // nor extends the file, wherever the pointer is.
         if end > size && len > 0 {
             self.resize_file(f.file, end)?;
+            if mapped {
+                // Extending a mapped file is allowed; its views keep their size (H8).
+                self.hit(RuleId::H8);
+            }
+        }
+        if mapped {
+            // Views see what WriteFile wrote (H14).
+            self.hit(RuleId::H14);
         }
         let Some(node) = self.storage.files.get_mut(f.file) else {
             return Err(NtStatus::INVALID_HANDLE.into());
@@ -455,7 +486,7 @@ impl System {
             return Err(NtStatus::DISK_FULL.into());
         }
         if new_size < old && node.truncation_blocked() {
-            return Err(NtStatus::USER_MAPPED_FILE.into());
+            return Err(NtStatus::USER_MAPPED_FILE.by(RuleId::H4));
         }
         let disk = self
             .storage
@@ -540,7 +571,12 @@ impl System {
             return Err(NtStatus::SHARING_VIOLATION.into());
         }
         if !node.sections.is_empty() {
-            return Err(NtStatus::CANNOT_DELETE.into());
+            let rule = if node.has_image_section() {
+                RuleId::H10
+            } else {
+                RuleId::H9
+            };
+            return Err(NtStatus::CANNOT_DELETE.by(rule));
         }
         if opens.is_empty() {
             self.storage.unlink(file);
@@ -617,6 +653,15 @@ impl System {
             return Err(NtStatus::OBJECT_NAME_COLLISION.into());
         }
         if same_volume {
+            if self
+                .storage
+                .files
+                .get(file)
+                .is_some_and(|n| !n.sections.is_empty())
+            {
+                // A mapped file can be renamed; its views keep working (H11).
+                self.rules_hit.insert(RuleId::H11);
+            }
             volume.files.remove(&src.key());
             volume.files.insert(key.clone(), file);
             if let Some(node) = self.storage.files.get_mut(file) {

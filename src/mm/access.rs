@@ -20,6 +20,7 @@ use crate::io::cache::FileCache;
 use crate::io::storage::{FileNode, Storage};
 use crate::object_body::Body;
 use crate::ps::Pid;
+use crate::rule::{RuleId, RuleSet};
 use crate::system::Host;
 use crate::system::System;
 
@@ -142,8 +143,11 @@ impl System {
             return Ok(Ok(&mut []));
         }
         let (lo, hi) = (in_page as usize, (in_page + len) as usize);
+        let mut hit = RuleSet::new();
+        let reached = reach(&mut process.address_space, host, storage, address, true, &mut hit);
+        self.rules_hit.extend(&hit);
         Ok(
-            match reach(&mut process.address_space, host, storage, address, true) {
+            match reached {
                 Ok(Reached::Write(page)) => Ok(page.get_mut(lo..hi).unwrap_or_default()),
                 Ok(Reached::Read(_)) => Err(Exception::AccessViolation {
                     address,
@@ -154,6 +158,7 @@ impl System {
         )
     }
 
+    /// One access, page by page; the catalogue rules it applied join the machine's record.
     fn access(
         &mut self,
         pid: Pid,
@@ -161,6 +166,21 @@ impl System {
         len: u64,
         op: Op<'_>,
         out: &mut Vec<u8>,
+    ) -> AccessResult<()> {
+        let mut hit = RuleSet::new();
+        let result = self.access_pages(pid, address, len, op, out, &mut hit);
+        self.rules_hit.extend(&hit);
+        result
+    }
+
+    fn access_pages(
+        &mut self,
+        pid: Pid,
+        address: u64,
+        len: u64,
+        op: Op<'_>,
+        out: &mut Vec<u8>,
+        hit: &mut RuleSet,
     ) -> AccessResult<()> {
         let (process, host, storage) = self.parts_mut(pid)?;
         let write = !matches!(op, Op::Read);
@@ -176,7 +196,7 @@ impl System {
             let chunk = (PAGE_SIZE - in_page).min(len - done);
             let (lo, hi) = (in_page as usize, (in_page + chunk) as usize);
             let (src, dst) = (done as usize, (done + chunk) as usize);
-            match reach(&mut process.address_space, host, storage, at, write) {
+            match reach(&mut process.address_space, host, storage, at, write, hit) {
                 Ok(Reached::Read(page)) => out.extend_from_slice(page.get(lo..hi).unwrap_or(&[])),
                 Ok(Reached::Write(page)) => store(page, lo, hi, op, src, dst),
                 Err(fault) => return Ok(Err(fault)),
@@ -202,6 +222,7 @@ fn reach<'a>(
     storage: &'a Storage,
     at: u64,
     write: bool,
+    hit: &mut RuleSet,
 ) -> std::result::Result<Reached<'a>, Exception> {
     let av = Exception::AccessViolation { address: at, write };
     let Some(region) = space.find_mut(at) else {
@@ -216,6 +237,8 @@ fn reach<'a>(
                 return Err(av);
             };
             if section.committed.get(spage).is_none() {
+                // A SEC_RESERVE page not committed yet (F16).
+                hit.insert(RuleId::F16);
                 return Err(av);
             }
             let prot = v.protect.get(page).unwrap_or(PAGE_NOACCESS);
@@ -235,7 +258,10 @@ fn reach<'a>(
                     None => return Err(av),
                 },
             };
+            let file_view = matches!(section.backing, Backing::File { image: false, .. });
             if write && protection::is_copy_on_write(prot) {
+                // The first write to a copy-on-write page makes it private (F15).
+                hit.insert(RuleId::F15);
                 if !v.private.contains(page) {
                     v.private.insert(page, source.read(spage));
                 }
@@ -246,7 +272,13 @@ fn reach<'a>(
                 (false, true) => Reached::Read(v.private.read(page)),
                 (false, false) => Reached::Read(source.into_read(spage)),
                 (true, true) => Reached::Write(v.private.write(page)),
-                (true, false) => Reached::Write(source.into_write(spage)),
+                (true, false) => {
+                    if file_view {
+                        // A shared file page: every view of the file sees it (H13).
+                        hit.insert(RuleId::H13);
+                    }
+                    Reached::Write(source.into_write(spage))
+                }
             })
         }
         Region::Private(r) => {

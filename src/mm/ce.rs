@@ -19,6 +19,7 @@ use crate::error::{NtStatus, Result, Win32Error};
 use crate::ob::object::ObjectId;
 use crate::object_body::Body;
 use crate::ps::Pid;
+use crate::rule::RuleId;
 use crate::system::System;
 
 /// The size of one CE process slot (CE ≤ 5: 32 MB).
@@ -136,14 +137,14 @@ impl System {
     ) -> Result<()> {
         let prot = request.protection;
         if prot & PAGE_WRITECOPY != 0 || is_executable(prot) {
-            return Err(Win32Error::INVALID_PARAMETER);
+            return Err(Win32Error::INVALID_PARAMETER.by(RuleId::K3));
         }
         if request.attributes & !SEC_COMMIT != 0 {
-            return Err(Win32Error::INVALID_PARAMETER);
+            return Err(Win32Error::INVALID_PARAMETER.by(RuleId::K4));
         }
         if request.file.is_none() {
             if prot == PAGE_READONLY {
-                return Err(Win32Error::INVALID_PARAMETER);
+                return Err(Win32Error::INVALID_PARAMETER.by(RuleId::K2));
             }
             let size = request
                 .maximum_size
@@ -170,7 +171,7 @@ impl System {
                 })
                 .sum();
             if used.saturating_add(size) > CE_SHARED_CAPACITY {
-                return Err(Win32Error::NOT_ENOUGH_MEMORY);
+                return Err(Win32Error::NOT_ENOUGH_MEMORY.by(RuleId::K8));
             }
         }
         Ok(())
@@ -191,7 +192,7 @@ impl System {
         if request.protection & (PAGE_WRITECOPY | PAGE_EXECUTE_WRITECOPY) != 0
             || is_executable(request.protection)
         {
-            return Err(Win32Error::INVALID_PARAMETER);
+            return Err(Win32Error::INVALID_PARAMETER.by(RuleId::K3));
         }
         if request.base.is_some() {
             return Ok(request);

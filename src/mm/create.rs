@@ -21,6 +21,7 @@ use crate::ob::handle_table::Handle;
 use crate::ob::object_type::ObjectType;
 use crate::object_body::Body;
 use crate::ps::{Pid, Privilege};
+use crate::rule::RuleId;
 use crate::system::System;
 
 impl System {
@@ -40,33 +41,43 @@ impl System {
             self.ce_check_section_request(pid, request)?;
         }
         if !protection::is_valid_section_protection(request.protection) {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::C1));
         }
         if let Some(file) = request.file {
             return self.create_file_section(pid, file, request);
         }
         if request.maximum_size == 0 {
             // "If hFile is INVALID_HANDLE_VALUE, ... you must also specify a size" (catalog C3).
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::C3));
         }
         let attributes = check_pagefile_attributes(request.attributes)?;
         let size = pagefile_size(request.maximum_size)?;
+        if request.attributes == 0 {
+            self.hit(RuleId::C6);
+        }
+        if size != request.maximum_size {
+            self.hit(RuleId::C4);
+        }
+        if matches!(request.protection, PAGE_WRITECOPY | PAGE_EXECUTE_WRITECOPY) {
+            self.hit(RuleId::C2);
+        }
         if attributes & SEC_LARGE_PAGES != 0 {
             // CreateFileMappingW doc, SEC_LARGE_PAGES; MS docs "Large-Page Support" (C10, J4).
             let process = self.live_process(pid)?;
             if !process.has_privilege(Privilege::LockMemory) {
-                return Err(NtStatus::PRIVILEGE_NOT_HELD.into());
+                return Err(NtStatus::PRIVILEGE_NOT_HELD.by(RuleId::J4));
             }
             if size % LARGE_PAGE_MINIMUM != 0 {
-                return Err(NtStatus::INVALID_PARAMETER.into());
+                return Err(NtStatus::INVALID_PARAMETER.by(RuleId::C10));
             }
+            self.hit(RuleId::C10);
         }
         let access = match request.desired_access {
             Some(a) => ObjectType::Section.map_generic(a),
             None => protection::section_access_for_protection(request.protection),
         };
         let protection = request.protection;
-        self.create_or_open(
+        let made = self.create_or_open(
             pid,
             ObjectType::Section,
             NewName {
@@ -77,9 +88,12 @@ impl System {
             },
             |sys, host| {
                 let pages = size / PAGE_SIZE;
+                // A new section's pages read as zeros (catalog C11).
+                sys.hit(RuleId::C11);
                 let (committed, charge) = if attributes & SEC_COMMIT != 0 {
                     // SEC_COMMIT charges the whole size at creation (catalog C12).
                     sys.host_mut(host)?.charge_commit(size)?;
+                    sys.hit(RuleId::C12);
                     (PageMap::filled(0, pages, ()), size)
                 } else {
                     (PageMap::new(), 0)
@@ -94,7 +108,20 @@ impl System {
                     backing: Backing::Pagefile,
                 })))
             },
-        )
+        )?;
+        if made.1 == Disposition::OpenedExisting {
+            let (id, _) = self.resolve_handle(pid, made.0)?;
+            let host = self.live_process(pid)?.spec.host;
+            let file_backed = matches!(
+                self.host_ref(host)?.objects.get(id).map(|o| &o.body),
+                Some(Body::Section(s)) if s.backing != Backing::Pagefile
+            );
+            if file_backed {
+                // A page-file create over a file-backed name gets the file section (B11).
+                self.hit(RuleId::B11);
+            }
+        }
+        Ok(made)
     }
 
     /// A section over a file (catalog C8, C9, D1-D13). Order: file handle (ERROR_INVALID_HANDLE
@@ -111,7 +138,9 @@ impl System {
         file_handle: Handle,
         request: &SectionRequest<'_>,
     ) -> Result<(Handle, Disposition)> {
-        let (file_object, file_access) = self.resolve_typed(pid, file_handle, ObjectType::File)?;
+        let (file_object, file_access) = self
+            .resolve_typed(pid, file_handle, ObjectType::File)
+            .map_err(|e| e.by(RuleId::D13))?;
         let host = self.live_process(pid)?.spec.host;
         let attributes = check_file_attributes(request.attributes)?;
         let image = attributes & SEC_IMAGE != 0;
@@ -122,7 +151,7 @@ impl System {
             file_access_for_protection(protection)
         };
         if file_access & needed != needed {
-            return Err(NtStatus::ACCESS_DENIED.into());
+            return Err(NtStatus::ACCESS_DENIED.by(RuleId::D9));
         }
         let file = match self
             .host_ref(host)?
@@ -131,28 +160,37 @@ impl System {
             .map(|o| &o.body)
         {
             Some(Body::File(f)) => f.file,
-            _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
+            _ => return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(RuleId::D13)),
         };
         let file_size = self.storage.files.get(file).map_or(0, |n| n.size);
         let writable = matches!(protection, PAGE_READWRITE | PAGE_EXECUTE_READWRITE);
         let size = if image {
             if file_size == 0 || !self.is_pe_image(host, file) {
-                return Err(NtStatus::INVALID_IMAGE_NOT_MZ.into());
+                return Err(NtStatus::INVALID_IMAGE_NOT_MZ.by(RuleId::C8));
             }
+            self.hit(RuleId::C9);
             file_size
         } else if request.maximum_size == 0 {
             if file_size == 0 {
-                return Err(NtStatus::MAPPED_FILE_SIZE_ZERO.into());
+                return Err(NtStatus::MAPPED_FILE_SIZE_ZERO.by(RuleId::D2));
             }
+            self.hit(RuleId::D1);
             file_size
         } else {
             if request.maximum_size > file_size && !writable {
-                return Err(NtStatus::SECTION_TOO_BIG.into());
+                return Err(NtStatus::SECTION_TOO_BIG.by(RuleId::D5));
+            }
+            if request.maximum_size < file_size {
+                self.hit(RuleId::D7);
             }
             request.maximum_size
         };
+        if size % PAGE_SIZE != 0 {
+            // A file section keeps its exact size (catalog C5).
+            self.hit(RuleId::C5);
+        }
         if size > MAX_SECTION_SIZE {
-            return Err(NtStatus::SECTION_TOO_BIG.into());
+            return Err(NtStatus::SECTION_TOO_BIG.by(RuleId::C14));
         }
         let access = match request.desired_access {
             Some(a) => ObjectType::Section.map_generic(a),
@@ -169,7 +207,23 @@ impl System {
             },
             |sys, host| {
                 if size > file_size {
-                    sys.resize_file(file, size)?;
+                    // A writable section larger than its file grows it now (catalog D3, D4,
+                    // D10; ERROR_DISK_FULL when it cannot, D6).
+                    sys.resize_file(file, size).map_err(|e| e.by(RuleId::D6))?;
+                    let grows_again = sys
+                        .storage
+                        .files
+                        .get(file)
+                        .is_some_and(|n| !n.sections.is_empty());
+                    // Every view and handle of the file sees the new size (H18).
+                    sys.hit(RuleId::H18);
+                    sys.hit(if file_size == 0 {
+                        RuleId::D3
+                    } else if grows_again {
+                        RuleId::D10
+                    } else {
+                        RuleId::D4
+                    });
                 }
                 // An image is a snapshot of the file as it stands now (mm/image.rs).
                 let store = if image {
@@ -177,7 +231,10 @@ impl System {
                 } else {
                     PageStore::default()
                 };
+                // The section keeps the file object open (catalog D11, G5).
                 sys.host_mut(host)?.objects.add_pointer_ref(file_object);
+                sys.hit(RuleId::D11);
+                sys.hit(RuleId::G5);
                 Ok(Body::Section(Box::new(Section {
                     protection,
                     attributes,
@@ -193,6 +250,10 @@ impl System {
                 })))
             },
         )?;
+        if disposition == Disposition::OpenedExisting {
+            // The existing section is returned; this call's file is ignored (B10).
+            self.hit(RuleId::B10);
+        }
         if disposition == Disposition::Created {
             let (section, _) = self.resolve_handle(pid, handle)?;
             let serial = self
@@ -254,7 +315,7 @@ impl System {
     pub fn query_section(&self, pid: Pid, handle: Handle) -> Result<SectionInfo> {
         let (id, access) = self.resolve_typed(pid, handle, ObjectType::Section)?;
         if access & SECTION_QUERY == 0 {
-            return Err(NtStatus::ACCESS_DENIED.into());
+            return Err(NtStatus::ACCESS_DENIED.by(RuleId::E12));
         }
         let host = self.host_ref(self.live_process(pid)?.spec.host)?;
         match host.objects.get(id).map(|o| &o.body) {

@@ -23,7 +23,7 @@ impl System {
     pub fn extend_section(&mut self, pid: Pid, handle: Handle, new_size: u64) -> Result<u64> {
         let (id, access) = self.resolve_typed(pid, handle, ObjectType::Section)?;
         if access & SECTION_EXTEND_SIZE == 0 {
-            return Err(NtStatus::ACCESS_DENIED.into());
+            return Err(NtStatus::ACCESS_DENIED.by(crate::rule::RuleId::E13));
         }
         let host = self.live_process(pid)?.spec.host;
         let (size, attributes, protection, backing) =

@@ -18,6 +18,7 @@ use crate::ob::handle_table::Handle;
 use crate::ob::object_type::ObjectType;
 use crate::object_body::Body;
 use crate::ps::Pid;
+use crate::rule::RuleId;
 use crate::system::System;
 
 /// What view to map: `NtMapViewOfSection`'s parameters.
@@ -81,7 +82,18 @@ impl System {
         super::view_parameters::check_allocation_type(request.allocation_type)?;
         super::view_parameters::check_address_range(request.base, request.size)?;
         if !protection::handle_grants_view(access, prot & !PAGE_GUARD) {
-            return Err(NtStatus::ACCESS_DENIED.into());
+            // A FILE_MAP_WRITE-only handle and a read-only view (E5); a read handle and a
+            // writable view (E6); the table of rights (E4).
+            let rule = if access & SECTION_MAP_READ == 0 && prot & !PAGE_GUARD == PAGE_READONLY {
+                RuleId::E5
+            } else if access & SECTION_MAP_WRITE == 0
+                && matches!(prot & 0xFF, PAGE_READWRITE | PAGE_EXECUTE_READWRITE)
+            {
+                RuleId::E6
+            } else {
+                RuleId::E4
+            };
+            return Err(NtStatus::ACCESS_DENIED.by(rule));
         }
         let host_id = self.live_process(pid)?.spec.host;
         let (section_prot, section_size, attributes, backing) = match self
@@ -100,7 +112,13 @@ impl System {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }
         if !image && !protection::section_allows_view(section_prot, prot & !PAGE_GUARD) {
-            return Err(NtStatus::SECTION_PROTECTION.into());
+            let executable = |p: u32| p & 0xF0 != 0;
+            let rule = if executable(prot) && !executable(section_prot) {
+                RuleId::E9
+            } else {
+                RuleId::E7
+            };
+            return Err(NtStatus::SECTION_PROTECTION.by(rule));
         }
         // MEM_REPLACE_PLACEHOLDER relaxes the alignment of the offset and the base from 64 KiB
         // to the page (wine `kernelbase/tests/process.c test_MapViewOfFile3`).
@@ -111,22 +129,37 @@ impl System {
             ALLOCATION_GRANULARITY
         };
         if request.offset % granularity != 0 {
-            return Err(NtStatus::MAPPED_ALIGNMENT.into());
+            return Err(NtStatus::MAPPED_ALIGNMENT.by(RuleId::F2));
         }
         // An offset at or past the end: NT answers STATUS_INVALID_VIEW_SIZE (ReactOS
         // MmMapViewOfSection); Wine answers ERROR_INVALID_PARAMETER. Windows' structure is
         // followed (catalog F4, flagged unverified).
         if request.offset >= section_size {
-            return Err(NtStatus::INVALID_VIEW_SIZE.into());
+            return Err(NtStatus::INVALID_VIEW_SIZE.by(RuleId::F4));
         }
         let bytes = if request.size == 0 {
+            self.hit(RuleId::F3);
             section_size - request.offset
         } else {
             match request.offset.checked_add(request.size) {
                 Some(end) if end <= section_size => request.size,
-                _ => return Err(NtStatus::INVALID_VIEW_SIZE.into()),
+                // Past the end of the section: ERROR_ACCESS_DENIED (F5); for a file section
+                // even within its last page (D8).
+                Some(end)
+                    if end
+                        <= section_size
+                            .checked_next_multiple_of(PAGE_SIZE)
+                            .unwrap_or(u64::MAX) =>
+                {
+                    return Err(NtStatus::INVALID_VIEW_SIZE.by(RuleId::D8))
+                }
+                _ => return Err(NtStatus::INVALID_VIEW_SIZE.by(RuleId::F5)),
             }
         };
+        if bytes % PAGE_SIZE != 0 {
+            // A view covers whole pages (F6).
+            self.hit(RuleId::F6);
+        }
         let view_size = bytes
             .checked_next_multiple_of(PAGE_SIZE)
             .ok_or(NtStatus::INVALID_VIEW_SIZE)?;
@@ -148,7 +181,7 @@ impl System {
             None if replace_placeholder => return Err(NtStatus::INVALID_PARAMETER.into()),
             Some(base) => {
                 if base % ALLOCATION_GRANULARITY != 0 {
-                    return Err(NtStatus::MAPPED_ALIGNMENT.into());
+                    return Err(NtStatus::MAPPED_ALIGNMENT.by(RuleId::F9));
                 }
                 if base > MAX_APPLICATION_ADDRESS
                     || base
@@ -158,7 +191,7 @@ impl System {
                     return Err(NtStatus::INVALID_PARAMETER.into());
                 }
                 if !process.address_space.is_free(base, view_size) {
-                    return Err(NtStatus::CONFLICTING_ADDRESSES.into());
+                    return Err(NtStatus::CONFLICTING_ADDRESSES.by(RuleId::F8));
                 }
                 base
             }
@@ -199,6 +232,14 @@ impl System {
             placeholder: replace_placeholder,
         }));
         self.host_mut(host_id)?.objects.add_pointer_ref(section_id);
+        // Its own 64 KiB-aligned address (F7); the view keeps the section alive (G4).
+        self.hit(RuleId::F7);
+        if attributes & (SEC_NOCACHE | SEC_WRITECOMBINE) != 0 {
+            self.hit(RuleId::F20);
+        }
+        if attributes & SEC_RESERVE != 0 && backing == Backing::Pagefile {
+            self.hit(RuleId::F16);
+        }
         Ok(base)
     }
 
@@ -215,11 +256,11 @@ impl System {
         let host_id = process.spec.host;
         let (base, size, over_placeholder) = match process.address_space.find(address) {
             Some(Region::View(v)) => (v.base, v.size, v.placeholder),
-            _ => return Err(NtStatus::NOT_MAPPED_VIEW.into()),
+            _ => return Err(NtStatus::NOT_MAPPED_VIEW.by(RuleId::F11)),
         };
         let preserve = flags & MEM_PRESERVE_PLACEHOLDER != 0;
         if preserve && !over_placeholder {
-            return Err(NtStatus::NOT_MAPPED_VIEW.into());
+            return Err(NtStatus::NOT_MAPPED_VIEW.by(RuleId::F21));
         }
         if let Some(region) = process.address_space.remove(base) {
             if preserve {
@@ -229,6 +270,13 @@ impl System {
                     .insert(super::placeholder::new_placeholder(base, size));
             }
             self.release_region(host_id, region);
+        }
+        if address != base {
+            // Any address inside the view unmaps it (F10).
+            self.hit(RuleId::F10);
+        }
+        if preserve {
+            self.hit(RuleId::F21);
         }
         Ok(())
     }
@@ -241,7 +289,7 @@ impl System {
     pub fn flush_view(&mut self, pid: Pid, address: u64, size: u64) -> Result<()> {
         let process = self.live_process(pid)?;
         let Some(Region::View(v)) = process.address_space.find(address) else {
-            return Err(NtStatus::NOT_MAPPED_VIEW.into());
+            return Err(NtStatus::NOT_MAPPED_VIEW.by(RuleId::H17));
         };
         let view_end = v.base + v.size;
         let end = if size == 0 {

@@ -11,6 +11,7 @@ use crate::error::{NtStatus, Result};
 use crate::io::storage::FileId;
 use crate::ob::handle_table::Handle;
 use crate::ob::object::ObjectId;
+use crate::rule::RuleId;
 
 /// The `SEC_*` bits NtCreateSection knows; any other bit is ERROR_INVALID_PARAMETER.
 const KNOWN_SEC_BITS: u32 = SEC_FILE
@@ -141,13 +142,13 @@ enum SecKind {
 /// SEC_FILE, SEC_RESERVE with SEC_COMMIT, a modifier without either, and SEC_NOCACHE with
 /// SEC_WRITECOMBINE are ERROR_INVALID_PARAMETER; "SEC_IMAGE ... No other attributes are valid"
 /// (SEC_NOCACHE excepted).
-fn classify(attributes: u32) -> Result<SecKind> {
+fn classify(attributes: u32, rule: RuleId) -> Result<SecKind> {
     let attrs = if attributes == 0 {
         SEC_COMMIT
     } else {
         attributes
     };
-    let invalid = || -> crate::error::Win32Error { NtStatus::INVALID_PARAMETER.into() };
+    let invalid = || NtStatus::INVALID_PARAMETER.by(rule);
     if attrs & !KNOWN_SEC_BITS != 0 {
         return Err(invalid());
     }
@@ -172,10 +173,10 @@ fn classify(attributes: u32) -> Result<SecKind> {
 /// -> ERROR_BAD_EXE_FORMAT); "If SEC_LARGE_PAGES is specified, SEC_COMMIT must also be
 /// specified" (doc). Returns the attributes the section reports.
 pub(crate) fn check_pagefile_attributes(attributes: u32) -> Result<u32> {
-    match classify(attributes)? {
-        SecKind::Image => Err(NtStatus::INVALID_FILE_FOR_SECTION.into()),
+    match classify(attributes, RuleId::C7)? {
+        SecKind::Image => Err(NtStatus::INVALID_FILE_FOR_SECTION.by(RuleId::C7)),
         SecKind::Data(a) if a & SEC_LARGE_PAGES != 0 && a & SEC_COMMIT == 0 => {
-            Err(NtStatus::INVALID_PARAMETER.into())
+            Err(NtStatus::INVALID_PARAMETER.by(RuleId::C7))
         }
         SecKind::Data(a) => Ok(a),
     }
@@ -186,9 +187,11 @@ pub(crate) fn check_pagefile_attributes(attributes: u32) -> Result<u32> {
 /// SEC_NOCACHE / SEC_WRITECOMBINE are kept, SEC_LARGE_PAGES is invalid ("not supported" for
 /// files); an image reports SEC_FILE|SEC_IMAGE.
 pub(crate) fn check_file_attributes(attributes: u32) -> Result<u32> {
-    match classify(attributes)? {
+    match classify(attributes, RuleId::C8)? {
         SecKind::Image => Ok(SEC_FILE | SEC_IMAGE),
-        SecKind::Data(a) if a & SEC_LARGE_PAGES != 0 => Err(NtStatus::INVALID_PARAMETER.into()),
+        SecKind::Data(a) if a & SEC_LARGE_PAGES != 0 => {
+            Err(NtStatus::INVALID_PARAMETER.by(RuleId::C8))
+        }
         SecKind::Data(a) => Ok(SEC_FILE | (a & (SEC_NOCACHE | SEC_WRITECOMBINE))),
     }
 }
@@ -208,12 +211,12 @@ pub(crate) fn file_access_for_protection(prot: u32) -> u32 {
 /// Rounds a page-file section's size up to whole pages (catalog C4, C14).
 pub(crate) fn pagefile_size(requested: u64) -> Result<u64> {
     if requested == 0 {
-        return Err(NtStatus::INVALID_PARAMETER.into());
+        return Err(NtStatus::INVALID_PARAMETER.by(RuleId::C3));
     }
     let rounded = requested
         .checked_next_multiple_of(PAGE_SIZE)
         .filter(|s| *s <= MAX_SECTION_SIZE)
-        .ok_or(NtStatus::INVALID_PARAMETER)?;
+        .ok_or(NtStatus::INVALID_PARAMETER.by(RuleId::C14))?;
     Ok(rounded)
 }
 

@@ -13,6 +13,7 @@ use crate::consts::*;
 use crate::error::{NtStatus, Result};
 use crate::object_body::{Body, ObjectTable};
 use crate::ps::Pid;
+use crate::rule::RuleId;
 use crate::system::System;
 
 /// `MEMORY_BASIC_INFORMATION`, field for field (winnt.h).
@@ -202,7 +203,7 @@ impl System {
                 } else if protection::is_compatible_protection(v.allocation_protect, new) {
                     new
                 } else {
-                    return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
+                    return Err(NtStatus::INVALID_PAGE_PROTECTION.by(RuleId::F14));
                 };
                 let old = v.protect.get(first).unwrap_or(PAGE_NOACCESS);
                 let new = protection::with_view_modifiers(new, v.allocation_protect);
@@ -291,10 +292,10 @@ impl System {
                         if file_backed {
                             // File views are always committed; VirtualAlloc refuses them
                             // (wine tests `test_CreateFileMapping_protection`; catalog F19).
-                            return Err(NtStatus::ACCESS_DENIED.into());
+                            return Err(NtStatus::ACCESS_DENIED.by(RuleId::F19));
                         }
                         if !protection::is_compatible_protection(v.allocation_protect, prot) {
-                            return Err(NtStatus::INVALID_PAGE_PROTECTION.into());
+                            return Err(NtStatus::INVALID_PAGE_PROTECTION.by(RuleId::F17));
                         }
                         let (s0, s1) = (section_page(v, first), section_page(v, last));
                         let already = match host.objects.get(v.section).map(|o| &o.body) {
@@ -311,6 +312,12 @@ impl System {
                         }
                         let prot = protection::with_view_modifiers(prot, v.allocation_protect);
                         v.protect.set(first, last, prot);
+                        // Committed in the section, for every view (F17; SEC_COMMIT views: F19).
+                        self.hit(if already < s1 - s0 {
+                            RuleId::F17
+                        } else {
+                            RuleId::F19
+                        });
                         return Ok(start);
                     }
                     Region::Private(r) => {
@@ -395,7 +402,8 @@ impl System {
             .find_mut(address)
             .ok_or(NtStatus::CONFLICTING_ADDRESSES)?;
         let Region::Private(r) = region else {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            // Views cannot be decommitted or released (F18).
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::F18));
         };
         let pages = r.size / PAGE_SIZE;
         if free_type == MEM_RELEASE {

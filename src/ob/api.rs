@@ -14,6 +14,7 @@ use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
 use crate::object_body::Body;
 use crate::ps::{Integrity, Pid, Privilege};
+use crate::rule::RuleId;
 use crate::system::{Host, System};
 
 /// Whether a create call made a new object or opened an existing one of the same name
@@ -93,12 +94,37 @@ const MAX_NAME_UNITS: usize = 32767;
 fn check_name_length(name: &str) -> Result<()> {
     let units = name.encode_utf16().count();
     if units > MAX_NAME_UNITS {
-        return Err(NtStatus::NAME_TOO_LONG.into());
+        return Err(NtStatus::NAME_TOO_LONG.by(RuleId::A17));
     }
     if units == MAX_NAME_UNITS {
-        return Err(NtStatus::OBJECT_NAME_INVALID.into());
+        return Err(NtStatus::OBJECT_NAME_INVALID.by(RuleId::A17));
     }
     Ok(())
+}
+
+/// The catalogue rule that decides how a Win32 object name resolves (catalog A1-A11), given
+/// the lookup's failure, if any.
+fn name_rule(name: &str, failure: Option<NtStatus>) -> RuleId {
+    let prefix = |p: &str| {
+        name.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    };
+    let keyword = ["Global\\", "Local\\", "Session\\"]
+        .into_iter()
+        .find(|p| prefix(p));
+    match failure {
+        Some(NtStatus::OBJECT_PATH_SYNTAX_BAD) => RuleId::A8,
+        Some(NtStatus::OBJECT_NAME_INVALID) => RuleId::A10,
+        Some(_) if keyword.is_some_and(|k| !name.starts_with(k)) => RuleId::A5,
+        Some(_) if name.ends_with('\\') => RuleId::A9,
+        Some(_) if name.starts_with("Session\\") => RuleId::A6,
+        Some(_) => RuleId::A7,
+        None if name.starts_with("Global\\") => RuleId::A3,
+        None if name.starts_with("Local\\") => RuleId::A2,
+        None if name.starts_with("Session\\") => RuleId::A6,
+        None if name.contains(['/', ':', '.', '*', '?']) => RuleId::A11,
+        None => RuleId::A1,
+    }
 }
 
 /// Who is calling: the pieces of a process that object-manager decisions need.
@@ -133,7 +159,12 @@ impl System {
     fn lookup_win32_name(&mut self, caller: Caller, name: &str) -> Result<Lookup> {
         check_name_length(name)?;
         if self.is_ce() {
-            // One flat global namespace (catalog K7; src/ob/ce_names.rs).
+            // One flat global namespace (catalog K7; src/ob/ce_names.rs); "" is a name (K6).
+            self.hit(if name.is_empty() {
+                RuleId::K6
+            } else {
+                RuleId::K7
+            });
             return self.ce_lookup_name(caller.host, name);
         }
         // `alias\name` in a private namespace the caller holds open (CreatePrivateNamespaceW).
@@ -148,6 +179,9 @@ impl System {
         }
         // An app container's names resolve in its own directory (catalog J9).
         let app_container = self.app_container_root(caller.pid)?;
+        if app_container.is_some() {
+            self.hit(RuleId::J9);
+        }
         let host = self.host_mut(caller.host)?;
         let root = match app_container {
             Some(dir) => dir,
@@ -155,9 +189,10 @@ impl System {
                 .namespace
                 .session_bno(&mut host.objects, caller.session),
         };
-        host.namespace
-            .lookup_relative(&host.objects, root, name)
-            .map_err(Win32Error::from)
+        let found = host.namespace.lookup_relative(&host.objects, root, name);
+        let rule = name_rule(name, found.as_ref().err().copied());
+        self.hit(rule);
+        found.map_err(|status| status.by(rule))
     }
 
     /// Fails with STATUS_INSUFFICIENT_RESOURCES (ERROR_NO_SYSTEM_RESOURCES) when `pid`'s handle
@@ -188,12 +223,22 @@ impl System {
             inherit,
             protect_from_close: false,
         };
+        let reused = process.handles.has_free_slot();
         let handle = process
             .handles
             .insert(entry)
             .ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
         if let Some(h) = self.hosts.get_mut(host) {
             h.objects.add_handle_ref(object);
+        }
+        // A non-zero multiple of 4 (I1); a freed value is reused first (I2); the inherit
+        // flag as asked (I5).
+        self.hit(RuleId::I1);
+        if reused {
+            self.hit(RuleId::I2);
+        }
+        if inherit {
+            self.hit(RuleId::I5);
         }
         Ok(handle)
     }
@@ -244,6 +289,9 @@ impl System {
         let name = if self.is_ce() {
             name
         } else {
+            if name == Some("") {
+                self.hit(RuleId::A13);
+            }
             name.filter(|n| !n.is_empty())
         };
         let slot = match name {
@@ -255,12 +303,31 @@ impl System {
                         .get(existing)
                         .map(|o| o.body.object_type());
                     if found_type != Some(ty) {
-                        return Err(NtStatus::OBJECT_TYPE_MISMATCH.into());
+                        // One namespace for every type (B1): a section over another type's
+                        // name (B2), another type over a section's (B3).
+                        let rule = if ty == ObjectType::Section {
+                            RuleId::B2
+                        } else if found_type == Some(ObjectType::Section) {
+                            RuleId::B3
+                        } else {
+                            RuleId::B1
+                        };
+                        return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(rule));
                     }
                     // Create-or-open cannot bypass the DACL (catalog J6).
-                    let granted =
-                        self.check_access(caller.host, existing, &token, ty, access, false)?;
+                    let granted = self
+                        .check_access(caller.host, existing, &token, ty, access, false)
+                        .map_err(|e| e.by(RuleId::J6))?;
                     let h = self.add_handle(pid, existing, granted, inherit)?;
+                    // Same name, same type: the existing object, untouched (B8 for sections,
+                    // B5 for the others; B14), the handle's access from this call (B9).
+                    self.hit(RuleId::B14);
+                    if ty == ObjectType::Section {
+                        self.hit(RuleId::B8);
+                        self.hit(RuleId::B9);
+                    } else {
+                        self.hit(RuleId::B5);
+                    }
                     return Ok((h, Disposition::OpenedExisting));
                 }
                 Lookup::Missing { dir, component } => Some((dir, component)),
@@ -269,17 +336,24 @@ impl System {
         };
         // CE has no sessions and no privilege checks on names (catalog K7).
         let ce = self.is_ce();
+        let global_bno = self.host_ref(caller.host)?.namespace.global_bno;
+        if slot.as_ref().is_some_and(|(dir, _)| *dir == global_bno)
+            && ty != ObjectType::Section
+            && !ce
+            && caller.session != 0
+            && !caller.create_global
+        {
+            // Only file mappings need the privilege in Global\ (catalog J2).
+            self.hit(RuleId::J2);
+        }
         let host = self.host_mut(caller.host)?;
         if let Some((dir, _)) = &slot {
             // Creating a file mapping in Global\ from a session other than 0 needs
             // SeCreateGlobalPrivilege (MS docs "Kernel object namespaces"; catalog J1, J2).
-            if ty == ObjectType::Section
-                && *dir == host.namespace.global_bno
-                && !ce
-                && caller.session != 0
-                && !caller.create_global
-            {
-                return Err(NtStatus::ACCESS_DENIED.into());
+            let global_from_session =
+                *dir == host.namespace.global_bno && !ce && caller.session != 0;
+            if ty == ObjectType::Section && global_from_session && !caller.create_global {
+                return Err(NtStatus::ACCESS_DENIED.by(RuleId::J1));
             }
             // A low-integrity process cannot create names in a medium-labelled
             // BaseNamedObjects directory: no-write-up on DIRECTORY_CREATE_OBJECT (MS docs
@@ -289,10 +363,14 @@ impl System {
                 && token.integrity == Integrity::Low
                 && host.namespace.is_base_named_objects(*dir)
             {
-                return Err(NtStatus::ACCESS_DENIED.into());
+                return Err(NtStatus::ACCESS_DENIED.by(RuleId::J7));
             }
         }
         let body = make(self, caller.host)?;
+        if security.is_some() {
+            // The creator's handle gets what it asked for, whatever the new DACL says (J5).
+            self.hit(RuleId::J5);
+        }
         let host = self.host_mut(caller.host)?;
         let id = host.objects.insert(body, false);
         if let Some(o) = host.objects.get_mut(id) {
@@ -383,7 +461,7 @@ impl System {
     ) -> Result<Handle> {
         let caller = self.caller(pid)?;
         let Some(name) = name else {
-            return Err(NtStatus::INVALID_PARAMETER.into());
+            return Err(NtStatus::INVALID_PARAMETER.by(RuleId::A15));
         };
         let id = match self.lookup_win32_name(caller, name)? {
             Lookup::Found(id) => id,
@@ -395,7 +473,13 @@ impl System {
             .get(id)
             .map(|o| o.body.object_type());
         if found != Some(ty) {
-            return Err(NtStatus::OBJECT_TYPE_MISMATCH.into());
+            // The empty name is the directory itself (A14); another type's name, B4.
+            let rule = if name.is_empty() {
+                RuleId::A14
+            } else {
+                RuleId::B4
+            };
+            return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(rule));
         }
         let process = self.live_process(pid)?;
         let token = Token::of(&process.spec);
@@ -403,8 +487,13 @@ impl System {
         let maximum = access & MAXIMUM_ALLOWED != 0;
         // Empty, undefined and SACL access are refused before the DACL is read (sync.c).
         let desired = super::open_access::validate_open_access(ty, access, privileged)?;
-        let granted = self.check_access(caller.host, id, &token, ty, desired, maximum)?;
-        self.add_handle(pid, id, granted, inherit)
+        let granted = self
+            .check_access(caller.host, id, &token, ty, desired, maximum)
+            .map_err(|e| e.by(RuleId::E2))?;
+        let h = self.add_handle(pid, id, granted, inherit)?;
+        // The granted mask is checked against the DACL and kept in the handle (E2).
+        self.hit(RuleId::E2);
+        Ok(h)
     }
 
     /// The access check on an existing object (catalog J5-J8); objects without a descriptor
@@ -461,7 +550,13 @@ impl System {
             .get(id)
             .map(|o| o.body.object_type());
         if found != Some(ty) {
-            return Err(NtStatus::OBJECT_TYPE_MISMATCH.into());
+            // A section call given another object's handle (F12).
+            let mismatch = NtStatus::OBJECT_TYPE_MISMATCH.to_win32();
+            return Err(if ty == ObjectType::Section {
+                mismatch.by(RuleId::F12)
+            } else {
+                mismatch
+            });
         }
         Ok((id, access))
     }
@@ -473,13 +568,17 @@ impl System {
     pub fn close_handle(&mut self, pid: Pid, handle: Handle) -> Result<()> {
         if handle == Handle::CURRENT_PROCESS || handle == Handle::CURRENT_THREAD {
             self.live_process(pid)?;
+            // Pseudo-handles are not table entries (I3).
+            self.hit(RuleId::I3);
             return Ok(());
         }
         let process = self.live_process_mut(pid)?;
         let host = process.spec.host;
         match process.handles.get(handle) {
-            None => return Err(NtStatus::INVALID_HANDLE.into()),
-            Some(e) if e.protect_from_close => return Err(NtStatus::HANDLE_NOT_CLOSABLE.into()),
+            None => return Err(NtStatus::INVALID_HANDLE.by(RuleId::G7)),
+            Some(e) if e.protect_from_close => {
+                return Err(NtStatus::HANDLE_NOT_CLOSABLE.by(RuleId::I12))
+            }
             Some(_) => {}
         }
         let entry = process
@@ -487,6 +586,10 @@ impl System {
             .remove(handle)
             .ok_or(Win32Error::INVALID_HANDLE)?;
         self.release_handle_ref(host, entry.object);
+        if handle.value() & 3 != 0 {
+            // The low two bits are tag bits the kernel ignores (G8).
+            self.hit(RuleId::G8);
+        }
         Ok(())
     }
 
@@ -539,7 +642,9 @@ impl System {
         inherit: bool,
         options: u32,
     ) -> Result<Handle> {
-        let source_pid = self.process_from_handle(caller, source_process)?;
+        let source_pid = self
+            .process_from_handle(caller, source_process)
+            .map_err(|e| e.by(RuleId::I18))?;
         let target_pid = self.process_from_handle(caller, target_process);
         match target_pid {
             Ok(target_pid) => {
@@ -547,9 +652,11 @@ impl System {
             }
             Err(e) => {
                 if options & DUPLICATE_CLOSE_SOURCE != 0 {
+                    // The source closes even though the call fails (I9).
                     let _ = self.close_handle(source_pid, source);
+                    return Err(e.by(RuleId::I9));
                 }
-                Err(e)
+                Err(e.by(RuleId::I18))
             }
         }
     }
@@ -583,6 +690,11 @@ impl System {
             // unverified on Windows, catalog I13).
             if !protected {
                 let _ = self.close_handle(source_pid, source);
+                if result.is_err() {
+                    self.hit(RuleId::I9);
+                }
+            } else {
+                self.hit(RuleId::I13);
             }
         }
         result
@@ -597,7 +709,9 @@ impl System {
         inherit: bool,
         options: u32,
     ) -> Result<Handle> {
-        let (object, source_access) = self.resolve_handle(source_pid, source)?;
+        let (object, source_access) = self
+            .resolve_handle(source_pid, source)
+            .map_err(|e| e.by(RuleId::I11))?;
         let source_host = self.live_process(source_pid)?.spec.host;
         let target_host = self.live_process(target_pid)?.spec.host;
         if source_host != target_host {
@@ -610,6 +724,7 @@ impl System {
             .map(|o| o.body.object_type())
             .ok_or(Win32Error::INVALID_HANDLE)?;
         let granted = if options & DUPLICATE_SAME_ACCESS != 0 {
+            self.hit(RuleId::I8);
             source_access
         } else {
             let wanted = ty.map_generic(access);
@@ -625,12 +740,27 @@ impl System {
                     return Err(NtStatus::PRIVILEGE_NOT_HELD.into());
                 }
                 let token = Token::of(&target.spec);
-                self.check_access(source_host, object, &token, ty, wanted, false)?
+                let granted = self
+                    .check_access(source_host, object, &token, ty, wanted, false)
+                    .map_err(|e| e.by(RuleId::I10))?;
+                self.hit(RuleId::I10);
+                granted
             } else {
+                if wanted != source_access {
+                    // A reduced handle is enforced on its own (E11).
+                    self.hit(RuleId::E11);
+                }
                 wanted
             }
         };
-        self.add_handle(target_pid, object, granted, inherit)
+        let h = self.add_handle(target_pid, object, granted, inherit)?;
+        // A new, independent entry (I7); into another process only valid there (I18).
+        self.hit(if source_pid == target_pid {
+            RuleId::I7
+        } else {
+            RuleId::I18
+        });
+        Ok(h)
     }
 
     /// `GetHandleInformation`: HANDLE_FLAG_* bits. `GetCurrentProcess()` reports 0 (Wine 8 probe
@@ -656,6 +786,7 @@ impl System {
         mask: u32,
         flags: u32,
     ) -> Result<()> {
+        self.hit(RuleId::I14);
         let process = self.live_process_mut(pid)?;
         let entry = process
             .handles
@@ -678,7 +809,7 @@ impl System {
         if x == y {
             Ok(())
         } else {
-            Err(NtStatus::NOT_SAME_OBJECT.into())
+            Err(NtStatus::NOT_SAME_OBJECT.by(RuleId::I15))
         }
     }
 
@@ -710,7 +841,17 @@ impl System {
     pub fn wait_for_single_object(&mut self, pid: Pid, handle: Handle) -> Result<WaitOutcome> {
         let (id, access) = self.resolve_handle(pid, handle)?;
         if access & SYNCHRONIZE == 0 {
-            return Err(NtStatus::ACCESS_DENIED.into());
+            let denied = NtStatus::ACCESS_DENIED.to_win32();
+            let is_section = self
+                .host_ref(self.live_process(pid)?.spec.host)?
+                .objects
+                .get(id)
+                .is_some_and(|o| o.body.object_type() == ObjectType::Section);
+            return Err(if is_section {
+                denied.by(RuleId::B15)
+            } else {
+                denied
+            });
         }
         let host_id = self.live_process(pid)?.spec.host;
         let exited = |s: &System, p: &Pid| s.processes.get(p).is_none_or(|p| p.exit_code.is_some());

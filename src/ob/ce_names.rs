@@ -24,7 +24,8 @@ impl System {
     /// Resolves a CE object name for a process on `host`.
     pub(crate) fn ce_lookup_name(&self, host: usize, name: &str) -> Result<Lookup> {
         if name.contains('\\') {
-            return Err(NtStatus::OBJECT_NAME_INVALID.into());
+            // One flat namespace: no prefixes, no paths (K7).
+            return Err(NtStatus::OBJECT_NAME_INVALID.by(crate::rule::RuleId::K7));
         }
         let host = self.host_ref(host)?;
         let global = host.namespace.global_bno;

@@ -81,6 +81,11 @@ pub(crate) struct HandleTable {
 }
 
 impl HandleTable {
+    /// Whether a freed value is waiting to be reused by the next `insert`.
+    pub fn has_free_slot(&self) -> bool {
+        !self.free.is_empty()
+    }
+
     /// Inserts an entry at the lowest free value; None when the table is full.
     pub fn insert(&mut self, entry: HandleEntry) -> Option<Handle> {
         let slot = match self.free.pop() {

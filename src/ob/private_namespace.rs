@@ -140,7 +140,9 @@ impl System {
         let host = self.host_mut(host_id)?;
         let root = host.namespace.private_root;
         match host.namespace.lookup_relative(&host.objects, root, &key) {
-            Ok(Lookup::Found(_)) => return Err(NtStatus::OBJECT_NAME_COLLISION.into()),
+            Ok(Lookup::Found(_)) => {
+                return Err(NtStatus::OBJECT_NAME_COLLISION.by(crate::rule::RuleId::J12))
+            }
             Ok(Lookup::Missing { .. }) => {}
             Err(e) => return Err(e.into()),
         }
@@ -150,7 +152,9 @@ impl System {
         };
         let id = host.objects.insert(Body::Directory(dir), false);
         host.objects.link_name(id, root, &key);
-        self.add_handle(pid, id, DIRECTORY_ALL_ACCESS, false)
+        let h = self.add_handle(pid, id, DIRECTORY_ALL_ACCESS, false)?;
+        self.hit(crate::rule::RuleId::J11);
+        Ok(h)
     }
 
     /// `OpenPrivateNamespaceW`: a namespace nobody holds open any more, or never created, is
@@ -162,7 +166,7 @@ impl System {
         let root = host.namespace.private_root;
         match host.namespace.lookup_relative(&host.objects, root, &key) {
             Ok(Lookup::Found(id)) => self.add_handle(pid, id, DIRECTORY_ALL_ACCESS, false),
-            _ => Err(NtStatus::OBJECT_PATH_NOT_FOUND.into()),
+            _ => Err(NtStatus::OBJECT_PATH_NOT_FOUND.by(crate::rule::RuleId::J13)),
         }
     }
 
@@ -184,7 +188,10 @@ impl System {
         if flags & PRIVATE_NAMESPACE_FLAG_DESTROY != 0 {
             self.host_mut(host_id)?.objects.unlink(id);
         }
-        self.close_handle(pid, handle)
+        self.close_handle(pid, handle)?;
+        // Closing (and destroying) a private namespace (catalog J14).
+        self.hit(crate::rule::RuleId::J14);
+        Ok(())
     }
 
     /// The private namespace directory a process reaches as `alias` (through its handles).

@@ -391,7 +391,8 @@ pub(crate) fn access_check(
     if token.integrity < sd.label {
         withheld = write_rights(ty);
         if desired & withheld != 0 {
-            return Err(denied());
+            // No write-up (catalog J8).
+            return Err(NtStatus::ACCESS_DENIED.by(crate::rule::RuleId::J8));
         }
     }
     let all = ty.valid_access();

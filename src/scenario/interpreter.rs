@@ -24,6 +24,7 @@ use super::value::{bytes_to_text, show_protection, Value};
 use crate::error::Win32Error;
 use crate::mm::access::Exception;
 use crate::ps::{Integrity, Pid, Privilege, ProcessSpec};
+use crate::rule::RuleSet;
 use crate::system::{HostId, Profile, System};
 use crate::win32::ProcessRef;
 use crate::win32::{HANDLE, SECURITY_ATTRIBUTES};
@@ -110,6 +111,10 @@ pub fn run(script: &Script) -> RunResult {
 /// [`MAX_HELD_BYTES`] in total.
 pub struct Runner {
     it: Interpreter,
+    /// Whether each record lists the rules its statement exercised (`run --coverage`).
+    attribute_rules: bool,
+    /// The rules the statements so far exercised.
+    rules_hit: RuleSet,
 }
 
 impl Runner {
@@ -127,7 +132,22 @@ impl Runner {
             scratch: 0,
         };
         it.hosts.insert("local".into(), 0);
-        Runner { it }
+        Runner {
+            it,
+            attribute_rules: false,
+            rules_hit: RuleSet::new(),
+        }
+    }
+
+    /// From now on, each record lists the catalogue rules its statement exercised
+    /// ([`Record::rules`]; `winsection run --coverage --json`).
+    pub fn attribute_rules(&mut self) {
+        self.attribute_rules = true;
+    }
+
+    /// The catalogue rules the statements so far exercised.
+    pub fn rules_hit(&self) -> RuleSet {
+        self.rules_hit
     }
 
     /// Runs one statement (already checked) and returns its record.
@@ -137,11 +157,18 @@ impl Runner {
         let (process, outcome) = self.it.statement(stmt);
         self.it.scratch = 0;
         self.it.count(&outcome);
+        let hit = self.it.sys.take_rules_hit();
+        self.rules_hit.extend(&hit);
         Record {
             line: stmt.pos.line,
             process,
             statement: stmt.text.clone(),
             outcome,
+            rules: if self.attribute_rules {
+                hit.iter().collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -155,8 +182,9 @@ impl Runner {
         &self.it.sys
     }
 
-    /// Ends the run: the counts and the machine.
-    pub fn finish(self) -> (Summary, System) {
+    /// Ends the run: the counts and the machine (whose [`System::rules_hit`] is the run's).
+    pub fn finish(mut self) -> (Summary, System) {
+        self.it.sys.rules_hit.extend(&self.rules_hit);
         (self.it.summary, self.it.sys)
     }
 }

@@ -101,6 +101,7 @@ pub mod builtin;
 pub mod calls;
 pub mod ce_profile;
 pub mod check;
+pub mod coverage;
 pub mod diagnostics;
 pub mod explain;
 pub mod interpreter;
@@ -305,13 +306,30 @@ pub fn check_all(
 /// (it changed between the two reads).
 pub fn run_streaming(
     source: impl std::io::Read,
+    each: impl FnMut(&Record) -> bool,
+) -> Result<(Summary, crate::system::System), ScriptError> {
+    run_streaming_with(source, false, each)
+}
+
+/// [`run_streaming`], with each record listing the catalogue rules its statement exercised
+/// when `attribute_rules` is set (`winsection run --coverage`; [`Record::rules`]). Either way
+/// the returned machine's [`crate::System::rules_hit`] holds the rules the whole run exercised.
+pub fn run_streaming_with(
+    source: impl std::io::Read,
+    attribute_rules: bool,
     mut each: impl FnMut(&Record) -> bool,
 ) -> Result<(Summary, crate::system::System), ScriptError> {
     let mut statements = Statements::new(source);
     let mut runner: Option<interpreter::Runner> = None;
     while let Some(stmt) = statements.next() {
         let stmt = stmt?;
-        let r = runner.get_or_insert_with(|| interpreter::Runner::new(statements.config().clone()));
+        let r = runner.get_or_insert_with(|| {
+            let mut r = interpreter::Runner::new(statements.config().clone());
+            if attribute_rules {
+                r.attribute_rules();
+            }
+            r
+        });
         if !each(&r.step(&stmt)) {
             break;
         }

@@ -160,6 +160,10 @@ pub struct Record {
     /// What it did.
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// The catalogue rules (docs/rules.md) its calls exercised, in catalogue order: filled by
+    /// `winsection run --coverage` only (absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub rules: Vec<crate::rule::RuleId>,
 }
 
 /// Counts over a run.
@@ -360,7 +364,7 @@ pub fn record_json(r: &Record) -> String {
     json_line(&line)
 }
 
-fn json_line(v: &impl Serialize) -> String {
+pub(crate) fn json_line(v: &impl Serialize) -> String {
     match serde_json::to_string(v) {
         Ok(s) => s + "\n",
         Err(e) => format!("{{\"kind\":\"error\",\"message\":{:?}}}\n", e.to_string()),

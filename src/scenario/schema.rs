@@ -96,6 +96,27 @@ pub struct ScriptErrorLine<'a> {
     pub trace_version: u32,
 }
 
+/// One rule of a coverage line.
+#[derive(Serialize, JsonSchema)]
+pub struct CoveredRule<'a> {
+    /// The rule's id, as docs/rules.md writes it.
+    pub id: crate::rule::RuleId,
+    /// The rule in one sentence, as docs/rules.md titles it.
+    pub title: &'a str,
+}
+
+/// The rules a run exercised (`run --coverage --json`, before the summary).
+#[derive(Serialize, JsonSchema)]
+pub struct CoverageLine<'a> {
+    /// `coverage`.
+    #[schemars(extend("const" = "coverage"))]
+    pub kind: &'static str,
+    /// The rules, in catalogue order.
+    pub rules: Vec<CoveredRule<'a>>,
+    /// The format's version.
+    pub trace_version: u32,
+}
+
 /// Any line of a JSON trace.
 #[derive(JsonSchema)]
 #[serde(untagged)]
@@ -105,6 +126,7 @@ enum TraceLine<'a> {
     Summary(SummaryLine<'a>),
     File(FileLine<'a>),
     ScriptError(ScriptErrorLine<'a>),
+    Coverage(CoverageLine<'a>),
 }
 
 /// The schema of one line of a JSON trace (JSON Schema 2020-12), as published in

@@ -47,7 +47,7 @@ impl Win32<'_> {
             return false;
         }
         self.call(call, args, 0u64, |_, _| {
-            Err(crate::error::NtStatus::ACCESS_DENIED.into())
+            Err(crate::error::NtStatus::ACCESS_DENIED.by(crate::rule::RuleId::J10))
         });
         true
     }

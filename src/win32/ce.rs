@@ -64,7 +64,10 @@ impl Win32<'_> {
     ) -> HANDLE {
         const SEC_MASK: u32 = 0xFFF0_0000;
         let h = if lpFileMappingAttributes.is_some() {
-            self.fail_now("CreateFileMappingW", Win32Error::INVALID_PARAMETER);
+            self.fail_now(
+                "CreateFileMappingW",
+                Win32Error::INVALID_PARAMETER.by(crate::rule::RuleId::K1),
+            );
             0
         } else {
             self.create_mapping(
@@ -79,8 +82,10 @@ impl Win32<'_> {
             )
         };
         if hFile != INVALID_HANDLE_VALUE && hFile != 0 {
-            // The engine call leaves the last error alone.
+            // The engine call leaves the last error alone. The mapping owns the file handle
+            // (K9).
             let _ = self.sys.close_handle(self.pid, from_handle(hFile));
+            self.sys.hit(crate::rule::RuleId::K9);
         }
         h
     }

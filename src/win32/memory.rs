@@ -31,6 +31,10 @@ impl Win32<'_> {
                     return Err(Win32Error::BAD_LENGTH);
                 }
                 info = s.virtual_query(p, lpAddress)?;
+                if info.Type == MEM_MAPPED {
+                    // What VirtualQuery reports for a view (catalog F13).
+                    s.hit(crate::rule::RuleId::F13);
+                }
                 Ok(MEMORY_BASIC_INFORMATION_SIZE)
             },
         );

@@ -102,6 +102,7 @@ impl Win32<'_> {
         let value = match result {
             Ok(v) => v,
             Err(e) => {
+                self.sys.hit_error(e);
                 self.SetLastError(e.code());
                 failure
             }
@@ -135,6 +136,8 @@ impl Win32<'_> {
             Ok(to_handle(h))
         });
         if h != failure {
+            // A successful create always sets the last error (catalog A18).
+            self.sys.hit(crate::rule::RuleId::A18);
             let code = match disposition {
                 Disposition::Created => ERROR_SUCCESS,
                 Disposition::OpenedExisting => ERROR_ALREADY_EXISTS,
@@ -175,7 +178,7 @@ pub(crate) fn ansi_name(name: Option<&[u8]>) -> Result<Option<String>> {
         Some(bytes) => {
             let bytes = bytes.split(|b| *b == 0).next().unwrap_or(&[]);
             if bytes.len() >= 260 {
-                return Err(crate::error::NtStatus::NAME_TOO_LONG.into());
+                return Err(crate::error::NtStatus::NAME_TOO_LONG.by(crate::rule::RuleId::A16));
             }
             Ok(Some(bytes.iter().map(|&b| char::from(b)).collect()))
         }

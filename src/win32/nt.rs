@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::error::NtStatus;
+use crate::rule::RuleId;
 
 /// `NTSTATUS` (windows-sys types it `i32`); 0 is STATUS_SUCCESS.
 pub type NTSTATUS = i32;
@@ -94,7 +95,10 @@ impl Win32<'_> {
                 };
                 0
             }
-            Err(e) => status_of(e),
+            Err(e) => {
+                self.sys.hit_error(e);
+                status_of(e)
+            }
         }
     }
 
@@ -159,6 +163,11 @@ impl Win32<'_> {
         let flags = self.sys.handle_information(self.pid, h).unwrap_or(0);
         match basic {
             Ok((access, handles, pointers)) => {
+                // Granted access, handle and pointer counts are observable (catalog G6, I16,
+                // I17).
+                for rule in [RuleId::G6, RuleId::I16, RuleId::I17] {
+                    self.sys.hit(rule);
+                }
                 *out = OBJECT_BASIC_INFORMATION {
                     Attributes: if flags & HANDLE_FLAG_INHERIT != 0 {
                         OBJ_INHERIT
@@ -171,7 +180,10 @@ impl Win32<'_> {
                 };
                 0
             }
-            Err(e) => status_of(e),
+            Err(e) => {
+                self.sys.hit_error(e);
+                status_of(e)
+            }
         }
     }
 
@@ -214,7 +226,10 @@ impl Win32<'_> {
                 *size = i64::try_from(after).unwrap_or(i64::MAX);
                 0
             }
-            Err(e) => status_of(e),
+            Err(e) => {
+                self.sys.hit_error(e);
+                status_of(e)
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::mm::map::ViewRequest;
 use crate::mm::protection;
 use crate::mm::section::SectionRequest;
 use crate::ob::object_type::ObjectType;
+use crate::rule::RuleId;
 
 /// `flProtect` carries the page protection in its low 20 bits and `SEC_*` attributes in the
 /// high 12 (Wine `kernelbase/sync.c CreateFileMappingW`): an undefined low bit is an invalid
@@ -17,6 +18,15 @@ const SEC_MASK: u32 = 0xFFF0_0000;
 pub const NUMA_NO_PREFERRED_NODE: u32 = 0xFFFF_FFFF;
 
 /// INVALID_HANDLE_VALUE and NULL both mean "backed by the page file" (catalog D13).
+/// The `dwDesiredAccess` bits MapViewOfFile gives a meaning to (FILE_MAP_* and the section's
+/// standard rights); any other bit is ignored (catalog E10).
+const VIEW_ACCESS_BITS: u32 = FILE_MAP_ALL_ACCESS
+    | FILE_MAP_COPY
+    | FILE_MAP_EXECUTE
+    | FILE_MAP_LARGE_PAGES
+    | FILE_MAP_TARGETS_INVALID
+    | FILE_MAP_RESERVE;
+
 fn file_of(h: HANDLE) -> Option<Handle> {
     (h != INVALID_HANDLE_VALUE && h != 0).then(|| from_handle(h))
 }
@@ -44,6 +54,14 @@ impl Win32<'_> {
         let security = sa.and_then(|sa| sa.lpSecurityDescriptor.as_deref());
         self.call_create(call, args, |s, p| {
             let name = name.as_ref().map_err(|e| *e)?;
+            if call != "CreateFileMappingW" && call != "CreateFileMappingA" {
+                // The other creators validate as CreateFileMappingW does (catalog C16).
+                s.hit(RuleId::C16);
+            }
+            if size > u64::from(u32::MAX) {
+                // dwMaximumSizeHigh:Low make one 64-bit size (catalog C15).
+                s.hit(RuleId::C15);
+            }
             let request = SectionRequest {
                 file: file_of(hFile),
                 protection,
@@ -204,16 +222,16 @@ impl Win32<'_> {
         let shown = shown::Name(&name, "(name too long)");
         // "OpenFileMapping ... treats FILE_MAP_COPY the same way as FILE_MAP_READ" (MS docs
         // "File-mapping security and access rights"; catalog E3).
-        let access = if access == FILE_MAP_COPY {
-            SECTION_MAP_READ
-        } else {
-            access
-        };
+        let copy = access == FILE_MAP_COPY;
+        let access = if copy { SECTION_MAP_READ } else { access };
         self.call(
             call,
             format_args!("{access:#x}, {inherit}, {shown}"),
             0,
             |s, p| {
+                if copy {
+                    s.hit(RuleId::E3);
+                }
                 let name = name.as_ref().map_err(|e| *e)?;
                 s.open_object(
                     p,
@@ -329,6 +347,12 @@ impl Win32<'_> {
     ) -> LPVOID {
         let args = format_args!("{h:#x}, {access:#x}, {offset:#x}, {size:#x}, {base:#x}");
         self.call(call, args, 0, |s, p| {
+            // dwDesiredAccess decides the view's protection (E8); bits it does not define are
+            // ignored (E10).
+            s.hit(RuleId::E8);
+            if access & !VIEW_ACCESS_BITS != 0 {
+                s.hit(RuleId::E10);
+            }
             let request = ViewRequest {
                 protection: protection::view_protection_for_access(access),
                 offset,
