@@ -19,8 +19,10 @@ pub(crate) type ObjectTable = crate::ob::object::ObjectTable<Body>;
 /// The type-specific part of an object.
 #[derive(Clone, Debug)]
 pub(crate) enum Body {
-    Directory(Directory),
-    SymbolicLink(SymbolicLink),
+    /// Boxed, as the rarer large bodies are: every object's slot is as small as its common
+    /// bodies (issue #11: host bytes per object, cache lines per lookup).
+    Directory(Box<Directory>),
+    SymbolicLink(Box<SymbolicLink>),
     Section(Box<Section>),
     Event(Event),
     Mutant(Mutant),
@@ -71,10 +73,10 @@ impl ObjectBody for Body {
     }
 
     fn from_directory(d: Directory) -> Self {
-        Body::Directory(d)
+        Body::Directory(Box::new(d))
     }
 
     fn from_symbolic_link(l: SymbolicLink) -> Self {
-        Body::SymbolicLink(l)
+        Body::SymbolicLink(Box::new(l))
     }
 }

@@ -7,6 +7,7 @@ use crate::mm::map::ViewRequest;
 use crate::mm::protection;
 use crate::mm::section::SectionRequest;
 use crate::ob::object_type::ObjectType;
+use std::borrow::Cow;
 
 /// `flProtect` carries the page protection in its low 20 bits and `SEC_*` attributes in the
 /// high 12 (Wine `kernelbase/sync.c CreateFileMappingW`): an undefined low bit is an invalid
@@ -31,7 +32,7 @@ impl Win32<'_> {
         protection: u32,
         attributes: u32,
         size: u64,
-        name: Result<Option<String>>,
+        name: NameArg<'_>,
         desired_access: Option<u32>,
     ) -> HANDLE {
         let shown = shown::Name(&name, "(name too long)");
@@ -86,7 +87,7 @@ impl Win32<'_> {
             flProtect & !SEC_MASK,
             flProtect & SEC_MASK,
             size,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
             None,
         )
     }
@@ -109,7 +110,7 @@ impl Win32<'_> {
             flProtect & !SEC_MASK,
             flProtect & SEC_MASK,
             size,
-            ansi_name(lpName),
+            ansi_name(lpName).map(|n| n.map(Cow::Owned)),
             None,
         )
     }
@@ -139,7 +140,7 @@ impl Win32<'_> {
             flProtect & !SEC_MASK,
             flProtect & SEC_MASK,
             size,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
             None,
         )
     }
@@ -164,7 +165,7 @@ impl Win32<'_> {
             PageProtection,
             AllocationAttributes,
             MaximumSize,
-            Ok(Name.map(String::from)),
+            Ok(Name.map(Cow::Borrowed)),
             Some(DesiredAccess),
         )
     }
@@ -189,7 +190,7 @@ impl Win32<'_> {
             PageProtection & !SEC_MASK,
             PageProtection & SEC_MASK,
             MaximumSize,
-            Ok(Name.map(String::from)),
+            Ok(Name.map(Cow::Borrowed)),
             None,
         )
     }
@@ -199,7 +200,7 @@ impl Win32<'_> {
         call: &'static str,
         access: u32,
         inherit: BOOL,
-        name: Result<Option<String>>,
+        name: NameArg<'_>,
     ) -> HANDLE {
         let shown = shown::Name(&name, "(name too long)");
         // "OpenFileMapping ... treats FILE_MAP_COPY the same way as FILE_MAP_READ" (MS docs
@@ -238,7 +239,7 @@ impl Win32<'_> {
             "OpenFileMappingW",
             dwDesiredAccess,
             bInheritHandle,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -253,7 +254,7 @@ impl Win32<'_> {
             "OpenFileMappingA",
             dwDesiredAccess,
             bInheritHandle,
-            ansi_name(lpName),
+            ansi_name(lpName).map(|n| n.map(Cow::Owned)),
         )
     }
 
