@@ -996,6 +996,16 @@ fn absolute() {
     );
 }
 
+#[inline(never)]
+fn profile_opens(sys: &mut System, pid: Pid, live: usize) {
+    open_random(sys, pid, live, 7)(100_000);
+}
+
+#[inline(never)]
+fn profile_creates(sys: &mut System, pid: Pid) {
+    unique_create(sys, pid)(100_000);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "QUICK");
@@ -1006,6 +1016,29 @@ fn main() {
         .find(|a| !a.starts_with('-') && *a != "QUICK")
         .cloned();
     let want = |s: &str| filter.as_deref().is_none_or(|f| s.contains(f));
+    // `profile-names N`: N live names, then 100K random opens and 100K unique creates, untimed:
+    // a fixed workload for `valgrind --tool=callgrind --cache-sim=yes
+    // --collect-atstart=no --toggle-collect='*profile_opens*' --toggle-collect='*profile_creates*'`
+    // (misses per operation at 1K and 1M names; README "Performance").
+    if let Some(i) = args.iter().position(|a| a == "profile-names") {
+        let n = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(1000);
+        let (mut sys, pid) = machine();
+        for i in 0..n {
+            let name = NameBuf::new("live", i as u64);
+            sys.win32(pid).CreateFileMappingW(
+                INVALID_HANDLE_VALUE,
+                None,
+                PAGE_READWRITE,
+                0,
+                0x1000,
+                Some(name.as_str()),
+            );
+        }
+        let live = n;
+        profile_opens(&mut sys, pid, live);
+        profile_creates(&mut sys, pid);
+        return;
+    }
     println!("winsection performance (issue #11); sizes divided by {div}");
     if want("native") {
         object_ops();

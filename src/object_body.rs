@@ -80,3 +80,26 @@ impl ObjectBody for Body {
         Body::SymbolicLink(Box::new(l))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every object's slot, and a section's box, stay small (issue #11: host bytes per named
+    /// section + handle < 400 B; a lookup reads one object slot).
+    #[test]
+    fn object_and_section_sizes() {
+        let sizes = (
+            std::mem::size_of::<Body>(),
+            std::mem::size_of::<Object>(),
+            std::mem::size_of::<Section>(),
+            std::mem::size_of::<crate::mm::page_map::PageMap<()>>(),
+            std::mem::size_of::<crate::mm::page_store::PageStore>(),
+        );
+        // (body, object, section, page map, page store) on x86-64.
+        assert!(
+            sizes.0 <= 16 && sizes.1 <= 80 && sizes.2 <= 144,
+            "{sizes:?}"
+        );
+    }
+}
