@@ -915,23 +915,13 @@ fn absolute() {
     let (mut sys, pid) = machine();
     let n = 10_000;
     let before = live_bytes();
-    for i in 0..n {
-        let name = NameBuf::new("live", i as u64);
-        sys.win32(pid).CreateFileMappingW(
-            INVALID_HANDLE_VALUE,
-            None,
-            PAGE_READWRITE,
-            0,
-            0x1000,
-            Some(name.as_str()),
-        );
-    }
+    create_live_names(&mut sys, pid, n);
     let per = (live_bytes() - before) as f64 / n as f64;
     println!("| host bytes per named section + handle | {per:.0} B | < 400 B |");
 
     // Allocations per named create + close and per open + close, with 10K names live.
     let create = allocations_per_op(1000, &mut unique_create(&mut sys, pid));
-    let open = allocations_per_op(1000, &mut open_random(&mut sys, pid, n as usize, 7));
+    let open = allocations_per_op(1000, &mut open_random(&mut sys, pid, n, 7));
     println!("| allocations per named create + close / open + close | {create:.1} / {open:.1} | |");
 
     let s = sys.win32(pid).CreateFileMappingW(
@@ -996,6 +986,21 @@ fn absolute() {
     );
 }
 
+/// `n` named sections `live0`, `live1`, ... (handles kept open), with no time limit.
+fn create_live_names(sys: &mut System, pid: Pid, n: usize) {
+    for i in 0..n {
+        let name = NameBuf::new("live", i as u64);
+        sys.win32(pid).CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            None,
+            PAGE_READWRITE,
+            0,
+            0x1000,
+            Some(name.as_str()),
+        );
+    }
+}
+
 #[inline(never)]
 fn profile_opens(sys: &mut System, pid: Pid, live: usize) {
     open_random(sys, pid, live, 7)(100_000);
@@ -1023,17 +1028,7 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "profile-names") {
         let n = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(1000);
         let (mut sys, pid) = machine();
-        for i in 0..n {
-            let name = NameBuf::new("live", i as u64);
-            sys.win32(pid).CreateFileMappingW(
-                INVALID_HANDLE_VALUE,
-                None,
-                PAGE_READWRITE,
-                0,
-                0x1000,
-                Some(name.as_str()),
-            );
-        }
+        create_live_names(&mut sys, pid, n);
         let live = n;
         profile_opens(&mut sys, pid, live);
         profile_creates(&mut sys, pid);
