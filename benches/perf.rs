@@ -26,17 +26,21 @@ use winsection::{Pid, Privilege, ProcessSpec, System};
 struct Counting;
 
 static LIVE: AtomicIsize = AtomicIsize::new(0);
+/// Allocation calls (alloc, alloc_zeroed and realloc), for the allocations-per-operation rows.
+static CALLS: AtomicIsize = AtomicIsize::new(0);
 
 // SAFETY: every call forwards to the system allocator with the same arguments; the counter is
 // only bookkeeping.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        CALLS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: forwarded unchanged.
         unsafe { HostAlloc.alloc(layout) }
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        CALLS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: forwarded unchanged.
         unsafe { HostAlloc.alloc_zeroed(layout) }
     }
@@ -50,6 +54,7 @@ unsafe impl GlobalAlloc for Counting {
             new_size as isize - layout.size() as isize,
             Ordering::Relaxed,
         );
+        CALLS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: forwarded unchanged.
         unsafe { HostAlloc.realloc(ptr, layout, new_size) }
     }
@@ -60,6 +65,13 @@ static GLOBAL: Counting = Counting;
 
 fn live_bytes() -> isize {
     LIVE.load(Ordering::Relaxed)
+}
+
+/// Allocation calls per run of `f(n)`, over `n` runs.
+fn allocations_per_op(n: u64, f: Op<'_>) -> f64 {
+    let before = CALLS.load(Ordering::Relaxed);
+    f(n);
+    (CALLS.load(Ordering::Relaxed) - before) as f64 / n as f64
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,6 +172,33 @@ fn machine() -> (System, Pid) {
     let mut sys = System::new();
     let pid = sys.spawn(ProcessSpec::named("bench")).unwrap();
     (sys, pid)
+}
+
+/// A name `{prefix}{n}`, NUL-terminated, built in a stack buffer: the named rows make their
+/// names this way on both sides (no heap string per operation, no table of names to miss on),
+/// so that a name costs the same few instructions whatever the state.
+struct NameBuf {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl NameBuf {
+    fn new(prefix: &str, n: u64) -> Self {
+        use std::io::Write;
+        let mut buf = [0u8; 64];
+        let mut rest = &mut buf[..63];
+        write!(rest, "{prefix}{n}").unwrap();
+        let len = 63 - rest.len();
+        NameBuf { buf, len }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap()
+    }
+
+    fn as_cstr(&self) -> &std::ffi::CStr {
+        std::ffi::CStr::from_bytes_with_nul(&self.buf[..=self.len]).unwrap()
+    }
 }
 
 fn cstr(s: &str) -> CString {
@@ -282,20 +321,21 @@ fn object_ops() {
     let mut k = 0u64;
     let mut kn = 0u64;
     let me = std::process::id();
+    let shm_prefix = format!("/wsbench{me}_");
     row_vs(
         "named create (unique name) + close",
         &mut |n| {
             let mut w = sys.win32(pid);
             for _ in 0..n {
                 k += 1;
-                let name = format!("bench{k}");
+                let name = NameBuf::new("bench", k);
                 let h = w.CreateFileMappingW(
                     INVALID_HANDLE_VALUE,
                     None,
                     PAGE_READWRITE,
                     0,
                     0x10000,
-                    Some(&name),
+                    Some(name.as_str()),
                 );
                 w.CloseHandle(h);
             }
@@ -303,7 +343,8 @@ fn object_ops() {
         &mut |n| {
             for _ in 0..n {
                 kn += 1;
-                let name = cstr(&format!("/wsbench{me}_{kn}"));
+                let name = NameBuf::new(&shm_prefix, kn);
+                let name = name.as_cstr();
                 // SAFETY: plain syscalls with a valid name; the object is unlinked at once.
                 unsafe {
                     let fd = libc::shm_open(
@@ -542,8 +583,8 @@ fn open_random(sys: &mut System, pid: Pid, live: usize, seed: u64) -> impl FnMut
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            let name = format!("live{}", x % live as u64);
-            let h = w.OpenFileMappingW(FILE_MAP_READ, 0, Some(&name));
+            let name = NameBuf::new("live", x % live as u64);
+            let h = w.OpenFileMappingW(FILE_MAP_READ, 0, Some(name.as_str()));
             w.CloseHandle(black_box(h));
         }
     }
@@ -555,14 +596,14 @@ fn unique_create(sys: &mut System, pid: Pid) -> impl FnMut(u64) + '_ {
         let mut w = sys.win32(pid);
         for _ in 0..n {
             k += 1;
-            let name = format!("uniq{k}");
+            let name = NameBuf::new("uniq", k);
             let h = w.CreateFileMappingW(
                 INVALID_HANDLE_VALUE,
                 None,
                 PAGE_READWRITE,
                 0,
                 0x1000,
-                Some(&name),
+                Some(name.as_str()),
             );
             w.CloseHandle(h);
         }
@@ -772,8 +813,13 @@ fn scaling(div: usize) {
     println!("\n### scaling (per-op median; ratio = large / small, target <= 1.5x)\n");
     println!("| operation | small state | small | large state | large | ratio |");
     println!("|---|---|---|---|---|---|");
-    let seed = 0x9E37_79B9_7F4A_7C15u64;
+    names_scaling(div);
+    scaling_rest(div);
+}
 
+/// The two named-object scaling rows (also alone: `cargo bench --bench perf -- names`).
+fn names_scaling(div: usize) {
+    let seed = 0x9E37_79B9_7F4A_7C15u64;
     let (mut s1, p1, n1) = with_names(1_000);
     let (mut s2, p2, n2) = with_names(1_000_000 / div);
     row_scale(
@@ -791,7 +837,9 @@ fn scaling(div: usize) {
         &mut unique_create(&mut s2, p2),
     );
     drop((s1, s2));
+}
 
+fn scaling_rest(div: usize) {
     let (mut s1, p1, h1, n1) = with_views(10);
     let (mut s2, p2, h2, n2) = with_views(100_000 / div);
     row_scale(
@@ -904,19 +952,14 @@ fn absolute() {
     let (mut sys, pid) = machine();
     let n = 10_000;
     let before = live_bytes();
-    for i in 0..n {
-        let name = format!("bytes{i}");
-        sys.win32(pid).CreateFileMappingW(
-            INVALID_HANDLE_VALUE,
-            None,
-            PAGE_READWRITE,
-            0,
-            0x1000,
-            Some(&name),
-        );
-    }
+    create_live_names(&mut sys, pid, n);
     let per = (live_bytes() - before) as f64 / n as f64;
     println!("| host bytes per named section + handle | {per:.0} B | < 400 B |");
+
+    // Allocations per named create + close and per open + close, with 10K names live.
+    let create = allocations_per_op(1000, &mut unique_create(&mut sys, pid));
+    let open = allocations_per_op(1000, &mut open_random(&mut sys, pid, n, 7));
+    println!("| allocations per named create + close / open + close | {create:.1} / {open:.1} | |");
 
     let s = sys.win32(pid).CreateFileMappingW(
         INVALID_HANDLE_VALUE,
@@ -980,6 +1023,31 @@ fn absolute() {
     );
 }
 
+/// `n` named sections `live0`, `live1`, ... (handles kept open), with no time limit.
+fn create_live_names(sys: &mut System, pid: Pid, n: usize) {
+    for i in 0..n {
+        let name = NameBuf::new("live", i as u64);
+        sys.win32(pid).CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            None,
+            PAGE_READWRITE,
+            0,
+            0x1000,
+            Some(name.as_str()),
+        );
+    }
+}
+
+#[inline(never)]
+fn profile_opens(sys: &mut System, pid: Pid, live: usize) {
+    open_random(sys, pid, live, 7)(100_000);
+}
+
+#[inline(never)]
+fn profile_creates(sys: &mut System, pid: Pid) {
+    unique_create(sys, pid)(100_000);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "QUICK");
@@ -990,12 +1058,27 @@ fn main() {
         .find(|a| !a.starts_with('-') && *a != "QUICK")
         .cloned();
     let want = |s: &str| filter.as_deref().is_none_or(|f| s.contains(f));
+    // `profile-names N`: N live names, then 100K random opens and 100K unique creates, untimed:
+    // a fixed workload for `valgrind --tool=callgrind --cache-sim=yes
+    // --collect-atstart=no --toggle-collect='*profile_opens*' --toggle-collect='*profile_creates*'`
+    // (misses per operation at 1K and 1M names; README "Performance").
+    if let Some(i) = args.iter().position(|a| a == "profile-names") {
+        let n = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(1000);
+        let (mut sys, pid) = machine();
+        create_live_names(&mut sys, pid, n);
+        let live = n;
+        profile_opens(&mut sys, pid, live);
+        profile_creates(&mut sys, pid);
+        return;
+    }
     println!("winsection performance (issue #11); sizes divided by {div}");
     if want("native") {
         object_ops();
     }
     if want("scaling") {
         scaling(div);
+    } else if filter.as_deref() == Some("names") {
+        names_scaling(div);
     }
     if want("absolute") {
         absolute();

@@ -306,10 +306,13 @@ fn write_caches(out: &mut String, sys: &System, host: &Host) {
 fn write_dir(out: &mut String, objects: &ObjectTable, dir: ObjectId, label: &str, depth: usize) {
     let indent = "  ".repeat(depth);
     let _ = writeln!(out, "{indent}{label}");
-    let Some(Body::Directory(d)) = objects.get(dir).map(|o| &o.body) else {
+    if !matches!(objects.get(dir).map(|o| &o.body), Some(Body::Directory(_))) {
         return;
-    };
-    let sorted: BTreeMap<&str, ObjectId> = d.entries.iter().map(|(k, v)| (&**k, *v)).collect();
+    }
+    let sorted: BTreeMap<&str, ObjectId> = objects
+        .directory_entries(dir)
+        .filter_map(|(k, v)| Some((k?, v)))
+        .collect();
     for (name, child) in sorted {
         let Some(o) = objects.get(child) else {
             continue;

@@ -24,7 +24,7 @@ use crate::io::storage::FileId;
 use crate::mm::address_space::Region;
 use crate::mm::section::Backing;
 use crate::mm::section::Section;
-use crate::ob::object::{Directory, ObjectId};
+use crate::ob::object::ObjectId;
 use crate::object_body::{Body, Object};
 use crate::system::System;
 
@@ -110,11 +110,7 @@ impl System {
             ));
         }
         if let Some(link) = &o.name {
-            let entry = match host.objects.get(link.dir).map(|d| &d.body) {
-                Some(Body::Directory(d)) => d.entries.get(&link.component).copied(),
-                _ => None,
-            };
-            if entry != Some(id) {
+            if host.objects.entry(link.dir, &link.component) != Some(id) {
                 return Err(format!("object #{} is not in its directory", o.serial));
             }
         }
@@ -163,9 +159,11 @@ impl System {
             let mut aliases: BTreeMap<&str, u32> = BTreeMap::new();
             for (id, o) in host.objects.iter() {
                 match &o.body {
-                    Body::Directory(Directory {
-                        alias: Some(alias), ..
-                    }) => *aliases.entry(alias).or_default() += 1,
+                    Body::Directory(d) if d.alias.is_some() => {
+                        if let Some(alias) = d.alias.as_deref() {
+                            *aliases.entry(alias).or_default() += 1;
+                        }
+                    }
                     Body::Mutant(m) => {
                         if let Some(owner) = m.owner {
                             let listed = self
@@ -409,21 +407,20 @@ impl System {
                     ));
                 }
                 if let Some(link) = &o.name {
-                    let entry = match host.objects.get(link.dir).map(|d| &d.body) {
-                        Some(Body::Directory(d)) => d.entries.get(&link.component).copied(),
-                        _ => None,
-                    };
-                    if entry != Some(id) {
+                    if host.objects.entry(link.dir, &link.component) != Some(id) {
                         return Err(format!("object #{} is not in its directory", o.serial));
                     }
                 }
                 match &o.body {
-                    Body::Directory(d) => {
-                        for (name, child) in d.entries.iter() {
-                            let back = host.objects.get(*child).and_then(|c| c.name.as_ref());
-                            if back.is_none_or(|l| l.dir != id || *l.component != **name) {
+                    Body::Directory(_) => {
+                        // Every entry's object names itself in this directory under a
+                        // component with the entry's hash (duplicates fail the per-object
+                        // check above: the lookup finds the first).
+                        for (name, child) in host.objects.directory_entries(id) {
+                            if name.is_none() {
+                                let serial = host.objects.get(child).map(|c| c.serial);
                                 return Err(format!(
-                                    "directory #{} entry {name} does not link back",
+                                    "directory #{} entry for object #{serial:?} does not link back",
                                     o.serial
                                 ));
                             }

@@ -19,8 +19,10 @@ pub(crate) type ObjectTable = crate::ob::object::ObjectTable<Body>;
 /// The type-specific part of an object.
 #[derive(Clone, Debug)]
 pub(crate) enum Body {
-    Directory(Directory),
-    SymbolicLink(SymbolicLink),
+    /// Boxed, as the rarer large bodies are: every object's slot is as small as its common
+    /// bodies (issue #11: host bytes per object, cache lines per lookup).
+    Directory(Box<Directory>),
+    SymbolicLink(Box<SymbolicLink>),
     Section(Box<Section>),
     Event(Event),
     Mutant(Mutant),
@@ -71,10 +73,33 @@ impl ObjectBody for Body {
     }
 
     fn from_directory(d: Directory) -> Self {
-        Body::Directory(d)
+        Body::Directory(Box::new(d))
     }
 
     fn from_symbolic_link(l: SymbolicLink) -> Self {
-        Body::SymbolicLink(l)
+        Body::SymbolicLink(Box::new(l))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every object's slot, and a section's box, stay small (issue #11: host bytes per named
+    /// section + handle < 400 B; a lookup reads one object slot).
+    #[test]
+    fn object_and_section_sizes() {
+        let sizes = (
+            std::mem::size_of::<Body>(),
+            std::mem::size_of::<Object>(),
+            std::mem::size_of::<Section>(),
+            std::mem::size_of::<crate::mm::page_map::PageMap<()>>(),
+            std::mem::size_of::<crate::mm::page_store::PageStore>(),
+        );
+        // (body, object, section, page map, page store) on x86-64.
+        assert!(
+            sizes.0 <= 16 && sizes.1 <= 80 && sizes.2 <= 144,
+            "{sizes:?}"
+        );
     }
 }

@@ -306,6 +306,7 @@ impl System {
             boundaries: Default::default(),
             owned_mutexes: Default::default(),
             default_security: None,
+            token: None,
         };
         for (value, entry) in inherited {
             if process.handles.insert_at(value, entry) {

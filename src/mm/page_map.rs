@@ -5,15 +5,67 @@
 use std::collections::BTreeMap;
 
 /// Runs `start -> (end, value)` over page indices, non-overlapping, adjacent equal runs merged.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// A map of at most one run (a SEC_COMMIT section's commit state, a view's uniform protection:
+/// most maps) keeps it inline in `single` and allocates no B-tree node (issue #11: host bytes per
+/// named section and per view); `runs` holds two or more, and then `single` is `None`.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct PageMap<V: Copy + Eq> {
+    single: Option<(u64, u64, V)>,
     runs: BTreeMap<u64, (u64, V)>,
 }
+
+impl<V: Copy + Eq> PartialEq for PageMap<V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl<V: Copy + Eq> Eq for PageMap<V> {}
 
 impl<V: Copy + Eq> PageMap<V> {
     pub fn new() -> Self {
         PageMap {
+            single: None,
             runs: BTreeMap::new(),
+        }
+    }
+
+    /// The runs as a B-tree, for a change (the inline run moves in).
+    fn tree(&mut self) -> &mut BTreeMap<u64, (u64, V)> {
+        if let Some((s, e, v)) = self.single.take() {
+            self.runs.insert(s, (e, v));
+        }
+        &mut self.runs
+    }
+
+    /// After a change: one run or none goes back inline and the B-tree's node is freed.
+    fn settle(&mut self) {
+        if self.single.is_none() && self.runs.len() <= 1 {
+            let tree = std::mem::take(&mut self.runs);
+            self.single = tree.into_iter().next().map(|(s, (e, v))| (s, e, v));
+        }
+    }
+
+    /// The run starting at or before `page` (the last such).
+    fn run_at_or_before(&self, page: u64) -> Option<(u64, u64, V)> {
+        match self.single {
+            Some(r) => (r.0 <= page).then_some(r),
+            None => {
+                let (&s, &(e, v)) = self.runs.range(..=page).next_back()?;
+                Some((s, e, v))
+            }
+        }
+    }
+
+    /// The first run starting at or after `page`.
+    fn run_from(&self, page: u64) -> Option<(u64, u64, V)> {
+        match self.single {
+            Some(r) => (r.0 >= page).then_some(r),
+            None => {
+                let (&s, &(e, v)) = self.runs.range(page..).next()?;
+                Some((s, e, v))
+            }
         }
     }
 
@@ -26,25 +78,15 @@ impl<V: Copy + Eq> PageMap<V> {
 
     /// The value at `page`, if any.
     pub fn get(&self, page: u64) -> Option<V> {
-        // Most maps are one run (a uniformly protected view, a wholly committed section): no
-        // range search on the access path then (issue #11).
-        let (&start, &(end, v)) = if self.runs.len() == 1 {
-            self.runs.first_key_value()?
-        } else {
-            self.runs.range(..=page).next_back()?
-        };
-        (start <= page && page < end).then_some(v)
+        let (_, end, v) = self.run_at_or_before(page)?;
+        (page < end).then_some(v)
     }
 
     /// The end of the run containing `page` (value `get(page)`, possibly None), capped at `limit`.
     pub fn run_end(&self, page: u64, limit: u64) -> u64 {
-        match self.runs.range(..=page).next_back() {
-            Some((_, &(end, _))) if page < end => end.min(limit),
-            _ => self
-                .runs
-                .range(page..)
-                .next()
-                .map_or(limit, |(&s, _)| s.min(limit)),
+        match self.run_at_or_before(page) {
+            Some((_, end, _)) if page < end => end.min(limit),
+            _ => self.run_from(page).map_or(limit, |(s, _, _)| s.min(limit)),
         }
     }
 
@@ -79,46 +121,65 @@ impl<V: Copy + Eq> PageMap<V> {
         if start >= end {
             return;
         }
-        self.clear(start, end);
+        if self.single.is_none() && self.runs.is_empty() {
+            self.single = Some((start, end, value));
+            return;
+        }
+        self.clear_runs(start, end);
+        let runs = self.tree();
         let mut s = start;
         let mut e = end;
         // Merge with an equal run ending at `start`.
-        if let Some((&ps, &(pe, pv))) = self.runs.range(..start).next_back() {
+        if let Some((&ps, &(pe, pv))) = runs.range(..start).next_back() {
             if pe == start && pv == value {
-                self.runs.remove(&ps);
+                runs.remove(&ps);
                 s = ps;
             }
         }
         // Merge with an equal run starting at `end`.
-        if let Some(&(ne, nv)) = self.runs.get(&end) {
+        if let Some(&(ne, nv)) = runs.get(&end) {
             if nv == value {
-                self.runs.remove(&end);
+                runs.remove(&end);
                 e = ne;
             }
         }
-        self.runs.insert(s, (e, value));
+        runs.insert(s, (e, value));
+        self.settle();
     }
 
     /// Removes every value on `[start, end)`.
     pub fn clear(&mut self, start: u64, end: u64) {
+        self.clear_runs(start, end);
+        self.settle();
+    }
+
+    /// `clear` without settling (`set` settles once at its end).
+    fn clear_runs(&mut self, start: u64, end: u64) {
         if start >= end {
             return;
         }
+        // Nothing to clear: no B-tree node.
+        if let Some((s, e, _)) = self.single {
+            if e <= start || s >= end {
+                return;
+            }
+        }
+        let runs = self.tree();
         // Split a run that straddles `start`.
-        if let Some((&ps, &(pe, pv))) = self.runs.range(..start).next_back() {
+        if let Some((&ps, &(pe, pv))) = runs.range(..start).next_back() {
             if pe > start {
-                self.runs.insert(ps, (start, pv));
+                runs.insert(ps, (start, pv));
                 if pe > end {
-                    self.runs.insert(end, (pe, pv));
+                    runs.insert(end, (pe, pv));
                     return;
                 }
             }
         }
-        let inside: Vec<u64> = self.runs.range(start..end).map(|(&s, _)| s).collect();
+        let inside: Vec<u64> = runs.range(start..end).map(|(&s, _)| s).collect();
         for s in inside {
-            if let Some((e, v)) = self.runs.remove(&s) {
+            if let Some((e, v)) = runs.remove(&s) {
                 if e > end {
-                    self.runs.insert(end, (e, v));
+                    runs.insert(end, (e, v));
                 }
             }
         }
@@ -126,11 +187,16 @@ impl<V: Copy + Eq> PageMap<V> {
 
     /// The runs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, u64, V)> + '_ {
-        self.runs.iter().map(|(&s, &(e, v))| (s, e, v))
+        self.single
+            .into_iter()
+            .chain(self.runs.iter().map(|(&s, &(e, v))| (s, e, v)))
     }
 
     /// Whether the runs are sorted, non-empty, non-overlapping and merged (for `check`).
     pub fn is_canonical(&self) -> bool {
+        if self.single.is_some() && !self.runs.is_empty() {
+            return false;
+        }
         let mut prev: Option<(u64, V)> = None;
         for (s, e, v) in self.iter() {
             if s >= e {
@@ -180,5 +246,39 @@ mod tests {
         m.clear(10, 11);
         assert_eq!(m.iter().count(), 2);
         assert_eq!(m.count_in(0, 1 << 28), (1 << 28) - 1);
+        m.set(10, 11, ());
+        assert_eq!(m.iter().collect::<Vec<_>>(), vec![(0, 1 << 28, ())]);
+        assert!(m.is_canonical());
+    }
+
+    #[test]
+    fn one_run_is_inline_and_reads_like_the_tree() {
+        let mut m = PageMap::filled(4, 8, 1u32);
+        assert!(m.runs.is_empty(), "one run: no B-tree node");
+        assert_eq!(
+            (m.get(3), m.get(4), m.get(7), m.get(8)),
+            (None, Some(1), Some(1), None)
+        );
+        assert_eq!(
+            (m.run_end(0, 100), m.run_end(5, 100), m.run_end(9, 100)),
+            (4, 8, 100)
+        );
+        m.clear(0, 4);
+        assert!(
+            m.runs.is_empty(),
+            "clearing outside the run changes nothing"
+        );
+        m.set(8, 10, 1);
+        assert_eq!(m.iter().collect::<Vec<_>>(), vec![(4, 10, 1)]);
+        assert!(m.runs.is_empty());
+        m.set(6, 7, 2);
+        assert_eq!(m.iter().count(), 3);
+        assert!(m.single.is_none());
+        m.set(6, 7, 1);
+        assert_eq!(m, PageMap::filled(4, 10, 1));
+        assert!(m.runs.is_empty(), "back to one run: inline again");
+        m.clear(0, 100);
+        assert_eq!(m, PageMap::new());
+        assert!(m.is_canonical());
     }
 }

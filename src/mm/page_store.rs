@@ -22,7 +22,9 @@ pub(crate) struct PageStore {
     pages: hashbrown::HashMap<u64, Arc<Page>, foldhash::fast::FixedState>,
     /// Host backend: the pages live in a shared-memory object instead (`make_host`).
     #[cfg(target_os = "linux")]
-    host: Option<super::host_store::HostPages>,
+    /// Boxed: few stores use it, and every section carries a store (issue #11: host bytes per
+    /// section).
+    host: Option<Box<super::host_store::HostPages>>,
 }
 
 impl PageStore {
@@ -128,7 +130,7 @@ impl Clone for PageStore {
             return match h.try_clone() {
                 Some(copy) => PageStore {
                     pages: Default::default(),
-                    host: Some(copy),
+                    host: Some(Box::new(copy)),
                 },
                 // No memfd to be had: the copy keeps the bytes in simulated pages.
                 None => {
@@ -158,7 +160,7 @@ impl PageStore {
             for (index, page) in self.pages.drain() {
                 h.write(index).copy_from_slice(&*page);
             }
-            self.host = Some(h);
+            self.host = Some(Box::new(h));
         }
         self.host.as_ref().map(|h| h.memory())
     }

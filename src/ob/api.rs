@@ -156,7 +156,7 @@ impl System {
     }
 
     /// Resolves a Win32 object name for `caller` (catalog A1-A10).
-    fn lookup_win32_name(&mut self, caller: Caller, name: &str) -> Result<Lookup> {
+    fn lookup_win32_name<'n>(&mut self, caller: Caller, name: &'n str) -> Result<Lookup<'n>> {
         check_name_length(name)?;
         if self.is_ce() {
             // One flat global namespace (catalog K7; src/ob/ce_names.rs); "" is a name (K6).
@@ -243,6 +243,17 @@ impl System {
         Ok(handle)
     }
 
+    /// The process's token, built once and shared.
+    pub(crate) fn process_token(&mut self, pid: Pid) -> Result<std::sync::Arc<Token>> {
+        let process = self.live_process_mut(pid)?;
+        if let Some(t) = &process.token {
+            return Ok(std::sync::Arc::clone(t));
+        }
+        let token = std::sync::Arc::new(Token::of(&process.spec));
+        process.token = Some(std::sync::Arc::clone(&token));
+        Ok(token)
+    }
+
     /// The process's default descriptor (its token's), built once and shared.
     fn default_security(
         &mut self,
@@ -277,7 +288,7 @@ impl System {
             security,
         } = new;
         let caller = self.caller(pid)?;
-        let token = Token::of(&self.live_process(pid)?.spec);
+        let token = self.process_token(pid)?;
         // The descriptor is parsed first: bad SDDL fails before anything else happens.
         let descriptor = match security {
             Some(sddl) => std::sync::Arc::new(parse_sddl(sddl, &token.default_descriptor())?),
@@ -377,7 +388,7 @@ impl System {
             o.security = Some(descriptor);
         }
         if let Some((dir, component)) = slot {
-            host.objects.link_name(id, dir, &component);
+            host.objects.link_name(id, dir, component);
         }
         let h = self.add_handle(pid, id, access, inherit)?;
         Ok((h, Disposition::Created))
@@ -481,8 +492,8 @@ impl System {
             };
             return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(rule));
         }
+        let token = self.process_token(pid)?;
         let process = self.live_process(pid)?;
-        let token = Token::of(&process.spec);
         let privileged = process.has_privilege(crate::ps::Privilege::Security);
         let maximum = access & MAXIMUM_ALLOWED != 0;
         // Empty, undefined and SACL access are refused before the DACL is read (sync.c).

@@ -16,13 +16,12 @@
 //! code).
 
 use super::namespace::Lookup;
-use super::object::ObjectBody;
 use crate::error::{NtStatus, Result, Win32Error};
 use crate::system::System;
 
 impl System {
     /// Resolves a CE object name for a process on `host`.
-    pub(crate) fn ce_lookup_name(&self, host: usize, name: &str) -> Result<Lookup> {
+    pub(crate) fn ce_lookup_name<'n>(&self, host: usize, name: &'n str) -> Result<Lookup<'n>> {
         if name.contains('\\') {
             // One flat namespace: no prefixes, no paths (K7).
             return Err(NtStatus::OBJECT_NAME_INVALID.by(crate::rule::RuleId::K7));
@@ -32,16 +31,12 @@ impl System {
         if name.is_empty() {
             // "Empty strings, "", are handled as named objects" ("CreateFileForMapping
             // (Windows CE 5.0)"; catalog K6): an entry named "" in the one directory.
-            let entry = host
-                .objects
-                .get(global)
-                .and_then(|o| o.body.directory())
-                .and_then(|d| d.entries.get("").copied());
+            let entry = host.objects.entry(global, "");
             return Ok(match entry {
                 Some(id) => Lookup::Found(id),
                 None => Lookup::Missing {
                     dir: global,
-                    component: "".into(),
+                    component: "",
                 },
             });
         }

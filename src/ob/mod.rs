@@ -8,6 +8,7 @@ pub(crate) mod ce_names;
 pub mod handle_table;
 pub(crate) mod namespace;
 pub(crate) mod object;
+pub(crate) mod object_name;
 pub mod object_type;
 pub(crate) mod open_access;
 pub mod private_namespace;

@@ -15,19 +15,17 @@ use std::collections::BTreeMap;
 use super::object::{Directory, ObjectBody, ObjectId, ObjectTable, SymbolicLink};
 use crate::error::NtStatus;
 
-/// Directory entries: a hashbrown map with a fixed hasher, so that nothing varies between runs.
-pub(crate) type DirectoryMap = hashbrown::HashMap<Box<str>, ObjectId, foldhash::fast::FixedState>;
-
 /// How many symbolic links one lookup may follow before it is a loop.
 const MAX_REPARSE: u32 = 32;
 
 /// Result of looking a relative path up.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Lookup {
+pub(crate) enum Lookup<'p> {
     /// The path names this object (symbolic links followed).
     Found(ObjectId),
-    /// Every directory on the path exists; the last component does not.
-    Missing { dir: ObjectId, component: Box<str> },
+    /// Every directory on the path exists; the last component (borrowed from the path) does
+    /// not.
+    Missing { dir: ObjectId, component: &'p str },
 }
 
 /// The permanent directories of one host's namespace.
@@ -97,12 +95,12 @@ impl Namespace {
 
     /// Looks `path` up relative to directory `root_dir`, as `ObpLookupObjectName` does for an
     /// `OBJECT_ATTRIBUTES` with a RootDirectory (catalog A5-A10, A14, A19).
-    pub fn lookup_relative<B: ObjectBody>(
+    pub fn lookup_relative<'p, B: ObjectBody>(
         &self,
         objects: &ObjectTable<B>,
         root_dir: ObjectId,
-        path: &str,
-    ) -> Result<Lookup, NtStatus> {
+        path: &'p str,
+    ) -> Result<Lookup<'p>, NtStatus> {
         if path.starts_with('\\') {
             // An absolute name together with a root directory (catalog A8).
             return Err(NtStatus::OBJECT_PATH_SYNTAX_BAD);
@@ -115,13 +113,13 @@ impl Namespace {
         self.walk(objects, root_dir, path, &mut reparses)
     }
 
-    fn walk<B: ObjectBody>(
+    fn walk<'p, B: ObjectBody>(
         &self,
         objects: &ObjectTable<B>,
         start: ObjectId,
-        path: &str,
+        path: &'p str,
         reparses: &mut u32,
-    ) -> Result<Lookup, NtStatus> {
+    ) -> Result<Lookup<'p>, NtStatus> {
         let mut dir = start;
         let mut components = path.split('\\').peekable();
         while let Some(component) = components.next() {
@@ -130,16 +128,13 @@ impl Namespace {
                 return Err(NtStatus::OBJECT_NAME_INVALID);
             }
             let last = components.peek().is_none();
-            let entry = match objects.get(dir).and_then(|o| o.body.directory()) {
-                Some(d) => d.entries.get(component).copied(),
-                _ => return Err(NtStatus::OBJECT_PATH_NOT_FOUND),
-            };
+            if objects.get(dir).and_then(|o| o.body.directory()).is_none() {
+                return Err(NtStatus::OBJECT_PATH_NOT_FOUND);
+            }
+            let entry = objects.entry(dir, component);
             let Some(found) = entry else {
                 return if last {
-                    Ok(Lookup::Missing {
-                        dir,
-                        component: component.into(),
-                    })
+                    Ok(Lookup::Missing { dir, component })
                 } else {
                     Err(NtStatus::OBJECT_PATH_NOT_FOUND)
                 };

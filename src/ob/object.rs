@@ -6,24 +6,43 @@
 //! last handle; the object goes with the last pointer (catalog G, "Lifetime"; Windows Internals
 //! ch. 8 "Object retention").
 
+use std::hash::BuildHasher;
+
 use slotmap::SlotMap;
+
+use super::object_name::ObjectName;
+
+/// A directory's entries: `(hash of the component, object)` in a hashbrown table. The name is
+/// not a key here: a lookup compares the wanted component against the candidate object's own
+/// name (`NameLink::component`, inline in its slot), so a name is stored once and a hit reads
+/// the table and the object, which the caller reads anyway (issue #11: no separate key block to
+/// miss on among 1M names).
+pub(crate) type DirectoryEntries = hashbrown::HashTable<(u64, ObjectId)>;
+
+/// The hash of a name component: a fixed hasher, so that nothing varies between runs.
+fn component_hash(component: &[u8]) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(component)
+}
 
 slotmap::new_key_type! {
     /// Key of an object in a host's object table. Internal only: users see handle values.
     pub(crate) struct ObjectId;
 }
 
-/// Where an object's name lives: the directory and the last path component.
+/// Where an object's name lives: the directory and the last path component. The component is
+/// stored here only: the directory's entries hold the object id and the component's hash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct NameLink {
     pub dir: ObjectId,
-    pub component: Box<str>,
+    pub component: ObjectName,
 }
 
 /// A named-object directory (`\BaseNamedObjects`, `\Sessions\1\BaseNamedObjects`, ...).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Directory {
-    pub entries: crate::ob::namespace::DirectoryMap,
+    /// Its entries; read them through [`ObjectTable::entry`] and
+    /// [`ObjectTable::directory_entries`], which compare against each object's own name.
+    pub(super) entries: DirectoryEntries,
     /// For a private namespace: its alias (the `alias` of `alias\name`).
     pub alias: Option<Box<str>>,
 }
@@ -255,9 +274,10 @@ impl<B: ObjectBody> ObjectTable<B> {
     pub fn link_name(&mut self, id: ObjectId, dir: ObjectId, component: &str) {
         self.touch(id);
         self.touch(dir);
+        let hash = component_hash(component.as_bytes());
         if let Some(d) = self.objects.get_mut(dir) {
             if let Some(entries) = d.body.directory_mut() {
-                entries.entries.insert(component.into(), id);
+                entries.entries.insert_unique(hash, (hash, id), |e| e.0);
                 if !d.permanent {
                     d.pointer_count = d.pointer_count.saturating_add(1);
                 }
@@ -266,9 +286,53 @@ impl<B: ObjectBody> ObjectTable<B> {
         if let Some(o) = self.objects.get_mut(id) {
             o.name = Some(NameLink {
                 dir,
-                component: component.into(),
+                component: ObjectName::new(component),
             });
         }
+    }
+
+    /// The object named `component` in directory `dir`. A candidate entry is confirmed
+    /// against the object's own name (same directory, same bytes: lookups are case-sensitive,
+    /// catalog A12).
+    pub fn entry(&self, dir: ObjectId, component: &str) -> Option<ObjectId> {
+        let entries = &self.objects.get(dir)?.body.directory()?.entries;
+        let wanted = component.as_bytes();
+        let hash = component_hash(wanted);
+        entries
+            .find(hash, |&(h, id)| {
+                h == hash
+                    && self
+                        .objects
+                        .get(id)
+                        .and_then(|o| o.name.as_ref())
+                        .is_some_and(|l| l.dir == dir && l.component.as_bytes() == wanted)
+            })
+            .map(|&(_, id)| id)
+    }
+
+    /// The entries of directory `dir` as (component, object), in no particular order; an entry
+    /// whose object does not name itself so (a broken table, which `System::check` reports)
+    /// reads as `None`.
+    pub fn directory_entries(
+        &self,
+        dir: ObjectId,
+    ) -> impl Iterator<Item = (Option<&str>, ObjectId)> + '_ {
+        let entries = self
+            .objects
+            .get(dir)
+            .and_then(|o| o.body.directory())
+            .map(|d| d.entries.iter())
+            .into_iter()
+            .flatten();
+        entries.map(move |&(hash, id)| {
+            let name = self
+                .objects
+                .get(id)
+                .and_then(|o| o.name.as_ref())
+                .filter(|l| l.dir == dir && component_hash(l.component.as_bytes()) == hash)
+                .map(|l| l.component.as_str());
+            (name, id)
+        })
     }
 
     /// Removes an object's name now (ClosePrivateNamespace with DESTROY).
@@ -285,8 +349,9 @@ impl<B: ObjectBody> ObjectTable<B> {
         let mut dead_dir = false;
         if let Some(d) = self.objects.get_mut(link.dir) {
             if let Some(entries) = d.body.directory_mut() {
-                if entries.entries.get(&link.component) == Some(&id) {
-                    entries.entries.remove(&link.component);
+                let hash = component_hash(link.component.as_bytes());
+                if let Ok(entry) = entries.entries.find_entry(hash, |e| *e == (hash, id)) {
+                    entry.remove();
                     if !d.permanent {
                         d.pointer_count = d.pointer_count.saturating_sub(1);
                         dead_dir = d.pointer_count == 0;

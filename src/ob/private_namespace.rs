@@ -150,7 +150,7 @@ impl System {
             alias: Some(alias.into()),
             ..Directory::default()
         };
-        let id = host.objects.insert(Body::Directory(dir), false);
+        let id = host.objects.insert(Body::Directory(Box::new(dir)), false);
         host.objects.link_name(id, root, &key);
         let h = self.add_handle(pid, id, DIRECTORY_ALL_ACCESS, false)?;
         self.hit(crate::rule::RuleId::J11);
@@ -180,7 +180,7 @@ impl System {
         let host_id = self.live_process(pid)?.spec.host;
         let is_private = matches!(
             self.host_ref(host_id)?.objects.get(id).map(|o| &o.body),
-            Some(Body::Directory(Directory { alias: Some(_), .. }))
+            Some(Body::Directory(d)) if d.alias.is_some()
         );
         if !is_private {
             return Err(Win32Error::INVALID_HANDLE);
@@ -205,7 +205,7 @@ impl System {
         p.handles.iter().map(|(_, e)| e.object).find(|id| {
             matches!(
                 host.objects.get(*id).map(|o| &o.body),
-                Some(Body::Directory(Directory { alias: Some(a), .. })) if &**a == alias
+                Some(Body::Directory(d)) if d.alias.as_deref() == Some(alias)
             )
         })
     }

@@ -162,6 +162,9 @@ pub(crate) struct Process {
     /// The descriptor its new objects get without an explicit one (built on first use, then
     /// shared by all of them: issue #11).
     pub default_security: Option<std::sync::Arc<crate::ob::security::SecurityDescriptor>>,
+    /// Its token as access checks read it (built on first use from the spec, which does not
+    /// change after spawn; shared, so that a create or open copies no user name: issue #11).
+    pub token: Option<std::sync::Arc<crate::ob::security::Token>>,
 }
 
 impl Process {

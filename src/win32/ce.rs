@@ -15,6 +15,7 @@
 #![allow(non_snake_case)]
 
 use super::*;
+use std::borrow::Cow;
 
 impl Win32<'_> {
     /// `CreateFileForMapping` (CE ≤ 5): `CreateFileW` with the share mode derived from the
@@ -77,7 +78,7 @@ impl Win32<'_> {
                 flProtect & !SEC_MASK,
                 flProtect & SEC_MASK,
                 size,
-                Ok(lpName.map(String::from)),
+                Ok(lpName.map(Cow::Borrowed)),
                 None,
             )
         };

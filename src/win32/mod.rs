@@ -172,6 +172,11 @@ pub(crate) fn c_str(s: &str) -> &str {
 /// ERROR_FILENAME_EXCED_RANGE (Wine `kernelbase/sync.c`, Wine 8 oracle `named_long_260_A`;
 /// catalog A16 — real Windows may cut off at 261; the issue's 260 is followed). Bytes are
 /// decoded as Latin-1 (code page 1252 for ASCII and most of the upper half).
+/// An object-name argument as the facade passes it on: borrowed from a `W` call's `&str` (no
+/// copy on the hot path: issue #11), owned when decoded from an `A` call's bytes; `Err` when
+/// the decoding failed (too long).
+pub(crate) type NameArg<'a> = Result<Option<std::borrow::Cow<'a, str>>>;
+
 pub(crate) fn ansi_name(name: Option<&[u8]>) -> Result<Option<String>> {
     match name {
         None => Ok(None),

@@ -8,6 +8,7 @@ use super::*;
 use crate::ob::api::NewObject;
 use crate::ob::object_type::ObjectType;
 use crate::ob::sync::WaitOutcome;
+use std::borrow::Cow;
 
 impl Win32<'_> {
     /// `CloseHandle` (catalog G7, I3, I12).
@@ -197,7 +198,7 @@ impl Win32<'_> {
         new: NewObject,
         access: u32,
         sa: Option<&SECURITY_ATTRIBUTES>,
-        lpName: Result<Option<String>>,
+        lpName: NameArg<'_>,
     ) -> HANDLE {
         let inherit = inherit_of(sa);
         let security = sa.and_then(|sa| sa.lpSecurityDescriptor.as_deref());
@@ -214,7 +215,7 @@ impl Win32<'_> {
         ty: ObjectType,
         access: u32,
         inherit: BOOL,
-        lpName: Result<Option<String>>,
+        lpName: NameArg<'_>,
     ) -> HANDLE {
         let shown = super::shown::Name(&lpName, "(name too long)");
         self.call(
@@ -246,7 +247,7 @@ impl Win32<'_> {
             new,
             EVENT_ALL_ACCESS,
             sa,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -262,7 +263,13 @@ impl Win32<'_> {
             manual_reset: bManualReset != 0,
             initial_state: bInitialState != 0,
         };
-        self.create_object("CreateEventA", new, EVENT_ALL_ACCESS, sa, ansi_name(lpName))
+        self.create_object(
+            "CreateEventA",
+            new,
+            EVENT_ALL_ACCESS,
+            sa,
+            ansi_name(lpName).map(|n| n.map(Cow::Owned)),
+        )
     }
 
     /// `CreateMutexW` (requests MUTEX_ALL_ACCESS; ownership only when the mutex is new).
@@ -280,7 +287,7 @@ impl Win32<'_> {
             new,
             MUTEX_ALL_ACCESS,
             sa,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -294,7 +301,13 @@ impl Win32<'_> {
         let new = NewObject::Mutex {
             initial_owner: bInitialOwner != 0,
         };
-        self.create_object("CreateMutexA", new, MUTEX_ALL_ACCESS, sa, ansi_name(lpName))
+        self.create_object(
+            "CreateMutexA",
+            new,
+            MUTEX_ALL_ACCESS,
+            sa,
+            ansi_name(lpName).map(|n| n.map(Cow::Owned)),
+        )
     }
 
     /// `CreateSemaphoreW` (requests SEMAPHORE_ALL_ACCESS).
@@ -314,7 +327,7 @@ impl Win32<'_> {
             new,
             SEMAPHORE_ALL_ACCESS,
             sa,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -335,7 +348,7 @@ impl Win32<'_> {
             new,
             SEMAPHORE_ALL_ACCESS,
             sa,
-            ansi_name(lpName),
+            ansi_name(lpName).map(|n| n.map(Cow::Owned)),
         )
     }
 
@@ -354,7 +367,7 @@ impl Win32<'_> {
             new,
             TIMER_ALL_ACCESS,
             sa,
-            Ok(lpTimerName.map(String::from)),
+            Ok(lpTimerName.map(Cow::Borrowed)),
         )
     }
 
@@ -369,7 +382,7 @@ impl Win32<'_> {
             NewObject::Job,
             JOB_OBJECT_ALL_ACCESS,
             sa,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -385,7 +398,7 @@ impl Win32<'_> {
             ObjectType::Event,
             dwDesiredAccess,
             bInheritHandle,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -401,7 +414,7 @@ impl Win32<'_> {
             ObjectType::Event,
             dwDesiredAccess,
             bInheritHandle,
-            ansi_name(lpName),
+            ansi_name(lpName).map(|n| n.map(Cow::Owned)),
         )
     }
 
@@ -417,7 +430,7 @@ impl Win32<'_> {
             ObjectType::Mutant,
             dwDesiredAccess,
             bInheritHandle,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -433,7 +446,7 @@ impl Win32<'_> {
             ObjectType::Semaphore,
             dwDesiredAccess,
             bInheritHandle,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -449,7 +462,7 @@ impl Win32<'_> {
             ObjectType::WaitableTimer,
             dwDesiredAccess,
             bInheritHandle,
-            Ok(lpTimerName.map(String::from)),
+            Ok(lpTimerName.map(Cow::Borrowed)),
         )
     }
 
@@ -465,7 +478,7 @@ impl Win32<'_> {
             ObjectType::Job,
             dwDesiredAccess,
             bInheritHandle,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 }

@@ -8,6 +8,7 @@ use crate::mm::protection;
 use crate::mm::section::SectionRequest;
 use crate::ob::object_type::ObjectType;
 use crate::rule::RuleId;
+use std::borrow::Cow;
 
 /// `flProtect` carries the page protection in its low 20 bits and `SEC_*` attributes in the
 /// high 12 (Wine `kernelbase/sync.c CreateFileMappingW`): an undefined low bit is an invalid
@@ -41,7 +42,7 @@ impl Win32<'_> {
         protection: u32,
         attributes: u32,
         size: u64,
-        name: Result<Option<String>>,
+        name: NameArg<'_>,
         desired_access: Option<u32>,
     ) -> HANDLE {
         let shown = shown::Name(&name, "(name too long)");
@@ -104,7 +105,7 @@ impl Win32<'_> {
             flProtect & !SEC_MASK,
             flProtect & SEC_MASK,
             size,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
             None,
         )
     }
@@ -127,7 +128,7 @@ impl Win32<'_> {
             flProtect & !SEC_MASK,
             flProtect & SEC_MASK,
             size,
-            ansi_name(lpName),
+            ansi_name(lpName).map(|n| n.map(Cow::Owned)),
             None,
         )
     }
@@ -157,7 +158,7 @@ impl Win32<'_> {
             flProtect & !SEC_MASK,
             flProtect & SEC_MASK,
             size,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
             None,
         )
     }
@@ -182,7 +183,7 @@ impl Win32<'_> {
             PageProtection,
             AllocationAttributes,
             MaximumSize,
-            Ok(Name.map(String::from)),
+            Ok(Name.map(Cow::Borrowed)),
             Some(DesiredAccess),
         )
     }
@@ -207,7 +208,7 @@ impl Win32<'_> {
             PageProtection & !SEC_MASK,
             PageProtection & SEC_MASK,
             MaximumSize,
-            Ok(Name.map(String::from)),
+            Ok(Name.map(Cow::Borrowed)),
             None,
         )
     }
@@ -217,7 +218,7 @@ impl Win32<'_> {
         call: &'static str,
         access: u32,
         inherit: BOOL,
-        name: Result<Option<String>>,
+        name: NameArg<'_>,
     ) -> HANDLE {
         let shown = shown::Name(&name, "(name too long)");
         // "OpenFileMapping ... treats FILE_MAP_COPY the same way as FILE_MAP_READ" (MS docs
@@ -256,7 +257,7 @@ impl Win32<'_> {
             "OpenFileMappingW",
             dwDesiredAccess,
             bInheritHandle,
-            Ok(lpName.map(String::from)),
+            Ok(lpName.map(Cow::Borrowed)),
         )
     }
 
@@ -271,7 +272,7 @@ impl Win32<'_> {
             "OpenFileMappingA",
             dwDesiredAccess,
             bInheritHandle,
-            ansi_name(lpName),
+            ansi_name(lpName).map(|n| n.map(Cow::Owned)),
         )
     }
 

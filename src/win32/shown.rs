@@ -27,9 +27,9 @@ impl fmt::Display for SecAttributes {
 }
 
 /// An object name or path argument: quoted, `NULL`, or why it could not be converted.
-pub(crate) struct Name<'a>(pub &'a Result<Option<String>>, pub &'static str);
+pub(crate) struct Name<'a, 'n>(pub &'a super::NameArg<'n>, pub &'static str);
 
-impl fmt::Display for Name<'_> {
+impl fmt::Display for Name<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Ok(n) => write!(f, "{n:?}"),
