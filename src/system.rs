@@ -421,6 +421,15 @@ impl System {
         &mut self,
         pid: Pid,
     ) -> Result<(&mut Process, &mut Host, &mut Storage)> {
+        self.parts_and_rules_mut(pid).map(|(p, h, s, _)| (p, h, s))
+    }
+
+    /// `parts_mut`, with the machine's record of the catalogue rules applied, for an access
+    /// whose result borrows the machine (`memory_mut`).
+    pub(crate) fn parts_and_rules_mut(
+        &mut self,
+        pid: Pid,
+    ) -> Result<(&mut Process, &mut Host, &mut Storage, &mut RuleSet)> {
         self.touch_process(pid);
         let process = self
             .processes
@@ -431,7 +440,7 @@ impl System {
             .hosts
             .get_mut(process.spec.host)
             .ok_or(Win32Error::INVALID_HANDLE)?;
-        Ok((process, host, &mut self.storage))
+        Ok((process, host, &mut self.storage, &mut self.rules_hit))
     }
 
     /// Drops a handle reference on an object and destroys it (and what it references) when

@@ -12,6 +12,7 @@
 
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
+use crate::rule::RuleId;
 use crate::ob::handle_table::Handle;
 use crate::ps::Pid;
 use crate::system::System;
@@ -22,7 +23,7 @@ impl System {
     pub fn set_file_disposition(&mut self, pid: Pid, handle: Handle, delete: bool) -> Result<()> {
         let (id, host, access) = self.file_handle(pid, handle)?;
         if access & DELETE == 0 {
-            return Err(NtStatus::ACCESS_DENIED.into());
+            return Err(NtStatus::ACCESS_DENIED.by(RuleId::H23));
         }
         let file = self.file_object(host, id)?.file;
         let node = self
@@ -32,7 +33,7 @@ impl System {
             .ok_or(NtStatus::INVALID_HANDLE)?;
         if delete && !node.sections.is_empty() {
             // MmFlushImageSection(MmFlushForDelete) refuses while a section uses the file.
-            return Err(NtStatus::CANNOT_DELETE.into());
+            return Err(NtStatus::CANNOT_DELETE.by(RuleId::H24));
         }
         node.delete_pending = delete;
         Ok(())
@@ -67,7 +68,7 @@ impl System {
     pub fn set_file_allocation(&mut self, pid: Pid, handle: Handle, size: u64) -> Result<()> {
         let (id, host, access) = self.file_handle(pid, handle)?;
         if access & FILE_WRITE_DATA == 0 {
-            return Err(NtStatus::ACCESS_DENIED.into());
+            return Err(NtStatus::ACCESS_DENIED.by(RuleId::H23));
         }
         let file = self.file_object(host, id)?.file;
         let current = self.storage.files.get(file).map_or(0, |n| n.size);
@@ -83,7 +84,7 @@ impl System {
     pub fn set_file_end(&mut self, pid: Pid, handle: Handle, size: u64) -> Result<()> {
         let (id, host, access) = self.file_handle(pid, handle)?;
         if access & FILE_WRITE_DATA == 0 {
-            return Err(NtStatus::ACCESS_DENIED.into());
+            return Err(NtStatus::ACCESS_DENIED.by(RuleId::H23));
         }
         let file = self.file_object(host, id)?.file;
         self.resize_file(file, size)

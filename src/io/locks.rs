@@ -24,6 +24,7 @@
 //!   H12). Conflicts are ERROR_LOCK_VIOLATION.
 
 use crate::error::{NtStatus, Result};
+use crate::rule::RuleId;
 use crate::ob::object::ObjectId;
 
 /// One lock: a range held by one file object.
@@ -38,7 +39,7 @@ pub(crate) struct ByteRangeLock {
 /// A range is valid unless its last byte lies past 2^64 - 1 (MS-FSA 2.1.5.8).
 pub(crate) fn check_range(offset: u64, length: u64) -> Result<()> {
     if u128::from(offset) + u128::from(length) > 1u128 << 64 {
-        return Err(NtStatus::INVALID_LOCK_RANGE.into());
+        return Err(NtStatus::INVALID_LOCK_RANGE.by(RuleId::H20));
     }
     Ok(())
 }
@@ -73,7 +74,7 @@ impl ByteRangeLocks {
                 && (lock.exclusive || (l.exclusive && l.owner != lock.owner))
         });
         if conflict {
-            return Err(NtStatus::LOCK_NOT_GRANTED.into());
+            return Err(NtStatus::LOCK_NOT_GRANTED.by(RuleId::H20));
         }
         self.locks.push(lock);
         Ok(())
@@ -88,7 +89,7 @@ impl ByteRangeLocks {
             .iter()
             .position(|l| mine(l) && l.exclusive)
             .or_else(|| self.locks.iter().position(mine))
-            .ok_or(NtStatus::RANGE_NOT_LOCKED)?;
+            .ok_or(NtStatus::RANGE_NOT_LOCKED.by(RuleId::H21))?;
         self.locks.remove(at);
         Ok(())
     }
@@ -114,7 +115,7 @@ impl ByteRangeLocks {
                     && if l.exclusive { l.owner != owner } else { write }
             });
         if denied {
-            Err(NtStatus::FILE_LOCK_CONFLICT.into())
+            Err(NtStatus::FILE_LOCK_CONFLICT.by(RuleId::H22))
         } else {
             Ok(())
         }

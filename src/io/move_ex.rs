@@ -14,6 +14,7 @@
 use super::file_object::share_conflict;
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
+use crate::rule::RuleId;
 use crate::ps::Pid;
 use crate::system::System;
 
@@ -43,7 +44,7 @@ impl System {
             {
                 // Wine ntdll/tests/file.c test_file_rename_information, "oldpath is a file,
                 // newpath is a directory, Replace = TRUE": STATUS_ACCESS_DENIED, both stay.
-                return Err(NtStatus::ACCESS_DENIED.into());
+                return Err(NtStatus::ACCESS_DENIED.by(RuleId::H25));
             }
             if let Ok(target) = target {
                 if target != source {

@@ -138,14 +138,12 @@ impl System {
         if in_page.saturating_add(len) > PAGE_SIZE {
             return Err(NtStatus::INVALID_PARAMETER.into());
         }
-        let (process, host, storage) = self.parts_mut(pid)?;
+        let (process, host, storage, rules_hit) = self.parts_and_rules_mut(pid)?;
         if len == 0 {
             return Ok(Ok(&mut []));
         }
         let (lo, hi) = (in_page as usize, (in_page + len) as usize);
-        let mut hit = RuleSet::new();
-        let reached = reach(&mut process.address_space, host, storage, address, true, &mut hit);
-        self.rules_hit.extend(&hit);
+        let reached = reach(&mut process.address_space, host, storage, address, true, rules_hit);
         Ok(
             match reached {
                 Ok(Reached::Write(page)) => Ok(page.get_mut(lo..hi).unwrap_or_default()),

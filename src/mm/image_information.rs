@@ -24,6 +24,7 @@
 use super::page_store::PageStore;
 use crate::consts::{PAGE_SIZE, SECTION_QUERY};
 use crate::error::{NtStatus, Result};
+use crate::rule::RuleId;
 use crate::ob::handle_table::Handle;
 use crate::ob::object_type::ObjectType;
 use crate::object_body::Body;
@@ -174,7 +175,7 @@ impl System {
         match host.objects.get(id).map(|o| &o.body) {
             Some(Body::Section(s)) => match s.backing {
                 super::section::Backing::File { image: true, .. } => Ok(parse(&s.store, s.size)),
-                _ => Err(NtStatus::SECTION_NOT_IMAGE.into()),
+                _ => Err(NtStatus::SECTION_NOT_IMAGE.by(RuleId::C17)),
             },
             _ => Err(NtStatus::OBJECT_TYPE_MISMATCH.into()),
         }
