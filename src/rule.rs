@@ -165,7 +165,7 @@ mod tests {
 
     #[test]
     fn ids_index_and_parse() {
-        assert_eq!(RuleId::ALL.len(), 179);
+        assert_eq!(RuleId::ALL.len(), 186);
         for (i, r) in RuleId::ALL.iter().enumerate() {
             assert_eq!(r.index(), i);
             assert_eq!(RuleId::parse(r.as_str()), Some(*r));

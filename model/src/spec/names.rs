@@ -171,8 +171,11 @@ impl Model {
         if name.contains('\\') {
             return Err(ERROR_INVALID_NAME);
         }
-        Ok(match self.dir_entry(Dir::Global, name) {
-            Some(t) => Lookup::Found(t),
+        // One flat namespace with no links and no sessions: `Global`, `Local` and `Session`
+        // are plain names on CE (K7; the CE CreateFileMapping page knows no prefixes).
+        let entry = self.names.get(&(Dir::Global, name.to_string()));
+        Ok(match entry {
+            Some(&id) => Lookup::Found(Target::Object(id)),
             None => Lookup::Missing {
                 dir: Dir::Global,
                 component: name.to_string(),

@@ -126,10 +126,16 @@ impl Model {
         view: ViewArgs,
     ) -> Result<u64, u32> {
         self.live(pid)?;
+        // The process is referenced first, for PROCESS_VM_OPERATION (ZwMapViewOfSection doc,
+        // ProcessHandle; ReactOS NtMapViewOfSection references the process before the section).
         let target = if process == 0 {
             pid
         } else {
-            self.process_of(pid, process)?.0
+            let (target, access) = self.process_of(pid, process)?;
+            if access & PROCESS_VM_OPERATION == 0 {
+                return Err(ERROR_ACCESS_DENIED);
+            }
+            target
         };
         self.map_view_into(pid, target, handle, protection, view)
     }
