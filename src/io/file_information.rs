@@ -12,9 +12,9 @@
 
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
-use crate::rule::RuleId;
 use crate::ob::handle_table::Handle;
 use crate::ps::Pid;
+use crate::rule::RuleId;
 use crate::system::System;
 
 impl System {

@@ -24,8 +24,8 @@
 //!   H12). Conflicts are ERROR_LOCK_VIOLATION.
 
 use crate::error::{NtStatus, Result};
-use crate::rule::RuleId;
 use crate::ob::object::ObjectId;
+use crate::rule::RuleId;
 
 /// One lock: a range held by one file object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,8 +14,8 @@
 use super::file_object::share_conflict;
 use crate::consts::*;
 use crate::error::{NtStatus, Result};
-use crate::rule::RuleId;
 use crate::ps::Pid;
+use crate::rule::RuleId;
 use crate::system::System;
 
 /// `MOVEFILE_WRITE_THROUGH` (winbase.h).

@@ -143,17 +143,22 @@ impl System {
             return Ok(Ok(&mut []));
         }
         let (lo, hi) = (in_page as usize, (in_page + len) as usize);
-        let reached = reach(&mut process.address_space, host, storage, address, true, rules_hit);
-        Ok(
-            match reached {
-                Ok(Reached::Write(page)) => Ok(page.get_mut(lo..hi).unwrap_or_default()),
-                Ok(Reached::Read(_)) => Err(Exception::AccessViolation {
-                    address,
-                    write: true,
-                }),
-                Err(fault) => Err(fault),
-            },
-        )
+        let reached = reach(
+            &mut process.address_space,
+            host,
+            storage,
+            address,
+            true,
+            rules_hit,
+        );
+        Ok(match reached {
+            Ok(Reached::Write(page)) => Ok(page.get_mut(lo..hi).unwrap_or_default()),
+            Ok(Reached::Read(_)) => Err(Exception::AccessViolation {
+                address,
+                write: true,
+            }),
+            Err(fault) => Err(fault),
+        })
     }
 
     /// One access, page by page; the catalogue rules it applied join the machine's record.

@@ -24,11 +24,11 @@
 use super::page_store::PageStore;
 use crate::consts::{PAGE_SIZE, SECTION_QUERY};
 use crate::error::{NtStatus, Result};
-use crate::rule::RuleId;
 use crate::ob::handle_table::Handle;
 use crate::ob::object_type::ObjectType;
 use crate::object_body::Body;
 use crate::ps::Pid;
+use crate::rule::RuleId;
 use crate::system::System;
 
 /// `SECTION_IMAGE_INFORMATION`'s fields (x64 layout in winternl.h; the facade exposes them).
