@@ -32,23 +32,27 @@ static CALLS: AtomicIsize = AtomicIsize::new(0);
 // SAFETY: every call forwards to the system allocator with the same arguments; the counter is
 // only bookkeeping.
 unsafe impl GlobalAlloc for Counting {
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
         CALLS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: forwarded unchanged.
         unsafe { HostAlloc.alloc(layout) }
     }
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
         CALLS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: forwarded unchanged.
         unsafe { HostAlloc.alloc_zeroed(layout) }
     }
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
         // SAFETY: forwarded unchanged.
         unsafe { HostAlloc.dealloc(ptr, layout) }
     }
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         LIVE.fetch_add(
             new_size as isize - layout.size() as isize,

@@ -19,24 +19,28 @@ static ALLOCATED: AtomicU64 = AtomicU64::new(0);
 
 // SAFETY: every call is forwarded unchanged to the system allocator; only a counter is added.
 unsafe impl GlobalAlloc for Counting {
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATED.fetch_add(layout.size() as u64, Ordering::Relaxed);
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
         unsafe { HostHeap.alloc(layout) }
     }
 
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         ALLOCATED.fetch_add(layout.size() as u64, Ordering::Relaxed);
         // SAFETY: as above.
         unsafe { HostHeap.alloc_zeroed(layout) }
     }
 
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATED.fetch_add(new_size as u64, Ordering::Relaxed);
         // SAFETY: as above.
         unsafe { HostHeap.realloc(ptr, layout, new_size) }
     }
 
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: as above.
         unsafe { HostHeap.dealloc(ptr, layout) }

@@ -24,6 +24,7 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
 unsafe impl GlobalAlloc for Counting {
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract.
         let p = unsafe { HostHeap.alloc(layout) };
@@ -34,6 +35,7 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
 
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         // SAFETY: the caller upholds `GlobalAlloc::dealloc`'s contract.

@@ -24,6 +24,7 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 // SAFETY: every call forwards to the system allocator with the same layout; the counters are
 // plain atomics and do not allocate.
 unsafe impl GlobalAlloc for Counting {
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
         let p = unsafe { Heap.alloc(layout) };
@@ -34,6 +35,7 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
 
+    // SAFETY: GlobalAlloc's contract is the caller's; this counts and forwards to `System` unchanged.
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         // SAFETY: same contract as the caller's.

@@ -50,6 +50,7 @@ fn wide(s: &str) -> Vec<u16> {
     s.encode_utf16().chain(Some(0)).collect()
 }
 
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
     let n = wide(name);
     // SAFETY: the pointers come from winsection::sys calls in this test; the faulting access is the point and runs only in the child process.

@@ -23,6 +23,7 @@ fn check() {
 }
 
 /// A named page-file section of `size` bytes with `flags` (SEC_*), created by the caller.
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
     let n = wide(name);
     // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
@@ -43,6 +44,7 @@ unsafe fn section(name: &str, prot: u32, size: u32) -> HANDLE {
     h
 }
 
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 unsafe fn map(h: HANDLE, access: u32, size: usize) -> *mut u8 {
     // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     let v = unsafe { MapViewOfFile(h, access, 0, 0, size) };
@@ -53,6 +55,7 @@ unsafe fn map(h: HANDLE, access: u32, size: usize) -> *mut u8 {
     v.Value.cast()
 }
 
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 unsafe fn query(p: *const u8) -> MEMORY_BASIC_INFORMATION {
     let mut mbi = MEMORY_BASIC_INFORMATION::default();
     // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.

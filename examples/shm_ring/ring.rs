@@ -87,6 +87,7 @@ impl Ring {
         }
     }
 
+    // SAFETY: the caller passes a section handle of the current machine of at least `capacity` bytes plus the header.
     unsafe fn map(section: HANDLE, capacity: u32) -> Result<Ring, u32> {
         // SAFETY: `section` is a live section handle.
         let view = unsafe { MapViewOfFile(section, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, 0) };

@@ -29,6 +29,7 @@ pub(crate) trait CName: Copy {
 impl CName for PCWSTR {
     type Owned = String;
 
+    // SAFETY: the caller passes NULL or a NUL-terminated string (the trait's contract), as `read` requires.
     unsafe fn read(self) -> Option<String> {
         // SAFETY: the caller's guarantee, passed on.
         unsafe { wide(self) }
@@ -38,6 +39,7 @@ impl CName for PCWSTR {
 impl CName for PCSTR {
     type Owned = Vec<u8>;
 
+    // SAFETY: the caller passes NULL or a NUL-terminated string (the trait's contract), as `read` requires.
     unsafe fn read(self) -> Option<Vec<u8>> {
         // SAFETY: the caller's guarantee, passed on.
         unsafe { ansi(self) }

@@ -23,6 +23,7 @@ pub fn wide(s: &str) -> Vec<u16> {
 }
 
 /// Creates (or truncates) `path` for reading and writing, shared both ways.
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 pub unsafe fn create(path: &str) -> HANDLE {
     let p = wide(path);
     // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
@@ -45,6 +46,7 @@ pub unsafe fn create(path: &str) -> HANDLE {
 }
 
 /// Moves the file pointer to `to`.
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 pub unsafe fn seek(h: HANDLE, to: i64) {
     assert_ne!(
         // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
@@ -54,6 +56,7 @@ pub unsafe fn seek(h: HANDLE, to: i64) {
 }
 
 /// Writes all of `data` at offset `at`.
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 pub unsafe fn write_at(h: HANDLE, at: i64, data: &[u8]) {
     // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe { seek(h, at) };
@@ -73,6 +76,7 @@ pub unsafe fn write_at(h: HANDLE, at: i64, data: &[u8]) {
 }
 
 /// Reads up to `len` bytes at offset `at` (fewer at the end of the file).
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 pub unsafe fn read_at(h: HANDLE, at: i64, len: usize) -> Vec<u8> {
     // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
     unsafe { seek(h, at) };
@@ -94,6 +98,7 @@ pub unsafe fn read_at(h: HANDLE, at: i64, len: usize) -> Vec<u8> {
 }
 
 /// The file's size.
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 pub unsafe fn size(h: HANDLE) -> i64 {
     let mut s = 0;
     // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
@@ -103,6 +108,7 @@ pub unsafe fn size(h: HANDLE) -> i64 {
 
 /// An unnamed section of `file` (INVALID_HANDLE_VALUE: backed by the paging file) with
 /// `protect`, `size` bytes (0: the file's size).
+// SAFETY: callers run inside the sys harness and pass handles and pointers it returned (the Win32 contract of the calls inside).
 pub unsafe fn file_section(file: HANDLE, protect: PAGE_PROTECTION_FLAGS, size: u32) -> HANDLE {
     let s =
         // SAFETY: winsection::sys calls with live handles, NULL, or pointers to locals and to views this test mapped and still holds.
