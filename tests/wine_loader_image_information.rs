@@ -329,3 +329,41 @@ fn scenario_nt_query_section_image_information() {
         );
     }
 }
+
+/// Wine `dlls/kernel32/tests/virtual.c test_NtQuerySection` (plain `ok()`, run on Windows):
+/// `NtQuerySection(SectionBasicInformation)` on a SEC_IMAGE section reports the image's
+/// SizeOfImage rounded up to a page (`image_size = ROUND_SIZE(p, SizeOfImage)`), not the file's
+/// size, which its data section reports (`== fsize`). Found by `wine/scenarios/nt_section_query.scn`
+/// (winsection said the file's 0x200 bytes, Wine 0x2000).
+#[test]
+fn virtual_c_test_nt_query_section_image_size_is_size_of_image() {
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let f = w.CreateFileW(
+        Some(r"C:\headers.dll"),
+        GENERIC_READ | GENERIC_WRITE,
+        0,
+        None,
+        CREATE_ALWAYS,
+        0,
+        0,
+    );
+    // Only the headers: a 0x200-byte file whose SizeOfImage says 0x1234 (rounded: 0x2000).
+    let mut data = TEMPLATE.bytes();
+    data.truncate(0x200);
+    put(&mut data, OPT + 56, &0x1234u32.to_le_bytes());
+    let mut n = 0;
+    assert_eq!(w.WriteFile(f, &data, 0x200, Some(&mut n)), TRUE);
+    let image = w.CreateFileMappingW(f, None, PAGE_READONLY | SEC_IMAGE, 0, 0, None);
+    let mut info = SECTION_BASIC_INFORMATION::default();
+    assert_eq!(w.NtQuerySection(image, Some(&mut info)), 0);
+    assert_eq!(info.AllocationAttributes, SEC_FILE | SEC_IMAGE);
+    assert_eq!(info.MaximumSize, 0x2000);
+    let data_section = w.CreateFileMappingW(f, None, PAGE_READONLY, 0, 0, None);
+    assert_eq!(w.NtQuerySection(data_section, Some(&mut info)), 0);
+    assert_eq!((info.AllocationAttributes, info.MaximumSize), (SEC_FILE, 0x200));
+    let mut image_info = SECTION_IMAGE_INFORMATION::default();
+    assert_eq!(w.NtQuerySectionImage(image, Some(&mut image_info)), 0);
+    assert_eq!(image_info.ImageFileSize, 0x200);
+    check(&sys);
+}

@@ -7,11 +7,12 @@ use super::host_values::{host_dependent, is_host_value};
 use super::refuse::{action_exprs, opt_word, refusals, BUILTINS};
 use super::signatures::{self, CArg, CRet};
 use super::Exported;
-use crate::error::WIN32_ERRORS;
-use crate::scenario::calls::{self, IntShow, OutKind, Ret};
+use crate::error::{NtStatus, WIN32_ERRORS};
+use crate::scenario::calls::{self, CallSpec, IntShow, OutKind, Param, Ret};
 use crate::scenario::check::{constant, is_current_process, is_null_literal};
 use crate::scenario::parser::{Action, BinOp, Expr, ExprKind, StmtKind};
 use crate::scenario::value::StructKind;
+use crate::scenario::widths::constant_value;
 use crate::scenario::Script;
 
 /// Version of the JSON trace both `winsection run --json` and exported programs write (the
@@ -82,9 +83,75 @@ fn ret_code(r: Ret) -> (&'static str, u64) {
         Ret::ErrorCode => ("R_ERRORCODE", 0),
         Ret::Int => ("R_INT", 0),
         Ret::Void => ("R_VOID", 0),
-        // NT calls (an NTSTATUS) are not in the exporter's signature table yet, so a scenario
-        // using one is refused before code is generated; kept total for the day they are.
-        Ret::Status => ("R_INT", 0),
+        Ret::Status => ("R_STATUS", 0),
+    }
+}
+
+/// Every struct a scenario value can hold.
+const STRUCT_KINDS: [StructKind; 5] = [
+    StructKind::Mbi,
+    StructKind::SystemInfo,
+    StructKind::SectionBasic,
+    StructKind::SectionImage,
+    StructKind::ObjectBasic,
+];
+
+/// How the runtime holds a struct value: its `Val` kind, the `Val` member, and the C type.
+fn c_struct(k: StructKind) -> (&'static str, &'static str, &'static str) {
+    match k {
+        StructKind::Mbi => ("WS_MBI", "mbi", "MEMORY_BASIC_INFORMATION"),
+        StructKind::SystemInfo => ("WS_SI", "si", "SYSTEM_INFO"),
+        StructKind::SectionBasic => ("WS_SBI", "sbi", "WS_SECTION_BASIC_INFORMATION"),
+        StructKind::SectionImage => ("WS_SII", "sii", "WS_SECTION_IMAGE_INFORMATION"),
+        StructKind::ObjectBasic => ("WS_OBI", "obi", "WS_OBJECT_BASIC_INFORMATION"),
+    }
+}
+
+/// The C expression reading field `f` of the `Val` in `t`. A field name only one struct has
+/// reads that struct's member; one several have (`BaseAddress`: MEMORY_BASIC_INFORMATION and
+/// SECTION_BASIC_INFORMATION) is chosen by the value's kind at run time.
+fn field_read(t: &str, f: &str) -> String {
+    let read = |k: StructKind| {
+        let (_, member, _) = c_struct(k);
+        // mingw's MEMORY_BASIC_INFORMATION has no PartitionId (always 0 in user mode).
+        if k == StructKind::Mbi && f == "PartitionId" {
+            "0".to_string()
+        } else {
+            format!("(uint64_t)(uintptr_t){t}.{member}.{f}")
+        }
+    };
+    let holders: Vec<StructKind> = STRUCT_KINDS
+        .into_iter()
+        .filter(|k| k.fields().contains(&f))
+        .collect();
+    match holders.as_slice() {
+        [one] => read(*one),
+        many => {
+            let mut s = String::new();
+            for k in many {
+                let _ = write!(s, "{t}.kind == {} ? {} : ", c_struct(*k).0, read(*k));
+            }
+            s.push('0');
+            s
+        }
+    }
+}
+
+/// The struct an out argument receives: the one its information class selects
+/// (`NtQuerySection`), else the parameter's own.
+fn out_struct(name: &str, spec: &CallSpec, args: &[Expr], i: usize) -> Option<StructKind> {
+    let kind = match calls::class_dependent_out(name) {
+        Some((class_at, out_at)) if out_at == i => {
+            calls::class_out_kind(name, constant_value(args.get(class_at)?)?)?
+        }
+        _ => match spec.params.get(i)?.kind {
+            Param::Out(k) | Param::OutRequired(k) => k,
+            _ => return None,
+        },
+    };
+    match kind {
+        OutKind::Struct(k) => Some(k),
+        OutKind::Int(_) | OutKind::Bytes => None,
     }
 }
 
@@ -142,15 +209,7 @@ impl Gen<'_> {
             ExprKind::Field(v, f) => {
                 let i = self.var(v);
                 self.line(&format!("{t} = ws_getvar({i}); /* {v} */"));
-                let access = if StructKind::Mbi.fields().contains(&f.as_str()) {
-                    if f == "PartitionId" {
-                        "0".to_string()
-                    } else {
-                        format!("(uint64_t)(uintptr_t){t}.mbi.{f}")
-                    }
-                } else {
-                    format!("(uint64_t)(uintptr_t){t}.si.{f}")
-                };
+                let access = field_read(&t, f);
                 self.line(&format!("{t} = ws_int({access});"));
             }
             ExprKind::AddrOf(v) => {
@@ -352,6 +411,28 @@ impl Gen<'_> {
                     }
                     _ => "NULL".into(),
                 },
+                CArg::InfoLen => match (arg, i.checked_sub(1).and_then(|o| out_struct(name, spec, args, o))) {
+                    (Some(_), _) => format!("(SIZE_T){}", value(self)),
+                    (None, Some(k)) => format!("sizeof({})", c_struct(k).2),
+                    (None, None) => format!("(SIZE_T)0x{default:x}ULL"),
+                },
+                CArg::OutNt => match (arg.map(|a| &a.kind), out_struct(name, spec, args, i)) {
+                    (Some(ExprKind::AddrOf(var)), Some(k)) => {
+                        let vi = self.var(var);
+                        let (kind, member, c_type) = c_struct(k);
+                        let o = format!("o{i}");
+                        self.line(&format!("Val {o}v = ws_isset[{vi}] && ws_vars[{vi}].kind == {kind} ? ws_vars[{vi}] : ws_int(0);"));
+                        self.line(&format!("{c_type} {o};"));
+                        self.line(&format!("{o}v.kind = {kind};"));
+                        self.line(&format!("{o} = {o}v.{member};"));
+                        after.push(format!("if (ret == 0) {o}v.{member} = {o};"));
+                        after.push(format!(
+                            "ws_setvar({vi}, {o}v); ws_note_out(\"{var}\", O_OTHER, ws_vars[{vi}]);"
+                        ));
+                        format!("&{o}")
+                    }
+                    _ => "NULL".into(),
+                },
                 CArg::OutHandle
                 | CArg::OutDword
                 | CArg::OutLong
@@ -442,7 +523,11 @@ impl Gen<'_> {
             CRet::Ptr => format!("(uint64_t)(uintptr_t){call}"),
             CRet::Dword | CRet::Size => format!("(uint64_t){call}"),
             CRet::Void => format!("({call}, (uint64_t)0)"),
+            CRet::Status => format!("(uint64_t)(uint32_t){call}"),
         };
+        if sig.ntdll {
+            self.line(&format!("ws_need_nt(\"{name}\");"));
+        }
         // The last-error probe (interpreter::LAST_ERROR_PROBE): not around GetLastError and
         // SetLastError, which are the last error itself.
         let probe = !matches!(name, "GetLastError" | "SetLastError");
@@ -779,6 +864,14 @@ pub fn generate(script: &Script, name: &str) -> Result<Exported, Vec<super::Refu
     );
     for (n, code, _) in WIN32_ERRORS {
         let _ = writeln!(c, "    {{{code}, \"{n}\"}},");
+    }
+    let _ = writeln!(c, "}};");
+    let _ = writeln!(
+        c,
+        "static const struct {{ unsigned long code; const char *name; }} ws_statuses[] = {{"
+    );
+    for (n, code) in NtStatus::ALL_NAMED {
+        let _ = writeln!(c, "    {{0x{code:08X}UL, \"{n}\"}},");
     }
     let _ = writeln!(c, "}};\n");
     c.push_str(RUNTIME_HEAD);

@@ -21,12 +21,56 @@
 #endif
 
 #define WS_S 512
+#define WS_J 1024 /* a typed JSON value: SECTION_IMAGE_INFORMATION's 17 fields need ~600 bytes */
 #define WS_MAX_ACCESS 0x4000000ULL /* 64 MiB: scenarios touch at most this much at once */
 #ifndef STATUS_GUARD_PAGE_VIOLATION
 #define STATUS_GUARD_PAGE_VIOLATION ((DWORD)0x80000001L)
 #endif
 
-enum { WS_INT, WS_BYTES, WS_MBI, WS_SI };
+/* The native structures the NT calls fill, as ntdll writes them on x64 (the SDK's winternl.h
+   lacks them or declares them only in part): SECTION_BASIC_INFORMATION and
+   SECTION_IMAGE_INFORMATION (Wine include/winternl.h; NtQuerySection), and
+   PUBLIC_OBJECT_BASIC_INFORMATION (winternl.h, Microsoft Learn NtQueryObject). Addresses and
+   sizes are integers here, so that every field reads the same way. */
+typedef struct {
+    ULONG_PTR BaseAddress;
+    ULONG AllocationAttributes;
+    LONGLONG MaximumSize;
+} WS_SECTION_BASIC_INFORMATION;
+typedef struct {
+    ULONG_PTR TransferAddress;
+    ULONG ZeroBits;
+    SIZE_T MaximumStackSize;
+    SIZE_T CommittedStackSize;
+    ULONG SubSystemType;
+    USHORT SubSystemMinorVersion;
+    USHORT SubSystemMajorVersion;
+    USHORT MajorOperatingSystemVersion;
+    USHORT MinorOperatingSystemVersion;
+    USHORT ImageCharacteristics;
+    USHORT DllCharacteristics;
+    USHORT Machine;
+    BOOLEAN ImageContainsCode;
+    UCHAR ImageFlags;
+    ULONG LoaderFlags;
+    ULONG ImageFileSize;
+    ULONG CheckSum;
+} WS_SECTION_IMAGE_INFORMATION;
+typedef struct {
+    ULONG Attributes;
+    ACCESS_MASK GrantedAccess;
+    ULONG HandleCount;
+    ULONG PointerCount;
+    ULONG Reserved[10];
+} WS_OBJECT_BASIC_INFORMATION;
+#ifdef _WIN64
+/* The sizes ntdll checks the buffer length against (STATUS_INFO_LENGTH_MISMATCH). */
+typedef char ws_sbi_is_24_bytes[sizeof(WS_SECTION_BASIC_INFORMATION) == 24 ? 1 : -1];
+typedef char ws_sii_is_64_bytes[sizeof(WS_SECTION_IMAGE_INFORMATION) == 64 ? 1 : -1];
+typedef char ws_obi_is_56_bytes[sizeof(WS_OBJECT_BASIC_INFORMATION) == 56 ? 1 : -1];
+#endif
+
+enum { WS_INT, WS_BYTES, WS_MBI, WS_SI, WS_SBI, WS_SII, WS_OBI };
 typedef struct {
     int kind;
     uint64_t n;
@@ -34,6 +78,9 @@ typedef struct {
     size_t len;
     MEMORY_BASIC_INFORMATION mbi;
     SYSTEM_INFO si;
+    WS_SECTION_BASIC_INFORMATION sbi;
+    WS_SECTION_IMAGE_INFORMATION sii;
+    WS_OBJECT_BASIC_INFORMATION obi;
 } Val;
 
 /* What a statement did: the fields of winsection's trace records. */
@@ -47,7 +94,7 @@ typedef struct {
     char op[8]; /* a failed comparison's operator; empty for a value expectation */
     char out_var[4][64], out_val[4][WS_S];
     /* The typed JSON forms of left, right and the out values (winsection's trace_value.rs). */
-    char left_json[WS_S], right_json[WS_S], out_json[4][WS_S];
+    char left_json[WS_J], right_json[WS_J], out_json[4][WS_J];
     /* The exception, structured: code, name, access ("" if none), address (if has_address). */
     int has_exc, exc_has_address;
     uint32_t exc_code;
@@ -57,7 +104,7 @@ typedef struct {
 
 /* Return kinds (winsection's Ret). */
 enum { R_HANDLE, R_FILEHANDLE, R_ADDRESS, R_BOOL, R_COUNT, R_WAIT, R_DWORD, R_ERRORCODE, R_INT,
-       R_VOID };
+       R_VOID, R_STATUS };
 /* Out value display (winsection's OutKind::show; O_HANDLE prints as O_HEX, typed a handle). */
 enum { O_DEC, O_HEX, O_PROT, O_HANDLE, O_OTHER };
 /* Expectation annotations. */
@@ -88,7 +135,7 @@ static int ws_nc_le_unchanged; /* the call left the last error as it was (WS_LE_
    an application-defined code, which Windows never sets, so if it is still there after the
    call, the call did not write the last error and the previous value is put back. */
 #define WS_LE_PROBE 0x20005EC7UL
-static char ws_nc_out_var[4][64], ws_nc_out_val[4][WS_S], ws_nc_out_json[4][WS_S];
+static char ws_nc_out_var[4][64], ws_nc_out_val[4][WS_S], ws_nc_out_json[4][WS_J];
 
 /* How a statement stopped early: 1 a memory access faulted, 2 it cannot run. */
 static volatile int ws_stop_kind, ws_armed;
@@ -179,6 +226,18 @@ static const char *ws_error_name(DWORD code, char *buf)
     return buf;
 }
 
+/* An NTSTATUS as winsection's Ret::Status prints it: STATUS_SUCCESS, a STATUS_* name the
+   engine uses, or 0x%08x. */
+static const char *ws_status_name(uint32_t code, char *buf)
+{
+    size_t i;
+    if (code == 0) return "STATUS_SUCCESS";
+    for (i = 0; i < sizeof ws_statuses / sizeof ws_statuses[0]; i++)
+        if (ws_statuses[i].code == code) return ws_statuses[i].name;
+    sprintf(buf, "0x%08lx", (unsigned long)code);
+    return buf;
+}
+
 static void ws_show_prot(uint32_t p, char *out)
 {
     const char *base;
@@ -248,6 +307,34 @@ static void ws_show_mbi(const MEMORY_BASIC_INFORMATION *m, char *out)
                  "State: %s, Protect: %s, Type: %s}", a, b, c, d, e, f, g);
 }
 
+/* The native structures, as winsection's value.rs prints them. */
+static void ws_show_nt(const Val *v, char *out)
+{
+    char a[32], b[32], c[32], d[32], e[32], f[32], g[32];
+    if (v->kind == WS_SBI) {
+        ws_show_int((uint64_t)v->sbi.BaseAddress, a);
+        ws_show_int(v->sbi.AllocationAttributes, b);
+        ws_show_int((uint64_t)v->sbi.MaximumSize, c);
+        sprintf(out, "{BaseAddress: %s, AllocationAttributes: %s, MaximumSize: %s}", a, b, c);
+    } else if (v->kind == WS_OBI) {
+        ws_show_int(v->obi.GrantedAccess, a);
+        sprintf(out, "{Attributes: %lu, GrantedAccess: %s, HandleCount: %lu, PointerCount: %lu}",
+                (unsigned long)v->obi.Attributes, a, (unsigned long)v->obi.HandleCount,
+                (unsigned long)v->obi.PointerCount);
+    } else {
+        ws_show_int((uint64_t)v->sii.TransferAddress, a);
+        ws_show_int(v->sii.ImageCharacteristics, b);
+        ws_show_int(v->sii.DllCharacteristics, c);
+        ws_show_int(v->sii.Machine, d);
+        ws_show_int(v->sii.ImageFlags, e);
+        ws_show_int(v->sii.ImageFileSize, f);
+        sprintf(g, "%lu", (unsigned long)v->sii.SubSystemType);
+        sprintf(out, "{TransferAddress: %s, SubSystemType: %s, ImageCharacteristics: %s, "
+                     "DllCharacteristics: %s, Machine: %s, ImageContainsCode: %u, ImageFlags: %s, "
+                     "ImageFileSize: %s}", a, g, b, c, d, (unsigned)v->sii.ImageContainsCode, e, f);
+    }
+}
+
 static void ws_show(Val v, char *out)
 {
     char a[32], b[32], c[32], d[32];
@@ -255,6 +342,7 @@ static void ws_show(Val v, char *out)
     case WS_INT: ws_show_int(v.n, out); break;
     case WS_BYTES: ws_show_bytes(v.b, v.len, out); break;
     case WS_MBI: ws_show_mbi(&v.mbi, out); break;
+    case WS_SBI: case WS_SII: case WS_OBI: ws_show_nt(&v, out); break;
     default:
         ws_show_int(v.si.dwPageSize, a);
         ws_show_int(v.si.dwAllocationGranularity, b);
@@ -332,6 +420,7 @@ static void ws_show_ret(int ret, uint64_t v, uint64_t fail, char *out)
         else sprintf(out, "%llu", (unsigned long long)v);
         break;
     case R_ERRORCODE: strcpy(out, ws_error_name((DWORD)v, e)); break;
+    case R_STATUS: strcpy(out, ws_status_name((uint32_t)v, e)); break;
     case R_INT: ws_show_int(v, out); break;
     default: strcpy(out, "(void)");
     }
@@ -345,9 +434,58 @@ static int ws_json_u64(char *out, uint64_t v)
     return sprintf(out, v > 9007199254740991ULL ? "\"%llu\"" : "%llu", (unsigned long long)v);
 }
 
+/* A native structure as {"struct":"TYPE","fields":{...}}: every field, in the struct's order
+   (winsection's trace_value.rs writes all fields of these, value.rs names them). */
+static void ws_json_nt(const Val *v, char *out)
+{
+    const char *type, *names[17];
+    uint64_t nums[17];
+    int n = 0, i;
+    char *o = out;
+#define WS_F(name, value) (names[n] = name, nums[n++] = (uint64_t)(value))
+    if (v->kind == WS_SBI) {
+        type = "SECTION_BASIC_INFORMATION";
+        WS_F("BaseAddress", v->sbi.BaseAddress);
+        WS_F("AllocationAttributes", v->sbi.AllocationAttributes);
+        WS_F("MaximumSize", v->sbi.MaximumSize);
+    } else if (v->kind == WS_OBI) {
+        type = "OBJECT_BASIC_INFORMATION";
+        WS_F("Attributes", v->obi.Attributes);
+        WS_F("GrantedAccess", v->obi.GrantedAccess);
+        WS_F("HandleCount", v->obi.HandleCount);
+        WS_F("PointerCount", v->obi.PointerCount);
+    } else {
+        type = "SECTION_IMAGE_INFORMATION";
+        WS_F("TransferAddress", v->sii.TransferAddress);
+        WS_F("ZeroBits", v->sii.ZeroBits);
+        WS_F("MaximumStackSize", v->sii.MaximumStackSize);
+        WS_F("CommittedStackSize", v->sii.CommittedStackSize);
+        WS_F("SubSystemType", v->sii.SubSystemType);
+        WS_F("SubSystemMinorVersion", v->sii.SubSystemMinorVersion);
+        WS_F("SubSystemMajorVersion", v->sii.SubSystemMajorVersion);
+        WS_F("MajorOperatingSystemVersion", v->sii.MajorOperatingSystemVersion);
+        WS_F("MinorOperatingSystemVersion", v->sii.MinorOperatingSystemVersion);
+        WS_F("ImageCharacteristics", v->sii.ImageCharacteristics);
+        WS_F("DllCharacteristics", v->sii.DllCharacteristics);
+        WS_F("Machine", v->sii.Machine);
+        WS_F("ImageContainsCode", v->sii.ImageContainsCode);
+        WS_F("ImageFlags", v->sii.ImageFlags);
+        WS_F("LoaderFlags", v->sii.LoaderFlags);
+        WS_F("ImageFileSize", v->sii.ImageFileSize);
+        WS_F("CheckSum", v->sii.CheckSum);
+    }
+#undef WS_F
+    o += sprintf(o, "{\"struct\":\"%s\",\"fields\":{", type);
+    for (i = 0; i < n; i++) {
+        o += sprintf(o, "%s\"%s\":", i ? "," : "", names[i]);
+        o += ws_json_u64(o, nums[i]);
+    }
+    strcpy(o, "}}");
+}
+
 /* {"int":N[,"name":"NAME"]}, {"handle":N}, {"bytes":"HEX","len":N} (at most the first 64 bytes
    in hex) or {"struct":"TYPE","fields":{...}} (the fields the text form shows). `name` holds
-   no character JSON escapes (constant names only). Needs at most ~420 bytes. */
+   no character JSON escapes (constant names only). Needs at most ~800 bytes (WS_J). */
 static void ws_json_val(Val v, int handle, const char *name, char *out)
 {
     char *o = out;
@@ -376,6 +514,7 @@ static void ws_json_val(Val v, int handle, const char *name, char *out)
         sprintf(o, ",\"State\":%lu,\"Protect\":%lu,\"Type\":%lu}}", (unsigned long)v.mbi.State,
                 (unsigned long)v.mbi.Protect, (unsigned long)v.mbi.Type);
         break;
+    case WS_SBI: case WS_SII: case WS_OBI: ws_json_nt(&v, out); break;
     default:
         o += sprintf(o, "{\"struct\":\"SYSTEM_INFO\",\"fields\":{\"dwPageSize\":%lu,"
                         "\"dwAllocationGranularity\":%lu,\"lpMinimumApplicationAddress\":",
@@ -807,6 +946,60 @@ static BOOL ws_CompareObjectHandles(HANDLE a, HANDLE b)
     }
     if (!fn) { SetLastError(ERROR_CALL_NOT_IMPLEMENTED); return FALSE; }
     return fn(a, b);
+}
+
+/* ---- the native calls: ntdll's exports, looked up at run time (the SDK declares few) ---- */
+
+typedef LONG WS_NTSTATUS;
+typedef WS_NTSTATUS(NTAPI *ws_nt_query_fn)(HANDLE, ULONG, PVOID, SIZE_T, PSIZE_T);
+typedef WS_NTSTATUS(NTAPI *ws_nt_query_object_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+typedef WS_NTSTATUS(NTAPI *ws_nt_same_fn)(PVOID, PVOID);
+typedef WS_NTSTATUS(NTAPI *ws_nt_extend_fn)(HANDLE, PLARGE_INTEGER);
+
+/* ntdll's export `name`, or NULL; looked up once, the last error kept. */
+static FARPROC ws_nt(const char *name)
+{
+    static struct { const char *name; FARPROC fn; } found[8];
+    int i;
+    DWORD le;
+    HMODULE m;
+    for (i = 0; i < 8 && found[i].name; i++)
+        if (strcmp(found[i].name, name) == 0) return found[i].fn;
+    le = GetLastError();
+    m = GetModuleHandleW(L"ntdll.dll");
+    if (i < 8) {
+        found[i].name = name;
+        found[i].fn = m ? GetProcAddress(m, name) : NULL;
+    }
+    SetLastError(le);
+    return i < 8 ? found[i].fn : NULL;
+}
+
+/* Called before the last-error probe: a system whose ntdll lacks the call (Wine 8 has no
+   NtExtendSection) cannot run the statement. */
+static void ws_need_nt(const char *name)
+{
+    if (!ws_nt(name)) ws_notrun("%s is not exported by this system's ntdll.dll", name);
+}
+
+static WS_NTSTATUS ws_NtQuerySection(HANDLE h, ULONG cls, PVOID info, SIZE_T len, PSIZE_T ret)
+{
+    return ((ws_nt_query_fn)(void *)ws_nt("NtQuerySection"))(h, cls, info, len, ret);
+}
+
+static WS_NTSTATUS ws_NtQueryObject(HANDLE h, ULONG cls, PVOID info, ULONG len, PULONG ret)
+{
+    return ((ws_nt_query_object_fn)(void *)ws_nt("NtQueryObject"))(h, cls, info, len, ret);
+}
+
+static WS_NTSTATUS ws_NtAreMappedFilesTheSame(PVOID a, PVOID b)
+{
+    return ((ws_nt_same_fn)(void *)ws_nt("NtAreMappedFilesTheSame"))(a, b);
+}
+
+static WS_NTSTATUS ws_NtExtendSection(HANDLE h, PLARGE_INTEGER size)
+{
+    return ((ws_nt_extend_fn)(void *)ws_nt("NtExtendSection"))(h, size);
 }
 
 /* A SID argument: "S-1-...", the scenario's default user `user` (the logged-in user), or an

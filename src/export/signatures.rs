@@ -2,7 +2,7 @@
 //! of its return value. A scenario call missing here is refused by name by `export-c`.
 //!
 //! Prototypes: Microsoft Learn (memoryapi.h, handleapi.h, synchapi.h, fileapi.h,
-//! processthreadsapi.h, sysinfoapi.h).
+//! processthreadsapi.h, sysinfoapi.h, winternl.h, wdm.h).
 
 /// The C shape of a parameter: how a scenario value becomes the C argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +62,14 @@ pub enum CArg {
     /// A `PSID` from `"S-1-..."`, an account name, or the scenario's default user `user`
     /// (the logged-in user).
     Sid,
+    /// A native information structure out (`NtQuerySection`'s, `NtQueryObject`'s): the
+    /// variable takes it only when the call returns STATUS_SUCCESS, as in winsection, since
+    /// what ntdll leaves in the buffer on a failure is not specified.
+    OutNt,
+    /// The length of the `OutNt` buffer before it: the scenario's value when given, else the
+    /// size of the structure the information class selects (so that a scenario that leaves
+    /// it out asks for the whole structure, as winsection's facade answers it).
+    InfoLen,
 }
 
 /// The C type of a return value, and how it widens to the scenario's 64-bit number.
@@ -79,6 +87,8 @@ pub enum CRet {
     Size,
     /// `void`.
     Void,
+    /// `NTSTATUS`: zero-extended from 32 bits.
+    Status,
 }
 
 /// One function's C call shape.
@@ -90,6 +100,9 @@ pub struct CSig {
     pub params: &'static [CArg],
     /// Return type.
     pub ret: CRet,
+    /// An ntdll export, looked up at run time before the call (a system without it cannot run
+    /// the statement).
+    pub ntdll: bool,
 }
 
 use CArg::*;
@@ -99,6 +112,17 @@ const fn s(c_name: &'static str, params: &'static [CArg], ret: CRet) -> CSig {
         c_name,
         params,
         ret,
+        ntdll: false,
+    }
+}
+
+/// A native call: the runtime's `ws_NAME` wrapper calls ntdll's export.
+const fn nt(c_name: &'static str, params: &'static [CArg]) -> CSig {
+    CSig {
+        c_name,
+        params,
+        ret: CRet::Status,
+        ntdll: true,
     }
 }
 
@@ -214,6 +238,12 @@ pub fn lookup(name: &str) -> Option<CSig> {
         "CreatePrivateNamespaceW" => s(name_of(name), &[Sa, Ptr, NameW], CRet::Handle),
         "OpenPrivateNamespaceW" => s(name_of(name), &[Ptr, NameW], CRet::Handle),
         "ClosePrivateNamespace" => s(name_of(name), &[Handle, Dword], CRet::Bool),
+        // The native calls (Microsoft Learn: NtQuerySection, NtQueryObject (winternl.h),
+        // ZwExtendSection (wdm.h); NtAreMappedFilesTheSame: Wine dlls/ntdll/virtual.c).
+        "NtQuerySection" => nt("ws_NtQuerySection", &[Handle, Dword, OutNt, InfoLen, Null]),
+        "NtQueryObject" => nt("ws_NtQueryObject", &[Handle, Dword, OutNt, InfoLen, Null]),
+        "NtAreMappedFilesTheSame" => nt("ws_NtAreMappedFilesTheSame", &[Ptr, Ptr]),
+        "NtExtendSection" => nt("ws_NtExtendSection", &[Handle, OutLi]),
         _ => return None,
     };
     Some(sig)

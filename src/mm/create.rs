@@ -320,7 +320,13 @@ impl System {
         let host = self.host_ref(self.live_process(pid)?.spec.host)?;
         match host.objects.get(id).map(|o| &o.body) {
             Some(Body::Section(s)) => Ok(SectionInfo {
-                size: s.size,
+                // An image section reports its SizeOfImage (catalog C9).
+                size: match s.backing {
+                    Backing::File { image: true, .. } => {
+                        super::image_information::image_section_size(&s.store)
+                    }
+                    _ => s.size,
+                },
                 attributes: s.attributes,
                 protection: s.protection,
             }),

@@ -163,6 +163,18 @@ pub(crate) fn parse(store: &PageStore, file_size: u64) -> ImageInformation {
     }
 }
 
+/// The size `NtQuerySection(SectionBasicInformation)` reports for an image section: the
+/// image's SizeOfImage rounded up to a page, not the file's size. Windows truth: wine
+/// `dlls/kernel32/tests/virtual.c test_NtQuerySection`, plain `ok(info.basic.Size.QuadPart ==
+/// image_size)` with `image_size = ROUND_SIZE(p, nt->OptionalHeader.SizeOfImage)` for a
+/// SEC_IMAGE mapping of kernel32.dll (and `== fsize` for its data mapping); found by comparing
+/// `wine/scenarios/nt_section_query.scn` with Wine.
+pub(crate) fn image_section_size(store: &PageStore) -> u64 {
+    let b = Bytes(store);
+    let opt = u64::from(b.u32(0x3C)).saturating_add(4 + 20);
+    u64::from(b.u32(opt.saturating_add(56))).div_ceil(PAGE_SIZE) * PAGE_SIZE
+}
+
 impl System {
     /// `NtQuerySection(SectionImageInformation)`: needs SECTION_QUERY (STATUS_ACCESS_DENIED);
     /// a section that is not an image is STATUS_SECTION_NOT_IMAGE.
