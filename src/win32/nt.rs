@@ -168,6 +168,9 @@ impl Win32<'_> {
                 for rule in [RuleId::G6, RuleId::I16, RuleId::I17] {
                     self.sys.hit(rule);
                 }
+                // Attributes are the handle's (OBJ_INHERIT), as ReactOS's NtQueryObject
+                // reports them (ntoskrnl/ob/oblife.c); Wine 8 leaves the field 0, and no Wine
+                // test checks it: wine/known-deviations.json, kind `unverified`.
                 *out = OBJECT_BASIC_INFORMATION {
                     Attributes: if flags & HANDLE_FLAG_INHERIT != 0 {
                         OBJ_INHERIT
