@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::host_values::{host_dependent, is_host_value};
 use super::refuse::{action_exprs, opt_word, refusals, BUILTINS};
-use super::signatures::{self, CArg, CRet};
+use super::signatures::{self, CArg, CRet, Lookup};
 use super::Exported;
 use crate::error::{NtStatus, WIN32_ERRORS};
 use crate::scenario::calls::{self, CallSpec, IntShow, OutKind, Param, Ret};
@@ -358,7 +358,8 @@ impl Gen<'_> {
                     }
                     _ => "NULL".into(),
                 },
-                CArg::Proc => match arg {
+                CArg::U64 => format!("(ULONG64){}", value(self)),
+                CArg::Proc(access) => match arg {
                     Some(a) if is_current_process(a) => "GetCurrentProcess()".into(),
                     Some(Expr {
                         kind: ExprKind::Name(n),
@@ -366,7 +367,9 @@ impl Gen<'_> {
                     }) if self.procs.contains_key(n) => {
                         let p = self.procs.get(n).copied().unwrap_or(0);
                         let v = format!("ph{i}");
-                        self.line(&format!("HANDLE {v} = ws_proc_handle({p}); /* {n} */"));
+                        self.line(&format!(
+                            "HANDLE {v} = ws_proc_open({p}, 0x{access:x}); /* {n} */"
+                        ));
                         cleanup.push(format!("ws_close_quietly({v});"));
                         v
                     }
@@ -435,6 +438,7 @@ impl Gen<'_> {
                 },
                 CArg::OutHandle
                 | CArg::OutDword
+                | CArg::OutSize
                 | CArg::OutLong
                 | CArg::OutLi
                 | CArg::OutMbi
@@ -455,6 +459,10 @@ impl Gen<'_> {
                             }
                             CArg::OutDword => {
                                 self.line(&format!("DWORD {o} = (DWORD){cur};"));
+                                after.push(store(&format!("ws_int((uint64_t){o})")));
+                            }
+                            CArg::OutSize => {
+                                self.line(&format!("SIZE_T {o} = (SIZE_T){cur};"));
                                 after.push(store(&format!("ws_int((uint64_t){o})")));
                             }
                             CArg::OutLong => {
@@ -500,9 +508,11 @@ impl Gen<'_> {
             };
             c_args.push(c);
         }
-        // ReadFile: size the buffer from nNumberOfBytesToRead (now evaluated).
-        if name == "ReadFile" {
-            if let (Some(buf), Some(want)) = (c_args.get(1).cloned(), c_args.get(2).cloned()) {
+        // ReadFile / ReadProcessMemory: size the buffer from the parameter after it (now
+        // evaluated); the one after that receives the count.
+        let read_buf = sig.params.iter().position(|p| *p == CArg::ReadBuf);
+        if let Some(b) = read_buf {
+            if let (Some(buf), Some(want)) = (c_args.get(b).cloned(), c_args.get(b + 1).cloned()) {
                 if buf != "NULL" {
                     self.line(&format!(
                         "{buf}cap = {want} < WS_MAX_ACCESS ? (size_t){want} : (size_t)WS_MAX_ACCESS;"
@@ -513,7 +523,7 @@ impl Gen<'_> {
                     self.line(&format!("if (!{buf}) ws_notrun(\"out of memory\");"));
                 }
             }
-            let given = c_args.get(3).is_some_and(|c| c != "NULL");
+            let given = c_args.get(b + 2).is_some_and(|c| c != "NULL");
             self.line(&format!("int rd_given = {};", i32::from(given)));
         }
         let call = format!("{}({})", sig.c_name, c_args.join(", "));
@@ -525,8 +535,10 @@ impl Gen<'_> {
             CRet::Void => format!("({call}, (uint64_t)0)"),
             CRet::Status => format!("(uint64_t)(uint32_t){call}"),
         };
-        if sig.ntdll {
-            self.line(&format!("ws_need_nt(\"{name}\");"));
+        match sig.lookup {
+            Lookup::Linked => {}
+            Lookup::Ntdll => self.line(&format!("ws_need_nt(\"{name}\");")),
+            Lookup::Kernelbase => self.line(&format!("ws_need_kb(\"{name}\");")),
         }
         // The last-error probe (interpreter::LAST_ERROR_PROBE): not around GetLastError and
         // SetLastError, which are the last error itself.
@@ -541,9 +553,9 @@ impl Gen<'_> {
             self.line("int le_same = le == WS_LE_PROBE;");
             self.line("if (le_same) le = le_before;");
         }
-        if name == "ReadFile" {
+        if let Some(b) = read_buf {
             let n = c_args
-                .get(3)
+                .get(b + 2)
                 .filter(|c| *c != "NULL")
                 .map_or("0".to_string(), |c| {
                     format!("(size_t){}", c.trim_start_matches('&'))

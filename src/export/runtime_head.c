@@ -909,13 +909,14 @@ static LPSECURITY_ATTRIBUTES ws_sa(SECURITY_ATTRIBUTES *sa, uint64_t inherit, co
     return sa;
 }
 
-/* A process named in the scenario, as a handle the caller may duplicate into / out of. */
-static HANDLE ws_proc_handle(int i)
+/* A process named in the scenario, as a handle with `access` for one call (closed after it):
+   DuplicateHandle's processes (PROCESS_DUP_HANDLE), VirtualAllocEx's (PROCESS_VM_OPERATION)... */
+static HANDLE ws_proc_open(int i, DWORD access)
 {
     HANDLE h;
     DWORD le = GetLastError();
     if (!ws_pids[i]) ws_notrun("process %s was never started", ws_proc_names[i]);
-    h = OpenProcess(PROCESS_DUP_HANDLE, FALSE, ws_pids[i]);
+    h = OpenProcess(access, FALSE, ws_pids[i]);
     SetLastError(le);
     return h;
 }
@@ -948,6 +949,106 @@ static BOOL ws_CompareObjectHandles(HANDLE a, HANDLE b)
     return fn(a, b);
 }
 
+/* ---- Windows 8 / 10 additions: kernelbase's exports, looked up at run time (older SDKs and
+   Wine 8 lack some: Wine 8 has no VirtualProtectFromApp) ---- */
+
+/* `name` exported by ntdll (from_ntdll) or else by kernelbase (then kernel32), or NULL;
+   looked up once, the last error kept. */
+static FARPROC ws_export(const char *name, int from_ntdll)
+{
+    static struct { const char *name; FARPROC fn; } found[32];
+    int i;
+    DWORD le;
+    HMODULE m;
+    for (i = 0; i < 32 && found[i].name; i++)
+        if (strcmp(found[i].name, name) == 0) return found[i].fn;
+    if (i == 32) return NULL;
+    le = GetLastError();
+    found[i].name = name;
+    if (from_ntdll) {
+        if ((m = GetModuleHandleW(L"ntdll.dll")) != NULL) found[i].fn = GetProcAddress(m, name);
+    } else {
+        if ((m = GetModuleHandleW(L"kernelbase.dll")) != NULL) found[i].fn = GetProcAddress(m, name);
+        if (!found[i].fn && (m = GetModuleHandleW(L"kernel32.dll")) != NULL)
+            found[i].fn = GetProcAddress(m, name);
+    }
+    SetLastError(le);
+    return found[i].fn;
+}
+
+static FARPROC ws_kb(const char *name) { return ws_export(name, 0); }
+static FARPROC ws_nt(const char *name) { return ws_export(name, 1); }
+
+/* Called before the last-error probe: a system without the call cannot run the statement
+   (Wine 8 has no NtExtendSection and no VirtualProtectFromApp). */
+static void ws_need_kb(const char *name)
+{
+    if (!ws_kb(name)) ws_notrun("%s is not exported by this system's kernelbase.dll", name);
+}
+
+static void ws_need_nt(const char *name)
+{
+    if (!ws_nt(name)) ws_notrun("%s is not exported by this system's ntdll.dll", name);
+}
+
+typedef BOOL(WINAPI *ws_unmap_ex_fn)(PVOID, ULONG);
+typedef HANDLE(WINAPI *ws_create_from_app_fn)(HANDLE, PSECURITY_ATTRIBUTES, ULONG, ULONG64, PCWSTR);
+typedef PVOID(WINAPI *ws_map_from_app_fn)(HANDLE, ULONG, ULONG64, SIZE_T);
+typedef HANDLE(WINAPI *ws_open_from_app_fn)(ULONG, BOOL, PCWSTR);
+typedef PVOID(WINAPI *ws_alloc_from_app_fn)(PVOID, SIZE_T, ULONG, ULONG);
+typedef BOOL(WINAPI *ws_protect_from_app_fn)(PVOID, SIZE_T, ULONG, PULONG);
+typedef PVOID(WINAPI *ws_alloc2_fn)(HANDLE, PVOID, SIZE_T, ULONG, ULONG, void *, ULONG);
+typedef PVOID(WINAPI *ws_map3_fn)(HANDLE, HANDLE, PVOID, ULONG64, SIZE_T, ULONG, ULONG, void *, ULONG);
+typedef BOOL(WINAPI *ws_unmap2_fn)(HANDLE, PVOID, ULONG);
+
+static BOOL ws_UnmapViewOfFileEx(PVOID p, ULONG flags)
+{
+    return ((ws_unmap_ex_fn)(void *)ws_kb("UnmapViewOfFileEx"))(p, flags);
+}
+
+static HANDLE ws_CreateFileMappingFromApp(HANDLE f, PSECURITY_ATTRIBUTES sa, ULONG prot, ULONG64 size,
+                                          PCWSTR name)
+{
+    return ((ws_create_from_app_fn)(void *)ws_kb("CreateFileMappingFromApp"))(f, sa, prot, size, name);
+}
+
+static PVOID ws_MapViewOfFileFromApp(HANDLE s, ULONG access, ULONG64 offset, SIZE_T size)
+{
+    return ((ws_map_from_app_fn)(void *)ws_kb("MapViewOfFileFromApp"))(s, access, offset, size);
+}
+
+static HANDLE ws_OpenFileMappingFromApp(ULONG access, BOOL inherit, PCWSTR name)
+{
+    return ((ws_open_from_app_fn)(void *)ws_kb("OpenFileMappingFromApp"))(access, inherit, name);
+}
+
+static PVOID ws_VirtualAllocFromApp(PVOID p, SIZE_T size, ULONG type, ULONG prot)
+{
+    return ((ws_alloc_from_app_fn)(void *)ws_kb("VirtualAllocFromApp"))(p, size, type, prot);
+}
+
+static BOOL ws_VirtualProtectFromApp(PVOID p, SIZE_T size, ULONG prot, PULONG old)
+{
+    return ((ws_protect_from_app_fn)(void *)ws_kb("VirtualProtectFromApp"))(p, size, prot, old);
+}
+
+static PVOID ws_VirtualAlloc2(HANDLE proc, PVOID p, SIZE_T size, ULONG type, ULONG prot, void *ext,
+                              ULONG count)
+{
+    return ((ws_alloc2_fn)(void *)ws_kb("VirtualAlloc2"))(proc, p, size, type, prot, ext, count);
+}
+
+static PVOID ws_MapViewOfFile3(HANDLE s, HANDLE proc, PVOID p, ULONG64 offset, SIZE_T size, ULONG type,
+                               ULONG prot, void *ext, ULONG count)
+{
+    return ((ws_map3_fn)(void *)ws_kb("MapViewOfFile3"))(s, proc, p, offset, size, type, prot, ext, count);
+}
+
+static BOOL ws_UnmapViewOfFile2(HANDLE proc, PVOID p, ULONG flags)
+{
+    return ((ws_unmap2_fn)(void *)ws_kb("UnmapViewOfFile2"))(proc, p, flags);
+}
+
 /* ---- the native calls: ntdll's exports, looked up at run time (the SDK declares few) ---- */
 
 typedef LONG WS_NTSTATUS;
@@ -955,32 +1056,6 @@ typedef WS_NTSTATUS(NTAPI *ws_nt_query_fn)(HANDLE, ULONG, PVOID, SIZE_T, PSIZE_T
 typedef WS_NTSTATUS(NTAPI *ws_nt_query_object_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
 typedef WS_NTSTATUS(NTAPI *ws_nt_same_fn)(PVOID, PVOID);
 typedef WS_NTSTATUS(NTAPI *ws_nt_extend_fn)(HANDLE, PLARGE_INTEGER);
-
-/* ntdll's export `name`, or NULL; looked up once, the last error kept. */
-static FARPROC ws_nt(const char *name)
-{
-    static struct { const char *name; FARPROC fn; } found[8];
-    int i;
-    DWORD le;
-    HMODULE m;
-    for (i = 0; i < 8 && found[i].name; i++)
-        if (strcmp(found[i].name, name) == 0) return found[i].fn;
-    le = GetLastError();
-    m = GetModuleHandleW(L"ntdll.dll");
-    if (i < 8) {
-        found[i].name = name;
-        found[i].fn = m ? GetProcAddress(m, name) : NULL;
-    }
-    SetLastError(le);
-    return i < 8 ? found[i].fn : NULL;
-}
-
-/* Called before the last-error probe: a system whose ntdll lacks the call (Wine 8 has no
-   NtExtendSection) cannot run the statement. */
-static void ws_need_nt(const char *name)
-{
-    if (!ws_nt(name)) ws_notrun("%s is not exported by this system's ntdll.dll", name);
-}
 
 static WS_NTSTATUS ws_NtQuerySection(HANDLE h, ULONG cls, PVOID info, SIZE_T len, PSIZE_T ret)
 {

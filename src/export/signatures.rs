@@ -33,8 +33,12 @@ pub enum CArg {
     Sa,
     /// `LPCVOID` bytes to write.
     Data,
-    /// A process handle given by a process name.
-    Proc,
+    /// A process handle: a process name (a handle the caller opens with this access for the
+    /// one call and closes after, as winsection's `ProcessHandle` parameter does),
+    /// `GetCurrentProcess()`, NULL or a handle value.
+    Proc(u32),
+    /// `ULONG64`.
+    U64,
     /// A process id given by a process name.
     Pid,
     /// `LPHANDLE` out.
@@ -45,11 +49,14 @@ pub enum CArg {
     OutLong,
     /// `PLARGE_INTEGER` out.
     OutLi,
+    /// `SIZE_T *` out.
+    OutSize,
     /// `PMEMORY_BASIC_INFORMATION` out.
     OutMbi,
     /// `LPSYSTEM_INFO` out.
     OutSi,
-    /// `ReadFile`'s buffer (bytes out).
+    /// `ReadFile`'s / `ReadProcessMemory`'s buffer (bytes out), sized by the parameter after
+    /// it; the one after that receives the count read.
     ReadBuf,
     /// A reserved pointer passed as NULL (`lpOverlapped`).
     Null,
@@ -100,11 +107,27 @@ pub struct CSig {
     pub params: &'static [CArg],
     /// Return type.
     pub ret: CRet,
-    /// An ntdll export, looked up at run time before the call (a system without it cannot run
-    /// the statement).
-    pub ntdll: bool,
+    /// Where the C program finds the function.
+    pub lookup: Lookup,
 }
 
+/// Where the exported program finds a function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// Linked from the SDK's import libraries (every supported Windows has it).
+    Linked,
+    /// ntdll's export, looked up at run time before the call (a system without it cannot run
+    /// the statement: it is reported NOT RUN).
+    Ntdll,
+    /// kernelbase's (or kernel32's) export, looked up at run time in the same way: Windows 10
+    /// additions older SDKs and Wine 8 may lack (`VirtualAlloc2`, the `FromApp` calls, ...).
+    Kernelbase,
+}
+
+use crate::consts::{
+    PROCESS_DUP_HANDLE, PROCESS_QUERY_INFORMATION, PROCESS_VM_OPERATION, PROCESS_VM_READ,
+    PROCESS_VM_WRITE,
+};
 use CArg::*;
 
 const fn s(c_name: &'static str, params: &'static [CArg], ret: CRet) -> CSig {
@@ -112,7 +135,17 @@ const fn s(c_name: &'static str, params: &'static [CArg], ret: CRet) -> CSig {
         c_name,
         params,
         ret,
-        ntdll: false,
+        lookup: Lookup::Linked,
+    }
+}
+
+/// A Windows 10 addition: the runtime's `ws_NAME` wrapper calls kernelbase's export.
+const fn kb(c_name: &'static str, params: &'static [CArg], ret: CRet) -> CSig {
+    CSig {
+        c_name,
+        params,
+        ret,
+        lookup: Lookup::Kernelbase,
     }
 }
 
@@ -122,13 +155,16 @@ const fn nt(c_name: &'static str, params: &'static [CArg]) -> CSig {
         c_name,
         params,
         ret: CRet::Status,
-        ntdll: true,
+        lookup: Lookup::Ntdll,
     }
 }
 
 const OPEN_W: &[CArg] = &[Dword, Bool, NameW];
 const OPEN_A: &[CArg] = &[Dword, Bool, NameA];
 const LOCK: &[CArg] = &[Handle, Dword, Dword, Dword, Dword];
+/// The access a process name is opened with (each function's hProcess parameter, MS docs; the
+/// same as winsection's call table).
+const VM_OPERATION: CArg = Proc(PROCESS_VM_OPERATION);
 
 /// The C shape of `name`, if `export-c` supports it.
 pub fn lookup(name: &str) -> Option<CSig> {
@@ -167,7 +203,15 @@ pub fn lookup(name: &str) -> Option<CSig> {
         | "FlushFileBuffers" => s(name_of(name), &[Handle], CRet::Bool),
         "DuplicateHandle" => s(
             name_of(name),
-            &[Proc, Handle, Proc, OutHandle, Dword, Bool, Dword],
+            &[
+                Proc(PROCESS_DUP_HANDLE),
+                Handle,
+                Proc(PROCESS_DUP_HANDLE),
+                OutHandle,
+                Dword,
+                Bool,
+                Dword,
+            ],
             CRet::Bool,
         ),
         "GetHandleInformation" => s(name_of(name), &[Handle, OutDword], CRet::Bool),
@@ -240,6 +284,84 @@ pub fn lookup(name: &str) -> Option<CSig> {
         "ClosePrivateNamespace" => s(name_of(name), &[Handle, Dword], CRet::Bool),
         // The native calls (Microsoft Learn: NtQuerySection, NtQueryObject (winternl.h),
         // ZwExtendSection (wdm.h); NtAreMappedFilesTheSame: Wine dlls/ntdll/virtual.c).
+        "VirtualAllocEx" => s(
+            name_of(name),
+            &[VM_OPERATION, Ptr, Size, Dword, Dword],
+            CRet::Ptr,
+        ),
+        "VirtualFreeEx" => s(name_of(name), &[VM_OPERATION, Ptr, Size, Dword], CRet::Bool),
+        "VirtualProtectEx" => s(
+            name_of(name),
+            &[VM_OPERATION, Ptr, Size, Dword, OutDword],
+            CRet::Bool,
+        ),
+        "VirtualQueryEx" => s(
+            name_of(name),
+            &[Proc(PROCESS_QUERY_INFORMATION), Ptr, OutMbi, Size],
+            CRet::Size,
+        ),
+        "ReadProcessMemory" => s(
+            name_of(name),
+            &[Proc(PROCESS_VM_READ), Ptr, ReadBuf, Size, OutSize],
+            CRet::Bool,
+        ),
+        "WriteProcessMemory" => s(
+            name_of(name),
+            &[
+                Proc(PROCESS_VM_WRITE | PROCESS_VM_OPERATION),
+                Ptr,
+                Data,
+                Size,
+                OutSize,
+            ],
+            CRet::Bool,
+        ),
+        "GetFileAttributesW" => s(name_of(name), &[PathW], CRet::Dword),
+        "CopyFileW" => s(name_of(name), &[PathW, PathW, Bool], CRet::Bool),
+        "MoveFileExW" => s(name_of(name), &[PathW, PathW, Dword], CRet::Bool),
+        "CreateFileMappingNumaW" => s(
+            name_of(name),
+            &[Handle, Sa, Dword, Dword, Dword, NameW, Dword],
+            CRet::Handle,
+        ),
+        // Windows 8 / 10 (memoryapi.h): looked up in kernelbase at run time.
+        "UnmapViewOfFileEx" => kb("ws_UnmapViewOfFileEx", &[Ptr, Dword], CRet::Bool),
+        "CreateFileMappingFromApp" => kb(
+            "ws_CreateFileMappingFromApp",
+            &[Handle, Sa, Dword, U64, NameW],
+            CRet::Handle,
+        ),
+        "MapViewOfFileFromApp" => kb(
+            "ws_MapViewOfFileFromApp",
+            &[Handle, Dword, U64, Size],
+            CRet::Ptr,
+        ),
+        "OpenFileMappingFromApp" => kb("ws_OpenFileMappingFromApp", OPEN_W, CRet::Handle),
+        "VirtualAllocFromApp" => kb(
+            "ws_VirtualAllocFromApp",
+            &[Ptr, Size, Dword, Dword],
+            CRet::Ptr,
+        ),
+        "VirtualProtectFromApp" => kb(
+            "ws_VirtualProtectFromApp",
+            &[Ptr, Size, Dword, OutDword],
+            CRet::Bool,
+        ),
+        "VirtualAlloc2" => kb(
+            "ws_VirtualAlloc2",
+            &[VM_OPERATION, Ptr, Size, Dword, Dword, Null, Dword],
+            CRet::Ptr,
+        ),
+        "MapViewOfFile3" => kb(
+            "ws_MapViewOfFile3",
+            &[Handle, VM_OPERATION, Ptr, U64, Size, Dword, Dword, Null, Dword],
+            CRet::Ptr,
+        ),
+        "UnmapViewOfFile2" => kb(
+            "ws_UnmapViewOfFile2",
+            &[VM_OPERATION, Ptr, Dword],
+            CRet::Bool,
+        ),
         "NtQuerySection" => nt("ws_NtQuerySection", &[Handle, Dword, OutNt, InfoLen, Null]),
         "NtQueryObject" => nt("ws_NtQueryObject", &[Handle, Dword, OutNt, InfoLen, Null]),
         "NtAreMappedFilesTheSame" => nt("ws_NtAreMappedFilesTheSame", &[Ptr, Ptr]),
