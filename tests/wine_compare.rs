@@ -20,7 +20,6 @@ const NOT_EXPORTABLE: &[(&str, &str)] = &[
     ),
     ("store_app_codegen.scn", "app containers are not exported"),
     ("windows_ce.scn", "machine profile=ce"),
-    ("placeholders.scn", "VirtualAlloc2 is not exported yet"),
     ("global_vs_local.scn", "session=0: another session"),
     ("power_loss.scn", "crash: a power loss"),
     ("private_namespace.scn", "user=mallory: another user"),
@@ -109,14 +108,14 @@ fn every_teaching_scenario_exports_or_is_refused_by_name() {
             }
         }
     }
-    assert_eq!(exported, 18);
+    assert_eq!(exported, 22);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn refusals_name_the_line_and_the_reason() {
     let script = scenario::load(
-        b"machine commit=0x100000\nprocess a integrity=low\na: h = CreateFileMapping2(INVALID_HANDLE_VALUE, NULL, FILE_MAP_ALL_ACCESS, PAGE_READWRITE, SEC_COMMIT, 4096, NULL)\ncrash\n",
+        b"machine commit=0x100000\nprocess a integrity=low\na: GetAppContainerNamedObjectPath(NULL, NULL, 0, &path, &n)\ncrash\n",
     )
     .unwrap();
     let refusals = export::export_c(&script, "t.scn").unwrap_err();
@@ -126,7 +125,7 @@ fn refusals_name_the_line_and_the_reason() {
         [
             "line 1: `machine commit=0x100000`: machine commit=1048576: a real machine's limits and profile are its own",
             "line 2: `process a integrity=low`: integrity=low: another integrity level (the program runs at the login's medium level)",
-            "line 3: `a: h = CreateFileMapping2(INVALID_HANDLE_VALUE, NULL, FILE_MAP_ALL_ACCESS, PAGE_READWRITE, SEC_COMMIT, 4096, NULL)`: CreateFileMapping2 is not exported yet",
+            "line 3: `a: GetAppContainerNamedObjectPath(NULL, NULL, 0, &path, &n)`: GetAppContainerNamedObjectPath is not exported yet",
             "line 4: `crash`: crash: a power loss cannot be caused by an unprivileged program",
         ]
     );

@@ -997,6 +997,8 @@ typedef PVOID(WINAPI *ws_map_from_app_fn)(HANDLE, ULONG, ULONG64, SIZE_T);
 typedef HANDLE(WINAPI *ws_open_from_app_fn)(ULONG, BOOL, PCWSTR);
 typedef PVOID(WINAPI *ws_alloc_from_app_fn)(PVOID, SIZE_T, ULONG, ULONG);
 typedef BOOL(WINAPI *ws_protect_from_app_fn)(PVOID, SIZE_T, ULONG, PULONG);
+typedef HANDLE(WINAPI *ws_create2_fn)(HANDLE, PSECURITY_ATTRIBUTES, ULONG, ULONG, ULONG, ULONG64, PCWSTR,
+                                      void *, ULONG);
 typedef PVOID(WINAPI *ws_alloc2_fn)(HANDLE, PVOID, SIZE_T, ULONG, ULONG, void *, ULONG);
 typedef PVOID(WINAPI *ws_map3_fn)(HANDLE, HANDLE, PVOID, ULONG64, SIZE_T, ULONG, ULONG, void *, ULONG);
 typedef BOOL(WINAPI *ws_unmap2_fn)(HANDLE, PVOID, ULONG);
@@ -1030,6 +1032,13 @@ static PVOID ws_VirtualAllocFromApp(PVOID p, SIZE_T size, ULONG type, ULONG prot
 static BOOL ws_VirtualProtectFromApp(PVOID p, SIZE_T size, ULONG prot, PULONG old)
 {
     return ((ws_protect_from_app_fn)(void *)ws_kb("VirtualProtectFromApp"))(p, size, prot, old);
+}
+
+static HANDLE ws_CreateFileMapping2(HANDLE f, PSECURITY_ATTRIBUTES sa, ULONG access, ULONG prot, ULONG attrs,
+                                    ULONG64 size, PCWSTR name, void *ext, ULONG count)
+{
+    return ((ws_create2_fn)(void *)ws_kb("CreateFileMapping2"))(f, sa, access, prot, attrs, size, name, ext,
+                                                               count);
 }
 
 static PVOID ws_VirtualAlloc2(HANDLE proc, PVOID p, SIZE_T size, ULONG type, ULONG prot, void *ext,

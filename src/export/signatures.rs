@@ -347,6 +347,11 @@ pub fn lookup(name: &str) -> Option<CSig> {
             &[Ptr, Size, Dword, OutDword],
             CRet::Bool,
         ),
+        "CreateFileMapping2" => kb(
+            "ws_CreateFileMapping2",
+            &[Handle, Sa, Dword, Dword, Dword, U64, NameW, Null, Dword],
+            CRet::Handle,
+        ),
         "VirtualAlloc2" => kb(
             "ws_VirtualAlloc2",
             &[VM_OPERATION, Ptr, Size, Dword, Dword, Null, Dword],

@@ -1,0 +1,145 @@
+//! `export-c` for the native calls (issue 10 leftover): NtQuerySection (SectionBasicInformation
+//! and SectionImageInformation), NtQueryObject, NtAreMappedFilesTheSame and NtExtendSection are
+//! resolved from ntdll.dll at run time and print their NTSTATUS by name and their out
+//! structures as typed values (docs/trace-json.md), and the Windows 8 / 10 additions are looked
+//! up in kernelbase. The generated statements are a reviewed snapshot; the program compiles
+//! with mingw-w64 `-Wall -Werror` when it is installed (skipped, and said so, when it is not:
+//! the convention of tests/wine_compare.rs), and, with Wine installed, the NT conformance
+//! scenario differs from Wine only where wine/known-deviations.json explains it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::process::Command;
+
+use winsection::compare::wine;
+use winsection::export;
+use winsection::scenario;
+
+const NT_SCRIPT: &str = "process a
+process b
+a: s = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | SEC_RESERVE, 0, 0x10000, \"Nt\")
+a: NtQuerySection(s, SectionBasicInformation, &info)
+a: expect info.BaseAddress == 0 && info.MaximumSize == 0x10000
+a: expect NtQuerySection(s, SectionImageInformation, &img) == STATUS_SECTION_NOT_IMAGE
+a: NtQuerySection(s, SectionImageInformation, &img, 24)
+a: NtQueryObject(s, 0, &obj)
+a: v = MapViewOfFile(s, FILE_MAP_READ, 0, 0, 0)
+a: NtAreMappedFilesTheSame(v, v + 0x30)
+a: size = 0x20000
+a: NtExtendSection(s, &size)
+a: VirtualQuery(v, &mbi)
+a: expect mbi.BaseAddress == v
+b: p = VirtualAlloc2(a, NULL, 0x10000, MEM_RESERVE, PAGE_READWRITE)
+";
+
+fn exported() -> export::Exported {
+    let script = scenario::load(NT_SCRIPT.as_bytes()).unwrap();
+    export::export_c(&script, "nt.scn").unwrap()
+}
+
+/// The generated part of the program: its header and the statement functions (the runtime is
+/// the same for every program).
+#[test]
+fn the_statements_of_an_nt_program() {
+    let ex = exported();
+    let start = ex.c.find("/* ---- the scenario's statements ---- */").unwrap();
+    let end = ex.c.find("/* ---- winsection export-c runtime, part 2").unwrap();
+    let head_end = ex.c.find("#define WS_TRACE_VERSION").unwrap();
+    let generated = format!("{}\n{}", &ex.c[..head_end], &ex.c[start..end]);
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s.bind(|| insta::assert_snapshot!("export_c_nt_calls", generated));
+}
+
+/// What the statements call, checked one by one (the snapshot shows them whole).
+#[test]
+fn native_calls_are_looked_up_named_and_typed() {
+    let c = exported().c;
+    // Looked up before the last-error probe, so a system without the export reports NOT RUN.
+    for name in [
+        "NtQuerySection",
+        "NtQueryObject",
+        "NtAreMappedFilesTheSame",
+        "NtExtendSection",
+    ] {
+        let need = c.find(&format!("ws_need_nt(\"{name}\");")).unwrap();
+        let probe = c[need..].find("SetLastError(WS_LE_PROBE);").unwrap();
+        let call = c[need..].find(&format!("ws_{name}(")).unwrap();
+        assert!(probe < call, "{name}");
+    }
+    assert!(c.contains("ws_need_kb(\"VirtualAlloc2\");"));
+    // VirtualAlloc2's process is a handle opened with PROCESS_VM_OPERATION for the call.
+    assert!(c.contains("HANDLE ph0 = ws_proc_open(0, 0x8); /* a */"));
+    // The information class picks the structure; its size is the length when none is given,
+    // the scenario's length when one is.
+    assert!(c.contains("WS_SECTION_BASIC_INFORMATION o2;"));
+    assert!(c.contains("sizeof(WS_SECTION_BASIC_INFORMATION), NULL)"));
+    assert!(c.contains("sizeof(WS_SECTION_IMAGE_INFORMATION), NULL)"));
+    assert!(c.contains("(SIZE_T)ws_n("));
+    assert!(c.contains("sizeof(WS_OBJECT_BASIC_INFORMATION), NULL)"));
+    // The structure is taken only on STATUS_SUCCESS, as winsection sets it.
+    assert!(c.contains("if (ret == 0) o2v.sbi = o2;"));
+    // NTSTATUS results print by the engine's STATUS_* names.
+    assert!(c.contains("ws_note_call(R_STATUS, ret, 0x0ULL, le);"));
+    assert!(c.contains("{0xC00000D4UL, \"STATUS_NOT_SAME_DEVICE\"},"));
+    assert!(c.contains("{0xC0000049UL, \"STATUS_SECTION_NOT_IMAGE\"},"));
+    // BaseAddress is a field of two structures: read by the value's kind at run time.
+    assert!(c.contains(".kind == WS_MBI ? (uint64_t)(uintptr_t)"));
+    assert!(c.contains(".kind == WS_SBI ? (uint64_t)(uintptr_t)"));
+}
+
+#[test]
+fn the_nt_program_compiles_with_mingw() {
+    if !wine::available(wine::MINGW_GCC) {
+        println!(
+            "skipping the C compilation: {} is not installed",
+            wine::MINGW_GCC
+        );
+        return;
+    }
+    let dir = wine::scratch_dir("export-nt").unwrap();
+    let (c, exe) = (dir.join("nt.c"), dir.join("nt.exe"));
+    std::fs::write(&c, exported().c).unwrap();
+    let out = Command::new(wine::MINGW_GCC)
+        .args(["-O1", "-Wall", "-Werror", "-o"])
+        .arg(&exe)
+        .arg(&c)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(exe.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// wine/scenarios/nt_section_query.scn under Wine 8: every difference is a known deviation
+/// (OBJ_INHERIT in ObjectBasicInformation.Attributes, unverified; PointerCount,
+/// host-dependent), and the image section's size agrees now that winsection reports
+/// SizeOfImage (tests/wine_loader_image_information.rs).
+#[test]
+fn the_nt_conformance_scenario_agrees_with_wine_or_is_known() {
+    if !wine::available(wine::MINGW_GCC) || !wine::available("wine") {
+        println!(
+            "skipping: needs {} and wine (apt-get install -y wine64 gcc-mingw-w64-x86-64)",
+            wine::MINGW_GCC
+        );
+        return;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_winsection"))
+        .args(["compare", "--wine", "wine/scenarios/nt_section_query.scn"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "summary: 39 statements compared with wine: 37 agree, 2 known deviations [unverified 1, host-dependent 1], 0 host-dependent expectations, 0 new differences"
+        ),
+        "{stdout}"
+    );
+}
