@@ -42,8 +42,12 @@ fn exported() -> export::Exported {
 #[test]
 fn the_statements_of_an_nt_program() {
     let ex = exported();
-    let start = ex.c.find("/* ---- the scenario's statements ---- */").unwrap();
-    let end = ex.c.find("/* ---- winsection export-c runtime, part 2").unwrap();
+    let start =
+        ex.c.find("/* ---- the scenario's statements ---- */")
+            .unwrap();
+    let end =
+        ex.c.find("/* ---- winsection export-c runtime, part 2")
+            .unwrap();
     let head_end = ex.c.find("#define WS_TRACE_VERSION").unwrap();
     let generated = format!("{}\n{}", &ex.c[..head_end], &ex.c[start..end]);
     let mut s = insta::Settings::clone_current();

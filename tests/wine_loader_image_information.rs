@@ -361,7 +361,10 @@ fn virtual_c_test_nt_query_section_image_size_is_size_of_image() {
     assert_eq!(info.MaximumSize, 0x2000);
     let data_section = w.CreateFileMappingW(f, None, PAGE_READONLY, 0, 0, None);
     assert_eq!(w.NtQuerySection(data_section, Some(&mut info)), 0);
-    assert_eq!((info.AllocationAttributes, info.MaximumSize), (SEC_FILE, 0x200));
+    assert_eq!(
+        (info.AllocationAttributes, info.MaximumSize),
+        (SEC_FILE, 0x200)
+    );
     let mut image_info = SECTION_IMAGE_INFORMATION::default();
     assert_eq!(w.NtQuerySectionImage(image, Some(&mut image_info)), 0);
     assert_eq!(image_info.ImageFileSize, 0x200);

@@ -414,7 +414,11 @@ impl Gen<'_> {
                     }
                     _ => "NULL".into(),
                 },
-                CArg::InfoLen => match (arg, i.checked_sub(1).and_then(|o| out_struct(name, spec, args, o))) {
+                CArg::InfoLen => match (
+                    arg,
+                    i.checked_sub(1)
+                        .and_then(|o| out_struct(name, spec, args, o)),
+                ) {
                     (Some(_), _) => format!("(SIZE_T){}", value(self)),
                     (None, Some(k)) => format!("sizeof({})", c_struct(k).2),
                     (None, None) => format!("(SIZE_T)0x{default:x}ULL"),

@@ -359,7 +359,17 @@ pub fn lookup(name: &str) -> Option<CSig> {
         ),
         "MapViewOfFile3" => kb(
             "ws_MapViewOfFile3",
-            &[Handle, VM_OPERATION, Ptr, U64, Size, Dword, Dword, Null, Dword],
+            &[
+                Handle,
+                VM_OPERATION,
+                Ptr,
+                U64,
+                Size,
+                Dword,
+                Dword,
+                Null,
+                Dword,
+            ],
             CRet::Ptr,
         ),
         "UnmapViewOfFile2" => kb(
