@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::process::Command;
 
 use winsection::compare::wine;
@@ -41,19 +43,7 @@ fn exported() -> export::Exported {
 /// the same for every program).
 #[test]
 fn the_statements_of_an_nt_program() {
-    let ex = exported();
-    let start =
-        ex.c.find("/* ---- the scenario's statements ---- */")
-            .unwrap();
-    let end =
-        ex.c.find("/* ---- winsection export-c runtime, part 2")
-            .unwrap();
-    let head_end = ex.c.find("#define WS_TRACE_VERSION").unwrap();
-    let generated = format!("{}\n{}", &ex.c[..head_end], &ex.c[start..end]);
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
-    s.set_prepend_module_to_snapshot(false);
-    s.bind(|| insta::assert_snapshot!("export_c_nt_calls", generated));
+    common::exported::assert_generated_snapshot("export_c_nt_calls", &exported().c);
 }
 
 /// What the statements call, checked one by one (the snapshot shows them whole).

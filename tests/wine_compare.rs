@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -139,18 +141,7 @@ fn the_statements_of_an_exported_program() {
         "/scenarios/view_outlives_handle.scn"
     ));
     let ex = export::export_c(&load(path), "view_outlives_handle.scn").unwrap();
-    let start =
-        ex.c.find("/* ---- the scenario's statements ---- */")
-            .unwrap();
-    let end =
-        ex.c.find("/* ---- winsection export-c runtime, part 2")
-            .unwrap();
-    let head_end = ex.c.find("#define WS_TRACE_VERSION").unwrap();
-    let generated = format!("{}\n{}", &ex.c[..head_end], &ex.c[start..end]);
-    let mut s = insta::Settings::clone_current();
-    s.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
-    s.set_prepend_module_to_snapshot(false);
-    s.bind(|| insta::assert_snapshot!("export_c_view_outlives_handle", generated));
+    common::exported::assert_generated_snapshot("export_c_view_outlives_handle", &ex.c);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod exported;
+
 use winsection::{Pid, ProcessSpec, System};
 
 /// A fresh machine with one process per name (session 1, medium integrity).
