@@ -116,20 +116,10 @@ fn the_nt_program_compiles_with_mingw() {
 /// SizeOfImage (tests/wine_loader_image_information.rs).
 #[test]
 fn the_nt_conformance_scenario_agrees_with_wine_or_is_known() {
-    if !wine::available(wine::MINGW_GCC) || !wine::available("wine") {
-        println!(
-            "skipping: needs {} and wine (apt-get install -y wine64 gcc-mingw-w64-x86-64)",
-            wine::MINGW_GCC
-        );
+    let Some(stdout) = common::exported::compare_with_wine("wine/scenarios/nt_section_query.scn")
+    else {
         return;
-    }
-    let out = Command::new(env!("CARGO_BIN_EXE_winsection"))
-        .args(["compare", "--wine", "wine/scenarios/nt_section_query.scn"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    };
     assert!(
         stdout.contains(
             "summary: 39 statements compared with wine: 37 agree, 2 known deviations [unverified 1, host-dependent 1], 0 host-dependent expectations, 0 new differences"

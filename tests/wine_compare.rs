@@ -316,25 +316,9 @@ fn the_shipped_deviations_file_is_valid_and_sourced() {
 
 #[test]
 fn the_tour_agrees_with_wine() {
-    if !wine::available(wine::MINGW_GCC) || !wine::available("wine") {
-        println!(
-            "skipping: needs {} and wine (apt-get install -y wine64 gcc-mingw-w64-x86-64)",
-            wine::MINGW_GCC
-        );
+    let Some(stdout) = common::exported::compare_with_wine("scenarios/tour.scn") else {
         return;
-    }
-    let out = Command::new(env!("CARGO_BIN_EXE_winsection"))
-        .args(["compare", "--wine", "scenarios/tour.scn"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    };
     assert!(
         stdout.contains("summary: 24 statements compared with wine: 24 agree, 0 known deviations"),
         "{stdout}"

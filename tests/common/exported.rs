@@ -16,3 +16,30 @@ pub fn assert_generated_snapshot(name: &str, c: &str) {
     s.set_prepend_module_to_snapshot(false);
     s.bind(|| insta::assert_snapshot!(name, generated));
 }
+
+/// `winsection compare --wine SCENARIO` (a path from the crate's root): its standard output,
+/// after checking that it exits 0 (no new difference); None, said on standard output, when
+/// mingw-w64 or Wine is not installed.
+pub fn compare_with_wine(scenario: &str) -> Option<String> {
+    use winsection::compare::wine;
+    if !wine::available(wine::MINGW_GCC) || !wine::available("wine") {
+        println!(
+            "skipping: needs {} and wine (apt-get install -y wine64 gcc-mingw-w64-x86-64)",
+            wine::MINGW_GCC
+        );
+        return None;
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_winsection"))
+        .args(["compare", "--wine", scenario])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(stdout)
+}
