@@ -11,8 +11,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use winsection::compare::wine;
 use winsection::export;
 use winsection::scenario;
@@ -93,20 +91,7 @@ fn the_nt_program_compiles_with_mingw() {
         return;
     }
     let dir = wine::scratch_dir("export-nt").unwrap();
-    let (c, exe) = (dir.join("nt.c"), dir.join("nt.exe"));
-    std::fs::write(&c, exported().c).unwrap();
-    let out = Command::new(wine::MINGW_GCC)
-        .args(["-O1", "-Wall", "-Werror", "-o"])
-        .arg(&exe)
-        .arg(&c)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(exe.exists());
+    common::exported::assert_compiles(&exported().c, &dir, "nt");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -84,20 +84,7 @@ fn every_teaching_scenario_exports_or_is_refused_by_name() {
                 let lines: Vec<u32> = script.statements.iter().map(|s| s.pos.line).collect();
                 assert_eq!(table, lines, "{name}");
                 if mingw {
-                    let c = dir.join(name.replace(".scn", ".c"));
-                    let exe = dir.join(name.replace(".scn", ".exe"));
-                    std::fs::write(&c, &ex.c).unwrap();
-                    let out = Command::new(wine::MINGW_GCC)
-                        .args(["-O0", "-Wall", "-Werror", "-o"])
-                        .arg(&exe)
-                        .arg(&c)
-                        .output()
-                        .unwrap();
-                    assert!(
-                        out.status.success(),
-                        "{name}: {}",
-                        String::from_utf8_lossy(&out.stderr)
-                    );
+                    common::exported::assert_compiles(&ex.c, &dir, &name.replace(".scn", ""));
                 }
             }
             Err(refusals) => {

@@ -43,3 +43,25 @@ pub fn compare_with_wine(scenario: &str) -> Option<String> {
     );
     Some(stdout)
 }
+
+/// Writes the program `c` as `DIR/NAME.c` and builds `DIR/NAME.exe` with mingw-w64, warnings
+/// as errors; fails the test with the compiler's messages otherwise.
+pub fn assert_compiles(c: &str, dir: &std::path::Path, name: &str) {
+    let (c_file, exe) = (
+        dir.join(format!("{name}.c")),
+        dir.join(format!("{name}.exe")),
+    );
+    std::fs::write(&c_file, c).unwrap();
+    let out = std::process::Command::new(winsection::compare::wine::MINGW_GCC)
+        .args(["-O0", "-Wall", "-Werror", "-o"])
+        .arg(&exe)
+        .arg(&c_file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(exe.exists(), "{name}");
+}
