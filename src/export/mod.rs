@@ -25,6 +25,12 @@
 //!   process (without the system debugger, whose output would mix into the trace).
 //! - A real call that blocks (winsection's never do) ends its process after 10 s; the
 //!   statement is reported NOT RUN.
+//! - The native calls (`NtQuerySection`, `NtQueryObject`, `NtAreMappedFilesTheSame`,
+//!   `NtExtendSection`) are looked up in ntdll.dll, and the Windows 8 / 10 additions
+//!   (`VirtualAlloc2`, `MapViewOfFile3`, the `FromApp` calls, ...) in kernelbase.dll, at run
+//!   time: a system without one reports its statements NOT RUN. An NTSTATUS prints by its
+//!   `STATUS_*` name and a native structure as a typed value, as winsection prints them
+//!   (docs/export-c.md).
 //!
 //! What is cut or refused (the choice, written in the program's header too):
 //! - Refused (`export-c` exits 2, `compare` 3), each reason by line: several hosts, `crash`, a process in another
