@@ -113,6 +113,24 @@ impl HandleValue for HandleRef {
     }
 }
 
+/// A `VirtualAlloc` address: VirtualAlloc(NULL, ...) allocates private memory, which this
+/// vocabulary leaves out, so a NULL address becomes 0xDEADBEEF (never reserved).
+fn commit_address(addr: AddrRef, m: &Model, pid: u32) -> u64 {
+    match addr.value(m, pid) {
+        0 => RawAddr::DeadBeef.value(),
+        a => a,
+    }
+}
+
+/// A CreateFileMapping `hFile` operand's value.
+fn file_value(file: FileArg, m: &Model, pid: u32) -> HANDLE {
+    match file {
+        FileArg::PageFile => INVALID_HANDLE_VALUE,
+        FileArg::Null => 0,
+        FileArg::Handle(h) => h.value(m, pid),
+    }
+}
+
 /// The value of a handle operand that names no live handle.
 fn fixed_value(h: HandleRef) -> Option<u64> {
     match h {
@@ -211,11 +229,7 @@ impl Resolve for Op {
                 ..
             } => Call::CreateFileMapping {
                 pid,
-                file: match file {
-                    FileArg::PageFile => INVALID_HANDLE_VALUE,
-                    FileArg::Null => 0,
-                    FileArg::Handle(h) => h.value(m, pid),
-                },
+                file: file_value(*file, m, pid),
                 fl_protect: protect.get() | sec.get(),
                 size: size.get(),
                 name: name(n),
@@ -339,12 +353,7 @@ impl Resolve for Op {
                 protect,
                 ..
             } => {
-                // VirtualAlloc(NULL, ...) allocates private memory, which this vocabulary
-                // leaves out: a NULL address becomes 0xDEADBEEF (never reserved).
-                let address = match addr.value(m, pid) {
-                    0 => RawAddr::DeadBeef.value(),
-                    a => a,
-                };
+                let address = commit_address(*addr, m, pid);
                 Call::VirtualAlloc {
                     pid,
                     address,
@@ -528,6 +537,62 @@ impl Resolve for Op {
                 allocation: allocation.get(),
                 protect: protect.get(),
             },
+            Op::WriteImage { handle, image, .. } => Call::WriteImage {
+                pid,
+                handle: handle.value(m, pid),
+                image: *image,
+            },
+            Op::QueryObject { handle, .. } => Call::QueryObject {
+                pid,
+                handle: handle.value(m, pid),
+            },
+            Op::QuerySectionImage { handle, .. } => Call::QuerySectionImage {
+                pid,
+                handle: handle.value(m, pid),
+            },
+            Op::CreateMappingFromApp {
+                file,
+                protect,
+                sec,
+                size,
+                name: n,
+                inherit,
+                ..
+            } => Call::CreateFileMappingFromApp {
+                pid,
+                file: file_value(*file, m, pid),
+                protect: protect.get() | sec.get(),
+                size: size.get(),
+                name: name(n),
+                inherit: *inherit,
+            },
+            Op::MapViewFromApp {
+                handle,
+                access,
+                offset,
+                size,
+                ..
+            } => Call::MapViewFromApp {
+                pid,
+                handle: handle.value(m, pid),
+                access: access.get(),
+                offset: offset.get(),
+                size: size.get(),
+            },
+            Op::CommitFromApp {
+                addr,
+                size,
+                protect,
+                ..
+            } => {
+                let address = commit_address(*addr, m, pid);
+                Call::VirtualAllocFromApp {
+                    pid,
+                    address,
+                    size: size.value(m, pid, address),
+                    protect: protect.get(),
+                }
+            }
         }
     }
 }
@@ -687,6 +752,21 @@ fn target_ref() -> BoxedStrategy<TargetRef> {
         (1, Just(TargetRef::Null).boxed()),
         (1, Just(TargetRef::Exited).boxed()),
     ])
+    .boxed()
+}
+
+/// The indices of `SEC_IMAGE` and `SEC_IMAGE | SEC_NOCACHE` in [`SecFlags::POOL`].
+const IMAGE_SEC_FLAGS: [u8; 2] = [10, 13];
+
+/// Mostly the valid PE32+ image.
+fn pe_image() -> BoxedStrategy<PeImage> {
+    prop_oneof![
+        6 => Just(PeImage::Valid),
+        2 => Just(PeImage::ValidPe32),
+        1 => Just(PeImage::BadSignature),
+        1 => Just(PeImage::Truncated),
+        1 => Just(PeImage::NotMz),
+    ]
     .boxed()
 }
 
@@ -1044,7 +1124,94 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
                 protect,
             },
         );
+    let write_image =
+        (proc_ref(), file_handle_ref(), pe_image()).prop_map(|(proc, handle, image)| {
+            Op::WriteImage {
+                proc,
+                handle,
+                image,
+            }
+        });
+    // CreateFileMappingW(SEC_IMAGE) over a file, more often than SecFlags' own weight gives.
+    let create_image = (
+        proc_ref(),
+        file_handle_ref(),
+        SectionProtect::strategy(),
+        prop_oneof![4 => Just(SecFlags(IMAGE_SEC_FLAGS[0])), 1 => Just(SecFlags(IMAGE_SEC_FLAGS[1]))],
+        SectionSize::strategy(),
+        Name::strategy(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(proc, handle, protect, sec, size, name, inherit)| Op::CreateMapping {
+                proc,
+                file: FileArg::Handle(handle),
+                protect,
+                sec,
+                size,
+                name,
+                inherit,
+            },
+        );
+    let query_object =
+        (proc_ref(), handle_ref()).prop_map(|(proc, handle)| Op::QueryObject { proc, handle });
+    let query_image = (proc_ref(), section_handle_ref())
+        .prop_map(|(proc, handle)| Op::QuerySectionImage { proc, handle });
+    let (app_inherit, app_sec, app_protect) = mapping_strategies(ce);
+    let create_from_app = (
+        proc_ref(),
+        file_arg(),
+        app_protect,
+        app_sec,
+        SectionSize::strategy(),
+        Name::strategy(),
+        app_inherit,
+    )
+        .prop_map(
+            |(proc, file, protect, sec, size, name, inherit)| Op::CreateMappingFromApp {
+                proc,
+                file,
+                protect,
+                sec,
+                size,
+                name,
+                inherit,
+            },
+        );
+    let map_from_app = (
+        proc_ref(),
+        section_handle_ref(),
+        MapAccess::strategy(),
+        ViewOffset::strategy(),
+        ViewSize::strategy(),
+    )
+        .prop_map(|(proc, handle, access, offset, size)| Op::MapViewFromApp {
+            proc,
+            handle,
+            access,
+            offset,
+            size,
+        });
+    let commit_from_app = (
+        proc_ref(),
+        addr_ref(),
+        range_size(),
+        PageProtect::strategy(),
+    )
+        .prop_map(|(proc, addr, size, protect)| Op::CommitFromApp {
+            proc,
+            addr,
+            size,
+            protect,
+        });
     Union::new_weighted(vec![
+        (3, write_image.boxed()),
+        (create_w.min(4), create_image.boxed()),
+        (2, query_object.boxed()),
+        (1, query_image.boxed()),
+        (create_w.min(4), create_from_app.boxed()),
+        (map_w.min(4), map_from_app.boxed()),
+        (mem_w.min(2), commit_from_app.boxed()),
         (1, machine.boxed()),
         (2, file_for_mapping.boxed()),
         (2, open_from_app.boxed()),
