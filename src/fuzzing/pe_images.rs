@@ -146,13 +146,17 @@ mod tests {
 
     #[test]
     fn valid_images_carry_both_signatures_and_broken_ones_lack_one() {
+        let signature = |b: &[u8]| b.get(NT..NT + 4).map(<[u8]>::to_vec);
         for image in [PeImage::Valid, PeImage::ValidPe32] {
             let b = image.bytes();
-            assert_eq!(&b[0..2], b"MZ");
-            assert_eq!(&b[NT..NT + 4], b"PE\0\0");
+            assert_eq!(b.get(0..2), Some(b"MZ".as_slice()));
+            assert_eq!(signature(&b), Some(b"PE\0\0".to_vec()));
         }
-        assert_eq!(&PeImage::BadSignature.bytes()[NT..NT + 4], b"PX\0\0");
+        assert_eq!(
+            signature(&PeImage::BadSignature.bytes()),
+            Some(b"PX\0\0".to_vec())
+        );
         assert_eq!(PeImage::Truncated.bytes().len(), 0x60);
-        assert_eq!(PeImage::NotMz.bytes()[0], 0);
+        assert_eq!(PeImage::NotMz.bytes().first(), Some(&0));
     }
 }

@@ -103,8 +103,8 @@ pub fn image_page_protection(new: u32) -> u32 {
     base | (new & !0xFF)
 }
 
-/// loader.c `query_image_section` (plain `ok()` lines, Windows): TransferAddress = ImageBase
-/// + AddressOfEntryPoint; stack sizes from the optional header (PE32 DWORDs, PE32+ QWORDs);
+/// loader.c `query_image_section` (plain `ok()` lines, Windows): TransferAddress is ImageBase
+/// plus AddressOfEntryPoint; stack sizes from the optional header (PE32 DWORDs, PE32+ QWORDs);
 /// subsystem, versions, DllCharacteristics, CheckSum from the optional header; Machine and
 /// Characteristics from the file header; LoaderFlags 1 with a COM descriptor (address and
 /// size non-zero, inside the optional header's directories); ImageContainsCode when
