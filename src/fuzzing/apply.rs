@@ -81,11 +81,7 @@ pub fn apply(sys: &mut System, op: &Op) {
             inherit,
             ..
         } => {
-            let file = match file {
-                FileArg::PageFile => INVALID_HANDLE_VALUE,
-                FileArg::Null => 0,
-                FileArg::Handle(h) => handle(sys, *h),
-            };
+            let file = file_value(sys, pid, *file);
             let size = size.get();
             sys.win32(pid).CreateFileMappingW(
                 file,
@@ -461,11 +457,7 @@ pub fn apply(sys: &mut System, op: &Op) {
             inherit,
             ..
         } => {
-            let file = match file {
-                FileArg::PageFile => INVALID_HANDLE_VALUE,
-                FileArg::Null => 0,
-                FileArg::Handle(h) => handle(sys, *h),
-            };
+            let file = file_value(sys, pid, *file);
             sys.win32(pid).CreateFileMappingFromApp(
                 file,
                 sa(*inherit).as_ref(),
@@ -499,6 +491,15 @@ pub fn apply(sys: &mut System, op: &Op) {
             sys.win32(pid)
                 .VirtualAllocFromApp(a, size, MEM_COMMIT, protect.get());
         }
+    }
+}
+
+/// A CreateFileMapping `hFile` operand's value.
+fn file_value(sys: &System, pid: Pid, file: FileArg) -> HANDLE {
+    match file {
+        FileArg::PageFile => INVALID_HANDLE_VALUE,
+        FileArg::Null => 0,
+        FileArg::Handle(h) => handle_value(sys, pid, h),
     }
 }
 

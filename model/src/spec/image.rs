@@ -200,14 +200,8 @@ impl Model {
             })))
         })?;
         if !existed {
-            let section = self
-                .entry(pid, h)
-                .map(|e| e.object)
-                .ok_or(ERROR_INVALID_HANDLE)?;
             // An image section is no user-writable data section (H1 does not apply).
-            if let Some(n) = self.files.get_mut(&node) {
-                n.sections.insert(section, (size, false));
-            }
+            self.register_file_section(pid, h, node, size, false)?;
         }
         Ok((h, existed))
     }

@@ -399,14 +399,27 @@ impl Model {
             })))
         })?;
         if !existed {
-            let section = self
-                .entry(pid, h)
-                .map(|e| e.object)
-                .ok_or(ERROR_INVALID_HANDLE)?;
-            if let Some(n) = self.files.get_mut(&node) {
-                n.sections.insert(section, (size, writable));
-            }
+            self.register_file_section(pid, h, node, size, writable)?;
         }
         Ok((h, existed))
+    }
+
+    /// Records a new section (the object of `pid`'s handle `h`) among its file's sections.
+    pub(crate) fn register_file_section(
+        &mut self,
+        pid: u32,
+        h: u64,
+        node: u64,
+        size: u64,
+        writable: bool,
+    ) -> Result<(), u32> {
+        let section = self
+            .entry(pid, h)
+            .map(|e| e.object)
+            .ok_or(ERROR_INVALID_HANDLE)?;
+        if let Some(n) = self.files.get_mut(&node) {
+            n.sections.insert(section, (size, writable));
+        }
+        Ok(())
     }
 }
