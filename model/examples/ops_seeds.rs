@@ -193,13 +193,26 @@ impl Encode for TargetRef {
     }
 }
 
+impl Encode for PeImage {
+    fn encode(&self, out: &mut Vec<u8>) {
+        let i = match self {
+            PeImage::Valid => 0,
+            PeImage::ValidPe32 => 1,
+            PeImage::BadSignature => 2,
+            PeImage::Truncated => 3,
+            PeImage::NotMz => 4,
+        };
+        variant(i, 5, out);
+    }
+}
+
 /// Encodes the fields in order.
 macro_rules! fields {
     ($out:ident; $($f:expr),*) => {{ $( $f.encode($out); )* }};
 }
 
 /// How many variants `Op` has.
-const OPS: u64 = 38;
+const OPS: u64 = 44;
 
 impl Encode for Op {
     fn encode(&self, out: &mut Vec<u8>) {
@@ -258,6 +271,13 @@ impl Encode for Op {
                 )
                     .1
             }
+            Op::Query { proc, addr } => (v(14, out), fields!(out; proc, addr)).1,
+            Op::Protect {
+                proc,
+                addr,
+                size,
+                protect,
+            } => (v(15, out), fields!(out; proc, addr, size, protect)).1,
             Op::Read { proc, addr } => (v(17, out), fields!(out; proc, addr)).1,
             Op::Write { proc, addr, value } => (v(18, out), fields!(out; proc, addr, value)).1,
             Op::CreateFile {
@@ -333,6 +353,38 @@ impl Encode for Op {
                 v(37, out);
                 fields!(out; proc, handle, process, base, offset, size, allocation, protect);
             }
+            Op::WriteImage {
+                proc,
+                handle,
+                image,
+            } => (v(38, out), fields!(out; proc, handle, image)).1,
+            Op::QueryObject { proc, handle } => (v(39, out), fields!(out; proc, handle)).1,
+            Op::QuerySectionImage { proc, handle } => (v(40, out), fields!(out; proc, handle)).1,
+            Op::CreateMappingFromApp {
+                proc,
+                file,
+                protect,
+                sec,
+                size,
+                name,
+                inherit,
+            } => {
+                v(41, out);
+                fields!(out; proc, file, protect, sec, size, name, inherit);
+            }
+            Op::MapViewFromApp {
+                proc,
+                handle,
+                access,
+                offset,
+                size,
+            } => (v(42, out), fields!(out; proc, handle, access, offset, size)).1,
+            Op::CommitFromApp {
+                proc,
+                addr,
+                size,
+                protect,
+            } => (v(43, out), fields!(out; proc, addr, size, protect)).1,
             other => panic!("no encoding written for {other:?}"),
         }
     }
@@ -431,7 +483,104 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
         disposition: Disposition(at(Disposition::POOL, disposition)),
         inherit: false,
     };
+    let image_section = |protect| Op::CreateMapping {
+        proc: P0,
+        file: FileArg::Handle(HandleRef::File(0)),
+        protect: SectionProtect(at(SectionProtect::POOL, protect)),
+        sec: SecFlags(at(SecFlags::POOL, SEC_IMAGE)),
+        size: SectionSize(at(SectionSize::POOL, 0)),
+        name: Name(at(Name::POOL, None)),
+        inherit: false,
+    };
+    let write_image = |image| Op::WriteImage {
+        proc: P0,
+        handle: HandleRef::File(0),
+        image,
+    };
+    let from_app = |protect| Op::CreateMappingFromApp {
+        proc: P2,
+        file: FileArg::PageFile,
+        protect: SectionProtect(at(SectionProtect::POOL, protect)),
+        sec: SecFlags(0),
+        size: SectionSize(at(SectionSize::POOL, 0x10000)),
+        name: Name(at(Name::POOL, None)),
+        inherit: false,
+    };
+    let view_from_app = |access| Op::MapViewFromApp {
+        proc: P2,
+        handle: HandleRef::Section(0),
+        access: MapAccess(at(MapAccess::POOL, access)),
+        offset: ViewOffset(0),
+        size: ViewSize(0),
+    };
+    let commit_from_app = |protect| Op::CommitFromApp {
+        proc: P2,
+        addr: view0(),
+        size: RangeSize::Page,
+        protect: PageProtect(at(PageProtect::POOL, protect)),
+    };
     vec![
+        (
+            // An image section over a PE file (issue 10): MEM_IMAGE view with read-only pages,
+            // PAGE_READWRITE turned into PAGE_WRITECOPY, a private write, the image's headers,
+            // the handle's counts, FILE_WRITE_DATA refused while the image lives, then a
+            // broken image refused (ERROR_BAD_EXE_FORMAT).
+            "seed-image-section",
+            vec![
+                file(P0, OPEN_ALWAYS),
+                write_image(PeImage::Valid),
+                image_section(PAGE_READONLY),
+                map(P0, HandleRef::Section(0), FILE_MAP_READ),
+                Op::Query {
+                    proc: P0,
+                    addr: view0(),
+                },
+                Op::Protect {
+                    proc: P0,
+                    addr: view0(),
+                    size: RangeSize::Page,
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_READWRITE)),
+                },
+                Op::Write {
+                    proc: P0,
+                    addr: view0(),
+                    value: ByteValue(0),
+                },
+                Op::QuerySectionImage {
+                    proc: P0,
+                    handle: HandleRef::Section(0),
+                },
+                Op::QueryObject {
+                    proc: P0,
+                    handle: HandleRef::Section(0),
+                },
+                Op::CreateFile {
+                    proc: P1,
+                    path: FilePath(0),
+                    access: FileAccess(at(FileAccess::POOL, GENERIC_WRITE)),
+                    share: ShareMode(0),
+                    disposition: Disposition(at(Disposition::POOL, OPEN_EXISTING)),
+                    inherit: false,
+                },
+                write_image(PeImage::BadSignature),
+                image_section(PAGE_READONLY),
+            ],
+        ),
+        (
+            // The FromApp creators in an app container without codeGeneration (J10):
+            // executable sections and views refused, plain ones made; VirtualAllocFromApp
+            // refuses executable protections to everyone.
+            "seed-from-app-creators",
+            vec![
+                ac.clone(),
+                from_app(PAGE_EXECUTE_READWRITE),
+                from_app(PAGE_READWRITE),
+                view_from_app(FILE_MAP_EXECUTE | FILE_MAP_READ),
+                view_from_app(FILE_MAP_WRITE),
+                commit_from_app(PAGE_EXECUTE_READ),
+                commit_from_app(PAGE_READWRITE),
+            ],
+        ),
         (
             // CE: one flat namespace shared with events; views of one mapping at one address
             // in every process (K7, K8).

@@ -24,7 +24,11 @@ pub fn failed(outcome: &Outcome) -> bool {
         Value::Read(a) => fault_changes_nothing(a),
         Value::Write(a) => fault_changes_nothing(a),
         Value::Dword(v, _) => *v == u32::MAX && outcome.last_error != 0,
-        Value::Status(s) | Value::Extended(s, _) | Value::SectionInfo(s, _, _) => *s < 0,
+        Value::Status(s)
+        | Value::Extended(s, _)
+        | Value::SectionInfo(s, _, _)
+        | Value::ObjectInfo(s, _)
+        | Value::ImageInfo(s, _) => *s < 0,
         Value::ProcessMemory(b, _, _) => *b == 0,
     }
 }
@@ -43,11 +47,15 @@ fn fault_changes_nothing<T>(a: &Access<T>) -> bool {
 /// exceptions: `DuplicateHandle` with DUPLICATE_CLOSE_SOURCE closes the source "regardless of
 /// any error status returned" (DuplicateHandle doc); on a CE machine (`ce`) `CreateFileMapping`
 /// closes the file handle it was given "if CreateFileMapping fails" ("CreateFileMapping
-/// (Windows CE 5.0)"; catalog K9).
+/// (Windows CE 5.0)"; catalog K9); `WriteImage` is SetFilePointer then WriteFile.
 pub fn must_change_nothing(call: &Call, ce: bool) -> bool {
     match call {
         Call::DuplicateHandle { options, .. } => options & DUPLICATE_CLOSE_SOURCE == 0,
-        Call::CreateFileMapping { file, .. } => !ce || *file == 0 || *file == -1,
+        Call::CreateFileMapping { file, .. } | Call::CreateFileMappingFromApp { file, .. } => {
+            !ce || *file == 0 || *file == -1
+        }
+        // Two calls: the file pointer moves even when the write then fails.
+        Call::WriteImage { .. } => false,
         _ => true,
     }
 }

@@ -4,7 +4,7 @@
 //! the model (the prediction) and to a `winsection::System` through the Win32 facade, and
 //! compares: return values and out-parameters, the caller's last error, read-back bytes, then
 //! the observable state of the whole machine (every handle's object, type, granted access,
-//! handle count, NT name and section info; every process's address space region by region;
+//! handle and pointer counts, NT name and section info; every process's address space region by region;
 //! file sizes and existence; last errors; commit charge), and finally `System::check()`.
 //! Handle values and view addresses are compared directly: the model reproduces the engine's
 //! documented choices (lowest free handle first from 4; first-fit 64 KiB placement from
@@ -15,7 +15,10 @@
 
 use std::collections::BTreeSet;
 
-use winsection::win32::{MEMORY_BASIC_INFORMATION, SECTION_BASIC_INFORMATION, SECURITY_ATTRIBUTES};
+use winsection::win32::{
+    MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION,
+    SECTION_IMAGE_INFORMATION, SECURITY_ATTRIBUTES,
+};
 use winsection::{Exception, Handle, ObjectType, Pid, Privilege, ProcessSpec, System};
 
 use crate::op::{Op, Resolve, APP_CONTAINERS};
@@ -304,7 +307,7 @@ impl Harness {
                 }
                 continue;
             };
-            let Ok((access, handle_count, _)) = engine else {
+            let Ok((access, handle_count, pointer_count)) = engine else {
                 return Err(format!(
                     "process {}: handle {value:#x} missing in the engine",
                     p.pid
@@ -325,6 +328,13 @@ impl Harness {
                 return Err(format!(
                     "{what}: handle count model {}, engine {handle_count}",
                     o.handle_count
+                ));
+            }
+            // NtQueryObject's PointerCount: handles and kernel references (object_info.rs).
+            let pointers = o.handle_count.saturating_add(o.kernel_refs);
+            if pointer_count != pointers {
+                return Err(format!(
+                    "{what}: pointer count model {pointers}, engine {pointer_count}"
                 ));
             }
             let ty = sys.object_type(pid, h).ok();
@@ -423,6 +433,28 @@ fn mbi(m: &MEMORY_BASIC_INFORMATION) -> Mbi {
         state: m.State,
         protect: m.Protect,
         kind: m.Type,
+    }
+}
+
+fn image_info(i: &SECTION_IMAGE_INFORMATION) -> image::ImageInfo {
+    image::ImageInfo {
+        transfer_address: i.TransferAddress,
+        zero_bits: i.ZeroBits,
+        maximum_stack_size: i.MaximumStackSize,
+        committed_stack_size: i.CommittedStackSize,
+        subsystem_type: i.SubSystemType,
+        subsystem_minor_version: i.SubSystemMinorVersion,
+        subsystem_major_version: i.SubSystemMajorVersion,
+        major_operating_system_version: i.MajorOperatingSystemVersion,
+        minor_operating_system_version: i.MinorOperatingSystemVersion,
+        image_characteristics: i.ImageCharacteristics,
+        dll_characteristics: i.DllCharacteristics,
+        machine: i.Machine,
+        image_contains_code: i.ImageContainsCode,
+        image_flags: i.ImageFlags,
+        loader_flags: i.LoaderFlags,
+        image_file_size: i.ImageFileSize,
+        checksum: i.CheckSum,
     }
 }
 
@@ -766,6 +798,59 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
         Call::GetFileAttributes { path, .. } => {
             Value::Dword(w.GetFileAttributesW(path.as_deref()), 0)
         }
+        Call::WriteImage { handle, image, .. } => {
+            let bytes = image.bytes();
+            let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+            let (mut high, mut written) = (0, 0);
+            w.SetFilePointer(*handle, 0, Some(&mut high), FILE_BEGIN);
+            let r = w.WriteFile(*handle, &bytes, len, Some(&mut written));
+            Value::Written(r, written)
+        }
+        Call::QueryObject { handle, .. } => {
+            let mut info = OBJECT_BASIC_INFORMATION::default();
+            let status = w.NtQueryObject(*handle, Some(&mut info));
+            Value::ObjectInfo(
+                status,
+                [
+                    info.Attributes,
+                    info.GrantedAccess,
+                    info.HandleCount,
+                    info.PointerCount,
+                ],
+            )
+        }
+        Call::QuerySectionImage { handle, .. } => {
+            let mut info = SECTION_IMAGE_INFORMATION::default();
+            let status = w.NtQuerySectionImage(*handle, Some(&mut info));
+            Value::ImageInfo(status, Box::new(image_info(&info)))
+        }
+        Call::CreateFileMappingFromApp {
+            file,
+            protect,
+            size,
+            name,
+            inherit,
+            ..
+        } => Value::Handle(w.CreateFileMappingFromApp(
+            *file,
+            sa(*inherit).as_ref(),
+            *protect,
+            *size,
+            name.as_deref(),
+        )),
+        Call::MapViewFromApp {
+            handle,
+            access,
+            offset,
+            size,
+            ..
+        } => Value::Address(w.MapViewOfFileFromApp(*handle, *access, *offset, *size)),
+        Call::VirtualAllocFromApp {
+            address,
+            size,
+            protect,
+            ..
+        } => Value::Address(w.VirtualAllocFromApp(*address, *size, MEM_COMMIT, *protect)),
     };
     let last_error = w.GetLastError();
     Outcome { value, last_error }

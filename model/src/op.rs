@@ -113,6 +113,24 @@ impl HandleValue for HandleRef {
     }
 }
 
+/// A `VirtualAlloc` address: VirtualAlloc(NULL, ...) allocates private memory, which this
+/// vocabulary leaves out, so a NULL address becomes 0xDEADBEEF (never reserved).
+fn commit_address(addr: AddrRef, m: &Model, pid: u32) -> u64 {
+    match addr.value(m, pid) {
+        0 => RawAddr::DeadBeef.value(),
+        a => a,
+    }
+}
+
+/// A CreateFileMapping `hFile` operand's value.
+fn file_value(file: FileArg, m: &Model, pid: u32) -> HANDLE {
+    match file {
+        FileArg::PageFile => INVALID_HANDLE_VALUE,
+        FileArg::Null => 0,
+        FileArg::Handle(h) => h.value(m, pid),
+    }
+}
+
 /// The value of a handle operand that names no live handle.
 fn fixed_value(h: HandleRef) -> Option<u64> {
     match h {
@@ -211,11 +229,7 @@ impl Resolve for Op {
                 ..
             } => Call::CreateFileMapping {
                 pid,
-                file: match file {
-                    FileArg::PageFile => INVALID_HANDLE_VALUE,
-                    FileArg::Null => 0,
-                    FileArg::Handle(h) => h.value(m, pid),
-                },
+                file: file_value(*file, m, pid),
                 fl_protect: protect.get() | sec.get(),
                 size: size.get(),
                 name: name(n),
@@ -339,12 +353,7 @@ impl Resolve for Op {
                 protect,
                 ..
             } => {
-                // VirtualAlloc(NULL, ...) allocates private memory, which this vocabulary
-                // leaves out: a NULL address becomes 0xDEADBEEF (never reserved).
-                let address = match addr.value(m, pid) {
-                    0 => RawAddr::DeadBeef.value(),
-                    a => a,
-                };
+                let address = commit_address(*addr, m, pid);
                 Call::VirtualAlloc {
                     pid,
                     address,
@@ -528,6 +537,62 @@ impl Resolve for Op {
                 allocation: allocation.get(),
                 protect: protect.get(),
             },
+            Op::WriteImage { handle, image, .. } => Call::WriteImage {
+                pid,
+                handle: handle.value(m, pid),
+                image: *image,
+            },
+            Op::QueryObject { handle, .. } => Call::QueryObject {
+                pid,
+                handle: handle.value(m, pid),
+            },
+            Op::QuerySectionImage { handle, .. } => Call::QuerySectionImage {
+                pid,
+                handle: handle.value(m, pid),
+            },
+            Op::CreateMappingFromApp {
+                file,
+                protect,
+                sec,
+                size,
+                name: n,
+                inherit,
+                ..
+            } => Call::CreateFileMappingFromApp {
+                pid,
+                file: file_value(*file, m, pid),
+                protect: protect.get() | sec.get(),
+                size: size.get(),
+                name: name(n),
+                inherit: *inherit,
+            },
+            Op::MapViewFromApp {
+                handle,
+                access,
+                offset,
+                size,
+                ..
+            } => Call::MapViewFromApp {
+                pid,
+                handle: handle.value(m, pid),
+                access: access.get(),
+                offset: offset.get(),
+                size: size.get(),
+            },
+            Op::CommitFromApp {
+                addr,
+                size,
+                protect,
+                ..
+            } => {
+                let address = commit_address(*addr, m, pid);
+                Call::VirtualAllocFromApp {
+                    pid,
+                    address,
+                    size: size.value(m, pid, address),
+                    protect: protect.get(),
+                }
+            }
         }
     }
 }
@@ -690,9 +755,27 @@ fn target_ref() -> BoxedStrategy<TargetRef> {
     .boxed()
 }
 
+/// The indices of `SEC_IMAGE` and `SEC_IMAGE | SEC_NOCACHE` in [`SecFlags::POOL`].
+const IMAGE_SEC_FLAGS: [u8; 2] = [10, 13];
+
+/// The index of FILE_MAP_READ in [`MapAccess::POOL`]: every image section grants it.
+const IMAGE_MAP_READ: u8 = 1;
+
+/// Mostly the valid PE32+ image.
+fn pe_image() -> BoxedStrategy<PeImage> {
+    prop_oneof![
+        6 => Just(PeImage::Valid),
+        2 => Just(PeImage::ValidPe32),
+        1 => Just(PeImage::BadSignature),
+        1 => Just(PeImage::Truncated),
+        1 => Just(PeImage::NotMz),
+    ]
+    .boxed()
+}
+
 /// The proptest strategy over [`Op`], weighted towards sections, views and memory.
 pub fn op_strategy() -> impl Strategy<Value = Op> {
-    weighted_ops(true, true, false)
+    weighted_ops(true, true, false, ImageWeights::default())
 }
 
 /// As [`op_strategy`], with weights tuned to the model's state: while the first running
@@ -708,7 +791,7 @@ pub fn op_strategy_for(m: &Model) -> BoxedStrategy<Op> {
         })
     });
     let has_view = first.is_some_and(|p| !p.views.is_empty());
-    weighted_ops(has_section, has_view, m.ce).boxed()
+    weighted_ops(has_section, has_view, m.ce, ImageWeights::for_model(m)).boxed()
 }
 
 /// The strategies of a CreateFileMapping's security attributes, SEC_* attributes and
@@ -742,7 +825,87 @@ fn mapping_strategies(
     )
 }
 
-fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Value = Op> {
+/// The weights of `WriteImage` and of `CreateFileMappingW(SEC_IMAGE)`: an image section needs
+/// a file handle, then a PE image written through it, then the create, so each step is
+/// likelier once the one before it is done (else image views are rare, issue 10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ImageWeights {
+    write: u32,
+    create: u32,
+    /// The first process's first image section, as a `HandleRef::Section` index, to map.
+    section: Option<u8>,
+}
+
+impl Default for ImageWeights {
+    fn default() -> Self {
+        ImageWeights {
+            write: 3,
+            create: 4,
+            section: None,
+        }
+    }
+}
+
+impl ImageWeights {
+    fn for_model(m: &Model) -> Self {
+        let Some(first) = m.live_pids().first().and_then(|pid| m.proc(*pid)) else {
+            return ImageWeights::default();
+        };
+        if m.ce {
+            // CE has no image sections (K4): keep the error path, not more.
+            return ImageWeights {
+                write: 1,
+                create: 1,
+                section: None,
+            };
+        }
+        let section = first
+            .handles
+            .values()
+            .filter_map(|e| match m.objects.get(&e.object).map(|o| &o.kind) {
+                Some(ObjKind::Section(s)) => Some(s.image),
+                _ => None,
+            })
+            .position(|image| image)
+            .and_then(|i| u8::try_from(i).ok());
+        let file_of = |e: &handles::HandleEntry| match m.objects.get(&e.object).map(|o| &o.kind) {
+            Some(ObjKind::File(f)) => Some(f.node),
+            _ => None,
+        };
+        let files: Vec<u64> = first.handles.values().filter_map(file_of).collect();
+        if files.is_empty() {
+            return ImageWeights {
+                section,
+                ..ImageWeights::default()
+            };
+        }
+        let pe = files.iter().any(|node| {
+            m.files
+                .get(node)
+                .is_some_and(|n| n.bytes.get(&0) == Some(&b'M'))
+        });
+        if pe {
+            ImageWeights {
+                write: 2,
+                create: 14,
+                section,
+            }
+        } else {
+            ImageWeights {
+                write: 12,
+                create: 4,
+                section,
+            }
+        }
+    }
+}
+
+fn weighted_ops(
+    has_section: bool,
+    has_view: bool,
+    ce: bool,
+    image: ImageWeights,
+) -> impl Strategy<Value = Op> {
     let (mapping_inherit, mapping_sec, mapping_protect) = mapping_strategies(ce);
     let (create_w, map_w, mem_w) = match (has_section, has_view) {
         (false, _) => (30, 4, 2),
@@ -1044,7 +1207,115 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
                 protect,
             },
         );
+    // The image ops act mostly as the first process, whose files ImageWeights looks at.
+    let first_proc = || prop_oneof![4 => Just(ProcRef(0)), 1 => proc_ref()];
+    let write_image =
+        (first_proc(), file_handle_ref(), pe_image()).prop_map(|(proc, handle, image)| {
+            Op::WriteImage {
+                proc,
+                handle,
+                image,
+            }
+        });
+    // CreateFileMappingW(SEC_IMAGE) over a file, more often than SecFlags' own weight gives.
+    let create_image = (
+        first_proc(),
+        file_handle_ref(),
+        SectionProtect::strategy(),
+        prop_oneof![4 => Just(SecFlags(IMAGE_SEC_FLAGS[0])), 1 => Just(SecFlags(IMAGE_SEC_FLAGS[1]))],
+        SectionSize::strategy(),
+        Name::strategy(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(proc, handle, protect, sec, size, name, inherit)| Op::CreateMapping {
+                proc,
+                file: FileArg::Handle(handle),
+                protect,
+                sec,
+                size,
+                name,
+                inherit,
+            },
+        );
+    // A view of the first process's image section, when it has one.
+    let map_image = (
+        prop_oneof![
+            2 => Just(MapAccess(IMAGE_MAP_READ)),
+            1 => MapAccess::strategy(),
+        ],
+        ViewOffset::strategy(),
+        ViewSize::strategy(),
+    )
+        .prop_map(move |(access, offset, size)| Op::MapView {
+            proc: ProcRef(0),
+            handle: HandleRef::Section(image.section.unwrap_or(0)),
+            access,
+            offset,
+            size,
+            base: ViewBase(0),
+        });
+    let map_image_w = if image.section.is_some() { 20 } else { 1 };
+    let query_object =
+        (proc_ref(), handle_ref()).prop_map(|(proc, handle)| Op::QueryObject { proc, handle });
+    let query_image = (proc_ref(), section_handle_ref())
+        .prop_map(|(proc, handle)| Op::QuerySectionImage { proc, handle });
+    let (app_inherit, app_sec, app_protect) = mapping_strategies(ce);
+    let create_from_app = (
+        proc_ref(),
+        file_arg(),
+        app_protect,
+        app_sec,
+        SectionSize::strategy(),
+        Name::strategy(),
+        app_inherit,
+    )
+        .prop_map(
+            |(proc, file, protect, sec, size, name, inherit)| Op::CreateMappingFromApp {
+                proc,
+                file,
+                protect,
+                sec,
+                size,
+                name,
+                inherit,
+            },
+        );
+    let map_from_app = (
+        proc_ref(),
+        section_handle_ref(),
+        MapAccess::strategy(),
+        ViewOffset::strategy(),
+        ViewSize::strategy(),
+    )
+        .prop_map(|(proc, handle, access, offset, size)| Op::MapViewFromApp {
+            proc,
+            handle,
+            access,
+            offset,
+            size,
+        });
+    let commit_from_app = (
+        proc_ref(),
+        addr_ref(),
+        range_size(),
+        PageProtect::strategy(),
+    )
+        .prop_map(|(proc, addr, size, protect)| Op::CommitFromApp {
+            proc,
+            addr,
+            size,
+            protect,
+        });
     Union::new_weighted(vec![
+        (image.write, write_image.boxed()),
+        (image.create, create_image.boxed()),
+        (map_image_w, map_image.boxed()),
+        (2, query_object.boxed()),
+        (1, query_image.boxed()),
+        (create_w.min(4), create_from_app.boxed()),
+        (map_w.min(4), map_from_app.boxed()),
+        (mem_w.min(2), commit_from_app.boxed()),
         (1, machine.boxed()),
         (2, file_for_mapping.boxed()),
         (2, open_from_app.boxed()),
@@ -1084,4 +1355,17 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
         (3, get_size.boxed()),
         (3, delete.boxed()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pool indices the image strategies name are the values they mean.
+    #[test]
+    fn image_pool_indices_name_their_values() {
+        assert_eq!(SecFlags(IMAGE_SEC_FLAGS[0]).get(), SEC_IMAGE);
+        assert_eq!(SecFlags(IMAGE_SEC_FLAGS[1]).get(), SEC_IMAGE | SEC_NOCACHE);
+        assert_eq!(MapAccess(IMAGE_MAP_READ).get(), FILE_MAP_READ);
+    }
 }

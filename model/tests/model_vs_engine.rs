@@ -1206,3 +1206,267 @@ fn app_container_link_does_not_replace_an_object() {
     );
     assert_eq!((handle(&o), o.last_error), (0, ERROR_PATH_NOT_FOUND));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Image sections, NtQueryObject and the FromApp creators (issue 10), as stories.
+
+fn write_image(pid: u32, handle: isize, image: PeImage) -> Call {
+    Call::WriteImage { pid, handle, image }
+}
+
+fn image_section(pid: u32, file: isize, protect: u32) -> Call {
+    Call::CreateFileMapping {
+        pid,
+        file,
+        fl_protect: protect | SEC_IMAGE,
+        size: 0,
+        name: None,
+        inherit: false,
+    }
+}
+
+fn query(h: &mut Harness, pid: u32, address: u64) -> Mbi {
+    match run(h, Call::VirtualQuery { pid, address }).value {
+        Value::Query(48, m) => m,
+        v => panic!("VirtualQuery failed: {v:?}"),
+    }
+}
+
+/// An image section over a PE file (wine `virtual.c test_mapping` SEC_IMAGE rows and
+/// `map_prot_no_write`, `file.c test_file_sharing` `is_sharing_map_compatible`, `loader.c
+/// query_image_section`): it reports SEC_FILE|SEC_IMAGE and the file's size; its view is
+/// MEM_IMAGE, PAGE_EXECUTE_WRITECOPY with read-only pages; it is a snapshot (a later WriteFile
+/// does not show, while a new image section sees the change); PAGE_READWRITE becomes PAGE_WRITECOPY and a write stays private; the file
+/// opens for FILE_APPEND_DATA but not for FILE_WRITE_DATA; NtQueryObject counts the view.
+#[test]
+fn image_section_story() {
+    let (mut h, pid, _) = two_processes();
+    let rw = GENERIC_READ | GENERIC_WRITE;
+    let file = handle(&run(&mut h, open_file(pid, r"C:\a.dat", rw, CREATE_ALWAYS)));
+    let written = run(&mut h, write_image(pid, file, PeImage::Valid));
+    assert_eq!(written.value, Value::Written(1, 0x400));
+    let section = handle(&run(&mut h, image_section(pid, file, PAGE_READONLY)));
+    assert_ne!(section, 0);
+    let info = run(
+        &mut h,
+        Call::QuerySection {
+            pid,
+            handle: section,
+        },
+    );
+    assert_eq!(
+        info.value,
+        Value::SectionInfo(0, SEC_FILE | SEC_IMAGE, 0x400)
+    );
+    let base = address(&run(&mut h, map(pid, section, FILE_MAP_READ, 0)));
+    assert_ne!(base, 0);
+    let m = query(&mut h, pid, base);
+    assert_eq!(
+        (m.kind, m.allocation_protect, m.protect, m.region_size),
+        (MEM_IMAGE, PAGE_EXECUTE_WRITECOPY, PAGE_READONLY, 0x1000)
+    );
+    // The file changes; the image does not.
+    let seek = Call::SetFilePointer {
+        pid,
+        handle: file,
+        position: 0,
+    };
+    run(&mut h, seek);
+    let overwrite = Call::WriteFile {
+        pid,
+        handle: file,
+        value: 0x5A,
+        len: 1,
+    };
+    assert_eq!(run(&mut h, overwrite).value, Value::Written(1, 1));
+    let read = run(&mut h, Call::Read { pid, address: base });
+    assert_eq!(read.value, Value::Read(Access::Done(b'M')));
+    // A new image section sees the file as it is now: no "MZ" any more.
+    let again = run(&mut h, image_section(pid, file, PAGE_READONLY));
+    assert_eq!(
+        (handle(&again), again.last_error),
+        (0, ERROR_BAD_EXE_FORMAT)
+    );
+    // A write request becomes copy-on-write.
+    let protect = Call::VirtualProtect {
+        pid,
+        address: base,
+        size: 0x1000,
+        protect: PAGE_READWRITE,
+    };
+    assert_eq!(run(&mut h, protect).value, Value::Protect(1, PAGE_READONLY));
+    assert_eq!(query(&mut h, pid, base).protect, PAGE_WRITECOPY);
+    let write = Call::Write {
+        pid,
+        address: base + 1,
+        value: 0xA5,
+    };
+    assert_eq!(run(&mut h, write).value, Value::Write(Access::Done(())));
+    assert_eq!(query(&mut h, pid, base).protect, PAGE_READWRITE);
+    // Sharing: FILE_WRITE_DATA conflicts with the image, FILE_APPEND_DATA does not.
+    let writer = run(
+        &mut h,
+        open_file(pid, r"C:\a.dat", GENERIC_WRITE, OPEN_EXISTING),
+    );
+    assert_eq!(
+        (handle(&writer), writer.last_error),
+        (INVALID_HANDLE_VALUE, ERROR_SHARING_VIOLATION)
+    );
+    let appender = run(
+        &mut h,
+        open_file(pid, r"C:\a.dat", FILE_APPEND_DATA, OPEN_EXISTING),
+    );
+    assert_ne!(handle(&appender), INVALID_HANDLE_VALUE);
+    // The image's headers.
+    let image = run(
+        &mut h,
+        Call::QuerySectionImage {
+            pid,
+            handle: section,
+        },
+    );
+    let Value::ImageInfo(0, info) = image.value else {
+        panic!("NtQuerySection(SectionImageInformation) failed: {image:?}");
+    };
+    assert_eq!(
+        (info.machine, info.transfer_address, info.image_file_size),
+        (0x8664, 0x1_4000_1010, 0x400)
+    );
+    assert_eq!((info.image_contains_code, info.image_flags), (1, 1 << 2));
+    // One handle, one view: two references.
+    let object = run(
+        &mut h,
+        Call::QueryObject {
+            pid,
+            handle: section,
+        },
+    );
+    assert_eq!(
+        object.value,
+        Value::ObjectInfo(
+            0,
+            [
+                0,
+                SECTION_QUERY | SECTION_MAP_READ | STANDARD_RIGHTS_REQUIRED,
+                1,
+                2
+            ]
+        )
+    );
+    // An image section never grows, and the two views of one file are the same file.
+    let duplicate = Call::DuplicateHandle {
+        pid,
+        handle: section,
+        target: DupTarget::Current,
+        access: SECTION_ALL_ACCESS,
+        inherit: false,
+        options: 0,
+    };
+    let Value::Duplicated(1, all) = run(&mut h, duplicate).value else {
+        panic!("DuplicateHandle(SECTION_ALL_ACCESS) failed");
+    };
+    let extend = Call::ExtendSection {
+        pid,
+        handle: all,
+        size: 0x10000,
+    };
+    assert_eq!(
+        run(&mut h, extend).value,
+        Value::Extended(native::STATUS_SECTION_NOT_EXTENDED, 0x10000)
+    );
+    // An image view and a data view of one file map the same file, asked in that order
+    // (wine `virtual.c test_NtAreMappedFilesTheSame`).
+    let data = Call::CreateFileMapping {
+        pid,
+        file,
+        fl_protect: PAGE_READONLY,
+        size: 0,
+        name: None,
+        inherit: false,
+    };
+    let data = handle(&run(&mut h, data));
+    let data_view = address(&run(&mut h, map(pid, data, FILE_MAP_READ, 0)));
+    let same = |first, second| Call::MappedFilesSame { pid, first, second };
+    assert_eq!(run(&mut h, same(base, data_view)).value, Value::Status(0));
+    assert_eq!(
+        run(&mut h, same(data_view, base)).value,
+        Value::Status(native::STATUS_NOT_SAME_DEVICE)
+    );
+    h.check_full().unwrap();
+}
+
+/// SEC_IMAGE over what is not a PE image is ERROR_BAD_EXE_FORMAT, whichever way it fails
+/// (wine `virtual.c test_CreateFileMapping` `sec_flag_tests`, the data-file rows).
+#[test]
+fn broken_images_are_bad_exe_format() {
+    for image in [PeImage::BadSignature, PeImage::Truncated, PeImage::NotMz] {
+        let (mut h, pid, _) = two_processes();
+        let rw = GENERIC_READ | GENERIC_WRITE;
+        let file = handle(&run(&mut h, open_file(pid, r"C:\b.dat", rw, CREATE_ALWAYS)));
+        run(&mut h, write_image(pid, file, image));
+        let made = run(&mut h, image_section(pid, file, PAGE_READONLY));
+        assert_eq!(
+            (handle(&made), made.last_error),
+            (0, ERROR_BAD_EXE_FORMAT),
+            "{image:?}"
+        );
+    }
+}
+
+/// The FromApp creators in an app container without `codeGeneration` (catalog J10; wine
+/// `kernelbase/tests/process.c`): an executable section or view is refused
+/// (ERROR_ACCESS_DENIED, engine choice), a plain one made; VirtualAllocFromApp refuses
+/// executable protections to everyone (ERROR_INVALID_PARAMETER).
+#[test]
+fn from_app_creators_and_code_generation() {
+    let mut h = Harness::start(Start::AppContainer);
+    let pids = h.model.live_pids();
+    let (app, desktop) = (pids[0], pids[1]);
+    let create = |pid, protect| Call::CreateFileMappingFromApp {
+        pid,
+        file: INVALID_HANDLE_VALUE,
+        protect,
+        size: 0x10000,
+        name: None,
+        inherit: false,
+    };
+    let refused = run(&mut h, create(app, PAGE_EXECUTE_READWRITE));
+    assert_eq!(
+        (handle(&refused), refused.last_error),
+        (0, ERROR_ACCESS_DENIED)
+    );
+    let section = handle(&run(&mut h, create(app, PAGE_READWRITE)));
+    assert_ne!(section, 0);
+    let view = |access| Call::MapViewFromApp {
+        pid: app,
+        handle: section,
+        access,
+        offset: 0,
+        size: 0,
+    };
+    let refused = run(&mut h, view(FILE_MAP_READ | FILE_MAP_EXECUTE));
+    assert_eq!(
+        (address(&refused), refused.last_error),
+        (0, ERROR_ACCESS_DENIED)
+    );
+    let base = address(&run(&mut h, view(FILE_MAP_WRITE)));
+    assert_ne!(base, 0);
+    let commit = |pid, protect| Call::VirtualAllocFromApp {
+        pid,
+        address: base,
+        size: 0x1000,
+        protect,
+    };
+    let refused = run(&mut h, commit(app, PAGE_EXECUTE_READ));
+    assert_eq!(
+        (address(&refused), refused.last_error),
+        (0, ERROR_INVALID_PARAMETER)
+    );
+    assert_eq!(address(&run(&mut h, commit(app, PAGE_READWRITE))), base);
+    // A desktop process may ask for an executable section.
+    assert_ne!(
+        handle(&run(&mut h, create(desktop, PAGE_EXECUTE_READWRITE))),
+        0
+    );
+    h.check_full().unwrap();
+}

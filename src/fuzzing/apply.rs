@@ -81,11 +81,7 @@ pub fn apply(sys: &mut System, op: &Op) {
             inherit,
             ..
         } => {
-            let file = match file {
-                FileArg::PageFile => INVALID_HANDLE_VALUE,
-                FileArg::Null => 0,
-                FileArg::Handle(h) => handle(sys, *h),
-            };
+            let file = file_value(sys, pid, *file);
             let size = size.get();
             sys.win32(pid).CreateFileMappingW(
                 file,
@@ -431,6 +427,79 @@ pub fn apply(sys: &mut System, op: &Op) {
                 protect.get(),
             );
         }
+        Op::WriteImage {
+            handle: h, image, ..
+        } => {
+            let h = handle(sys, *h);
+            let bytes = image.bytes();
+            let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+            let (mut high, mut written) = (0, 0);
+            let mut w = sys.win32(pid);
+            w.SetFilePointer(h, 0, Some(&mut high), crate::consts::FILE_BEGIN);
+            w.WriteFile(h, &bytes, len, Some(&mut written));
+        }
+        Op::QueryObject { handle: h, .. } => {
+            let h = handle(sys, *h);
+            let mut info = crate::win32::OBJECT_BASIC_INFORMATION::default();
+            sys.win32(pid).NtQueryObject(h, Some(&mut info));
+        }
+        Op::QuerySectionImage { handle: h, .. } => {
+            let h = handle(sys, *h);
+            let mut info = crate::win32::SECTION_IMAGE_INFORMATION::default();
+            sys.win32(pid).NtQuerySectionImage(h, Some(&mut info));
+        }
+        Op::CreateMappingFromApp {
+            file,
+            protect,
+            sec,
+            size,
+            name,
+            inherit,
+            ..
+        } => {
+            let file = file_value(sys, pid, *file);
+            sys.win32(pid).CreateFileMappingFromApp(
+                file,
+                sa(*inherit).as_ref(),
+                protect.get() | sec.get(),
+                size.get(),
+                name.get(),
+            );
+        }
+        Op::MapViewFromApp {
+            handle: h,
+            access,
+            offset,
+            size,
+            ..
+        } => {
+            let h = handle(sys, *h);
+            sys.win32(pid)
+                .MapViewOfFileFromApp(h, access.get(), offset.get(), size.get());
+        }
+        Op::CommitFromApp {
+            addr: a,
+            size,
+            protect,
+            ..
+        } => {
+            let a = match addr(sys, *a) {
+                0 => RawAddr::DeadBeef.value(),
+                a => a,
+            };
+            let size = range(sys, pid, *size, a);
+            sys.win32(pid)
+                .VirtualAllocFromApp(a, size, MEM_COMMIT, protect.get());
+        }
+    }
+}
+
+/// A CreateFileMapping `hFile` operand's value.
+fn file_value(sys: &System, pid: Pid, file: FileArg) -> HANDLE {
+    match file {
+        FileArg::PageFile => INVALID_HANDLE_VALUE,
+        FileArg::Null => 0,
+        FileArg::Handle(h) => handle_value(sys, pid, h),
     }
 }
 

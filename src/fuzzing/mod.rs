@@ -20,6 +20,7 @@
 
 mod apply;
 pub mod op;
+mod pe_images;
 
 pub use apply::{apply, fresh_machine};
 pub use op::Op;

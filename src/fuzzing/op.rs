@@ -13,6 +13,8 @@ use arbitrary::Arbitrary;
 
 use crate::consts::*;
 
+pub use super::pe_images::PeImage;
+
 /// A pool of values picked by index (modulo its length).
 macro_rules! pool {
     ($(#[$doc:meta])* $name:ident : $ty:ty, common $common:literal = [$first:expr $(, $v:expr)* $(,)?]) => {
@@ -221,7 +223,7 @@ pool! {
 }
 
 pool! {
-    /// Bytes to write; none is 'M' or 'P', so no file ever becomes a PE image.
+    /// Bytes to write; none is 'M' or 'P', so only [`Op::WriteImage`] makes a PE image.
     ByteValue: u8, common 5 = [0x5A, 0xA5, 0x01, 0xFF, 0x00]
 }
 
@@ -586,6 +588,43 @@ pub enum Op {
         allocation: MapAllocation,
         protect: PageProtect,
     },
+    /// `SetFilePointer(handle, 0, FILE_BEGIN)` then `WriteFile` of a built-in PE file (valid
+    /// or not), so that `SEC_IMAGE` sections can be made over it.
+    WriteImage {
+        proc: ProcRef,
+        handle: HandleRef,
+        image: PeImage,
+    },
+    /// `NtQueryObject(handle, ObjectBasicInformation, ...)`.
+    QueryObject { proc: ProcRef, handle: HandleRef },
+    /// `NtQuerySection(handle, SectionImageInformation, ...)`.
+    QuerySectionImage { proc: ProcRef, handle: HandleRef },
+    /// `CreateFileMappingFromApp(file, sa, protect | sec, size, name)`.
+    CreateMappingFromApp {
+        proc: ProcRef,
+        file: FileArg,
+        protect: SectionProtect,
+        sec: SecFlags,
+        size: SectionSize,
+        name: Name,
+        inherit: bool,
+    },
+    /// `MapViewOfFileFromApp(handle, access, offset, size)`.
+    MapViewFromApp {
+        proc: ProcRef,
+        handle: HandleRef,
+        access: MapAccess,
+        offset: ViewOffset,
+        size: ViewSize,
+    },
+    /// `VirtualAllocFromApp(address, size, MEM_COMMIT, protect)` (a NULL address becomes
+    /// 0xDEADBEEF, as for [`Op::Commit`]).
+    CommitFromApp {
+        proc: ProcRef,
+        addr: AddrRef,
+        size: RangeSize,
+        protect: PageProtect,
+    },
 }
 
 /// A never-allocated handle value (catalog G7 uses 0x12340).
@@ -665,7 +704,13 @@ impl Op {
             | Op::ProcessMemory { proc, .. }
             | Op::QueryEx { proc, .. }
             | Op::GetFileAttributes { proc, .. }
-            | Op::MapView3 { proc, .. } => Some(*proc),
+            | Op::MapView3 { proc, .. }
+            | Op::WriteImage { proc, .. }
+            | Op::QueryObject { proc, .. }
+            | Op::QuerySectionImage { proc, .. }
+            | Op::CreateMappingFromApp { proc, .. }
+            | Op::MapViewFromApp { proc, .. }
+            | Op::CommitFromApp { proc, .. } => Some(*proc),
         }
     }
 }

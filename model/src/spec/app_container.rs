@@ -69,6 +69,60 @@ impl Model {
         self.open_object(pid, Kind::Section, name, access, inherit)
     }
 
+    /// `CreateFileMappingFromApp`: an executable page protection is refused to an app
+    /// container without `codeGeneration` (J10; desktop processes may: wine
+    /// `test_CreateFileMappingFromApp`); then as `CreateFileMappingW` with a 64-bit size
+    /// (catalog C16). The caller must be running (ERROR_INVALID_HANDLE).
+    pub fn create_file_mapping_from_app(
+        &mut self,
+        pid: u32,
+        file: HANDLE,
+        protect: u32,
+        size: u64,
+        name: Option<&str>,
+        inherit: bool,
+    ) -> Result<(u64, bool), u32> {
+        self.refuse_code_generation(pid, executable(protect))?;
+        if self.ce {
+            // A Windows 10 call: on the CE profile only CE's section checks apply, not
+            // CreateFileMapping's CE conventions (NULL attributes, the file handle taken
+            // over), which belong to CE's own CreateFileMapping (engine choice, win32/ce.rs).
+            self.ce_check_mapping(pid, file, protect, size, name)?;
+        }
+        self.create_mapping(pid, file, protect, size, name, inherit)
+    }
+
+    /// `MapViewOfFileFromApp`: FILE_MAP_EXECUTE is refused to an app container without
+    /// `codeGeneration` (J10; wine `test_MapViewOfFileFromApp`); then as `MapViewOfFile`
+    /// with a 64-bit offset.
+    pub fn map_view_from_app(
+        &mut self,
+        pid: u32,
+        handle: u64,
+        access: u32,
+        offset: u64,
+        size: u64,
+    ) -> Result<u64, u32> {
+        self.refuse_code_generation(pid, access & FILE_MAP_EXECUTE != 0)?;
+        self.map_view(pid, handle, access, offset, size, 0)
+    }
+
+    /// `VirtualAllocFromApp(address, size, MEM_COMMIT, protect)`: every PAGE_EXECUTE*
+    /// protection is ERROR_INVALID_PARAMETER, for desktop processes too ("VirtualAllocFromApp"
+    /// doc; wine `test_VirtualAllocFromApp`); then as `VirtualAlloc`.
+    pub fn virtual_alloc_from_app(
+        &mut self,
+        pid: u32,
+        address: u64,
+        size: u64,
+        protect: u32,
+    ) -> Result<u64, u32> {
+        if executable(protect) {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
+        self.virtual_alloc_commit(pid, address, size, protect)
+    }
+
     /// `VirtualProtectFromApp`: an executable protection is refused to an app container
     /// without `codeGeneration` (J10); otherwise `VirtualProtect`.
     pub fn virtual_protect_from_app(

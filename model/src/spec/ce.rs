@@ -61,7 +61,7 @@ impl Model {
     /// file handle"); a new RAM-backed mapping that the shared region cannot hold besides the
     /// RAM-backed sections alive (ERROR_NOT_ENOUGH_MEMORY; an existing name opens the existing
     /// mapping and adds nothing).
-    fn ce_check_mapping(
+    pub(crate) fn ce_check_mapping(
         &self,
         pid: u32,
         file: HANDLE,

@@ -178,6 +178,12 @@ impl Model {
                     return Err(ERROR_ACCESS_DENIED);
                 }
                 let writable_section = n.sections.values().any(|(_, w)| *w);
+                // An image section conflicts with FILE_WRITE_DATA and truncation only, not
+                // with FILE_APPEND_DATA (wine `file.c test_file_sharing`,
+                // `is_sharing_map_compatible`; image.rs).
+                if self.has_image_section(id) && (access & FILE_WRITE_DATA != 0 || truncate) {
+                    return Err(ERROR_SHARING_VIOLATION);
+                }
                 if share_conflict(&self.open_instances(id), access, share)
                     || (writable_section && share & FILE_SHARE_WRITE == 0)
                 {
@@ -238,6 +244,13 @@ impl Model {
     /// extends the file past its end (sections keep their size, H8); the bytes are seen at
     /// once through every view of the file (H14: one byte store per file).
     pub fn write_file(&mut self, pid: u32, value: u64, byte: u8, len: u32) -> Result<u32, u32> {
+        let data = vec![byte; usize::try_from(len).unwrap_or(0)];
+        self.write_bytes(pid, value, &data)
+    }
+
+    /// `WriteFile` of `data` at the file pointer (as [`Model::write_file`]).
+    pub fn write_bytes(&mut self, pid: u32, value: u64, data: &[u8]) -> Result<u32, u32> {
+        let len = u32::try_from(data.len()).map_err(|_| ERROR_INVALID_PARAMETER)?;
         let (object, access) = self.file_handle(pid, value)?;
         if access & (FILE_WRITE_DATA | FILE_APPEND_DATA) == 0 {
             return Err(ERROR_ACCESS_DENIED);
@@ -257,8 +270,8 @@ impl Model {
             self.resize_file(node, end)?;
         }
         if let Some(n) = self.files.get_mut(&node) {
-            for offset in start..end {
-                n.bytes.insert(offset, byte);
+            for (offset, byte) in (start..end).zip(data) {
+                n.bytes.insert(offset, *byte);
             }
         }
         if let Some(f) = self.file_object_mut(object) {

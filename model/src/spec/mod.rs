@@ -19,8 +19,10 @@ pub mod app_container;
 pub mod ce;
 pub mod files;
 pub mod handles;
+pub mod image;
 pub mod names;
 pub mod native;
+pub mod object_info;
 pub mod process;
 pub mod process_memory;
 pub mod protection;
@@ -31,6 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use winsection::consts::*;
 pub use winsection::error::codes::*;
+pub use winsection::fuzzing::op::PeImage;
 
 use names::Dir;
 
@@ -252,6 +255,42 @@ pub enum Call {
         allocation: u32,
         protect: u32,
     },
+    /// `SetFilePointer(handle, 0, &0, FILE_BEGIN)` then `WriteFile(handle, image, len,
+    /// &written, NULL)` of a built-in PE file.
+    WriteImage {
+        pid: u32,
+        handle: HANDLE,
+        image: PeImage,
+    },
+    /// `NtQueryObject(handle, ObjectBasicInformation, &info, sizeof info, NULL)`.
+    QueryObject { pid: u32, handle: HANDLE },
+    /// `NtQuerySection(handle, SectionImageInformation, &info, sizeof info, NULL)`.
+    QuerySectionImage { pid: u32, handle: HANDLE },
+    /// `CreateFileMappingFromApp(file, sa, protect, size, name)` (`protect` carries the SEC_*
+    /// attributes, as CreateFileMappingW's `flProtect`).
+    CreateFileMappingFromApp {
+        pid: u32,
+        file: HANDLE,
+        protect: u32,
+        size: u64,
+        name: Option<String>,
+        inherit: bool,
+    },
+    /// `MapViewOfFileFromApp(handle, access, offset, size)`.
+    MapViewFromApp {
+        pid: u32,
+        handle: HANDLE,
+        access: u32,
+        offset: u64,
+        size: u64,
+    },
+    /// `VirtualAllocFromApp(address, size, MEM_COMMIT, protect)`.
+    VirtualAllocFromApp {
+        pid: u32,
+        address: u64,
+        size: u64,
+        protect: u32,
+    },
 }
 
 impl Call {
@@ -295,7 +334,13 @@ impl Call {
             | Call::WriteProcessMemory { pid, .. }
             | Call::VirtualQueryEx { pid, .. }
             | Call::GetFileAttributes { pid, .. }
-            | Call::MapView3 { pid, .. } => Some(*pid),
+            | Call::MapView3 { pid, .. }
+            | Call::WriteImage { pid, .. }
+            | Call::QueryObject { pid, .. }
+            | Call::QuerySectionImage { pid, .. }
+            | Call::CreateFileMappingFromApp { pid, .. }
+            | Call::MapViewFromApp { pid, .. }
+            | Call::VirtualAllocFromApp { pid, .. } => Some(*pid),
         }
     }
 }
@@ -362,6 +407,12 @@ pub enum Value {
     /// `ReadProcessMemory` / `WriteProcessMemory`: BOOL, the count written back and the byte
     /// read (None for a write or a failed read).
     ProcessMemory(i32, u64, Option<u8>),
+    /// `NtQueryObject(ObjectBasicInformation)`: the status, then `Attributes`,
+    /// `GrantedAccess`, `HandleCount` and `PointerCount` (zeros when not written).
+    ObjectInfo(i32, [u32; 4]),
+    /// `NtQuerySection(SectionImageInformation)`: the status and the structure (zeros when
+    /// not written).
+    ImageInfo(i32, Box<image::ImageInfo>),
 }
 
 /// The outcome of a memory access.
@@ -482,6 +533,8 @@ pub struct Section {
     pub committed: Vec<(u64, u64)>,
     /// Commit charged by this section.
     pub commit_charge: u64,
+    /// A SEC_IMAGE section: `bytes` holds the file as it stood at creation (image.rs).
+    pub image: bool,
 }
 
 /// What holds a section's bytes.
@@ -1021,6 +1074,62 @@ impl Model {
                     allocation: *allocation,
                 };
                 let r = self.map_view3(*pid, *process as u64, *handle as u64, *protect, view);
+                Value::Address(self.fail_or(*pid, r, 0))
+            }
+            Call::WriteImage { pid, handle, image } => {
+                match self.write_image(*pid, *handle as u64, *image) {
+                    Ok(n) => Value::Written(1, n),
+                    Err(e) => {
+                        self.set_last_error(*pid, e);
+                        Value::Written(0, 0)
+                    }
+                }
+            }
+            Call::QueryObject { pid, handle } => match self.query_object(*pid, *handle as u64) {
+                Ok(info) => Value::ObjectInfo(0, info),
+                Err(status) => Value::ObjectInfo(status, [0; 4]),
+            },
+            Call::QuerySectionImage { pid, handle } => {
+                match self.query_section_image(*pid, *handle as u64) {
+                    Ok(info) => Value::ImageInfo(0, Box::new(info)),
+                    Err(status) => Value::ImageInfo(status, Box::default()),
+                }
+            }
+            Call::CreateFileMappingFromApp {
+                pid,
+                file,
+                protect,
+                size,
+                name,
+                inherit,
+            } => {
+                let r = self.create_file_mapping_from_app(
+                    *pid,
+                    *file,
+                    *protect,
+                    *size,
+                    name.as_deref(),
+                    *inherit,
+                );
+                Value::Handle(self.created(*pid, r, 0))
+            }
+            Call::MapViewFromApp {
+                pid,
+                handle,
+                access,
+                offset,
+                size,
+            } => {
+                let r = self.map_view_from_app(*pid, *handle as u64, *access, *offset, *size);
+                Value::Address(self.fail_or(*pid, r, 0))
+            }
+            Call::VirtualAllocFromApp {
+                pid,
+                address,
+                size,
+                protect,
+            } => {
+                let r = self.virtual_alloc_from_app(*pid, *address, *size, *protect);
                 Value::Address(self.fail_or(*pid, r, 0))
             }
             Call::GetFileAttributes { pid, path } => {

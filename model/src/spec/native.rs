@@ -18,7 +18,7 @@ pub const STATUS_INVALID_ADDRESS: i32 = 0xC000_0141_u32 as i32;
 impl Model {
     /// A section handle for a native call: a value that is no handle is
     /// STATUS_INVALID_HANDLE, another type's handle STATUS_OBJECT_TYPE_MISMATCH (catalog L1).
-    fn native_section(&self, pid: u32, handle: u64) -> Result<(u64, u32), i32> {
+    pub(crate) fn native_section(&self, pid: u32, handle: u64) -> Result<(u64, u32), i32> {
         let (id, access) = self
             .resolve(pid, handle)
             .map_err(|_| STATUS_INVALID_HANDLE)?;
@@ -56,8 +56,8 @@ impl Model {
             return Err(STATUS_ACCESS_DENIED);
         }
         let s = self.section(id).ok_or(STATUS_OBJECT_TYPE_MISMATCH)?;
-        let (old, backing, attributes, protection) =
-            (s.size, s.backing, s.attributes, s.protection);
+        let (old, backing, attributes, protection, image) =
+            (s.size, s.backing, s.attributes, s.protection, s.image);
         if wanted <= old {
             return Ok(old);
         }
@@ -69,6 +69,8 @@ impl Model {
                 .checked_next_multiple_of(PAGE_SIZE)
                 .ok_or(STATUS_SECTION_TOO_BIG)?,
             Backing::PageFile => return Err(STATUS_SECTION_NOT_EXTENDED),
+            // An image section never grows (image.rs).
+            Backing::File { .. } if image => return Err(STATUS_SECTION_NOT_EXTENDED),
             Backing::File { node, .. } => {
                 let file_size = self.files.get(&node).map_or(0, |n| n.size);
                 if wanted > file_size {
@@ -102,19 +104,23 @@ impl Model {
     /// test_NtAreMappedFilesTheSame`): an address in no view is STATUS_INVALID_ADDRESS (the
     /// first address checked first); two addresses in one view are the same (0); two different
     /// data views — even of one section, even of one file — are not
-    /// (STATUS_NOT_SAME_DEVICE). (Image views, for which any view of the same file is the
-    /// same, are outside this vocabulary.)
+    /// (STATUS_NOT_SAME_DEVICE) — unless the first is an image view and the second maps the
+    /// same file (`test_NtAreMappedFilesTheSame`: an image and a data view of one file are
+    /// the same file).
     pub fn mapped_files_same(&self, pid: u32, first: u64, second: u64) -> Result<(), i32> {
-        let view = |a: u64| {
-            self.view_of(pid, a)
-                .map(|v| v.base)
-                .ok_or(STATUS_INVALID_ADDRESS)
-        };
+        let view = |a: u64| self.view_of(pid, a).ok_or(STATUS_INVALID_ADDRESS);
         self.live(pid).map_err(|_| STATUS_INVALID_HANDLE)?;
-        if view(first)? == view(second)? {
-            Ok(())
-        } else {
-            Err(STATUS_NOT_SAME_DEVICE)
+        let (a, b) = (view(first)?, view(second)?);
+        if a.base == b.base {
+            return Ok(());
+        }
+        let file = |v: &View| match self.section(v.section).map(|s| s.backing) {
+            Some(Backing::File { node, .. }) => Some(node),
+            _ => None,
+        };
+        match (self.is_image_view(a), file(a), file(b)) {
+            (true, Some(x), Some(y)) if x == y => Ok(()),
+            _ => Err(STATUS_NOT_SAME_DEVICE),
         }
     }
 }

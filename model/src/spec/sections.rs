@@ -112,7 +112,7 @@ impl Model {
     /// - then `make` builds the object (its failure leaves nothing behind).
     ///
     /// Returns (handle, existed).
-    fn create_or_open(
+    pub(crate) fn create_or_open(
         &mut self,
         pid: u32,
         kind: Kind,
@@ -313,6 +313,7 @@ impl Model {
                 bytes: BTreeMap::new(),
                 committed,
                 commit_charge: charge,
+                image: false,
             })))
         })
     }
@@ -330,8 +331,8 @@ impl Model {
 
     /// A section over a file (C5, C8, C9, D1-D11, D13). Order (L4): the handle must be a file
     /// (ERROR_INVALID_HANDLE, D13) -> SEC_* (C8) -> the file handle's access for the
-    /// protection (ERROR_ACCESS_DENIED, D9) -> sizes: SEC_IMAGE on a non-image file
-    /// ERROR_BAD_EXE_FORMAT (C8, D2), size 0 on an empty file ERROR_FILE_INVALID (D2), larger
+    /// protection (ERROR_ACCESS_DENIED, D9; SEC_IMAGE needs only read access and goes on in
+    /// image.rs) -> sizes: size 0 on an empty file ERROR_FILE_INVALID (D2), larger
     /// than the file without a writable protection ERROR_NOT_ENOUGH_MEMORY (D5), beyond the
     /// maximum ERROR_NOT_ENOUGH_MEMORY (C14) -> the name. Only a *new* section grows the file
     /// (D3, D4, D10; zero-filled, H18): an existing name returns the existing section and
@@ -358,9 +359,7 @@ impl Model {
             return Err(ERROR_ACCESS_DENIED);
         }
         let Some(attributes) = attributes else {
-            // No file written through this vocabulary is a PE image ("MZ" ... "PE\0\0"), so
-            // SEC_IMAGE always meets STATUS_INVALID_IMAGE_NOT_MZ (C8, C9 flag).
-            return Err(ERROR_BAD_EXE_FORMAT);
+            return self.create_image_section(pid, file_object, protection, name, inherit);
         };
         let node = self
             .file_object(file_object)
@@ -396,17 +395,31 @@ impl Model {
                 bytes: BTreeMap::new(),
                 committed: vec![(0, size.div_ceil(PAGE_SIZE))],
                 commit_charge: 0,
+                image: false,
             })))
         })?;
         if !existed {
-            let section = self
-                .entry(pid, h)
-                .map(|e| e.object)
-                .ok_or(ERROR_INVALID_HANDLE)?;
-            if let Some(n) = self.files.get_mut(&node) {
-                n.sections.insert(section, (size, writable));
-            }
+            self.register_file_section(pid, h, node, size, writable)?;
         }
         Ok((h, existed))
+    }
+
+    /// Records a new section (the object of `pid`'s handle `h`) among its file's sections.
+    pub(crate) fn register_file_section(
+        &mut self,
+        pid: u32,
+        h: u64,
+        node: u64,
+        size: u64,
+        writable: bool,
+    ) -> Result<(), u32> {
+        let section = self
+            .entry(pid, h)
+            .map(|e| e.object)
+            .ok_or(ERROR_INVALID_HANDLE)?;
+        if let Some(n) = self.files.get_mut(&node) {
+            n.sections.insert(section, (size, writable));
+        }
+        Ok(())
     }
 }

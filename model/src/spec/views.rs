@@ -196,11 +196,13 @@ impl Model {
             return Err(ERROR_ACCESS_DENIED);
         }
         let s = self.section(section_id).ok_or(ERROR_INVALID_HANDLE)?;
-        let (section_prot, section_size, attributes) = (s.protection, s.size, s.attributes);
+        let (section_prot, section_size, attributes, image) =
+            (s.protection, s.size, s.attributes, s.image);
         if allocation & MEM_RESERVE != 0 && s.backing == Backing::PageFile {
             return Err(ERROR_INVALID_PARAMETER);
         }
-        if !prot::section_allows_view(section_prot, unguarded) {
+        // An image view takes its protections from the image, not the section (image.rs).
+        if !image && !prot::section_allows_view(section_prot, unguarded) {
             return Err(ERROR_INVALID_PARAMETER);
         }
         let replace_placeholder = allocation == MEM_REPLACE_PLACEHOLDER;
@@ -267,13 +269,20 @@ impl Model {
         if attributes & SEC_WRITECOMBINE != 0 {
             modifiers |= PAGE_WRITECOMBINE;
         }
+        // An image view: PAGE_EXECUTE_WRITECOPY, read-only pages, whatever was asked
+        // (image.rs).
+        let (page_prot, allocation_protect) = if image {
+            (PAGE_READONLY, PAGE_EXECUTE_WRITECOPY)
+        } else {
+            (view_prot, view_prot)
+        };
         let view = View {
             base,
             size: view_size,
             section: section_id,
             offset,
-            allocation_protect: view_prot | modifiers,
-            protect: vec![(0, view_size / PAGE_SIZE, view_prot | modifiers)],
+            allocation_protect: allocation_protect | modifiers,
+            protect: vec![(0, view_size / PAGE_SIZE, page_prot | modifiers)],
             private_pages: BTreeSet::new(),
             private_bytes: BTreeMap::new(),
         };
@@ -365,7 +374,11 @@ impl Model {
             region_size: (end - first) * PAGE_SIZE,
             state: here.0,
             protect: here.1,
-            kind: MEM_MAPPED,
+            kind: if self.is_image_view(v) {
+                MEM_IMAGE
+            } else {
+                MEM_MAPPED
+            },
         })
     }
 
@@ -412,9 +425,14 @@ impl Model {
         if covered_pages(&s.committed, s0, s1) != s1 - s0 {
             return Err(ERROR_INVALID_ADDRESS);
         }
-        if !prot::compatible(v.allocation_protect, new) {
+        // An image page takes any protection, a write request as copy-on-write (image.rs).
+        let new = if s.image {
+            super::image::image_page_protection(new)
+        } else if prot::compatible(v.allocation_protect, new) {
+            new
+        } else {
             return Err(ERROR_INVALID_PARAMETER);
-        }
+        };
         let old = v.protect_of(first);
         let new = prot::with_view_modifiers(new, v.allocation_protect);
         let v = self
@@ -484,12 +502,13 @@ impl Model {
         Ok(page_floor(address))
     }
 
-    /// The shared byte at a section offset: the section's own bytes for the page file, the
-    /// file's for a file section (H13: one byte store per file, so every view and section over
-    /// it is coherent).
+    /// The shared byte at a section offset: the section's own bytes for the page file and for
+    /// an image (its snapshot, image.rs), the file's for a data file section (H13: one byte
+    /// store per file, so every view and section over it is coherent).
     fn shared_byte(&self, section: u64, offset: u64) -> u8 {
         match self.section(section) {
             Some(s) => match s.backing {
+                _ if s.image => s.bytes.get(&offset).copied().unwrap_or(0),
                 Backing::PageFile => s.bytes.get(&offset).copied().unwrap_or(0),
                 Backing::File { node, .. } => self
                     .files
@@ -502,9 +521,9 @@ impl Model {
     }
 
     fn set_shared_byte(&mut self, section: u64, offset: u64, value: u8) {
-        let node = match self.section(section).map(|s| s.backing) {
-            Some(Backing::PageFile) => None,
-            Some(Backing::File { node, .. }) => Some(node),
+        let node = match self.section(section).map(|s| (s.backing, s.image)) {
+            Some((Backing::PageFile, _) | (_, true)) => None,
+            Some((Backing::File { node, .. }, false)) => Some(node),
             None => return,
         };
         match node {
