@@ -368,12 +368,13 @@ impl Harness {
                     let info = sys
                         .query_section(pid, h)
                         .map_err(|err| format!("{what}: NtQuerySection failed: {err}"))?;
+                    let size = s.queried_size();
                     if (info.size, info.attributes, info.protection)
-                        != (s.size, s.attributes, s.protection)
+                        != (size, s.attributes, s.protection)
                     {
                         return Err(format!(
                             "{what}: section (size, attributes, protection) model ({:#x}, {:#x}, {:#x}), engine ({:#x}, {:#x}, {:#x})",
-                            s.size, s.attributes, s.protection, info.size, info.attributes, info.protection
+                            size, s.attributes, s.protection, info.size, info.attributes, info.protection
                         ));
                     }
                 }

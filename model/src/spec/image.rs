@@ -91,6 +91,28 @@ fn is_pe_image(n: &FileNode) -> bool {
         && b.u32(at) == u32::from_le_bytes(*b"PE\0\0")
 }
 
+/// The size `NtQuerySection(SectionBasicInformation)` reports for an image section: the
+/// image's SizeOfImage rounded up to a page, not the file's size (catalog C9; wine
+/// `kernel32/tests/virtual.c test_NtQuerySection`, plain `ok(info.basic.Size.QuadPart ==
+/// image_size)`).
+fn image_section_size(bytes: &BTreeMap<u64, u8>) -> u64 {
+    let b = Le(bytes);
+    let opt = u64::from(b.u32(0x3C)).saturating_add(4 + 20);
+    u64::from(b.u32(opt.saturating_add(56))).div_ceil(PAGE_SIZE) * PAGE_SIZE
+}
+
+impl Section {
+    /// The size `NtQuerySection(SectionBasicInformation)` reports: an image's SizeOfImage
+    /// rounded to a page (C9), any other section's size.
+    pub fn queried_size(&self) -> u64 {
+        if self.image {
+            image_section_size(&self.bytes)
+        } else {
+            self.size
+        }
+    }
+}
+
 /// VirtualProtect on an image page (wine `virtual.c test_mapping`, `map_prot_no_write`):
 /// PAGE_READWRITE becomes PAGE_WRITECOPY and PAGE_EXECUTE_READWRITE PAGE_EXECUTE_WRITECOPY,
 /// modifiers kept; every other protection stands.

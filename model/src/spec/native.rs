@@ -36,7 +36,7 @@ impl Model {
             return Err(STATUS_ACCESS_DENIED);
         }
         let s = self.section(id).ok_or(STATUS_OBJECT_TYPE_MISMATCH)?;
-        Ok((s.attributes, s.size))
+        Ok((s.attributes, s.queried_size()))
     }
 
     /// `NtExtendSection` (MS docs `ZwExtendSection`; ReactOS `MmExtendSection`): a negative
