@@ -17,6 +17,9 @@
 
 pub mod app_container;
 pub mod ce;
+pub mod file_information;
+pub mod file_locks;
+pub mod file_moves;
 pub mod files;
 pub mod handles;
 pub mod names;
@@ -252,6 +255,43 @@ pub enum Call {
         allocation: u32,
         protect: u32,
     },
+    /// `CopyFileW(from, to, fail_if_exists)`.
+    CopyFile {
+        pid: u32,
+        from: Option<String>,
+        to: Option<String>,
+        fail_if_exists: bool,
+    },
+    /// `MoveFileExW(from, to, flags)`.
+    MoveFileEx {
+        pid: u32,
+        from: Option<String>,
+        to: Option<String>,
+        flags: u32,
+    },
+    /// `LockFileEx(handle, flags, 0, length, &overlapped at offset)`.
+    LockFileEx {
+        pid: u32,
+        handle: HANDLE,
+        flags: u32,
+        offset: u64,
+        length: u64,
+    },
+    /// `UnlockFileEx(handle, 0, length, &overlapped at offset)`.
+    UnlockFileEx {
+        pid: u32,
+        handle: HANDLE,
+        offset: u64,
+        length: u64,
+    },
+    /// `SetFileInformationByHandle(handle, class, &info, size)`.
+    SetFileInformation {
+        pid: u32,
+        handle: HANDLE,
+        class: u32,
+        info: winsection::win32::FILE_INFO,
+        size: u32,
+    },
 }
 
 impl Call {
@@ -295,7 +335,12 @@ impl Call {
             | Call::WriteProcessMemory { pid, .. }
             | Call::VirtualQueryEx { pid, .. }
             | Call::GetFileAttributes { pid, .. }
-            | Call::MapView3 { pid, .. } => Some(*pid),
+            | Call::MapView3 { pid, .. }
+            | Call::CopyFile { pid, .. }
+            | Call::MoveFileEx { pid, .. }
+            | Call::LockFileEx { pid, .. }
+            | Call::UnlockFileEx { pid, .. }
+            | Call::SetFileInformation { pid, .. } => Some(*pid),
         }
     }
 }
@@ -532,6 +577,11 @@ pub struct FileNode {
     pub file_objects: u32,
     /// Live sections over the file: section object -> (size, writable).
     pub sections: BTreeMap<u64, (u64, bool)>,
+    /// Byte-range locks, in the order taken (`file_locks.rs`).
+    pub locks: Vec<file_locks::FileLock>,
+    /// The file object whose POSIX delete takes the name away when it closes (H26); only
+    /// while `delete_pending`.
+    pub posix_delete_by: Option<u64>,
 }
 
 /// The whole reference machine.
@@ -1031,6 +1081,53 @@ impl Model {
                         Value::Dword(INVALID_FILE_ATTRIBUTES, 0)
                     }
                 }
+            }
+            Call::CopyFile {
+                pid,
+                from,
+                to,
+                fail_if_exists,
+            } => {
+                let r = self.copy_file(*pid, from.as_deref(), to.as_deref(), *fail_if_exists);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::MoveFileEx {
+                pid,
+                from,
+                to,
+                flags,
+            } => {
+                let r = self.move_file_ex(*pid, from.as_deref(), to.as_deref(), *flags);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::LockFileEx {
+                pid,
+                handle,
+                flags,
+                offset,
+                length,
+            } => {
+                let r = self.lock_file(*pid, *handle as u64, *flags, *offset, *length);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::UnlockFileEx {
+                pid,
+                handle,
+                offset,
+                length,
+            } => {
+                let r = self.unlock_file(*pid, *handle as u64, *offset, *length);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::SetFileInformation {
+                pid,
+                handle,
+                class,
+                info,
+                size,
+            } => {
+                let r = self.set_file_information(*pid, *handle as u64, *class, *info, *size);
+                Value::Bool(self.fail_unit(*pid, r))
             }
         };
         let last_error = call
