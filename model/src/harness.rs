@@ -786,11 +786,7 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
             to,
             fail_if_exists,
             ..
-        } => Value::Bool(w.CopyFileW(
-            from.as_deref(),
-            to.as_deref(),
-            i32::from(*fail_if_exists),
-        )),
+        } => Value::Bool(w.CopyFileW(from.as_deref(), to.as_deref(), i32::from(*fail_if_exists))),
         Call::MoveFileEx {
             from, to, flags, ..
         } => Value::Bool(w.MoveFileExW(from.as_deref(), to.as_deref(), *flags)),
@@ -813,13 +809,9 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
             offset,
             length,
             ..
-        } => Value::Bool(w.UnlockFileEx(
-            *handle,
-            0,
-            *length as u32,
-            (*length >> 32) as u32,
-            *offset,
-        )),
+        } => {
+            Value::Bool(w.UnlockFileEx(*handle, 0, *length as u32, (*length >> 32) as u32, *offset))
+        }
         Call::SetFileInformation {
             handle,
             class,

@@ -443,7 +443,8 @@ pub fn apply(sys: &mut System, op: &Op) {
         Op::MoveFile {
             from, to, flags, ..
         } => {
-            sys.win32(pid).MoveFileExW(from.get(), to.get(), flags.get());
+            sys.win32(pid)
+                .MoveFileExW(from.get(), to.get(), flags.get());
         }
         Op::LockFile {
             handle: h,

@@ -28,7 +28,13 @@ impl System {
 
     /// The disposition itself: DELETE access, no section while deleting (H24), then the
     /// file's delete-pending state, with the object that asked for a POSIX delete.
-    fn set_disposition(&mut self, pid: Pid, handle: Handle, delete: bool, posix: bool) -> Result<()> {
+    fn set_disposition(
+        &mut self,
+        pid: Pid,
+        handle: Handle,
+        delete: bool,
+        posix: bool,
+    ) -> Result<()> {
         let (id, host, access) = self.file_handle(pid, handle)?;
         if access & DELETE == 0 {
             return Err(NtStatus::ACCESS_DENIED.by(RuleId::H23));

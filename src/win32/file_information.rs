@@ -48,7 +48,8 @@ impl Win32<'_> {
         let args = format_args!("{hFile:#x}, {FileInformationClass}, {info:?}, {dwBufferSize}");
         self.call("SetFileInformationByHandle", args, 0, |s, p| {
             let h = from_handle(hFile);
-            let needed = file_info_size(FileInformationClass).ok_or(Win32Error::INVALID_PARAMETER)?;
+            let needed =
+                file_info_size(FileInformationClass).ok_or(Win32Error::INVALID_PARAMETER)?;
             if dwBufferSize < needed {
                 return Err(crate::error::NtStatus::INFO_LENGTH_MISMATCH.into());
             }

@@ -133,7 +133,11 @@ impl Model {
         let denied = length > 0
             && n.locks.iter().any(|l| {
                 overlaps(l.range(), (offset, length))
-                    && if l.exclusive { l.owner != object } else { write }
+                    && if l.exclusive {
+                        l.owner != object
+                    } else {
+                        write
+                    }
             });
         if denied {
             Err(ERROR_LOCK_VIOLATION)
