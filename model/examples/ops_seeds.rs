@@ -205,7 +205,7 @@ macro_rules! fields {
 }
 
 /// How many variants `Op` has.
-const OPS: u64 = 43;
+const OPS: u64 = 44;
 
 impl Encode for Op {
     fn encode(&self, out: &mut Vec<u8>) {
@@ -383,6 +383,19 @@ impl Encode for Op {
                 info,
                 size,
             } => (v(42, out), fields!(out; proc, handle, info, size)).1,
+            Op::CreateFileDeleteOnClose {
+                proc,
+                path,
+                access,
+                share,
+                disposition,
+            } => {
+                (
+                    v(43, out),
+                    fields!(out; proc, path, access, share, disposition),
+                )
+                    .1
+            }
             other => panic!("no encoding written for {other:?}"),
         }
     }

@@ -199,6 +199,7 @@ impl Harness {
         let names_files = matches!(
             call,
             Call::CreateFile { .. }
+                | Call::CreateFileDeleteOnClose { .. }
                 | Call::DeleteFile { .. }
                 | Call::CopyFile { .. }
                 | Call::MoveFileEx { .. }
@@ -819,6 +820,21 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
             size,
             ..
         } => Value::Bool(w.SetFileInformationByHandle(*handle, *class, info, *size)),
+        Call::CreateFileDeleteOnClose {
+            path,
+            access,
+            share,
+            disposition,
+            ..
+        } => Value::Handle(w.CreateFileW(
+            path.as_deref(),
+            *access,
+            *share,
+            None,
+            *disposition,
+            FILE_FLAG_DELETE_ON_CLOSE,
+            0,
+        )),
     };
     let last_error = w.GetLastError();
     Outcome { value, last_error }

@@ -589,6 +589,19 @@ impl Resolve for Op {
                     size: size.bytes(class),
                 }
             }
+            Op::CreateFileDeleteOnClose {
+                path,
+                access,
+                share,
+                disposition,
+                ..
+            } => Call::CreateFileDeleteOnClose {
+                pid,
+                path: path.get().map(String::from),
+                access: access.get(),
+                share: share.get(),
+                disposition: disposition.get(),
+            },
         }
     }
 }
@@ -1167,7 +1180,24 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
             info,
             size,
         });
+    let delete_on_close = (
+        proc_ref(),
+        FilePath::strategy(),
+        FileAccess::strategy(),
+        ShareMode::strategy(),
+        Disposition::strategy(),
+    )
+        .prop_map(
+            |(proc, path, access, share, disposition)| Op::CreateFileDeleteOnClose {
+                proc,
+                path,
+                access,
+                share,
+                disposition,
+            },
+        );
     Union::new_weighted(vec![
+        (2, delete_on_close.boxed()),
         (2, copy.boxed()),
         (2, move_file.boxed()),
         (4, lock.boxed()),

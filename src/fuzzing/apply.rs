@@ -486,6 +486,23 @@ pub fn apply(sys: &mut System, op: &Op) {
             sys.win32(pid)
                 .SetFileInformationByHandle(h, class, &information, size.bytes(class));
         }
+        Op::CreateFileDeleteOnClose {
+            path,
+            access,
+            share,
+            disposition,
+            ..
+        } => {
+            sys.win32(pid).CreateFileW(
+                path.get(),
+                access.get(),
+                share.get(),
+                None,
+                disposition.get(),
+                crate::consts::FILE_FLAG_DELETE_ON_CLOSE,
+                0,
+            );
+        }
     }
 }
 

@@ -707,6 +707,14 @@ pub enum Op {
         info: FileInformation,
         size: InfoSize,
     },
+    /// `CreateFileW(path, access, share, NULL, disposition, FILE_FLAG_DELETE_ON_CLOSE, NULL)`.
+    CreateFileDeleteOnClose {
+        proc: ProcRef,
+        path: FilePath,
+        access: FileAccess,
+        share: ShareMode,
+        disposition: Disposition,
+    },
 }
 
 /// A never-allocated handle value (catalog G7 uses 0x12340).
@@ -791,7 +799,8 @@ impl Op {
             | Op::MoveFile { proc, .. }
             | Op::LockFile { proc, .. }
             | Op::UnlockFile { proc, .. }
-            | Op::SetFileInfo { proc, .. } => Some(*proc),
+            | Op::SetFileInfo { proc, .. }
+            | Op::CreateFileDeleteOnClose { proc, .. } => Some(*proc),
         }
     }
 }

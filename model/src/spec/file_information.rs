@@ -94,10 +94,11 @@ impl Model {
     /// POSIX_SEMANTICS, H26) or DO_NOT_DELETE set the disposition as FileDispositionInfo does
     /// (FORCE_IMAGE_SECTION_CHECK and IGNORE_READONLY_ATTRIBUTE change nothing: every section
     /// refuses already, no file is read-only); with ON_CLOSE they set or clear the handle's
-    /// delete-on-close state instead (H27): the vocabulary opens no file with
-    /// FILE_FLAG_DELETE_ON_CLOSE, so DELETE | ON_CLOSE is ERROR_NOT_SUPPORTED (WinBtrfs
-    /// `src/tests/delete.cpp` "Try to set delete on close flag") and ON_CLOSE alone clears
-    /// what is not set. DELETE access is needed either way.
+    /// delete-on-close state instead (H27): ON_CLOSE alone cancels a FILE_FLAG_DELETE_ON_CLOSE
+    /// open (wine "can reset delete-on-close flag through FileDispositionInformationEx"),
+    /// DELETE | ON_CLOSE is accepted on such an open and ERROR_NOT_SUPPORTED on any other
+    /// (WinBtrfs `src/tests/delete.cpp` "Try to set delete on close flag"); the other flags
+    /// are ignored with it (engine choice). DELETE access is needed either way.
     fn set_disposition_ex(&mut self, pid: u32, value: u64, flags: u32) -> Result<(), u32> {
         let known = FILE_DISPOSITION_FLAG_DELETE
             | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS
@@ -109,15 +110,16 @@ impl Model {
         }
         let delete = flags & FILE_DISPOSITION_FLAG_DELETE != 0;
         if flags & FILE_DISPOSITION_FLAG_ON_CLOSE != 0 {
-            let (_, access) = self.resolve_typed(pid, value, Kind::File)?;
+            let (object, access) = self.resolve_typed(pid, value, Kind::File)?;
             if access & DELETE == 0 {
                 return Err(ERROR_ACCESS_DENIED);
             }
-            return if delete {
-                Err(ERROR_NOT_SUPPORTED)
-            } else {
-                Ok(())
-            };
+            let f = self.file_object_mut(object).ok_or(ERROR_INVALID_HANDLE)?;
+            if delete && !f.delete_on_close {
+                return Err(ERROR_NOT_SUPPORTED);
+            }
+            f.delete_on_close = delete;
+            return Ok(());
         }
         let posix = flags & FILE_DISPOSITION_FLAG_POSIX_SEMANTICS != 0;
         self.set_disposition(pid, value, delete, posix)

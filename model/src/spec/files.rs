@@ -199,11 +199,34 @@ impl Model {
             access,
             share,
             position: 0,
+            delete_on_close: false,
         }));
         if let Some(n) = self.files.get_mut(&node) {
             n.file_objects = n.file_objects.saturating_add(1);
         }
         let h = self.add_handle(pid, object, access, inherit)?;
+        Ok((h, existed))
+    }
+
+    /// `CreateFileW` with FILE_FLAG_DELETE_ON_CLOSE: the open asks for DELETE too ("the file
+    /// is to be deleted immediately after all of its handles are closed ... requires DELETE
+    /// access", CreateFileW doc) and is otherwise CreateFileW's; the file object remembers it
+    /// (its last close marks the file delete-pending: `file_cleanup`). An image section would
+    /// refuse it (H10); the vocabulary makes none.
+    pub fn create_file_delete_on_close(
+        &mut self,
+        pid: u32,
+        path: Option<&str>,
+        access: u32,
+        share: u32,
+        disposition: u32,
+    ) -> Result<(u64, bool), u32> {
+        let (h, existed) =
+            self.create_file(pid, path, access | DELETE, share, disposition, false)?;
+        let (object, _) = self.resolve_typed(pid, h, Kind::File)?;
+        if let Some(f) = self.file_object_mut(object) {
+            f.delete_on_close = true;
+        }
         Ok((h, existed))
     }
 
@@ -414,16 +437,20 @@ impl Model {
     }
 
     /// The last handle of file object `object` closed (IRP_MJ_CLEANUP): its locks go (H21);
-    /// a delete-pending file with no handle left goes (DeleteFile doc: "marks a file for
+    /// FILE_FLAG_DELETE_ON_CLOSE marks the file delete-pending; a delete-pending file with no handle left goes (DeleteFile doc: "marks a file for
     /// deletion on close"), and so does the name of one whose POSIX delete this object asked
     /// for, other handles open or not (H26: they keep the unnamed file). Engine choice: if a
     /// section was made over it meanwhile, the deletion is dropped instead.
     pub(crate) fn file_cleanup(&mut self, node: u64, object: u64) {
         let open = !self.open_instances(node).is_empty();
+        let delete_on_close = self.file_object(object).is_some_and(|f| f.delete_on_close);
         let Some(n) = self.files.get_mut(&node) else {
             return;
         };
         n.locks.retain(|l| l.owner != object);
+        if delete_on_close {
+            n.delete_pending = true;
+        }
         let posix_close = n.posix_delete_by == Some(object);
         if n.delete_pending && (!open || posix_close) {
             if n.sections.is_empty() {

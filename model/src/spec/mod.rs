@@ -292,6 +292,14 @@ pub enum Call {
         info: winsection::win32::FILE_INFO,
         size: u32,
     },
+    /// `CreateFileW(path, access, share, NULL, disposition, FILE_FLAG_DELETE_ON_CLOSE, NULL)`.
+    CreateFileDeleteOnClose {
+        pid: u32,
+        path: Option<String>,
+        access: u32,
+        share: u32,
+        disposition: u32,
+    },
 }
 
 impl Call {
@@ -340,7 +348,8 @@ impl Call {
             | Call::MoveFileEx { pid, .. }
             | Call::LockFileEx { pid, .. }
             | Call::UnlockFileEx { pid, .. }
-            | Call::SetFileInformation { pid, .. } => Some(*pid),
+            | Call::SetFileInformation { pid, .. }
+            | Call::CreateFileDeleteOnClose { pid, .. } => Some(*pid),
         }
     }
 }
@@ -543,6 +552,8 @@ pub struct FileObject {
     pub access: u32,
     pub share: u32,
     pub position: u64,
+    /// Opened with FILE_FLAG_DELETE_ON_CLOSE (and not cancelled since: H27).
+    pub delete_on_close: bool,
 }
 
 /// A mapped view.
@@ -1128,6 +1139,22 @@ impl Model {
             } => {
                 let r = self.set_file_information(*pid, *handle as u64, *class, *info, *size);
                 Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::CreateFileDeleteOnClose {
+                pid,
+                path,
+                access,
+                share,
+                disposition,
+            } => {
+                let r = self.create_file_delete_on_close(
+                    *pid,
+                    path.as_deref(),
+                    *access,
+                    *share,
+                    *disposition,
+                );
+                Value::Handle(self.created(*pid, r, INVALID_HANDLE_VALUE))
             }
         };
         let last_error = call
