@@ -159,3 +159,29 @@ fn copy_file_copies_no_bytes_past_the_end() {
          a: expect read(w + 100, 1) == \"\\0\"\n",
     );
 }
+
+/// FileDispositionInfoEx's POSIX_SEMANTICS and ON_CLOSE flags from a script (H26, H27;
+/// FILE_DISPOSITION_INFORMATION_EX doc; wine `ntdll/tests/file.c
+/// test_file_disposition_information`): the POSIX delete frees the name when its handle
+/// closes while the other handle still reads the file; ON_CLOSE with DELETE on a handle not
+/// opened delete-on-close is ERROR_NOT_SUPPORTED, ON_CLOSE alone cancels a delete-on-close open.
+#[test]
+fn disposition_ex_posix_and_on_close() {
+    run_ok(
+        "process a\n\
+         a: f = CreateFileW(\"C:\\\\px.txt\", GENERIC_READ | GENERIC_WRITE | DELETE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, CREATE_NEW, 0, NULL)\n\
+         a: WriteFile(f, \"posix\", 5, &n, NULL)\n\
+         a: g = CreateFileW(\"C:\\\\px.txt\", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL)\n\
+         a: expect SetFileInformationByHandle(f, FileDispositionInfoEx, FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_ON_CLOSE, 4) fails ERROR_NOT_SUPPORTED\n\
+         a: expect SetFileInformationByHandle(f, FileDispositionInfoEx, FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS, 4) == TRUE\n\
+         a: expect GetFileAttributesW(\"C:\\\\px.txt\") fails ERROR_ACCESS_DENIED\n\
+         a: CloseHandle(f)\n\
+         a: expect GetFileAttributesW(\"C:\\\\px.txt\") fails ERROR_FILE_NOT_FOUND\n\
+         a: expect ReadFile(g, &data, 5, &n, NULL) == TRUE\n\
+         a: expect data == \"posix\"\n\
+         a: d = CreateFileW(\"C:\\\\px.txt\", GENERIC_WRITE | DELETE, 0, NULL, CREATE_NEW, FILE_FLAG_DELETE_ON_CLOSE, NULL)\n\
+         a: expect SetFileInformationByHandle(d, FileDispositionInfoEx, FILE_DISPOSITION_FLAG_ON_CLOSE, 4) == TRUE\n\
+         a: CloseHandle(d)\n\
+         a: expect GetFileAttributesW(\"C:\\\\px.txt\") == FILE_ATTRIBUTE_ARCHIVE\n",
+    );
+}
