@@ -287,6 +287,11 @@ impl Encode for Op {
                 len,
             } => (v(20, out), fields!(out; proc, handle, value, len)).1,
             Op::ReadFile { proc, handle, len } => (v(21, out), fields!(out; proc, handle, len)).1,
+            Op::Seek {
+                proc,
+                handle,
+                position,
+            } => (v(23, out), fields!(out; proc, handle, position)).1,
             Op::GetFileSize { proc, handle } => (v(25, out), fields!(out; proc, handle)).1,
             Op::CreateFileForMapping {
                 proc,
@@ -473,6 +478,20 @@ fn view3(handle: HandleRef, allocation: u32, protect: u32) -> Op {
     }
 }
 
+/// `CreateFileMappingW` over the first process's first file handle: unnamed, not inheritable,
+/// no SEC_* attribute.
+fn first_file_section(protect: u32, size: u64) -> Op {
+    Op::CreateMapping {
+        proc: P0,
+        file: FileArg::Handle(HandleRef::File(0)),
+        protect: SectionProtect(at(SectionProtect::POOL, protect)),
+        sec: SecFlags(0),
+        size: SectionSize(at(SectionSize::POOL, size)),
+        name: Name(at(Name::POOL, None)),
+        inherit: false,
+    }
+}
+
 /// `LockFileEx` as the first process.
 fn lock_op(handle: HandleRef, flags: u32, offset: u64, length: u64) -> Op {
     Op::LockFile {
@@ -578,30 +597,14 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                     access: FileAccess(0),
                     disposition: Disposition(0),
                 },
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 0x1000)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 0x1000),
                 Op::CreateFileForMapping {
                     proc: P0,
                     path: FilePath(1),
                     access: FileAccess(0),
                     disposition: Disposition(0),
                 },
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_WRITECOPY)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 0x1000)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_WRITECOPY, 0x1000),
                 Op::CloseHandle {
                     proc: P0,
                     handle: HandleRef::File(0),
@@ -705,15 +708,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
             "seed-map-view-of-file3",
             vec![
                 file(P0, OPEN_ALWAYS),
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 0x10000)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 0x10000),
                 view3(HandleRef::Section(0), MEM_RESERVE, PAGE_READWRITE),
                 pagefile(P0, 0, 0x10000, None),
                 view3(HandleRef::Section(1), MEM_RESERVE, PAGE_READWRITE),
@@ -770,6 +765,11 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                     len: 3,
                 },
                 lock_op(HandleRef::File(1), 0, 100, 100),
+                Op::Seek {
+                    proc: P0,
+                    handle: HandleRef::File(1),
+                    position: FilePosition(at(FilePosition::POOL, 100)),
+                },
                 Op::WriteFile {
                     proc: P0,
                     handle: HandleRef::File(1),
@@ -778,15 +778,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                 },
                 lock_op(HandleRef::File(1), LOCKFILE_EXCLUSIVE_LOCK, u64::MAX, 1),
                 lock_op(HandleRef::File(1), LOCKFILE_EXCLUSIVE_LOCK, u64::MAX, 2),
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 0x1000)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 0x1000),
                 map(P0, HandleRef::Section(0), FILE_MAP_WRITE),
                 Op::Write {
                     proc: P0,
@@ -831,15 +823,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                 copy_op(0, 1, true),
                 copy_op(0, 1, false),
                 file(P0, OPEN_EXISTING),
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 0x1000)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 0x1000),
                 Op::CloseHandle {
                     proc: P0,
                     handle: HandleRef::File(0),
@@ -865,7 +849,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                 Op::CreateFile {
                     proc: P0,
                     path: FilePath(0),
-                    access: FileAccess(0),
+                    access: FileAccess(at(FileAccess::POOL, GENERIC_READ | GENERIC_WRITE | DELETE)),
                     share: ShareMode(at(
                         ShareMode::POOL,
                         FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
@@ -875,15 +859,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                 },
                 info_op(FileEndOfFileInfo, FILE_INFO::EndOfFile(0x10000), Some(7)),
                 info_op(FileEndOfFileInfo, FILE_INFO::EndOfFile(0x10000), None),
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(0),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 0x1000),
                 info_op(FileEndOfFileInfo, FILE_INFO::EndOfFile(100), None),
                 Op::CloseHandle {
                     proc: P0,
@@ -899,7 +875,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                 Op::CreateFile {
                     proc: P0,
                     path: FilePath(0),
-                    access: FileAccess(0),
+                    access: FileAccess(at(FileAccess::POOL, GENERIC_READ | GENERIC_WRITE | DELETE)),
                     share: ShareMode(at(
                         ShareMode::POOL,
                         FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
@@ -930,19 +906,61 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
             ],
         ),
         (
+            // FILE_FLAG_DELETE_ON_CLOSE and FILE_DISPOSITION_FLAG_ON_CLOSE (H27): ON_CLOSE alone
+            // cancels the delete-on-close open, the file survives; a second delete-on-close open
+            // takes DELETE | ON_CLOSE and the file goes with it.
+            "seed-delete-on-close",
+            vec![
+                Op::CreateFileDeleteOnClose {
+                    proc: P0,
+                    path: FilePath(0),
+                    access: FileAccess(0),
+                    share: ShareMode(0),
+                    disposition: Disposition(at(Disposition::POOL, CREATE_ALWAYS)),
+                },
+                info_op(
+                    FileDispositionInfoEx,
+                    FILE_INFO::DispositionEx(FILE_DISPOSITION_FLAG_ON_CLOSE),
+                    None,
+                ),
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                Op::GetFileAttributes {
+                    proc: P0,
+                    path: FilePath(0),
+                },
+                Op::CreateFileDeleteOnClose {
+                    proc: P0,
+                    path: FilePath(0),
+                    access: FileAccess(0),
+                    share: ShareMode(0),
+                    disposition: Disposition(at(Disposition::POOL, OPEN_EXISTING)),
+                },
+                info_op(
+                    FileDispositionInfoEx,
+                    FILE_INFO::DispositionEx(
+                        FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_ON_CLOSE,
+                    ),
+                    None,
+                ),
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                Op::GetFileAttributes {
+                    proc: P0,
+                    path: FilePath(0),
+                },
+            ],
+        ),
+        (
             // A file section past NTFS's largest file: ERROR_DISK_FULL, nothing changed.
             "regression_file_section_past_ntfs_max",
             vec![
                 file(P0, OPEN_ALWAYS),
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 1 << 48)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 1 << 48),
                 Op::GetFileSize {
                     proc: P0,
                     handle: HandleRef::File(0),

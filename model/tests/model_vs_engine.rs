@@ -1213,6 +1213,18 @@ fn bool_outcome(h: &mut Harness, call: Call) -> (Value, u32) {
     (o.value, o.last_error)
 }
 
+/// An unnamed section of the file's size over `file`.
+fn whole_file_section(pid: u32, file: isize, protect: u32) -> Call {
+    Call::CreateFileMapping {
+        pid,
+        file,
+        fl_protect: protect,
+        size: 0,
+        name: None,
+        inherit: false,
+    }
+}
+
 fn lock(pid: u32, handle: isize, flags: u32, offset: u64, length: u64) -> Call {
     Call::LockFileEx {
         pid,
@@ -1304,17 +1316,7 @@ fn byte_range_locks_story() {
     run(&mut h, seek(g, 200));
     assert_eq!(bool_outcome(&mut h, write(g)).1, ERROR_LOCK_VIOLATION);
     // A view of the file reads and writes the locked bytes all the same.
-    let s = handle(&run(
-        &mut h,
-        Call::CreateFileMapping {
-            pid: a,
-            file: f,
-            fl_protect: PAGE_READWRITE,
-            size: 0,
-            name: None,
-            inherit: false,
-        },
-    ));
+    let s = handle(&run(&mut h, whole_file_section(a, f, PAGE_READWRITE)));
     let v = address(&run(&mut h, map(a, s, FILE_MAP_WRITE, 0)));
     let w = run(
         &mut h,
@@ -1407,17 +1409,7 @@ fn copy_and_move_story() {
         bool_outcome(&mut h, copy("C:\\b.dat", "C:\\a.dat", false)).1,
         ERROR_SHARING_VIOLATION
     );
-    let s = handle(&run(
-        &mut h,
-        Call::CreateFileMapping {
-            pid: a,
-            file: f,
-            fl_protect: PAGE_READONLY,
-            size: 0,
-            name: None,
-            inherit: false,
-        },
-    ));
+    let s = handle(&run(&mut h, whole_file_section(a, f, PAGE_READONLY)));
     run(&mut h, Call::CloseHandle { pid: a, handle: f });
     assert_eq!(
         bool_outcome(&mut h, copy("C:\\b.dat", "C:\\a.dat", false)).1,
@@ -1515,17 +1507,7 @@ fn file_information_story() {
         bool_outcome(&mut h, set(f, FileEndOfFileInfo, eof(0x10000), 8)).0,
         Value::Bool(1)
     );
-    let s = handle(&run(
-        &mut h,
-        Call::CreateFileMapping {
-            pid: a,
-            file: f,
-            fl_protect: PAGE_READONLY,
-            size: 0,
-            name: None,
-            inherit: false,
-        },
-    ));
+    let s = handle(&run(&mut h, whole_file_section(a, f, PAGE_READONLY)));
     assert_eq!(
         bool_outcome(&mut h, set(f, FileEndOfFileInfo, eof(100), 8)).1,
         ERROR_USER_MAPPED_FILE

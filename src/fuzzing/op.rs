@@ -177,9 +177,9 @@ pool! {
 }
 
 pool! {
-    /// CreateFile access (D9).
+    /// CreateFile access (D9), with DELETE for the delete dispositions (H24, H26).
     FileAccess: u32, common 4 = [
-        GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ,
+        GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE | DELETE, GENERIC_READ,
         GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE, GENERIC_WRITE, 0,
         GENERIC_READ | GENERIC_EXECUTE,
         FILE_READ_DATA,

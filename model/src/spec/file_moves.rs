@@ -91,22 +91,8 @@ impl Model {
             }
             self.unlink_file(target);
         }
-        let id = self.next_file;
-        self.next_file = self.next_file.saturating_add(1);
-        self.files.insert(
-            id,
-            FileNode {
-                key: Some(key.clone()),
-                size,
-                bytes: bytes.into_iter().filter(|(o, _)| *o < size).collect(),
-                delete_pending: false,
-                file_objects: 0,
-                sections: BTreeMap::new(),
-                locks: Vec::new(),
-                posix_delete_by: None,
-            },
-        );
-        self.links.insert(key, id);
+        let data = bytes.into_iter().filter(|(o, _)| *o < size).collect();
+        self.link_new_file(key, size, data);
         Ok(())
     }
 

@@ -153,23 +153,7 @@ impl Model {
                 if disposition == OPEN_EXISTING || disposition == TRUNCATE_EXISTING {
                     return Err(ERROR_FILE_NOT_FOUND);
                 }
-                let id = self.next_file;
-                self.next_file = self.next_file.saturating_add(1);
-                self.files.insert(
-                    id,
-                    FileNode {
-                        key: Some(key.clone()),
-                        size: 0,
-                        bytes: BTreeMap::new(),
-                        delete_pending: false,
-                        file_objects: 0,
-                        sections: BTreeMap::new(),
-                        locks: Vec::new(),
-                        posix_delete_by: None,
-                    },
-                );
-                self.links.insert(key, id);
-                (id, false)
+                (self.link_new_file(key, 0, BTreeMap::new()), false)
             }
             Some(id) => {
                 if disposition == CREATE_NEW {
@@ -411,6 +395,32 @@ impl Model {
             Some(_) => Ok(FILE_ATTRIBUTE_ARCHIVE),
             None => Err(ERROR_FILE_NOT_FOUND),
         }
+    }
+
+    /// A new file named `key` in the root directory, with `size` and `bytes`.
+    pub(crate) fn link_new_file(
+        &mut self,
+        key: String,
+        size: u64,
+        bytes: BTreeMap<u64, u8>,
+    ) -> u64 {
+        let id = self.next_file;
+        self.next_file = self.next_file.saturating_add(1);
+        self.files.insert(
+            id,
+            FileNode {
+                key: Some(key.clone()),
+                size,
+                bytes,
+                delete_pending: false,
+                file_objects: 0,
+                sections: BTreeMap::new(),
+                locks: Vec::new(),
+                posix_delete_by: None,
+            },
+        );
+        self.links.insert(key, id);
+        id
     }
 
     /// Removes a file's name; the node goes when no file object references it.
