@@ -1,7 +1,7 @@
 //! `winsection::sys::SetFileInformationByHandle` with real C buffers: the structure is read
 //! only when `dwBufferSize` covers it (ERROR_BAD_LENGTH otherwise), a NULL buffer of the right
 //! size is ERROR_NOACCESS, and the end of file under a section follows SetEndOfFile (catalog
-//! H23, H24).
+//! H23, H24), and FileDispositionInfoEx's POSIX_SEMANTICS and ON_CLOSE flags (H26, H27).
 
 #![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
