@@ -548,6 +548,18 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
         }),
     };
     let contoso = "AppContainerNamedObjects\\S-1-15-2-1903927298-1054517408-1178744923-402480562-3803318752-2591745356-1835341329\\A";
+    // The first path, read, written and deleted, every access shared.
+    let deleting_file = |disposition| Op::CreateFile {
+        proc: P0,
+        path: FilePath(0),
+        access: FileAccess(at(FileAccess::POOL, GENERIC_READ | GENERIC_WRITE | DELETE)),
+        share: ShareMode(at(
+            ShareMode::POOL,
+            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+        )),
+        disposition: Disposition(at(Disposition::POOL, disposition)),
+        inherit: false,
+    };
     let file = |proc, disposition| Op::CreateFile {
         proc,
         path: FilePath(0),
@@ -846,17 +858,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
             // (ERROR_NOT_SUPPORTED, H27).
             "seed-file-information",
             vec![
-                Op::CreateFile {
-                    proc: P0,
-                    path: FilePath(0),
-                    access: FileAccess(at(FileAccess::POOL, GENERIC_READ | GENERIC_WRITE | DELETE)),
-                    share: ShareMode(at(
-                        ShareMode::POOL,
-                        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    )),
-                    disposition: Disposition(at(Disposition::POOL, CREATE_ALWAYS)),
-                    inherit: false,
-                },
+                deleting_file(CREATE_ALWAYS),
                 info_op(FileEndOfFileInfo, FILE_INFO::EndOfFile(0x10000), Some(7)),
                 info_op(FileEndOfFileInfo, FILE_INFO::EndOfFile(0x10000), None),
                 first_file_section(PAGE_READWRITE, 0x1000),
@@ -872,17 +874,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                     ),
                     None,
                 ),
-                Op::CreateFile {
-                    proc: P0,
-                    path: FilePath(0),
-                    access: FileAccess(at(FileAccess::POOL, GENERIC_READ | GENERIC_WRITE | DELETE)),
-                    share: ShareMode(at(
-                        ShareMode::POOL,
-                        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    )),
-                    disposition: Disposition(at(Disposition::POOL, OPEN_EXISTING)),
-                    inherit: false,
-                },
+                deleting_file(OPEN_EXISTING),
                 info_op(
                     FileDispositionInfoEx,
                     FILE_INFO::DispositionEx(
