@@ -288,6 +288,15 @@ impl System {
                     node.display
                 ));
             }
+            // A POSIX delete (H26) belongs to a delete-pending file and to one of its opens.
+            if let Some(owner) = node.posix_delete_by {
+                if !node.delete_pending || !node.open_instances.contains_key(&owner) {
+                    return Err(format!(
+                        "{} has a POSIX delete by {owner:?} without being delete-pending by an open",
+                        node.display
+                    ));
+                }
+            }
         }
         Ok(())
     }

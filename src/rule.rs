@@ -39,7 +39,7 @@ rule_ids! {
     F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F13, F14, F15, F16, F17, F18, F19, F20, F21,
     G1, G2, G3, G4, G5, G6, G7, G8, G9, G10,
     H1, H2, H3, H4, H5, H6, H7, H8, H9, H10, H11, H12, H13, H14, H15, H16, H17, H18, H19, H20, H21,
-    H22, H23, H24, H25,
+    H22, H23, H24, H25, H26, H27,
     I1, I2, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, I13, I14, I15, I16, I17, I18,
     J1, J2, J3, J4, J5, J6, J7, J8, J9, J10, J11, J12, J13, J14, J15,
     K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12,
@@ -165,7 +165,7 @@ mod tests {
 
     #[test]
     fn ids_index_and_parse() {
-        assert_eq!(RuleId::ALL.len(), 186);
+        assert_eq!(RuleId::ALL.len(), 188);
         for (i, r) in RuleId::ALL.iter().enumerate() {
             assert_eq!(r.index(), i);
             assert_eq!(RuleId::parse(r.as_str()), Some(*r));

@@ -6,9 +6,13 @@
 //! FileAllocationInfo and FileDispositionInfoEx (MS-FSA 2.1.5.15), the buffer-size check
 //! (catalog H23-H25).
 //!
+//! FileDispositionInformationEx's POSIX_SEMANTICS and ON_CLOSE flags (H26, H27): the
+//! test's "file is deleted after handle with FILE_DISPOSITION_POSIX_SEMANTICS is closed" (both
+//! orders) and "can reset delete-on-close flag through FileDispositionInformationEx" cases,
+//! with WinBtrfs `src/tests/delete.cpp`'s ON_CLOSE cases.
+//!
 //! Skipped: the directory and read-only-attribute cases of test_file_disposition_information
-//! (no file attributes or directory handles in winsection yet), FileDispositionInformationEx's
-//! POSIX_SEMANTICS and ON_CLOSE flags (not modelled: ERROR_NOT_SUPPORTED), the rest of
+//! (no file attributes or directory handles in winsection yet), the rest of
 //! test_file_rename_information (NtSetInformationFile with root directories and open targets:
 //! no NT file calls).
 
@@ -284,9 +288,8 @@ fn set_file_information_allocation() {
 }
 
 /// FileDispositionInfoEx: FILE_DISPOSITION_FLAG_DELETE behaves as FileDispositionInfo (refused
-/// while a section uses the file, test_file_disposition_information), DO_NOT_DELETE clears it;
-/// POSIX semantics are not modelled (ERROR_NOT_SUPPORTED); unknown flags are
-/// ERROR_INVALID_PARAMETER.
+/// while a section uses the file, test_file_disposition_information), DO_NOT_DELETE clears it,
+/// a POSIX delete too; unknown flags are ERROR_INVALID_PARAMETER.
 #[test]
 fn set_file_information_disposition_ex() {
     let (mut sys, pids) = machine(&["test"]);
@@ -313,9 +316,12 @@ fn set_file_information_disposition_ex() {
     );
     assert_eq!(
         w.SetFileInformationByHandle(f, FileDispositionInfoEx, &posix, 4),
-        FALSE
+        TRUE
     );
-    assert_eq!(w.GetLastError(), ERROR_NOT_SUPPORTED);
+    assert_eq!(
+        w.SetFileInformationByHandle(f, FileDispositionInfoEx, &keep, 4),
+        TRUE
+    );
     let unknown = FILE_INFO::DispositionEx(0x8000);
     assert_eq!(
         w.SetFileInformationByHandle(f, FileDispositionInfoEx, &unknown, 4),
@@ -339,6 +345,189 @@ fn set_file_information_disposition_ex() {
     );
     assert_eq!(w.CloseHandle(f), TRUE);
     assert!(!exists(&mut w, path));
+    check(&sys);
+}
+
+/// `FileDispositionInfoEx` with `flags`, of the structure's size.
+fn disposition_ex(w: &mut Win32<'_>, f: HANDLE, flags: u32) -> BOOL {
+    w.SetFileInformationByHandle(
+        f,
+        FileDispositionInfoEx,
+        &FILE_INFO::DispositionEx(flags),
+        4,
+    )
+}
+
+/// The test's `fileDeleted` probe as written, for files that may be delete-pending (whose
+/// attributes are ERROR_ACCESS_DENIED, STATUS_DELETE_PENDING): deleted means
+/// ERROR_FILE_NOT_FOUND.
+fn file_deleted(w: &mut Win32<'_>, path: &str) -> bool {
+    w.GetFileAttributesW(Some(path)) == INVALID_FILE_ATTRIBUTES
+        && w.GetLastError() == ERROR_FILE_NOT_FOUND
+}
+
+const POSIX_DELETE: u32 = FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS;
+
+/// file.c `test_file_disposition_information`, "file is deleted after handle with
+/// FILE_DISPOSITION_POSIX_SEMANTICS is closed", both orders (H26): `handle` (GENERIC_WRITE |
+/// DELETE, FILE_SHARE_DELETE) sets DELETE | POSIX_SEMANTICS, `handle2` (DELETE, FILE_SHARE_DELETE
+/// | FILE_SHARE_WRITE) stays open. Closing `handle` first deletes the file at once; closing
+/// `handle2` first deletes nothing until `handle` closes.
+#[test]
+fn ntdll_file_c_test_file_disposition_information_posix_semantics() {
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let path = r"C:\dis_posix.tmp";
+    for posix_handle_first in [true, false] {
+        let handle = w.CreateFileW(
+            Some(path),
+            GENERIC_WRITE | DELETE,
+            FILE_SHARE_DELETE,
+            None,
+            CREATE_ALWAYS,
+            0,
+            0,
+        );
+        assert_ne!(handle, INVALID_HANDLE_VALUE);
+        let handle2 = w.CreateFileW(
+            Some(path),
+            DELETE,
+            FILE_SHARE_DELETE | FILE_SHARE_WRITE,
+            None,
+            OPEN_EXISTING,
+            0,
+            0,
+        );
+        assert_ne!(handle2, INVALID_HANDLE_VALUE);
+        assert_eq!(disposition_ex(&mut w, handle, POSIX_DELETE), TRUE);
+        if posix_handle_first {
+            assert_eq!(w.CloseHandle(handle), TRUE);
+            assert!(file_deleted(&mut w, path), "File should have been deleted");
+            assert_eq!(w.CloseHandle(handle2), TRUE);
+        } else {
+            assert_eq!(w.CloseHandle(handle2), TRUE);
+            assert!(
+                !file_deleted(&mut w, path),
+                "File shouldn't have been deleted"
+            );
+            assert_eq!(w.CloseHandle(handle), TRUE);
+            assert!(file_deleted(&mut w, path), "File should have been deleted");
+        }
+    }
+    check(&sys);
+}
+
+/// FILE_DISPOSITION_INFORMATION_EX doc (H26): after a POSIX delete "the file's data streams
+/// remain accessible by other existing handles until the last handle has been closed", and
+/// the name is free: a new file of that name is another file. Before the POSIX handle closes
+/// the file is only delete-pending (opening it: ERROR_ACCESS_DENIED). A section refuses the
+/// POSIX delete (H24); a later disposition from any handle replaces it.
+#[test]
+fn posix_delete_leaves_an_unnamed_file_to_the_other_handles() {
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let path = r"C:\unnamed.tmp";
+    let share = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+    let deleter = w.CreateFileW(Some(path), ACCESS, share, None, CREATE_ALWAYS, 0, 0);
+    let reader = w.CreateFileW(Some(path), ACCESS, share, None, OPEN_EXISTING, 0, 0);
+    let mut n = 0;
+    assert_eq!(w.WriteFile(deleter, b"kept", 4, Some(&mut n)), TRUE);
+    assert_eq!(disposition_ex(&mut w, deleter, POSIX_DELETE), TRUE);
+    let again = w.CreateFileW(Some(path), GENERIC_READ, share, None, OPEN_EXISTING, 0, 0);
+    assert_eq!(again, INVALID_HANDLE_VALUE);
+    assert_eq!(w.GetLastError(), ERROR_ACCESS_DENIED);
+    assert_eq!(w.CloseHandle(deleter), TRUE);
+    assert_eq!(w.GetFileAttributesW(Some(path)), INVALID_FILE_ATTRIBUTES);
+    assert_eq!(w.GetLastError(), ERROR_FILE_NOT_FOUND);
+    // The name is free: CREATE_NEW makes another, empty file.
+    let other = w.CreateFileW(Some(path), ACCESS, share, None, CREATE_NEW, 0, 0);
+    assert_ne!(other, INVALID_HANDLE_VALUE);
+    assert_eq!(w.GetFileSize(other, None), 0);
+    // The unnamed file still holds its bytes and grows through its handle.
+    let mut buffer = [0u8; 4];
+    assert_eq!(w.ReadFile(reader, &mut buffer, 4, Some(&mut n)), TRUE);
+    assert_eq!((&buffer, n), (b"kept", 4));
+    assert_eq!(w.WriteFile(reader, b"!", 1, Some(&mut n)), TRUE);
+    assert_eq!(w.GetFileSize(reader, None), 5);
+    assert_eq!(w.CloseHandle(reader), TRUE);
+    assert_eq!(w.GetFileSize(other, None), 0);
+    // A section refuses the POSIX delete as any delete; FileDispositionInfo replaces it.
+    let m = w.CreateFileMappingW(other, None, PAGE_READWRITE, 0, 4096, None);
+    assert_ne!(m, 0);
+    assert_eq!(disposition_ex(&mut w, other, POSIX_DELETE), FALSE);
+    assert_eq!(w.GetLastError(), ERROR_ACCESS_DENIED);
+    assert_eq!(w.CloseHandle(m), TRUE);
+    let second = w.CreateFileW(Some(path), ACCESS, share, None, OPEN_EXISTING, 0, 0);
+    assert_eq!(disposition_ex(&mut w, other, POSIX_DELETE), TRUE);
+    assert_eq!(delete_on_close(&mut w, second), TRUE);
+    assert_eq!(w.CloseHandle(other), TRUE);
+    assert!(
+        !file_deleted(&mut w, path),
+        "the plain delete waits for the last handle"
+    );
+    assert_eq!(w.CloseHandle(second), TRUE);
+    assert!(file_deleted(&mut w, path));
+    check(&sys);
+}
+
+/// FILE_DISPOSITION_FLAG_ON_CLOSE (H27): file.c `test_file_disposition_information` "can reset
+/// delete-on-close flag through FileDispositionInformationEx" (ON_CLOSE alone on a
+/// FILE_FLAG_DELETE_ON_CLOSE handle: the file survives its close); WinBtrfs
+/// `src/tests/delete.cpp` test_delete_ex: DELETE | ON_CLOSE on a handle opened without
+/// delete-on-close is STATUS_NOT_SUPPORTED, on one opened with it accepted (the file goes).
+#[test]
+fn ntdll_file_c_test_file_disposition_information_on_close() {
+    let (mut sys, pids) = machine(&["test"]);
+    let mut w = sys.win32(pids[0]);
+    let path = r"C:\dis_on_close.tmp";
+    let on_close = FILE_DISPOSITION_FLAG_ON_CLOSE;
+    let f = w.CreateFileW(
+        Some(path),
+        GENERIC_WRITE | DELETE,
+        0,
+        None,
+        CREATE_ALWAYS,
+        FILE_FLAG_DELETE_ON_CLOSE,
+        0,
+    );
+    assert_eq!(disposition_ex(&mut w, f, on_close), TRUE);
+    assert_eq!(w.CloseHandle(f), TRUE);
+    assert!(
+        !file_deleted(&mut w, path),
+        "File shouldn't have been deleted"
+    );
+
+    let f = w.CreateFileW(Some(path), DELETE, 0, None, OPEN_EXISTING, 0, 0);
+    assert_eq!(
+        disposition_ex(&mut w, f, FILE_DISPOSITION_FLAG_DELETE | on_close),
+        FALSE
+    );
+    assert_eq!(w.GetLastError(), ERROR_NOT_SUPPORTED);
+    assert_eq!(disposition_ex(&mut w, f, on_close), TRUE);
+    assert_eq!(w.CloseHandle(f), TRUE);
+    assert!(!file_deleted(&mut w, path));
+
+    let f = w.CreateFileW(
+        Some(path),
+        DELETE,
+        0,
+        None,
+        OPEN_EXISTING,
+        FILE_FLAG_DELETE_ON_CLOSE,
+        0,
+    );
+    assert_eq!(
+        disposition_ex(&mut w, f, FILE_DISPOSITION_FLAG_DELETE | on_close),
+        TRUE
+    );
+    assert_eq!(w.CloseHandle(f), TRUE);
+    assert!(file_deleted(&mut w, path));
+
+    // DELETE access is needed as for every disposition (H23).
+    let f = w.CreateFileW(Some(path), GENERIC_WRITE, 0, None, CREATE_ALWAYS, 0, 0);
+    assert_eq!(disposition_ex(&mut w, f, on_close), FALSE);
+    assert_eq!(w.GetLastError(), ERROR_ACCESS_DENIED);
+    assert_eq!(w.CloseHandle(f), TRUE);
     check(&sys);
 }
 

@@ -79,7 +79,13 @@ newtype!(
     ByteValue,
     FilePosition,
     ProcessAccess,
-    MapAllocation
+    MapAllocation,
+    MoveFlags,
+    LockFlags,
+    LockOffset,
+    LockLength,
+    FileInformation,
+    InfoSize
 );
 
 impl Encode for AppContainerRef {
@@ -294,6 +300,18 @@ impl Encode for Op {
                 )
                     .1
             }
+            Op::WriteFile {
+                proc,
+                handle,
+                value,
+                len,
+            } => (v(20, out), fields!(out; proc, handle, value, len)).1,
+            Op::ReadFile { proc, handle, len } => (v(21, out), fields!(out; proc, handle, len)).1,
+            Op::Seek {
+                proc,
+                handle,
+                position,
+            } => (v(23, out), fields!(out; proc, handle, position)).1,
             Op::GetFileSize { proc, handle } => (v(25, out), fields!(out; proc, handle)).1,
             Op::CreateFileForMapping {
                 proc,
@@ -352,6 +370,56 @@ impl Encode for Op {
             } => {
                 v(37, out);
                 fields!(out; proc, handle, process, base, offset, size, allocation, protect);
+            }
+            Op::CopyFile {
+                proc,
+                from,
+                to,
+                fail_if_exists,
+            } => (v(44, out), fields!(out; proc, from, to, fail_if_exists)).1,
+            Op::MoveFile {
+                proc,
+                from,
+                to,
+                flags,
+            } => (v(45, out), fields!(out; proc, from, to, flags)).1,
+            Op::LockFile {
+                proc,
+                handle,
+                flags,
+                offset,
+                length,
+            } => {
+                (
+                    v(46, out),
+                    fields!(out; proc, handle, flags, offset, length),
+                )
+                    .1
+            }
+            Op::UnlockFile {
+                proc,
+                handle,
+                offset,
+                length,
+            } => (v(47, out), fields!(out; proc, handle, offset, length)).1,
+            Op::SetFileInfo {
+                proc,
+                handle,
+                info,
+                size,
+            } => (v(48, out), fields!(out; proc, handle, info, size)).1,
+            Op::CreateFileDeleteOnClose {
+                proc,
+                path,
+                access,
+                share,
+                disposition,
+            } => {
+                (
+                    v(49, out),
+                    fields!(out; proc, path, access, share, disposition),
+                )
+                    .1
             }
             Op::WriteImage {
                 proc,
@@ -462,8 +530,65 @@ fn view3(handle: HandleRef, allocation: u32, protect: u32) -> Op {
     }
 }
 
+/// `CreateFileMappingW` over the first process's first file handle: unnamed, not inheritable,
+/// no SEC_* attribute.
+fn first_file_section(protect: u32, size: u64) -> Op {
+    Op::CreateMapping {
+        proc: P0,
+        file: FileArg::Handle(HandleRef::File(0)),
+        protect: SectionProtect(at(SectionProtect::POOL, protect)),
+        sec: SecFlags(0),
+        size: SectionSize(at(SectionSize::POOL, size)),
+        name: Name(at(Name::POOL, None)),
+        inherit: false,
+    }
+}
+
+/// `LockFileEx` as the first process.
+fn lock_op(handle: HandleRef, flags: u32, offset: u64, length: u64) -> Op {
+    Op::LockFile {
+        proc: P0,
+        handle,
+        flags: LockFlags(at(LockFlags::POOL, flags)),
+        offset: LockOffset(at(LockOffset::POOL, offset)),
+        length: LockLength(at(LockLength::POOL, length)),
+    }
+}
+
+/// `CopyFileW` of the `from`-th path of the pool to the `to`-th, as the first process.
+fn copy_op(from: u8, to: u8, fail_if_exists: bool) -> Op {
+    Op::CopyFile {
+        proc: P0,
+        from: FilePath(from),
+        to: FilePath(to),
+        fail_if_exists,
+    }
+}
+
+/// `MoveFileExW` of the `from`-th path of the pool to the `to`-th, as the first process.
+fn move_op(from: u8, to: u8, flags: u32) -> Op {
+    Op::MoveFile {
+        proc: P0,
+        from: FilePath(from),
+        to: FilePath(to),
+        flags: MoveFlags(at(MoveFlags::POOL, flags)),
+    }
+}
+
+/// `SetFileInformationByHandle` on the first process's first file handle; `size` None is the
+/// class's structure size.
+fn info_op(class: u32, info: winsection::win32::FILE_INFO, size: Option<u32>) -> Op {
+    Op::SetFileInfo {
+        proc: P0,
+        handle: HandleRef::File(0),
+        info: FileInformation(at(FileInformation::POOL, (class, info))),
+        size: InfoSize(at(InfoSize::POOL, size)),
+    }
+}
+
 fn seeds() -> Vec<(&'static str, Vec<Op>)> {
     use winsection::consts::*;
+    use winsection::win32::FILE_INFO;
     let ac = Op::Spawn {
         session: 1,
         global_privilege: false,
@@ -475,6 +600,18 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
         }),
     };
     let contoso = "AppContainerNamedObjects\\S-1-15-2-1903927298-1054517408-1178744923-402480562-3803318752-2591745356-1835341329\\A";
+    // The first path, read, written and deleted, every access shared.
+    let deleting_file = |disposition| Op::CreateFile {
+        proc: P0,
+        path: FilePath(0),
+        access: FileAccess(at(FileAccess::POOL, GENERIC_READ | GENERIC_WRITE | DELETE)),
+        share: ShareMode(at(
+            ShareMode::POOL,
+            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+        )),
+        disposition: Disposition(at(Disposition::POOL, disposition)),
+        inherit: false,
+    };
     let file = |proc, disposition| Op::CreateFile {
         proc,
         path: FilePath(0),
@@ -621,30 +758,14 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                     access: FileAccess(0),
                     disposition: Disposition(0),
                 },
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 0x1000)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 0x1000),
                 Op::CreateFileForMapping {
                     proc: P0,
                     path: FilePath(1),
                     access: FileAccess(0),
                     disposition: Disposition(0),
                 },
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_WRITECOPY)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 0x1000)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_WRITECOPY, 0x1000),
                 Op::CloseHandle {
                     proc: P0,
                     handle: HandleRef::File(0),
@@ -748,15 +869,7 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
             "seed-map-view-of-file3",
             vec![
                 file(P0, OPEN_ALWAYS),
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 0x10000)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 0x10000),
                 view3(HandleRef::Section(0), MEM_RESERVE, PAGE_READWRITE),
                 pagefile(P0, 0, 0x10000, None),
                 view3(HandleRef::Section(1), MEM_RESERVE, PAGE_READWRITE),
@@ -787,19 +900,208 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
             ],
         ),
         (
+            // Byte-range locks (H12, H20-H22): an exclusive lock of one handle keeps another
+            // from reading; a shared lock keeps its owner from writing; a range ending at 2^64
+            // is valid, one byte more is not; a view writes the locked bytes all the same; the
+            // lock goes with its handle.
+            "seed-file-locks",
+            vec![
+                file(P0, OPEN_ALWAYS),
+                file(P0, OPEN_EXISTING),
+                Op::WriteFile {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                    value: ByteValue(0),
+                    len: 3,
+                },
+                lock_op(
+                    HandleRef::File(0),
+                    LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY,
+                    0,
+                    100,
+                ),
+                Op::ReadFile {
+                    proc: P0,
+                    handle: HandleRef::File(1),
+                    len: 3,
+                },
+                lock_op(HandleRef::File(1), 0, 100, 100),
+                Op::Seek {
+                    proc: P0,
+                    handle: HandleRef::File(1),
+                    position: FilePosition(at(FilePosition::POOL, 100)),
+                },
+                Op::WriteFile {
+                    proc: P0,
+                    handle: HandleRef::File(1),
+                    value: ByteValue(1),
+                    len: 0,
+                },
+                lock_op(HandleRef::File(1), LOCKFILE_EXCLUSIVE_LOCK, u64::MAX, 1),
+                lock_op(HandleRef::File(1), LOCKFILE_EXCLUSIVE_LOCK, u64::MAX, 2),
+                first_file_section(PAGE_READWRITE, 0x1000),
+                map(P0, HandleRef::Section(0), FILE_MAP_WRITE),
+                Op::Write {
+                    proc: P0,
+                    addr: view0(),
+                    value: ByteValue(1),
+                },
+                Op::UnlockFile {
+                    proc: P0,
+                    handle: HandleRef::File(1),
+                    offset: LockOffset(at(LockOffset::POOL, 0)),
+                    length: LockLength(at(LockLength::POOL, 100)),
+                },
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                Op::ReadFile {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                    len: 3,
+                },
+            ],
+        ),
+        (
+            // CopyFileW and MoveFileExW: fail_if_exists both ways, a copy over a mapped file
+            // (ERROR_USER_MAPPED_FILE), a move onto the root directory (ERROR_ACCESS_DENIED with
+            // MOVEFILE_REPLACE_EXISTING, H25), a rename of a mapped file (H11).
+            "seed-copy-and-move",
+            vec![
+                file(P0, OPEN_ALWAYS),
+                Op::WriteFile {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                    value: ByteValue(0),
+                    len: 3,
+                },
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                copy_op(0, 1, true),
+                copy_op(0, 1, true),
+                copy_op(0, 1, false),
+                file(P0, OPEN_EXISTING),
+                first_file_section(PAGE_READWRITE, 0x1000),
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                copy_op(1, 0, false),
+                move_op(1, 6, MOVEFILE_REPLACE_EXISTING),
+                move_op(1, 0, MOVEFILE_REPLACE_EXISTING),
+                move_op(0, 1, 0),
+                move_op(0, 1, MOVEFILE_REPLACE_EXISTING | MOVEFILE_COPY_ALLOWED),
+                Op::GetFileAttributes {
+                    proc: P0,
+                    path: FilePath(0),
+                },
+            ],
+        ),
+        (
+            // SetFileInformationByHandle: a short buffer (ERROR_BAD_LENGTH), the end of file
+            // under a section (ERROR_USER_MAPPED_FILE), a POSIX delete that frees the name when
+            // its handle closes while another keeps the file (H26), ON_CLOSE with DELETE
+            // (ERROR_NOT_SUPPORTED, H27).
+            "seed-file-information",
+            vec![
+                deleting_file(CREATE_ALWAYS),
+                info_op(FileEndOfFileInfo, FILE_INFO::EndOfFile(0x10000), Some(7)),
+                info_op(FileEndOfFileInfo, FILE_INFO::EndOfFile(0x10000), None),
+                first_file_section(PAGE_READWRITE, 0x1000),
+                info_op(FileEndOfFileInfo, FILE_INFO::EndOfFile(100), None),
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::Section(0),
+                },
+                info_op(
+                    FileDispositionInfoEx,
+                    FILE_INFO::DispositionEx(
+                        FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_ON_CLOSE,
+                    ),
+                    None,
+                ),
+                deleting_file(OPEN_EXISTING),
+                info_op(
+                    FileDispositionInfoEx,
+                    FILE_INFO::DispositionEx(
+                        FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS,
+                    ),
+                    None,
+                ),
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                Op::GetFileAttributes {
+                    proc: P0,
+                    path: FilePath(0),
+                },
+                file(P0, CREATE_NEW),
+                Op::GetFileSize {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+            ],
+        ),
+        (
+            // FILE_FLAG_DELETE_ON_CLOSE and FILE_DISPOSITION_FLAG_ON_CLOSE (H27): ON_CLOSE alone
+            // cancels the delete-on-close open, the file survives; a second delete-on-close open
+            // takes DELETE | ON_CLOSE and the file goes with it.
+            "seed-delete-on-close",
+            vec![
+                Op::CreateFileDeleteOnClose {
+                    proc: P0,
+                    path: FilePath(0),
+                    access: FileAccess(0),
+                    share: ShareMode(0),
+                    disposition: Disposition(at(Disposition::POOL, CREATE_ALWAYS)),
+                },
+                info_op(
+                    FileDispositionInfoEx,
+                    FILE_INFO::DispositionEx(FILE_DISPOSITION_FLAG_ON_CLOSE),
+                    None,
+                ),
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                Op::GetFileAttributes {
+                    proc: P0,
+                    path: FilePath(0),
+                },
+                Op::CreateFileDeleteOnClose {
+                    proc: P0,
+                    path: FilePath(0),
+                    access: FileAccess(0),
+                    share: ShareMode(0),
+                    disposition: Disposition(at(Disposition::POOL, OPEN_EXISTING)),
+                },
+                info_op(
+                    FileDispositionInfoEx,
+                    FILE_INFO::DispositionEx(
+                        FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_ON_CLOSE,
+                    ),
+                    None,
+                ),
+                Op::CloseHandle {
+                    proc: P0,
+                    handle: HandleRef::File(0),
+                },
+                Op::GetFileAttributes {
+                    proc: P0,
+                    path: FilePath(0),
+                },
+            ],
+        ),
+        (
             // A file section past NTFS's largest file: ERROR_DISK_FULL, nothing changed.
             "regression_file_section_past_ntfs_max",
             vec![
                 file(P0, OPEN_ALWAYS),
-                Op::CreateMapping {
-                    proc: P0,
-                    file: FileArg::Handle(HandleRef::File(0)),
-                    protect: SectionProtect(at(SectionProtect::POOL, PAGE_READWRITE)),
-                    sec: SecFlags(0),
-                    size: SectionSize(at(SectionSize::POOL, 1 << 48)),
-                    name: Name(at(Name::POOL, None)),
-                    inherit: false,
-                },
+                first_file_section(PAGE_READWRITE, 1 << 48),
                 Op::GetFileSize {
                     proc: P0,
                     handle: HandleRef::File(0),

@@ -5,7 +5,8 @@
 //! compares: return values and out-parameters, the caller's last error, read-back bytes, then
 //! the observable state of the whole machine (every handle's object, type, granted access,
 //! handle and pointer counts, NT name and section info; every process's address space region by region;
-//! file sizes and existence; last errors; commit charge), and finally `System::check()`.
+//! file sizes, existence and each file handle's byte-range locks; last errors; commit
+//! charge), and finally `System::check()`.
 //! Handle values and view addresses are compared directly: the model reproduces the engine's
 //! documented choices (lowest free handle first from 4; first-fit 64 KiB placement from
 //! 0x1000_0000).
@@ -198,7 +199,15 @@ impl Harness {
     fn audit_step(&self, call: &Call, links_changed: bool) -> Result<(), String> {
         let m = &self.model;
         self.audit_charge()?;
-        if links_changed || matches!(call, Call::CreateFile { .. } | Call::DeleteFile { .. }) {
+        let names_files = matches!(
+            call,
+            Call::CreateFile { .. }
+                | Call::CreateFileDeleteOnClose { .. }
+                | Call::DeleteFile { .. }
+                | Call::CopyFile { .. }
+                | Call::MoveFileEx { .. }
+        );
+        if links_changed || names_files {
             self.audit_files()?;
         }
         let mut involved = Vec::with_capacity(2);
@@ -384,6 +393,13 @@ impl Harness {
                     if size != model_size {
                         return Err(format!(
                             "{what}: file size model {model_size:?}, engine {size:?}"
+                        ));
+                    }
+                    let locks = sys.file_locks(pid, h).unwrap_or_default();
+                    let model_locks = m.locks_held(e.object);
+                    if locks != model_locks {
+                        return Err(format!(
+                            "{what}: locks (offset, length, exclusive) model {model_locks:?}, engine {locks:?}"
                         ));
                     }
                 }
@@ -799,6 +815,59 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
         Call::GetFileAttributes { path, .. } => {
             Value::Dword(w.GetFileAttributesW(path.as_deref()), 0)
         }
+        Call::CopyFile {
+            from,
+            to,
+            fail_if_exists,
+            ..
+        } => Value::Bool(w.CopyFileW(from.as_deref(), to.as_deref(), i32::from(*fail_if_exists))),
+        Call::MoveFileEx {
+            from, to, flags, ..
+        } => Value::Bool(w.MoveFileExW(from.as_deref(), to.as_deref(), *flags)),
+        Call::LockFileEx {
+            handle,
+            flags,
+            offset,
+            length,
+            ..
+        } => Value::Bool(w.LockFileEx(
+            *handle,
+            *flags,
+            0,
+            *length as u32,
+            (*length >> 32) as u32,
+            *offset,
+        )),
+        Call::UnlockFileEx {
+            handle,
+            offset,
+            length,
+            ..
+        } => {
+            Value::Bool(w.UnlockFileEx(*handle, 0, *length as u32, (*length >> 32) as u32, *offset))
+        }
+        Call::SetFileInformation {
+            handle,
+            class,
+            info,
+            size,
+            ..
+        } => Value::Bool(w.SetFileInformationByHandle(*handle, *class, info, *size)),
+        Call::CreateFileDeleteOnClose {
+            path,
+            access,
+            share,
+            disposition,
+            ..
+        } => Value::Handle(w.CreateFileW(
+            path.as_deref(),
+            *access,
+            *share,
+            None,
+            *disposition,
+            FILE_FLAG_DELETE_ON_CLOSE,
+            0,
+        )),
         Call::WriteImage { handle, image, .. } => {
             let bytes = image.bytes();
             let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);

@@ -63,6 +63,12 @@ pool_strategy!(
     FilePosition,
     ProcessAccess,
     MapAllocation,
+    MoveFlags,
+    LockFlags,
+    LockOffset,
+    LockLength,
+    FileInformation,
+    InfoSize,
 );
 
 trait ProcPid {
@@ -536,6 +542,74 @@ impl Resolve for Op {
                 size: size.get(),
                 allocation: allocation.get(),
                 protect: protect.get(),
+            },
+            Op::CopyFile {
+                from,
+                to,
+                fail_if_exists,
+                ..
+            } => Call::CopyFile {
+                pid,
+                from: from.get().map(String::from),
+                to: to.get().map(String::from),
+                fail_if_exists: *fail_if_exists,
+            },
+            Op::MoveFile {
+                from, to, flags, ..
+            } => Call::MoveFileEx {
+                pid,
+                from: from.get().map(String::from),
+                to: to.get().map(String::from),
+                flags: flags.get(),
+            },
+            Op::LockFile {
+                handle,
+                flags,
+                offset,
+                length,
+                ..
+            } => Call::LockFileEx {
+                pid,
+                handle: handle.value(m, pid),
+                flags: flags.get(),
+                offset: offset.get(),
+                length: length.get(),
+            },
+            Op::UnlockFile {
+                handle,
+                offset,
+                length,
+                ..
+            } => Call::UnlockFileEx {
+                pid,
+                handle: handle.value(m, pid),
+                offset: offset.get(),
+                length: length.get(),
+            },
+            Op::SetFileInfo {
+                handle, info, size, ..
+            } => {
+                let (class, info) = info.get();
+                Call::SetFileInformation {
+                    pid,
+                    handle: handle.value(m, pid),
+                    class,
+                    info,
+                    size: size.bytes(class),
+                }
+            }
+            Op::CreateFileDeleteOnClose {
+                path,
+                access,
+                share,
+                disposition,
+                ..
+            } => Call::CreateFileDeleteOnClose {
+                pid,
+                path: path.get().map(String::from),
+                access: access.get(),
+                share: share.get(),
+                disposition: disposition.get(),
             },
             Op::WriteImage { handle, image, .. } => Call::WriteImage {
                 pid,
@@ -1307,7 +1381,91 @@ fn weighted_ops(
             size,
             protect,
         });
+    let copy = (
+        proc_ref(),
+        FilePath::strategy(),
+        FilePath::strategy(),
+        any::<bool>(),
+    )
+        .prop_map(|(proc, from, to, fail_if_exists)| Op::CopyFile {
+            proc,
+            from,
+            to,
+            fail_if_exists,
+        });
+    let move_file = (
+        proc_ref(),
+        FilePath::strategy(),
+        FilePath::strategy(),
+        MoveFlags::strategy(),
+    )
+        .prop_map(|(proc, from, to, flags)| Op::MoveFile {
+            proc,
+            from,
+            to,
+            flags,
+        });
+    let lock = (
+        proc_ref(),
+        file_handle_ref(),
+        LockFlags::strategy(),
+        LockOffset::strategy(),
+        LockLength::strategy(),
+    )
+        .prop_map(|(proc, handle, flags, offset, length)| Op::LockFile {
+            proc,
+            handle,
+            flags,
+            offset,
+            length,
+        });
+    let unlock = (
+        proc_ref(),
+        file_handle_ref(),
+        LockOffset::strategy(),
+        LockLength::strategy(),
+    )
+        .prop_map(|(proc, handle, offset, length)| Op::UnlockFile {
+            proc,
+            handle,
+            offset,
+            length,
+        });
+    let file_info = (
+        proc_ref(),
+        file_handle_ref(),
+        FileInformation::strategy(),
+        InfoSize::strategy(),
+    )
+        .prop_map(|(proc, handle, info, size)| Op::SetFileInfo {
+            proc,
+            handle,
+            info,
+            size,
+        });
+    let delete_on_close = (
+        proc_ref(),
+        FilePath::strategy(),
+        FileAccess::strategy(),
+        ShareMode::strategy(),
+        Disposition::strategy(),
+    )
+        .prop_map(
+            |(proc, path, access, share, disposition)| Op::CreateFileDeleteOnClose {
+                proc,
+                path,
+                access,
+                share,
+                disposition,
+            },
+        );
     Union::new_weighted(vec![
+        (2, delete_on_close.boxed()),
+        (2, copy.boxed()),
+        (2, move_file.boxed()),
+        (4, lock.boxed()),
+        (2, unlock.boxed()),
+        (4, file_info.boxed()),
         (image.write, write_image.boxed()),
         (image.create, create_image.boxed()),
         (map_image_w, map_image.boxed()),

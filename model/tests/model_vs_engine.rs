@@ -1470,3 +1470,347 @@ fn from_app_creators_and_code_generation() {
     );
     h.check_full().unwrap();
 }
+
+/// A BOOL call's (value, last error).
+fn bool_outcome(h: &mut Harness, call: Call) -> (Value, u32) {
+    let o = run(h, call);
+    (o.value, o.last_error)
+}
+
+/// An unnamed section of the file's size over `file`.
+fn whole_file_section(pid: u32, file: isize, protect: u32) -> Call {
+    Call::CreateFileMapping {
+        pid,
+        file,
+        fl_protect: protect,
+        size: 0,
+        name: None,
+        inherit: false,
+    }
+}
+
+fn lock(pid: u32, handle: isize, flags: u32, offset: u64, length: u64) -> Call {
+    Call::LockFileEx {
+        pid,
+        handle,
+        flags,
+        offset,
+        length,
+    }
+}
+
+/// Byte-range locks (H12, H20-H22; MS-FSA 2.1.5.8; LockFileEx doc; wine `kernel32/tests/file.c
+/// test_LockFile`): an exclusive lock keeps another handle from reading and writing the range,
+/// not its owner; a shared lock keeps everyone from writing; a view ignores locks; a range
+/// ending at 2^64 is valid, one byte more ERROR_INVALID_LOCK_RANGE; only the owner unlocks,
+/// exactly its range; the locks go with the file object's last handle.
+#[test]
+fn byte_range_locks_story() {
+    let (mut h, a, _) = two_processes();
+    let rw = GENERIC_READ | GENERIC_WRITE;
+    let f = handle(&run(
+        &mut h,
+        open_file(a, "C:\\locks.dat", rw, CREATE_ALWAYS),
+    ));
+    let g = handle(&run(
+        &mut h,
+        open_file(a, "C:\\locks.dat", rw, OPEN_EXISTING),
+    ));
+    let write = |handle| Call::WriteFile {
+        pid: a,
+        handle,
+        value: 0x5A,
+        len: 4,
+    };
+    let seek = |handle, position| Call::SetFilePointer {
+        pid: a,
+        handle,
+        position,
+    };
+    run(&mut h, write(f));
+    let exclusive = LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY;
+    assert_eq!(
+        bool_outcome(&mut h, lock(a, f, exclusive, 0, 100)),
+        (Value::Bool(1), ERROR_SUCCESS)
+    );
+    let read = run(
+        &mut h,
+        Call::ReadFile {
+            pid: a,
+            handle: g,
+            len: 4,
+        },
+    );
+    assert_eq!(
+        (read.value, read.last_error),
+        (Value::FileRead(0, 0, Vec::new()), ERROR_LOCK_VIOLATION)
+    );
+    run(&mut h, seek(f, 0));
+    let own = run(
+        &mut h,
+        Call::ReadFile {
+            pid: a,
+            handle: f,
+            len: 4,
+        },
+    );
+    assert_eq!(own.value, Value::FileRead(1, 4, vec![0x5A; 4]));
+    assert_eq!(
+        bool_outcome(&mut h, lock(a, g, LOCKFILE_FAIL_IMMEDIATELY, 50, 1)).1,
+        ERROR_LOCK_VIOLATION
+    );
+    // The top of the offset space: ending at 2^64 is fine, past it is not.
+    assert_eq!(
+        bool_outcome(&mut h, lock(a, g, exclusive, u64::MAX, 1)).0,
+        Value::Bool(1)
+    );
+    assert_eq!(
+        bool_outcome(&mut h, lock(a, g, exclusive, u64::MAX, 2)),
+        (Value::Bool(0), ERROR_INVALID_LOCK_RANGE)
+    );
+    assert_eq!(
+        bool_outcome(&mut h, lock(a, g, 0x4, 0, 1)),
+        (Value::Bool(0), ERROR_INVALID_PARAMETER)
+    );
+    // A shared lock: its owner cannot write there either.
+    assert_eq!(
+        bool_outcome(&mut h, lock(a, g, 0, 200, 10)).0,
+        Value::Bool(1)
+    );
+    run(&mut h, seek(g, 200));
+    assert_eq!(bool_outcome(&mut h, write(g)).1, ERROR_LOCK_VIOLATION);
+    // A view of the file reads and writes the locked bytes all the same.
+    let s = handle(&run(&mut h, whole_file_section(a, f, PAGE_READWRITE)));
+    let v = address(&run(&mut h, map(a, s, FILE_MAP_WRITE, 0)));
+    let w = run(
+        &mut h,
+        Call::Write {
+            pid: a,
+            address: v,
+            value: 1,
+        },
+    );
+    assert_eq!(w.value, Value::Write(Access::Done(())));
+    // Only the owner unlocks, exactly its range.
+    let unlock = |handle, offset, length| Call::UnlockFileEx {
+        pid: a,
+        handle,
+        offset,
+        length,
+    };
+    assert_eq!(bool_outcome(&mut h, unlock(g, 0, 100)).1, ERROR_NOT_LOCKED);
+    assert_eq!(bool_outcome(&mut h, unlock(f, 0, 99)).1, ERROR_NOT_LOCKED);
+    assert_eq!(
+        bool_outcome(&mut h, unlock(f, u64::MAX, 2)).1,
+        ERROR_INVALID_LOCK_RANGE
+    );
+    // Closing f's handle releases its lock: g reads.
+    run(&mut h, Call::CloseHandle { pid: a, handle: f });
+    run(&mut h, seek(g, 0));
+    let read = run(
+        &mut h,
+        Call::ReadFile {
+            pid: a,
+            handle: g,
+            len: 4,
+        },
+    );
+    assert_eq!(read.value, Value::FileRead(1, 4, vec![1, 0x5A, 0x5A, 0x5A]));
+    assert_eq!(bool_outcome(&mut h, unlock(g, 200, 10)).0, Value::Bool(1));
+}
+
+/// CopyFileW and MoveFileExW (MS docs; H11, H25): fail_if_exists both ways; a copy over a
+/// mapped file is ERROR_USER_MAPPED_FILE, over an open one ERROR_SHARING_VIOLATION; a move
+/// onto a directory is ERROR_ACCESS_DENIED with MOVEFILE_REPLACE_EXISTING and
+/// ERROR_ALREADY_EXISTS without; a mapped file can be renamed, but not replaced; unknown flags
+/// are ERROR_INVALID_PARAMETER.
+#[test]
+fn copy_and_move_story() {
+    let (mut h, a, _) = two_processes();
+    let rw = GENERIC_READ | GENERIC_WRITE;
+    let copy = |from: &str, to: &str, fail_if_exists| Call::CopyFile {
+        pid: a,
+        from: Some(from.into()),
+        to: Some(to.into()),
+        fail_if_exists,
+    };
+    let rename = |from: &str, to: &str, flags| Call::MoveFileEx {
+        pid: a,
+        from: Some(from.into()),
+        to: Some(to.into()),
+        flags,
+    };
+    let f = handle(&run(&mut h, open_file(a, "C:\\a.dat", rw, CREATE_ALWAYS)));
+    run(
+        &mut h,
+        Call::WriteFile {
+            pid: a,
+            handle: f,
+            value: 7,
+            len: 3,
+        },
+    );
+    // CopyFileW reads sharing read and delete only: a writer keeps it out.
+    assert_eq!(
+        bool_outcome(&mut h, copy("C:\\a.dat", "C:\\b.dat", true)).1,
+        ERROR_SHARING_VIOLATION
+    );
+    run(&mut h, Call::CloseHandle { pid: a, handle: f });
+    assert_eq!(
+        bool_outcome(&mut h, copy("C:\\a.dat", "C:\\b.dat", true)).0,
+        Value::Bool(1)
+    );
+    assert_eq!(
+        bool_outcome(&mut h, copy("C:\\a.dat", "C:\\b.dat", true)),
+        (Value::Bool(0), ERROR_FILE_EXISTS)
+    );
+    assert_eq!(
+        bool_outcome(&mut h, copy("C:\\a.dat", "C:\\b.dat", false)).0,
+        Value::Bool(1)
+    );
+    let f = handle(&run(&mut h, open_file(a, "C:\\a.dat", rw, OPEN_EXISTING)));
+    assert_eq!(
+        bool_outcome(&mut h, copy("C:\\b.dat", "C:\\a.dat", false)).1,
+        ERROR_SHARING_VIOLATION
+    );
+    let s = handle(&run(&mut h, whole_file_section(a, f, PAGE_READONLY)));
+    run(&mut h, Call::CloseHandle { pid: a, handle: f });
+    assert_eq!(
+        bool_outcome(&mut h, copy("C:\\b.dat", "C:\\a.dat", false)).1,
+        ERROR_USER_MAPPED_FILE
+    );
+    // Moves: onto the root directory, onto an existing file, a mapped file.
+    assert_eq!(
+        bool_outcome(
+            &mut h,
+            rename("C:\\b.dat", "C:\\", MOVEFILE_REPLACE_EXISTING)
+        )
+        .1,
+        ERROR_ACCESS_DENIED
+    );
+    assert_eq!(
+        bool_outcome(&mut h, rename("C:\\b.dat", "C:\\", 0)).1,
+        ERROR_ALREADY_EXISTS
+    );
+    assert_eq!(
+        bool_outcome(&mut h, rename("C:\\b.dat", "C:\\a.dat", 0)).1,
+        ERROR_ALREADY_EXISTS
+    );
+    assert_eq!(
+        bool_outcome(
+            &mut h,
+            rename("C:\\b.dat", "C:\\a.dat", MOVEFILE_REPLACE_EXISTING)
+        )
+        .1,
+        ERROR_ACCESS_DENIED
+    );
+    assert_eq!(
+        bool_outcome(&mut h, rename("C:\\b.dat", "C:\\a.dat", 0x4)).1,
+        ERROR_INVALID_PARAMETER
+    );
+    assert_eq!(
+        bool_outcome(&mut h, rename("C:\\a.dat", "C:\\c.dat", 0)).0,
+        Value::Bool(1)
+    );
+    run(&mut h, Call::CloseHandle { pid: a, handle: s });
+    assert_eq!(
+        bool_outcome(
+            &mut h,
+            rename("C:\\b.dat", "C:\\c.dat", MOVEFILE_REPLACE_EXISTING)
+        )
+        .0,
+        Value::Bool(1)
+    );
+    let attributes = |path: &str| Call::GetFileAttributes {
+        pid: a,
+        path: Some(path.into()),
+    };
+    assert_eq!(
+        run(&mut h, attributes("C:\\b.dat")).last_error,
+        ERROR_FILE_NOT_FOUND
+    );
+    let c = handle(&run(&mut h, open_file(a, "C:\\c.dat", rw, OPEN_EXISTING)));
+    assert_eq!(
+        run(&mut h, Call::GetFileSize { pid: a, handle: c }).value,
+        Value::Dword(3, 0)
+    );
+}
+
+/// SetFileInformationByHandle (H23-H27): a short buffer is ERROR_BAD_LENGTH before anything
+/// else; the end of file under a section cannot shrink; a POSIX delete frees the name when its
+/// handle closes while another handle keeps the unnamed file; ON_CLOSE with DELETE on a handle
+/// not opened delete-on-close is ERROR_NOT_SUPPORTED.
+#[test]
+fn file_information_story() {
+    use winsection::win32::FILE_INFO;
+    let (mut h, a, _) = two_processes();
+    let access = GENERIC_READ | GENERIC_WRITE | DELETE;
+    let open = |disposition| Call::CreateFile {
+        pid: a,
+        path: Some("C:\\info.dat".into()),
+        access,
+        share: FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+        disposition,
+        inherit: false,
+    };
+    let set = |handle, class, info, size| Call::SetFileInformation {
+        pid: a,
+        handle,
+        class,
+        info,
+        size,
+    };
+    let f = handle(&run(&mut h, open(CREATE_ALWAYS)));
+    let g = handle(&run(&mut h, open(OPEN_EXISTING)));
+    let eof = |v| FILE_INFO::EndOfFile(v);
+    assert_eq!(
+        bool_outcome(&mut h, set(0, FileEndOfFileInfo, eof(100), 7)),
+        (Value::Bool(0), ERROR_BAD_LENGTH)
+    );
+    assert_eq!(
+        bool_outcome(&mut h, set(f, FileEndOfFileInfo, eof(0x10000), 8)).0,
+        Value::Bool(1)
+    );
+    let s = handle(&run(&mut h, whole_file_section(a, f, PAGE_READONLY)));
+    assert_eq!(
+        bool_outcome(&mut h, set(f, FileEndOfFileInfo, eof(100), 8)).1,
+        ERROR_USER_MAPPED_FILE
+    );
+    assert_eq!(
+        bool_outcome(
+            &mut h,
+            set(f, FileAllocationInfo, FILE_INFO::Allocation(100), 8)
+        )
+        .1,
+        ERROR_USER_MAPPED_FILE
+    );
+    let posix = FILE_INFO::DispositionEx(
+        FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS,
+    );
+    assert_eq!(
+        bool_outcome(&mut h, set(f, FileDispositionInfoEx, posix, 4)).1,
+        ERROR_ACCESS_DENIED
+    );
+    run(&mut h, Call::CloseHandle { pid: a, handle: s });
+    assert_eq!(
+        bool_outcome(&mut h, set(f, FileDispositionInfoEx, posix, 4)).0,
+        Value::Bool(1)
+    );
+    let on_close =
+        FILE_INFO::DispositionEx(FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_ON_CLOSE);
+    assert_eq!(
+        bool_outcome(&mut h, set(g, FileDispositionInfoEx, on_close, 4)).1,
+        ERROR_NOT_SUPPORTED
+    );
+    assert_eq!(
+        handle(&run(&mut h, open(OPEN_EXISTING))),
+        INVALID_HANDLE_VALUE
+    );
+    run(&mut h, Call::CloseHandle { pid: a, handle: f });
+    let again = run(&mut h, open(CREATE_NEW));
+    assert_eq!(again.last_error, ERROR_SUCCESS);
+    assert_eq!(
+        run(&mut h, Call::GetFileSize { pid: a, handle: g }).value,
+        Value::Dword(0x10000, 0)
+    );
+}

@@ -491,6 +491,78 @@ pub fn apply(sys: &mut System, op: &Op) {
             sys.win32(pid)
                 .VirtualAllocFromApp(a, size, MEM_COMMIT, protect.get());
         }
+        Op::CopyFile {
+            from,
+            to,
+            fail_if_exists,
+            ..
+        } => {
+            sys.win32(pid)
+                .CopyFileW(from.get(), to.get(), i32::from(*fail_if_exists));
+        }
+        Op::MoveFile {
+            from, to, flags, ..
+        } => {
+            sys.win32(pid)
+                .MoveFileExW(from.get(), to.get(), flags.get());
+        }
+        Op::LockFile {
+            handle: h,
+            flags,
+            offset,
+            length,
+            ..
+        } => {
+            let h = handle(sys, *h);
+            let length = length.get();
+            sys.win32(pid).LockFileEx(
+                h,
+                flags.get(),
+                0,
+                length as u32,
+                (length >> 32) as u32,
+                offset.get(),
+            );
+        }
+        Op::UnlockFile {
+            handle: h,
+            offset,
+            length,
+            ..
+        } => {
+            let h = handle(sys, *h);
+            let length = length.get();
+            sys.win32(pid)
+                .UnlockFileEx(h, 0, length as u32, (length >> 32) as u32, offset.get());
+        }
+        Op::SetFileInfo {
+            handle: h,
+            info,
+            size,
+            ..
+        } => {
+            let h = handle(sys, *h);
+            let (class, information) = info.get();
+            sys.win32(pid)
+                .SetFileInformationByHandle(h, class, &information, size.bytes(class));
+        }
+        Op::CreateFileDeleteOnClose {
+            path,
+            access,
+            share,
+            disposition,
+            ..
+        } => {
+            sys.win32(pid).CreateFileW(
+                path.get(),
+                access.get(),
+                share.get(),
+                None,
+                disposition.get(),
+                crate::consts::FILE_FLAG_DELETE_ON_CLOSE,
+                0,
+            );
+        }
     }
 }
 

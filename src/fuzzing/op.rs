@@ -12,6 +12,7 @@ use std::fmt;
 use arbitrary::Arbitrary;
 
 use crate::consts::*;
+use crate::win32::FILE_INFO;
 
 pub use super::pe_images::PeImage;
 
@@ -178,9 +179,9 @@ pool! {
 }
 
 pool! {
-    /// CreateFile access (D9).
+    /// CreateFile access (D9), with DELETE for the delete dispositions (H24, H26).
     FileAccess: u32, common 4 = [
-        GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE, GENERIC_READ,
+        GENERIC_READ | GENERIC_WRITE, GENERIC_READ | GENERIC_WRITE | DELETE, GENERIC_READ,
         GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE, GENERIC_WRITE, 0,
         GENERIC_READ | GENERIC_EXECUTE,
         FILE_READ_DATA,
@@ -232,6 +233,90 @@ pool! {
     FilePosition: u64, common 6 = [
         0, 100, 4096, 0x10000, 0x12345, 0x20000, 36, 0xFFFF_FFFF, 1 << 32, 0x4000, 0x3456,
     ]
+}
+
+pool! {
+    /// MoveFileExW flags: the modelled ones, then ones winsection refuses
+    /// (MOVEFILE_DELAY_UNTIL_REBOOT, MOVEFILE_CREATE_HARDLINK, MOVEFILE_FAIL_IF_NOT_TRACKABLE:
+    /// ERROR_INVALID_PARAMETER; `io/move_ex.rs`).
+    MoveFlags: u32, common 3 = [
+        MOVEFILE_REPLACE_EXISTING, 0, MOVEFILE_REPLACE_EXISTING | MOVEFILE_COPY_ALLOWED,
+        MOVEFILE_COPY_ALLOWED, 0x8, MOVEFILE_REPLACE_EXISTING | 0x8, 0x4, 0x10, 0x20,
+    ]
+}
+
+pool! {
+    /// LockFileEx flags (LockFileEx doc), and an undefined bit (ERROR_INVALID_PARAMETER).
+    LockFlags: u32, common 4 = [
+        LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, LOCKFILE_FAIL_IMMEDIATELY,
+        LOCKFILE_EXCLUSIVE_LOCK, 0, 0x4,
+    ]
+}
+
+pool! {
+    /// Lock offsets: inside small files, then at the top of the 64-bit offset space (H20).
+    LockOffset: u64, common 4 = [0, 100, 0, 4096, 2, u64::MAX, 1 << 63, 1 << 60]
+}
+
+pool! {
+    /// Lock lengths: ranges that end exactly at 2^64 are valid, one byte more is
+    /// ERROR_INVALID_LOCK_RANGE (H20; MS-FSA 2.1.5.8).
+    LockLength: u64, common 4 = [
+        1, 100, 4096, 0, 2, u64::MAX, 0xF000_0000_0000_0000, 1 << 63, (1 << 63) + 1,
+    ]
+}
+
+pool! {
+    /// SetFileInformationByHandle (class, information): the end of file, the allocation, the
+    /// delete disposition, FileDispositionInfoEx's flags (H23-H27), and the refusals (a
+    /// negative size, a class winsection does not take, information of another class, an
+    /// unknown flag, a size past NTFS's largest file).
+    FileInformation: (u32, FILE_INFO), common 10 = [
+        (FileEndOfFileInfo, FILE_INFO::EndOfFile(0)),
+        (FileDispositionInfoEx, FILE_INFO::DispositionEx(
+            FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS,
+        )),
+        (FileDispositionInfo, FILE_INFO::Disposition(1)),
+        (FileEndOfFileInfo, FILE_INFO::EndOfFile(100)),
+        (FileDispositionInfoEx, FILE_INFO::DispositionEx(FILE_DISPOSITION_FLAG_DELETE)),
+        (FileDispositionInfo, FILE_INFO::Disposition(0)),
+        (FileDispositionInfoEx, FILE_INFO::DispositionEx(FILE_DISPOSITION_FLAG_DO_NOT_DELETE)),
+        (FileAllocationInfo, FILE_INFO::Allocation(0)),
+        (FileEndOfFileInfo, FILE_INFO::EndOfFile(0x10000)),
+        (FileDispositionInfoEx, FILE_INFO::DispositionEx(FILE_DISPOSITION_FLAG_ON_CLOSE)),
+        (FileDispositionInfoEx, FILE_INFO::DispositionEx(
+            FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_ON_CLOSE,
+        )),
+        (FileDispositionInfoEx, FILE_INFO::DispositionEx(
+            FILE_DISPOSITION_FLAG_DELETE
+                | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS
+                | FILE_DISPOSITION_FLAG_FORCE_IMAGE_SECTION_CHECK
+                | FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE,
+        )),
+        (FileDispositionInfoEx, FILE_INFO::DispositionEx(FILE_DISPOSITION_FLAG_POSIX_SEMANTICS)),
+        (FileDispositionInfoEx, FILE_INFO::DispositionEx(0x20 | FILE_DISPOSITION_FLAG_DELETE)),
+        (FileAllocationInfo, FILE_INFO::Allocation(0x10000)),
+        (FileAllocationInfo, FILE_INFO::Allocation(50)),
+        (FileEndOfFileInfo, FILE_INFO::EndOfFile(-1)),
+        (FileEndOfFileInfo, FILE_INFO::EndOfFile(1 << 44)),
+        (FileEndOfFileInfo, FILE_INFO::Allocation(0)),
+        // FileStandardInfo (1): not a class SetFileInformationByHandle takes.
+        (1, FILE_INFO::EndOfFile(0)),
+    ]
+}
+
+pool! {
+    /// SetFileInformationByHandle's `dwBufferSize`: None is `sizeof` the class's structure;
+    /// smaller sizes are ERROR_BAD_LENGTH (H23).
+    InfoSize: Option<u32>, common 1 = [None, Some(0), Some(1), Some(3), Some(7), Some(64)]
+}
+
+impl InfoSize {
+    /// The buffer size for `class`.
+    pub fn bytes(self, class: u32) -> u32 {
+        self.get()
+            .unwrap_or_else(|| crate::win32::file_info_size(class).unwrap_or(8))
+    }
 }
 
 /// "The k-th running process" (modulo their number).
@@ -625,6 +710,50 @@ pub enum Op {
         size: RangeSize,
         protect: PageProtect,
     },
+    /// `CopyFileW(from, to, fail_if_exists)`.
+    CopyFile {
+        proc: ProcRef,
+        from: FilePath,
+        to: FilePath,
+        fail_if_exists: bool,
+    },
+    /// `MoveFileExW(from, to, flags)`.
+    MoveFile {
+        proc: ProcRef,
+        from: FilePath,
+        to: FilePath,
+        flags: MoveFlags,
+    },
+    /// `LockFileEx(handle, flags, 0, length, &overlapped at offset)`.
+    LockFile {
+        proc: ProcRef,
+        handle: HandleRef,
+        flags: LockFlags,
+        offset: LockOffset,
+        length: LockLength,
+    },
+    /// `UnlockFileEx(handle, 0, length, &overlapped at offset)`.
+    UnlockFile {
+        proc: ProcRef,
+        handle: HandleRef,
+        offset: LockOffset,
+        length: LockLength,
+    },
+    /// `SetFileInformationByHandle(handle, class, &information, size)`.
+    SetFileInfo {
+        proc: ProcRef,
+        handle: HandleRef,
+        info: FileInformation,
+        size: InfoSize,
+    },
+    /// `CreateFileW(path, access, share, NULL, disposition, FILE_FLAG_DELETE_ON_CLOSE, NULL)`.
+    CreateFileDeleteOnClose {
+        proc: ProcRef,
+        path: FilePath,
+        access: FileAccess,
+        share: ShareMode,
+        disposition: Disposition,
+    },
 }
 
 /// A never-allocated handle value (catalog G7 uses 0x12340).
@@ -710,7 +839,13 @@ impl Op {
             | Op::QuerySectionImage { proc, .. }
             | Op::CreateMappingFromApp { proc, .. }
             | Op::MapViewFromApp { proc, .. }
-            | Op::CommitFromApp { proc, .. } => Some(*proc),
+            | Op::CommitFromApp { proc, .. }
+            | Op::CopyFile { proc, .. }
+            | Op::MoveFile { proc, .. }
+            | Op::LockFile { proc, .. }
+            | Op::UnlockFile { proc, .. }
+            | Op::SetFileInfo { proc, .. }
+            | Op::CreateFileDeleteOnClose { proc, .. } => Some(*proc),
         }
     }
 }

@@ -261,7 +261,7 @@ impl System {
         }
     }
 
-    fn file_object_mut(&mut self, host: usize, id: ObjectId) -> Result<&mut FileObject> {
+    pub(crate) fn file_object_mut(&mut self, host: usize, id: ObjectId) -> Result<&mut FileObject> {
         match self
             .host_mut(host)?
             .objects
@@ -679,24 +679,7 @@ impl System {
             return Err(NtStatus::CANNOT_DELETE.into());
         }
         let size = self.storage.files.get(file).map_or(0, |n| n.size);
-        // Only pages that hold bytes are copied (the disk image's and this host's cached
-        // ones): a sparse file of any size moves in time proportional to what it stores, never
-        // to its length (issue 15: walking every logical page of a huge file never finished).
-        let mut stored = std::collections::BTreeSet::new();
-        if let Some(node) = self.storage.files.get(file) {
-            stored.extend(node.image.pages());
-        }
-        if let Some(c) = self.hosts.get(host).and_then(|h| h.caches.get(&file)) {
-            stored.extend(c.pages.pages());
-        }
-        let last = size.div_ceil(PAGE_SIZE);
-        let mut image = crate::mm::page_store::PageStore::default();
-        for page in stored.into_iter().filter(|p| *p < last) {
-            let bytes = self.logical_page(host, file, page);
-            if bytes.iter().any(|b| *b != 0) {
-                image.insert(page, &bytes);
-            }
-        }
+        let image = self.copied_image(host, file, size);
         let disk = self
             .storage
             .disks
@@ -712,6 +695,42 @@ impl System {
             node.delete_pending = true;
         }
         Ok(())
+    }
+
+    /// The bytes a copy of `file` starts with, as `host` sees them: its first `size` bytes.
+    /// Only pages that hold bytes are copied (the disk image's and this host's cached ones): a
+    /// sparse file of any size copies in time proportional to what it stores, never to its
+    /// length (issue 15: walking every logical page of a huge file never finished). Bytes past
+    /// the end of file in its last page — what a view wrote there (D12) — are not file data
+    /// and are not copied (CopyFileW copies the file's data; issue 10).
+    pub(crate) fn copied_image(
+        &self,
+        host: usize,
+        file: FileId,
+        size: u64,
+    ) -> crate::mm::page_store::PageStore {
+        let mut stored = std::collections::BTreeSet::new();
+        if let Some(node) = self.storage.files.get(file) {
+            stored.extend(node.image.pages());
+        }
+        if let Some(c) = self.hosts.get(host).and_then(|h| h.caches.get(&file)) {
+            stored.extend(c.pages.pages());
+        }
+        let last = size.div_ceil(PAGE_SIZE);
+        let tail = (size % PAGE_SIZE) as usize;
+        let mut image = crate::mm::page_store::PageStore::default();
+        for page in stored.into_iter().filter(|p| *p < last) {
+            let mut bytes = self.logical_page(host, file, page);
+            if page + 1 == last && tail != 0 {
+                if let Some(past_end) = bytes.get_mut(tail..) {
+                    past_end.fill(0);
+                }
+            }
+            if bytes.iter().any(|b| *b != 0) {
+                image.insert(page, &bytes);
+            }
+        }
+        image
     }
 
     /// A file page as `host` sees it: its cached copy, else the disk image.
@@ -761,6 +780,19 @@ impl System {
             owner: (host, id),
             exclusive,
         })
+    }
+
+    /// The byte-range locks a file handle's file object holds, as (offset, length,
+    /// exclusive) in the order taken (for tests and the reference model's audit).
+    pub fn file_locks(&self, pid: Pid, handle: Handle) -> Result<Vec<(u64, u64, bool)>> {
+        let (id, host, _) = self.file_handle(pid, handle)?;
+        let file = self.file_object(host, id)?.file;
+        let node = self
+            .storage
+            .files
+            .get(file)
+            .ok_or(NtStatus::INVALID_HANDLE)?;
+        Ok(node.locks.held_by((host, id)))
     }
 
     /// `UnlockFile(Ex)`: exactly a range this handle locked, else ERROR_NOT_LOCKED.
@@ -826,7 +858,8 @@ impl System {
 
     /// Last handle of a file object closed (IRP_MJ_CLEANUP): its share access and locks go,
     /// FILE_FLAG_DELETE_ON_CLOSE marks the file for deletion, and a delete-pending file with no
-    /// handle left is unlinked (unless a section still uses it: MmFlushImageSection refuses).
+    /// handle left — or whose POSIX delete this object asked for — is unlinked (unless a
+    /// section still uses it: MmFlushImageSection refuses, and the deletion is dropped).
     pub(crate) fn file_cleanup(&mut self, host: usize, object: ObjectId, file: FileId, flags: u32) {
         let Some(node) = self.storage.files.get_mut(file) else {
             return;
@@ -837,12 +870,21 @@ impl System {
         if flags & FILE_FLAG_DELETE_ON_CLOSE != 0 {
             node.delete_pending = true;
         }
-        if node.delete_pending && !open {
+        // A POSIX delete takes the name away when the handle that asked for it closes, other
+        // handles open or not (FILE_DISPOSITION_INFORMATION_EX doc; wine `ntdll/tests/file.c`
+        // test_file_disposition_information: "file is deleted after handle with
+        // FILE_DISPOSITION_POSIX_SEMANTICS is closed").
+        let posix_close = node.posix_delete_by == Some((host, object));
+        if node.delete_pending && (!open || posix_close) {
+            if posix_close {
+                self.rules_hit.insert(RuleId::H26);
+            }
             if node.sections.is_empty() {
                 self.storage.unlink(file);
                 self.drop_caches_if_gone(file);
             } else {
                 node.delete_pending = false;
+                node.posix_delete_by = None;
             }
         }
     }

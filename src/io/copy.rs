@@ -7,7 +7,8 @@
 //! target; a target with a data section is ERROR_USER_MAPPED_FILE (CREATE_ALWAYS over a mapped
 //! file; wine `file.c test_file_sharing`), with an image section ERROR_SHARING_VIOLATION; no
 //! room on the target's disk is ERROR_DISK_FULL. Everything is checked before the target is
-//! touched, so a failed copy changes nothing. Only pages that hold bytes are copied.
+//! touched, so a failed copy changes nothing. Only the file's data is copied
+//! (`System::copied_image`).
 
 use super::file_object::share_conflict;
 use crate::consts::*;
@@ -78,21 +79,7 @@ impl System {
         if disk.capacity.is_some_and(|c| after > c) {
             return Err(NtStatus::DISK_FULL.into());
         }
-        let mut stored = std::collections::BTreeSet::new();
-        if let Some(node) = self.storage.files.get(source) {
-            stored.extend(node.image.pages());
-        }
-        if let Some(c) = self.hosts.get(host).and_then(|h| h.caches.get(&source)) {
-            stored.extend(c.pages.pages());
-        }
-        let last = size.div_ceil(PAGE_SIZE);
-        let mut image = crate::mm::page_store::PageStore::default();
-        for page in stored.into_iter().filter(|p| *p < last) {
-            let bytes = self.logical_page(host, source, page);
-            if bytes.iter().any(|b| *b != 0) {
-                image.insert(page, &bytes);
-            }
-        }
+        let image = self.copied_image(host, source, size);
         if let Some(target) = existing {
             self.storage.unlink(target);
             self.drop_caches_if_gone(target);

@@ -121,6 +121,15 @@ impl ByteRangeLocks {
         }
     }
 
+    /// The locks `owner` holds, as (offset, length, exclusive), in the order taken.
+    pub fn held_by(&self, owner: (usize, ObjectId)) -> Vec<(u64, u64, bool)> {
+        self.locks
+            .iter()
+            .filter(|l| l.owner == owner)
+            .map(|l| (l.offset, l.length, l.exclusive))
+            .collect()
+    }
+
     pub fn len(&self) -> usize {
         self.locks.len()
     }

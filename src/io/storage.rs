@@ -49,6 +49,10 @@ pub(crate) struct FileNode {
     pub sections: BTreeMap<(usize, u64), SectionUse>,
     /// Byte-range locks.
     pub locks: ByteRangeLocks,
+    /// The file object whose FileDispositionInfoEx set FILE_DISPOSITION_FLAG_POSIX_SEMANTICS
+    /// with the delete: the name goes when that object's last handle closes, even while other
+    /// handles stay open (`io/file_information.rs`). Only ever set while `delete_pending`.
+    pub posix_delete_by: Option<(usize, crate::ob::object::ObjectId)>,
 }
 
 impl FileNode {
@@ -187,6 +191,7 @@ impl Storage {
             open_instances: BTreeMap::new(),
             sections: BTreeMap::new(),
             locks: ByteRangeLocks::default(),
+            posix_delete_by: None,
         });
         if let Some(d) = self.disks.get_mut(disk) {
             d.volume_mut(volume).files.insert(key.to_string(), id);
@@ -209,6 +214,7 @@ impl Storage {
             }
         }
         node.delete_pending = false;
+        node.posix_delete_by = None;
         self.collect(id);
     }
 

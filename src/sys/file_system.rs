@@ -238,15 +238,9 @@ pub unsafe extern "system" fn SetFileInformationByHandle(
             _ => None,
         }
     };
-    let null_but_sized = lpfileinformation.is_null() && info.is_none() && {
-        let needed = match class {
-            win32::FileEndOfFileInfo | win32::FileAllocationInfo => 8,
-            win32::FileDispositionInfo => 1,
-            win32::FileDispositionInfoEx => 4,
-            _ => u32::MAX,
-        };
-        dwbuffersize >= needed
-    };
+    let null_but_sized = lpfileinformation.is_null()
+        && info.is_none()
+        && dwbuffersize >= win32::file_info_size(class).unwrap_or(u32::MAX);
     call_light(0, |w| {
         if null_but_sized {
             w.SetLastError(win32::ERROR_NOACCESS);

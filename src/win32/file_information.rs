@@ -19,8 +19,9 @@ pub enum FILE_INFO {
     DispositionEx(u32),
 }
 
-/// `sizeof` the structure a class takes (winbase.h): what `dwBufferSize` must reach.
-fn info_size(class: u32) -> Option<u32> {
+/// `sizeof` the structure a class takes (winbase.h): what `dwBufferSize` must reach; None for
+/// a class `SetFileInformationByHandle` does not take here.
+pub fn file_info_size(class: u32) -> Option<u32> {
     match class {
         FileEndOfFileInfo | FileAllocationInfo => Some(8),
         FileDispositionInfo => Some(1), // a BOOLEAN
@@ -47,7 +48,8 @@ impl Win32<'_> {
         let args = format_args!("{hFile:#x}, {FileInformationClass}, {info:?}, {dwBufferSize}");
         self.call("SetFileInformationByHandle", args, 0, |s, p| {
             let h = from_handle(hFile);
-            let needed = info_size(FileInformationClass).ok_or(Win32Error::INVALID_PARAMETER)?;
+            let needed =
+                file_info_size(FileInformationClass).ok_or(Win32Error::INVALID_PARAMETER)?;
             if dwBufferSize < needed {
                 return Err(crate::error::NtStatus::INFO_LENGTH_MISMATCH.into());
             }

@@ -25,7 +25,7 @@ mod virtual_ex;
 pub use crate::consts::*;
 pub use crate::error::codes::*;
 pub use crate::mm::virtual_memory::MEMORY_BASIC_INFORMATION;
-pub use file_information::FILE_INFO;
+pub use file_information::{file_info_size, FILE_INFO};
 pub use nt::{
     NTSTATUS, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION, SECTION_IMAGE_INFORMATION,
 };

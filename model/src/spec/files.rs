@@ -104,7 +104,7 @@ pub fn share_conflict(opens: &[(u32, u32)], access: u32, share: u32) -> bool {
 
 impl Model {
     /// Opens of a file that still have handles: (access, share).
-    fn open_instances(&self, node: u64) -> Vec<(u32, u32)> {
+    pub(crate) fn open_instances(&self, node: u64) -> Vec<(u32, u32)> {
         self.objects
             .values()
             .filter(|o| o.handle_count > 0)
@@ -153,21 +153,7 @@ impl Model {
                 if disposition == OPEN_EXISTING || disposition == TRUNCATE_EXISTING {
                     return Err(ERROR_FILE_NOT_FOUND);
                 }
-                let id = self.next_file;
-                self.next_file = self.next_file.saturating_add(1);
-                self.files.insert(
-                    id,
-                    FileNode {
-                        key: Some(key.clone()),
-                        size: 0,
-                        bytes: BTreeMap::new(),
-                        delete_pending: false,
-                        file_objects: 0,
-                        sections: BTreeMap::new(),
-                    },
-                );
-                self.links.insert(key, id);
-                (id, false)
+                (self.link_new_file(key, 0, BTreeMap::new()), false)
             }
             Some(id) => {
                 if disposition == CREATE_NEW {
@@ -203,11 +189,34 @@ impl Model {
             access,
             share,
             position: 0,
+            delete_on_close: false,
         }));
         if let Some(n) = self.files.get_mut(&node) {
             n.file_objects = n.file_objects.saturating_add(1);
         }
         let h = self.add_handle(pid, object, access, inherit)?;
+        Ok((h, existed))
+    }
+
+    /// `CreateFileW` with FILE_FLAG_DELETE_ON_CLOSE: the open asks for DELETE too ("the file
+    /// is to be deleted immediately after all of its handles are closed ... requires DELETE
+    /// access", CreateFileW doc) and is otherwise CreateFileW's; the file object remembers it
+    /// (its last close marks the file delete-pending: `file_cleanup`). An image section would
+    /// refuse it (H10); the vocabulary makes none.
+    pub fn create_file_delete_on_close(
+        &mut self,
+        pid: u32,
+        path: Option<&str>,
+        access: u32,
+        share: u32,
+        disposition: u32,
+    ) -> Result<(u64, bool), u32> {
+        let (h, existed) =
+            self.create_file(pid, path, access | DELETE, share, disposition, false)?;
+        let (object, _) = self.resolve_typed(pid, h, Kind::File)?;
+        if let Some(f) = self.file_object_mut(object) {
+            f.delete_on_close = true;
+        }
         Ok((h, existed))
     }
 
@@ -241,7 +250,8 @@ impl Model {
     }
 
     /// `WriteFile` at the file pointer (H8, H14): needs write access (ERROR_ACCESS_DENIED);
-    /// extends the file past its end (sections keep their size, H8); the bytes are seen at
+    /// a range another handle locked, or anyone share-locked, is ERROR_LOCK_VIOLATION (H12,
+    /// `file_locks.rs`); extends the file past its end (sections keep their size, H8); the bytes are seen at
     /// once through every view of the file (H14: one byte store per file).
     pub fn write_file(&mut self, pid: u32, value: u64, byte: u8, len: u32) -> Result<u32, u32> {
         let data = vec![byte; usize::try_from(len).unwrap_or(0)];
@@ -266,6 +276,7 @@ impl Model {
         let end = start
             .checked_add(u64::from(len))
             .ok_or(ERROR_INVALID_PARAMETER)?;
+        self.check_locked_io(node, object, start, u64::from(len), true)?;
         if end > size {
             self.resize_file(node, end)?;
         }
@@ -281,7 +292,8 @@ impl Model {
     }
 
     /// `ReadFile` at the file pointer (H14: cached reads see the bytes views wrote, one byte
-    /// store per file): needs FILE_READ_DATA (ERROR_ACCESS_DENIED); stops at the end of file
+    /// store per file): needs FILE_READ_DATA (ERROR_ACCESS_DENIED); bytes another handle
+    /// locked exclusively are ERROR_LOCK_VIOLATION (H12); stops at the end of file
     /// (TRUE with 0 bytes at or past it; ReadFile doc); the pointer advances by what was read.
     pub fn read_file(&mut self, pid: u32, value: u64, len: u32) -> Result<Vec<u8>, u32> {
         let (object, access) = self.file_handle(pid, value)?;
@@ -292,6 +304,7 @@ impl Model {
         let (node, position) = (f.node, f.position);
         let n = self.files.get(&node).ok_or(ERROR_INVALID_HANDLE)?;
         let count = u64::from(len).min(n.size.saturating_sub(position));
+        self.check_locked_io(node, object, position, count, false)?;
         let bytes: Vec<u8> = (0..count)
             .map(|i| {
                 n.bytes
@@ -397,13 +410,40 @@ impl Model {
         }
     }
 
+    /// A new file named `key` in the root directory, with `size` and `bytes`.
+    pub(crate) fn link_new_file(
+        &mut self,
+        key: String,
+        size: u64,
+        bytes: BTreeMap<u64, u8>,
+    ) -> u64 {
+        let id = self.next_file;
+        self.next_file = self.next_file.saturating_add(1);
+        self.files.insert(
+            id,
+            FileNode {
+                key: Some(key.clone()),
+                size,
+                bytes,
+                delete_pending: false,
+                file_objects: 0,
+                sections: BTreeMap::new(),
+                locks: Vec::new(),
+                posix_delete_by: None,
+            },
+        );
+        self.links.insert(key, id);
+        id
+    }
+
     /// Removes a file's name; the node goes when no file object references it.
-    fn unlink_file(&mut self, node: u64) {
+    pub(crate) fn unlink_file(&mut self, node: u64) {
         if let Some(n) = self.files.get_mut(&node) {
             if let Some(key) = n.key.take() {
                 self.links.remove(&key);
             }
             n.delete_pending = false;
+            n.posix_delete_by = None;
         }
         self.collect_file(node);
     }
@@ -419,19 +459,28 @@ impl Model {
         }
     }
 
-    /// The last handle of a file object closed (IRP_MJ_CLEANUP): a delete-pending file with no
-    /// handle left goes (DeleteFile doc: "marks a file for deletion on close"). Engine choice:
-    /// if a section was made over it meanwhile, the deletion is dropped instead.
-    pub(crate) fn file_cleanup(&mut self, node: u64) {
+    /// The last handle of file object `object` closed (IRP_MJ_CLEANUP): its locks go (H21);
+    /// FILE_FLAG_DELETE_ON_CLOSE marks the file delete-pending; a delete-pending file with no handle left goes (DeleteFile doc: "marks a file for
+    /// deletion on close"), and so does the name of one whose POSIX delete this object asked
+    /// for, other handles open or not (H26: they keep the unnamed file). Engine choice: if a
+    /// section was made over it meanwhile, the deletion is dropped instead.
+    pub(crate) fn file_cleanup(&mut self, node: u64, object: u64) {
         let open = !self.open_instances(node).is_empty();
+        let delete_on_close = self.file_object(object).is_some_and(|f| f.delete_on_close);
         let Some(n) = self.files.get_mut(&node) else {
             return;
         };
-        if n.delete_pending && !open {
+        n.locks.retain(|l| l.owner != object);
+        if delete_on_close {
+            n.delete_pending = true;
+        }
+        let posix_close = n.posix_delete_by == Some(object);
+        if n.delete_pending && (!open || posix_close) {
             if n.sections.is_empty() {
                 self.unlink_file(node);
             } else {
                 n.delete_pending = false;
+                n.posix_delete_by = None;
             }
         }
     }

@@ -371,7 +371,7 @@ impl Model {
         };
         self.unname(id);
         if let Some(node) = file {
-            self.file_cleanup(node);
+            self.file_cleanup(node, id);
         }
         if dead {
             self.destroy(id);

@@ -17,6 +17,9 @@
 
 pub mod app_container;
 pub mod ce;
+pub mod file_information;
+pub mod file_locks;
+pub mod file_moves;
 pub mod files;
 pub mod handles;
 pub mod image;
@@ -291,6 +294,51 @@ pub enum Call {
         size: u64,
         protect: u32,
     },
+    /// `CopyFileW(from, to, fail_if_exists)`.
+    CopyFile {
+        pid: u32,
+        from: Option<String>,
+        to: Option<String>,
+        fail_if_exists: bool,
+    },
+    /// `MoveFileExW(from, to, flags)`.
+    MoveFileEx {
+        pid: u32,
+        from: Option<String>,
+        to: Option<String>,
+        flags: u32,
+    },
+    /// `LockFileEx(handle, flags, 0, length, &overlapped at offset)`.
+    LockFileEx {
+        pid: u32,
+        handle: HANDLE,
+        flags: u32,
+        offset: u64,
+        length: u64,
+    },
+    /// `UnlockFileEx(handle, 0, length, &overlapped at offset)`.
+    UnlockFileEx {
+        pid: u32,
+        handle: HANDLE,
+        offset: u64,
+        length: u64,
+    },
+    /// `SetFileInformationByHandle(handle, class, &info, size)`.
+    SetFileInformation {
+        pid: u32,
+        handle: HANDLE,
+        class: u32,
+        info: winsection::win32::FILE_INFO,
+        size: u32,
+    },
+    /// `CreateFileW(path, access, share, NULL, disposition, FILE_FLAG_DELETE_ON_CLOSE, NULL)`.
+    CreateFileDeleteOnClose {
+        pid: u32,
+        path: Option<String>,
+        access: u32,
+        share: u32,
+        disposition: u32,
+    },
 }
 
 impl Call {
@@ -340,7 +388,13 @@ impl Call {
             | Call::QuerySectionImage { pid, .. }
             | Call::CreateFileMappingFromApp { pid, .. }
             | Call::MapViewFromApp { pid, .. }
-            | Call::VirtualAllocFromApp { pid, .. } => Some(*pid),
+            | Call::VirtualAllocFromApp { pid, .. }
+            | Call::CopyFile { pid, .. }
+            | Call::MoveFileEx { pid, .. }
+            | Call::LockFileEx { pid, .. }
+            | Call::UnlockFileEx { pid, .. }
+            | Call::SetFileInformation { pid, .. }
+            | Call::CreateFileDeleteOnClose { pid, .. } => Some(*pid),
         }
     }
 }
@@ -551,6 +605,8 @@ pub struct FileObject {
     pub access: u32,
     pub share: u32,
     pub position: u64,
+    /// Opened with FILE_FLAG_DELETE_ON_CLOSE (and not cancelled since: H27).
+    pub delete_on_close: bool,
 }
 
 /// A mapped view.
@@ -585,6 +641,11 @@ pub struct FileNode {
     pub file_objects: u32,
     /// Live sections over the file: section object -> (size, writable).
     pub sections: BTreeMap<u64, (u64, bool)>,
+    /// Byte-range locks, in the order taken (`file_locks.rs`).
+    pub locks: Vec<file_locks::FileLock>,
+    /// The file object whose POSIX delete takes the name away when it closes (H26); only
+    /// while `delete_pending`.
+    pub posix_delete_by: Option<u64>,
 }
 
 /// The whole reference machine.
@@ -1140,6 +1201,69 @@ impl Model {
                         Value::Dword(INVALID_FILE_ATTRIBUTES, 0)
                     }
                 }
+            }
+            Call::CopyFile {
+                pid,
+                from,
+                to,
+                fail_if_exists,
+            } => {
+                let r = self.copy_file(*pid, from.as_deref(), to.as_deref(), *fail_if_exists);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::MoveFileEx {
+                pid,
+                from,
+                to,
+                flags,
+            } => {
+                let r = self.move_file_ex(*pid, from.as_deref(), to.as_deref(), *flags);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::LockFileEx {
+                pid,
+                handle,
+                flags,
+                offset,
+                length,
+            } => {
+                let r = self.lock_file(*pid, *handle as u64, *flags, *offset, *length);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::UnlockFileEx {
+                pid,
+                handle,
+                offset,
+                length,
+            } => {
+                let r = self.unlock_file(*pid, *handle as u64, *offset, *length);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::SetFileInformation {
+                pid,
+                handle,
+                class,
+                info,
+                size,
+            } => {
+                let r = self.set_file_information(*pid, *handle as u64, *class, *info, *size);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::CreateFileDeleteOnClose {
+                pid,
+                path,
+                access,
+                share,
+                disposition,
+            } => {
+                let r = self.create_file_delete_on_close(
+                    *pid,
+                    path.as_deref(),
+                    *access,
+                    *share,
+                    *disposition,
+                );
+                Value::Handle(self.created(*pid, r, INVALID_HANDLE_VALUE))
             }
         };
         let last_error = call
