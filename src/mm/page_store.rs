@@ -105,7 +105,7 @@ impl SimPages {
         if index < len || index >= DENSE_LIMIT {
             return;
         }
-        let want = (index + 1).max(len * 2).max(16).min(DENSE_LIMIT);
+        let want = (index + 1).max(len * 2).clamp(16, DENSE_LIMIT);
         let held = self.len() as u64;
         if want > 4 * held + 16 {
             return;
@@ -336,5 +336,68 @@ impl PageStore {
     #[cfg(test)]
     pub(crate) fn host_memory(&self) -> Option<&super::host_memory::SharedMemory> {
         self.host.as_ref().map(|h| h.memory())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pages written from the start land in the dense vector, a lone far page in the map, and
+    /// both read back, count and list alike; a page moves from the map into the vector when
+    /// the vector grows over it.
+    #[test]
+    fn dense_and_sparse_pages_read_back() {
+        let mut s = PageStore::default();
+        for i in 0..40u64 {
+            s.write(i)[0] = i as u8 + 1;
+        }
+        s.write(1_000_000)[5] = 9;
+        s.insert(60, &[3; PAGE_SIZE as usize]);
+        assert_eq!(s.sim.dense.len(), 64);
+        assert!(s
+            .sim
+            .sparse
+            .as_ref()
+            .is_some_and(|m| m.contains_key(&1_000_000)));
+        assert_eq!(s.len(), 42);
+        assert_eq!(s.read(39)[0], 40);
+        assert_eq!(s.read(60)[7], 3);
+        assert_eq!(s.read(1_000_000)[5], 9);
+        assert_eq!(s.read(41), &ZERO_PAGE);
+        s.remove(39);
+        s.remove(1_000_000);
+        assert_eq!(s.len(), 40);
+        let mut pages: Vec<u64> = s.pages().collect();
+        pages.sort_unstable();
+        let want: Vec<u64> = (0..39).chain([60]).collect();
+        assert_eq!(pages, want);
+
+        // A map page below the vector's future end moves in when the vector doubles.
+        let mut t = PageStore::default();
+        t.write(100)[0] = 1;
+        assert_eq!(t.sim.dense.len(), 0);
+        for i in 0..70u64 {
+            t.write(i);
+        }
+        assert_eq!(t.sim.dense.len(), 128);
+        assert!(t.sim.sparse.as_ref().is_none_or(|m| m.is_empty()));
+        assert_eq!((t.read(100)[0], t.len()), (1, 71));
+    }
+
+    /// A copy shares its pages and a write to either side copies that page for it alone.
+    #[test]
+    fn clones_share_pages_until_written() {
+        let mut a = PageStore::default();
+        a.write(2)[0] = 1;
+        let mut b = a.clone();
+        b.write(2)[0] = 2;
+        a.write(2)[1] = 3;
+        assert_eq!((a.read(2)[0], a.read(2)[1]), (1, 3));
+        assert_eq!((b.read(2)[0], b.read(2)[1]), (2, 0));
+        let mut c = PageStore::default();
+        c.share_from(2, &a);
+        c.write(2)[0] = 7;
+        assert_eq!((a.read(2)[0], c.read(2)[0]), (1, 7));
     }
 }
