@@ -46,6 +46,8 @@ unsafe impl Allocator for LargeTableAlloc {
         Ok(memory)
     }
 
+    // SAFETY: (the trait's contract) `ptr` must be a block this allocator returned for
+    // `layout` and not yet freed; it is freed once, for the layout `allocate` used.
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
         // SAFETY: the caller passes a block `allocate` returned for `layout`, which came from
         // `Global` for `block_layout(layout)`.
