@@ -1,7 +1,8 @@
 //! Memory-manager hot paths for a profiler (issue #11): `mm_hot write N` does N 8-byte writes
 //! into a 64 MiB touched view, page-stepping like `benches/perf.rs`; `mm_hot map VIEWS N` maps
-//! and unmaps one view N times in a process that holds VIEWS other views. Run it under
-//! `valgrind --tool=callgrind` (stable instruction counts) or `perf stat`.
+//! and unmaps one view N times in a process that holds VIEWS other views; `mm_hot fresh N`
+//! makes N fresh machines with one process each (count `malloc` calls in the profile). Run it
+//! under `valgrind --tool=callgrind` (stable instruction counts) or `perf stat`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,6 +16,16 @@ const MIB64: u64 = 64 << 20;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |i: usize, d: u64| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(d);
+    if args.get(1).map(String::as_str) == Some("fresh") {
+        let n = arg(2, 100_000);
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            let mut sys = System::new();
+            black_box(sys.spawn(ProcessSpec::named("p")).unwrap());
+        }
+        println!("{:.1} ns/op", t.elapsed().as_nanos() as f64 / n as f64);
+        return;
+    }
     let mut sys = System::new();
     let pid = sys.spawn(ProcessSpec::named("hot")).unwrap();
     let mut w = sys.win32(pid);

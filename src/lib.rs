@@ -32,6 +32,7 @@ pub mod error;
 pub mod export;
 #[cfg(feature = "arbitrary")]
 pub mod fuzzing;
+pub(crate) mod huge_pages;
 pub mod invariants;
 pub mod io;
 pub mod mm;

@@ -96,9 +96,10 @@ mod tests {
             std::mem::size_of::<crate::mm::page_map::PageMap<()>>(),
             std::mem::size_of::<crate::mm::page_store::PageStore>(),
         );
-        // (body, object, section, page map, page store) on x86-64.
+        // (body, object, section, page map, page store) on x86-64. The store's dense page
+        // vector (mm/page_store.rs) costs a section 8 B more than the bare hash map did.
         assert!(
-            sizes.0 <= 16 && sizes.1 <= 80 && sizes.2 <= 144,
+            sizes.0 <= 16 && sizes.1 <= 80 && sizes.2 <= 152 && sizes.4 <= 48,
             "{sizes:?}"
         );
     }

@@ -111,7 +111,7 @@ impl Namespace {
                         objects,
                         bno,
                         APP_CONTAINER_NAMED_OBJECTS,
-                        &format!(r"\{parent_path}"),
+                        format!(r"\{parent_path}"),
                     );
                 }
                 dir
@@ -123,7 +123,7 @@ impl Namespace {
         let dir = make_dir(objects, parent, sid);
         let own = format!(r"\{parent_path}\{sid}");
         make_link(objects, dir, "Global", r"\BaseNamedObjects");
-        make_link(objects, dir, "Local", &own);
+        make_link(objects, dir, "Local", own);
         make_link(objects, dir, "Session", r"\Sessions\BNOLINKS");
         dir
     }

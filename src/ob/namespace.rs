@@ -10,6 +10,7 @@
 //! ```
 //! Lookups are case-sensitive: the Win32 layer never passes OBJ_CASE_INSENSITIVE (catalog A12).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::object::{Directory, ObjectBody, ObjectId, ObjectTable, SymbolicLink};
@@ -82,8 +83,8 @@ impl Namespace {
         let session_dir = make_dir(objects, self.sessions_dir, &number);
         let bno = make_dir(objects, session_dir, "BaseNamedObjects");
         let path = format!(r"\Sessions\{number}\BaseNamedObjects");
-        make_session_links(objects, bno, &path);
-        make_link(objects, self.bnolinks, &number, &path);
+        make_session_links(objects, bno, path.clone());
+        make_link(objects, self.bnolinks, &number, path);
         self.sessions.insert(session, bno);
         bno
     }
@@ -213,7 +214,7 @@ pub(crate) fn make_link<B: ObjectBody>(
     objects: &mut ObjectTable<B>,
     parent: ObjectId,
     name: &str,
-    target: &str,
+    target: impl Into<Cow<'static, str>>,
 ) {
     let id = objects.insert(
         B::from_symbolic_link(SymbolicLink {
@@ -225,7 +226,11 @@ pub(crate) fn make_link<B: ObjectBody>(
 }
 
 /// `Global`, `Local` and `Session` inside a BaseNamedObjects directory at `own_path`.
-fn make_session_links<B: ObjectBody>(objects: &mut ObjectTable<B>, bno: ObjectId, own_path: &str) {
+fn make_session_links<B: ObjectBody>(
+    objects: &mut ObjectTable<B>,
+    bno: ObjectId,
+    own_path: impl Into<Cow<'static, str>>,
+) {
     make_link(objects, bno, "Global", r"\BaseNamedObjects");
     make_link(objects, bno, "Local", own_path);
     make_link(objects, bno, "Session", r"\Sessions\BNOLINKS");

@@ -16,8 +16,9 @@ use super::object_name::ObjectName;
 /// not a key here: a lookup compares the wanted component against the candidate object's own
 /// name (`NameLink::component`, inline in its slot), so a name is stored once and a hit reads
 /// the table and the object, which the caller reads anyway (issue #11: no separate key block to
-/// miss on among 1M names).
-pub(crate) type DirectoryEntries = hashbrown::HashTable<(u64, ObjectId)>;
+/// miss on among 1M names). A large directory's table sits in huge pages (`LargeTableAlloc`).
+pub(crate) type DirectoryEntries =
+    hashbrown::HashTable<(u64, ObjectId), crate::huge_pages::LargeTableAlloc>;
 
 /// The hash of a name component: a fixed hasher, so that nothing varies between runs.
 fn component_hash(component: &[u8]) -> u64 {
@@ -50,7 +51,9 @@ pub(crate) struct Directory {
 /// A symbolic link object whose target is an absolute NT path (`Global` -> `\BaseNamedObjects`).
 #[derive(Clone, Debug)]
 pub(crate) struct SymbolicLink {
-    pub target: Box<str>,
+    /// Borrowed for the fixed targets every namespace has (no allocation per fresh machine:
+    /// issue #11, a fresh `System` + one process).
+    pub target: std::borrow::Cow<'static, str>,
 }
 
 /// A job object. Process assignment is not modelled; it exists for the shared namespace (B1).
@@ -104,13 +107,18 @@ pub(crate) struct ObjectTable<B> {
 /// How many changed objects a table remembers between two cheap checks.
 const TOUCH_LIMIT: usize = 1024;
 
+/// Room a new table makes at once: a host's namespace (directories, links, a session's
+/// directories) and a first process fit, so a fresh machine does not regrow the table and its
+/// touched list step by step (issue #11: a fresh `System` + one process).
+const FRESH_OBJECTS: usize = 32;
+
 impl<B> Default for ObjectTable<B> {
     fn default() -> Self {
         ObjectTable {
-            objects: SlotMap::default(),
+            objects: SlotMap::with_capacity_and_key(FRESH_OBJECTS),
             next_serial: 0,
             private_aliases: Default::default(),
-            touched: Vec::new(),
+            touched: Vec::with_capacity(2 * FRESH_OBJECTS),
             touched_overflow: false,
         }
     }
