@@ -63,6 +63,10 @@ pool_strategy!(
     FilePosition,
     ProcessAccess,
     MapAllocation,
+    AllocType,
+    AllocSize,
+    FreeType,
+    UnmapFlags,
 );
 
 trait ProcPid {
@@ -124,47 +128,31 @@ fn fixed_value(h: HandleRef) -> Option<u64> {
     }
 }
 
+/// A process's views and all its allocations, (base, size) in address order, as
+/// [`AddrRef::resolve_in`] takes them.
+fn layout(m: &Model, pid: u32) -> (Vec<(u64, u64)>, Vec<(u64, u64)>) {
+    let views = m
+        .proc(pid)
+        .map(|p| p.views.values().map(|v| (v.base, v.size)).collect())
+        .unwrap_or_default();
+    let all = m
+        .regions(pid)
+        .into_iter()
+        .map(|(b, e)| (b, e.saturating_sub(b)))
+        .collect();
+    (views, all)
+}
+
 impl AddrValue for AddrRef {
     fn value(self, m: &Model, pid: u32) -> u64 {
-        match self {
-            AddrRef::Raw(r) => r.value(),
-            AddrRef::View { view, page, byte } => {
-                let views = m
-                    .proc(pid)
-                    .into_iter()
-                    .flat_map(|p| p.views.values().map(|v| (v.base, v.size)));
-                let Some((base, size)) = pick_from(views, view) else {
-                    return RawAddr::FirstPlacement.value();
-                };
-                let pages = size / PAGE_SIZE;
-                let index = match page {
-                    PageSel::First => 0,
-                    PageSel::Nth(n) => u64::from(n) % pages.max(1),
-                    PageSel::Last => pages.saturating_sub(1),
-                    PageSel::PastEnd => pages,
-                };
-                base.saturating_add(index.saturating_mul(PAGE_SIZE))
-                    .saturating_add(u64::from(byte) % PAGE_SIZE)
-            }
-        }
+        let (views, all) = layout(m, pid);
+        self.resolve_in(&views, &all)
     }
 }
 
 impl RangeValue for RangeSize {
     fn value(self, m: &Model, pid: u32, address: u64) -> u64 {
-        match self {
-            RangeSize::Page => PAGE_SIZE,
-            RangeSize::One => 1,
-            RangeSize::TwoPages => 2 * PAGE_SIZE,
-            RangeSize::Zero => 0,
-            RangeSize::Big => 1 << 40,
-            RangeSize::Huge => u64::MAX - 0xFFF,
-            RangeSize::Rest => m
-                .proc(pid)
-                .and_then(|p| p.views.range(..=address).next_back().map(|(_, v)| v))
-                .filter(|v| address < v.end())
-                .map_or(PAGE_SIZE, |v| v.end() - address),
-        }
+        self.resolve_in(&layout(m, pid).1, address)
     }
 }
 
@@ -528,6 +516,77 @@ impl Resolve for Op {
                 allocation: allocation.get(),
                 protect: protect.get(),
             },
+            Op::Alloc {
+                api,
+                addr,
+                size,
+                allocation,
+                protect,
+                ..
+            } => Call::Alloc {
+                pid,
+                api: match api {
+                    AllocApi::Plain => AllocCall::Plain,
+                    AllocApi::Ex(h) => AllocCall::Ex(h.value(m, pid)),
+                    AllocApi::Two(h) => AllocCall::Two(h.value(m, pid)),
+                },
+                address: addr.value(m, pid),
+                size: size.get(),
+                allocation: allocation.get(),
+                protect: protect.get(),
+            },
+            Op::Free {
+                api,
+                addr,
+                size,
+                free_type,
+                ..
+            } => {
+                let address = addr.value(m, pid);
+                Call::Free {
+                    pid,
+                    process: match api {
+                        FreeApi::Plain => None,
+                        FreeApi::Ex(h) => Some(h.value(m, pid)),
+                    },
+                    address,
+                    size: size.value(m, pid, address),
+                    free_type: free_type.get(),
+                }
+            }
+            Op::MapView3At {
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+                ..
+            } => {
+                let base = base.value(m, pid);
+                Call::MapView3 {
+                    pid,
+                    handle: handle.value(m, pid),
+                    process: process.value(m, pid),
+                    base,
+                    offset: offset.get(),
+                    size: size.value(m, pid, base),
+                    allocation: allocation.get(),
+                    protect: protect.get(),
+                }
+            }
+            Op::Unmap2 {
+                process,
+                addr,
+                flags,
+                ..
+            } => Call::Unmap2 {
+                pid,
+                process: process.value(m, pid),
+                address: addr.value(m, pid),
+                flags: flags.get(),
+            },
         }
     }
 }
@@ -663,6 +722,58 @@ fn addr_ref() -> BoxedStrategy<AddrRef> {
                 .boxed(),
         ),
         (1, raw_addr().prop_map(AddrRef::Raw).boxed()),
+        (4, region_addr()),
+    ])
+    .boxed()
+}
+
+/// A byte of an allocation (view or private region), mostly a page's first.
+fn region_addr() -> BoxedStrategy<AddrRef> {
+    let byte = prop_oneof![4 => Just(0u16), 1 => 0u16..4096];
+    (small(), page_sel(), byte)
+        .prop_map(|(region, page, byte)| AddrRef::Region { region, page, byte })
+        .boxed()
+}
+
+/// Where an allocation goes: mostly NULL (the system chooses) or an existing allocation.
+fn alloc_addr() -> BoxedStrategy<AddrRef> {
+    Union::new_weighted(vec![
+        (5, Just(AddrRef::Raw(RawAddr::Null)).boxed()),
+        (4, region_addr()),
+        (1, addr_ref()),
+    ])
+    .boxed()
+}
+
+fn alloc_api() -> BoxedStrategy<AllocApi> {
+    Union::new_weighted(vec![
+        (4, Just(AllocApi::Plain).boxed()),
+        (4, Just(AllocApi::Two(HandleRef::Null)).boxed()),
+        (1, process_handle_ref().prop_map(AllocApi::Two).boxed()),
+        (2, process_handle_ref().prop_map(AllocApi::Ex).boxed()),
+    ])
+    .boxed()
+}
+
+fn free_api() -> BoxedStrategy<FreeApi> {
+    Union::new_weighted(vec![
+        (5, Just(FreeApi::Plain).boxed()),
+        (2, process_handle_ref().prop_map(FreeApi::Ex).boxed()),
+    ])
+    .boxed()
+}
+
+/// MapViewOfFile3's allocation type where the base is an allocation: mostly
+/// MEM_REPLACE_PLACEHOLDER.
+fn replace_allocation() -> BoxedStrategy<MapAllocation> {
+    let replace = MapAllocation::POOL
+        .iter()
+        .position(|a| *a == MEM_REPLACE_PLACEHOLDER)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(0);
+    Union::new_weighted(vec![
+        (4, Just(MapAllocation(replace)).boxed()),
+        (1, MapAllocation::strategy()),
     ])
     .boxed()
 }
@@ -676,6 +787,7 @@ fn range_size() -> BoxedStrategy<RangeSize> {
         (1, Just(RangeSize::Zero).boxed()),
         (1, Just(RangeSize::Big).boxed()),
         (1, Just(RangeSize::Huge).boxed()),
+        (1, (0u8..4).prop_map(RangeSize::Span).boxed()),
     ])
     .boxed()
 }
@@ -1044,7 +1156,79 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
                 protect,
             },
         );
+    let alloc = (
+        proc_ref(),
+        alloc_api(),
+        alloc_addr(),
+        AllocSize::strategy(),
+        AllocType::strategy(),
+        PageProtect::strategy(),
+    )
+        .prop_map(
+            |(proc, api, addr, size, allocation, protect)| Op::Alloc {
+                proc,
+                api,
+                addr,
+                size,
+                allocation,
+                protect,
+            },
+        );
+    let free = (
+        proc_ref(),
+        free_api(),
+        prop_oneof![3 => region_addr(), 1 => addr_ref()],
+        range_size(),
+        FreeType::strategy(),
+    )
+        .prop_map(|(proc, api, addr, size, free_type)| Op::Free {
+            proc,
+            api,
+            addr,
+            size,
+            free_type,
+        });
+    let map_view3_at = (
+        (proc_ref(), section_handle_ref(), view_process_ref()),
+        (
+            region_addr(),
+            ViewOffset::strategy(),
+            prop_oneof![3 => Just(RangeSize::Rest), 1 => range_size()],
+            replace_allocation(),
+            PageProtect::strategy(),
+        ),
+    )
+        .prop_map(
+            |((proc, handle, process), (base, offset, size, allocation, protect))| {
+                Op::MapView3At {
+                    proc,
+                    handle,
+                    process,
+                    base,
+                    offset,
+                    size,
+                    allocation,
+                    protect,
+                }
+            },
+        );
+    let unmap2 = (
+        proc_ref(),
+        prop_oneof![3 => Just(HandleRef::CurrentProcess), 1 => process_handle_ref()],
+        addr_ref(),
+        UnmapFlags::strategy(),
+    )
+        .prop_map(|(proc, process, addr, flags)| Op::Unmap2 {
+            proc,
+            process,
+            addr,
+            flags,
+        });
     Union::new_weighted(vec![
+        (6, alloc.boxed()),
+        (5, free.boxed()),
+        (map_w.min(4), map_view3_at.boxed()),
+        (mem_w.min(3), unmap2.boxed()),
         (1, machine.boxed()),
         (2, file_for_mapping.boxed()),
         (2, open_from_app.boxed()),

@@ -22,6 +22,7 @@ pub mod handles;
 pub mod names;
 pub mod native;
 pub mod process;
+pub mod private_memory;
 pub mod process_memory;
 pub mod protection;
 pub mod sections;
@@ -252,6 +253,42 @@ pub enum Call {
         allocation: u32,
         protect: u32,
     },
+    /// `VirtualAlloc` / `VirtualAllocEx` / `VirtualAlloc2(address, size, allocation,
+    /// protect)`.
+    Alloc {
+        pid: u32,
+        api: AllocCall,
+        address: u64,
+        size: u64,
+        allocation: u32,
+        protect: u32,
+    },
+    /// `VirtualFree(address, size, free_type)`, or `VirtualFreeEx` through `process`.
+    Free {
+        pid: u32,
+        process: Option<HANDLE>,
+        address: u64,
+        size: u64,
+        free_type: u32,
+    },
+    /// `UnmapViewOfFile2(process, address, flags)`.
+    Unmap2 {
+        pid: u32,
+        process: HANDLE,
+        address: u64,
+        flags: u32,
+    },
+}
+
+/// Which `VirtualAlloc` a [`Call::Alloc`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AllocCall {
+    /// `VirtualAlloc`.
+    Plain,
+    /// `VirtualAllocEx(process, ...)`.
+    Ex(HANDLE),
+    /// `VirtualAlloc2(process, ...)` (NULL: the caller).
+    Two(HANDLE),
 }
 
 impl Call {
@@ -295,7 +332,10 @@ impl Call {
             | Call::WriteProcessMemory { pid, .. }
             | Call::VirtualQueryEx { pid, .. }
             | Call::GetFileAttributes { pid, .. }
-            | Call::MapView3 { pid, .. } => Some(*pid),
+            | Call::MapView3 { pid, .. }
+            | Call::Alloc { pid, .. }
+            | Call::Free { pid, .. }
+            | Call::Unmap2 { pid, .. } => Some(*pid),
         }
     }
 }
@@ -413,6 +453,8 @@ pub struct Proc {
     pub handles: BTreeMap<u64, handles::HandleEntry>,
     /// Views by base address.
     pub views: BTreeMap<u64, View>,
+    /// Private memory and placeholders by base address.
+    pub private: BTreeMap<u64, private_memory::Private>,
     /// The thread's last error.
     pub last_error: u32,
 }
@@ -516,6 +558,9 @@ pub struct View {
     pub private_pages: BTreeSet<u64>,
     /// Bytes of the private pages, by view offset.
     pub private_bytes: BTreeMap<u64, u8>,
+    /// Mapped over a placeholder (MEM_REPLACE_PLACEHOLDER): unmapping it with
+    /// MEM_PRESERVE_PLACEHOLDER gives the placeholder back.
+    pub placeholder: bool,
 }
 
 /// A file on the volume.
@@ -813,7 +858,7 @@ impl Model {
                 size,
                 protect,
             } => {
-                let r = self.virtual_alloc_commit(*pid, *address, *size, *protect);
+                let r = self.virtual_alloc(*pid, *address, *size, MEM_COMMIT, *protect);
                 Value::Address(self.fail_or(*pid, r, 0))
             }
             Call::Read { pid, address } => Value::Read(self.read_byte(*pid, *address)),
@@ -1031,6 +1076,36 @@ impl Model {
                         Value::Dword(INVALID_FILE_ATTRIBUTES, 0)
                     }
                 }
+            }
+            Call::Alloc {
+                pid,
+                api,
+                address,
+                size,
+                allocation,
+                protect,
+            } => {
+                let r = self.alloc_call(*pid, *api, *address, *size, *allocation, *protect);
+                Value::Address(self.fail_or(*pid, r, 0))
+            }
+            Call::Free {
+                pid,
+                process,
+                address,
+                size,
+                free_type,
+            } => {
+                let r = self.free_call(*pid, *process, *address, *size, *free_type);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::Unmap2 {
+                pid,
+                process,
+                address,
+                flags,
+            } => {
+                let r = self.unmap_view2(*pid, *process as u64, *address, *flags);
+                Value::Bool(self.fail_unit(*pid, r))
             }
         };
         let last_error = call
