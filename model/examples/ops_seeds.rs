@@ -190,6 +190,21 @@ impl Encode for AllocApi {
     }
 }
 
+impl Encode for AllocSizeArg {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            AllocSizeArg::Fixed(s) => {
+                variant(0, 2, out);
+                s.encode(out);
+            }
+            AllocSizeArg::Range(r) => {
+                variant(1, 2, out);
+                r.encode(out);
+            }
+        }
+    }
+}
+
 impl Encode for FreeApi {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
@@ -512,7 +527,7 @@ fn alloc(api: AllocApi, size: u64, allocation: u32, protect: u32) -> Op {
         proc: P0,
         api,
         addr: AddrRef::Raw(RawAddr::Null),
-        size: AllocSize(at(AllocSize::POOL, size)),
+        size: AllocSizeArg::Fixed(AllocSize(at(AllocSize::POOL, size))),
         allocation: AllocType(at(AllocType::POOL, allocation)),
         protect: PageProtect(at(PageProtect::POOL, protect)),
     }
@@ -524,7 +539,7 @@ fn alloc2(addr: AddrRef, size: u64, allocation: u32, protect: u32) -> Op {
         proc: P0,
         api: AllocApi::Two(HandleRef::Null),
         addr,
-        size: AllocSize(at(AllocSize::POOL, size)),
+        size: AllocSizeArg::Fixed(AllocSize(at(AllocSize::POOL, size))),
         allocation: AllocType(at(AllocType::POOL, allocation)),
         protect: PageProtect(at(PageProtect::POOL, protect)),
     }

@@ -531,7 +531,7 @@ impl Resolve for Op {
                     AllocApi::Two(h) => AllocCall::Two(h.value(m, pid)),
                 },
                 address: addr.value(m, pid),
-                size: size.get(),
+                size: size.resolve_in(&layout(m, pid).1, addr.value(m, pid)),
                 allocation: allocation.get(),
                 protect: protect.get(),
             },
@@ -766,16 +766,20 @@ fn free_api() -> BoxedStrategy<FreeApi> {
 /// MapViewOfFile3's allocation type where the base is an allocation: mostly
 /// MEM_REPLACE_PLACEHOLDER.
 fn replace_allocation() -> BoxedStrategy<MapAllocation> {
-    let replace = MapAllocation::POOL
-        .iter()
-        .position(|a| *a == MEM_REPLACE_PLACEHOLDER)
-        .and_then(|i| u8::try_from(i).ok())
-        .unwrap_or(0);
+    let replace = pool_index(MapAllocation::POOL, MEM_REPLACE_PLACEHOLDER);
     Union::new_weighted(vec![
         (4, Just(MapAllocation(replace)).boxed()),
         (1, MapAllocation::strategy()),
     ])
     .boxed()
+}
+
+/// The index of `value` in a pool (0 if it is not there).
+fn pool_index<T: PartialEq>(pool: &[T], value: T) -> u8 {
+    pool.iter()
+        .position(|v| *v == value)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(0)
 }
 
 fn range_size() -> BoxedStrategy<RangeSize> {
@@ -804,7 +808,7 @@ fn target_ref() -> BoxedStrategy<TargetRef> {
 
 /// The proptest strategy over [`Op`], weighted towards sections, views and memory.
 pub fn op_strategy() -> impl Strategy<Value = Op> {
-    weighted_ops(true, true, false)
+    weighted_ops(true, true, false, false)
 }
 
 /// As [`op_strategy`], with weights tuned to the model's state: while the first running
@@ -820,7 +824,11 @@ pub fn op_strategy_for(m: &Model) -> BoxedStrategy<Op> {
         })
     });
     let has_view = first.is_some_and(|p| !p.views.is_empty());
-    weighted_ops(has_section, has_view, m.ce).boxed()
+    let has_placeholder = first.is_some_and(|p| {
+        p.private.values().any(|r| r.role == private_memory::Role::Placeholder)
+            || p.views.values().any(|v| v.placeholder)
+    });
+    weighted_ops(has_section, has_view, m.ce, has_placeholder).boxed()
 }
 
 /// The strategies of a CreateFileMapping's security attributes, SEC_* attributes and
@@ -854,7 +862,14 @@ fn mapping_strategies(
     )
 }
 
-fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Value = Op> {
+/// With `placeholder` (the first process holds a placeholder, or a view that replaced one),
+/// splitting, replacing, coalescing and preserving unmaps are likelier.
+fn weighted_ops(
+    has_section: bool,
+    has_view: bool,
+    ce: bool,
+    placeholder: bool,
+) -> impl Strategy<Value = Op> {
     let (mapping_inherit, mapping_sec, mapping_protect) = mapping_strategies(ce);
     let (create_w, map_w, mem_w) = match (has_section, has_view) {
         (false, _) => (30, 4, 2),
@@ -1160,7 +1175,10 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
         proc_ref(),
         alloc_api(),
         alloc_addr(),
-        AllocSize::strategy(),
+        prop_oneof![
+            3 => AllocSize::strategy().prop_map(AllocSizeArg::Fixed),
+            1 => range_size().prop_map(AllocSizeArg::Range),
+        ],
         AllocType::strategy(),
         PageProtect::strategy(),
     )
@@ -1174,11 +1192,51 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
                 protect,
             },
         );
+    // A placeholder of one to three granules (wine test_VirtualAlloc2's first step).
+    let granules = prop_oneof![2 => Just(0u8), 1 => 0u8..3];
+    let reserve_placeholder = (proc_ref(), granules).prop_map(|(proc, granules)| Op::Alloc {
+        proc,
+        api: AllocApi::Two(HandleRef::Null),
+        addr: AddrRef::Raw(RawAddr::Null),
+        size: AllocSizeArg::Fixed(AllocSize(pool_index(
+            AllocSize::POOL,
+            u64::from(granules + 1) * 0x10000,
+        ))),
+        allocation: AllocType(pool_index(
+            AllocType::POOL,
+            MEM_RESERVE | MEM_RESERVE_PLACEHOLDER,
+        )),
+        protect: PageProtect(pool_index(PageProtect::POOL, PAGE_NOACCESS)),
+    });
+    // Memory exactly over an allocation (a placeholder when there is one).
+    let replace_placeholder = (
+        proc_ref(),
+        region_addr(),
+        any::<bool>(),
+        PageProtect::strategy(),
+    )
+        .prop_map(|(proc, addr, commit, protect)| Op::Alloc {
+            proc,
+            api: AllocApi::Two(HandleRef::Null),
+            addr,
+            size: AllocSizeArg::Range(RangeSize::Rest),
+            allocation: AllocType(pool_index(
+                AllocType::POOL,
+                MEM_RESERVE | MEM_REPLACE_PLACEHOLDER | if commit { MEM_COMMIT } else { 0 },
+            )),
+            protect,
+        });
     let free = (
         proc_ref(),
         free_api(),
         prop_oneof![3 => region_addr(), 1 => addr_ref()],
-        range_size(),
+        // Size 0 (MEM_RELEASE) and whole allocations more often.
+        prop_oneof![
+            2 => Just(RangeSize::Zero),
+            2 => Just(RangeSize::Rest),
+            1 => (0u8..4).prop_map(RangeSize::Span),
+            3 => range_size(),
+        ],
         FreeType::strategy(),
     )
         .prop_map(|(proc, api, addr, size, free_type)| Op::Free {
@@ -1192,10 +1250,14 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
         (proc_ref(), section_handle_ref(), view_process_ref()),
         (
             region_addr(),
-            ViewOffset::strategy(),
+            prop_oneof![3 => Just(ViewOffset(0)), 1 => ViewOffset::strategy()],
             prop_oneof![3 => Just(RangeSize::Rest), 1 => range_size()],
             replace_allocation(),
-            PageProtect::strategy(),
+            prop_oneof![
+                2 => Just(PageProtect(pool_index(PageProtect::POOL, PAGE_READWRITE))),
+                1 => Just(PageProtect(pool_index(PageProtect::POOL, PAGE_READONLY))),
+                2 => PageProtect::strategy(),
+            ],
         ),
     )
         .prop_map(
@@ -1224,11 +1286,14 @@ fn weighted_ops(has_section: bool, has_view: bool, ce: bool) -> impl Strategy<Va
             addr,
             flags,
         });
+    let (free_w, replace_w) = if placeholder { (14, 8) } else { (4, 1) };
     Union::new_weighted(vec![
         (6, alloc.boxed()),
-        (5, free.boxed()),
-        (map_w.min(4), map_view3_at.boxed()),
-        (mem_w.min(3), unmap2.boxed()),
+        (3, reserve_placeholder.boxed()),
+        (replace_w, replace_placeholder.boxed()),
+        (free_w, free.boxed()),
+        (map_w.min(2).max(replace_w), map_view3_at.boxed()),
+        (mem_w.min(3).max(replace_w / 2), unmap2.boxed()),
         (1, machine.boxed()),
         (2, file_for_mapping.boxed()),
         (2, open_from_app.boxed()),

@@ -440,7 +440,8 @@ pub fn apply(sys: &mut System, op: &Op) {
             ..
         } => {
             let a = addr(sys, *a);
-            let (size, allocation, protect) = (size.get(), allocation.get(), protect.get());
+            let size = size.resolve_in(&regions(sys, pid).1, a);
+            let (allocation, protect) = (allocation.get(), protect.get());
             match api {
                 AllocApi::Plain => {
                     sys.win32(pid).VirtualAlloc(a, size, allocation, protect);

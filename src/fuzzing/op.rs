@@ -426,6 +426,24 @@ pub enum AllocApi {
     Two(HandleRef),
 }
 
+/// An [`Op::Alloc`]'s size: a fixed one, or one taken from the allocation at the address
+/// (so that memory can replace a placeholder exactly).
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AllocSizeArg {
+    Fixed(AllocSize),
+    Range(RangeSize),
+}
+
+impl AllocSizeArg {
+    /// The size at `address` in a process whose allocations are `regions`.
+    pub fn resolve_in(self, regions: &[(u64, u64)], address: u64) -> u64 {
+        match self {
+            AllocSizeArg::Fixed(s) => s.get(),
+            AllocSizeArg::Range(r) => r.resolve_in(regions, address),
+        }
+    }
+}
+
 /// Which `VirtualFree` an [`Op::Free`] calls.
 #[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FreeApi {
@@ -660,7 +678,7 @@ pub enum Op {
         proc: ProcRef,
         api: AllocApi,
         addr: AddrRef,
-        size: AllocSize,
+        size: AllocSizeArg,
         allocation: AllocType,
         protect: PageProtect,
     },
