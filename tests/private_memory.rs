@@ -21,7 +21,10 @@ fn f22_decommitted_pages_read_zero_when_committed_again() {
     w.write(p + 0x1000, &[2]).unwrap().unwrap();
     w.write(p + 0x2000, &[3]).unwrap().unwrap();
     assert_eq!(w.VirtualFree(p + 0x1000, 0x1000, MEM_DECOMMIT), TRUE);
-    assert!(w.read(p + 0x1000, 1).unwrap().is_err(), "a reserved page faults");
+    assert!(
+        w.read(p + 0x1000, 1).unwrap().is_err(),
+        "a reserved page faults"
+    );
     assert_eq!(
         w.VirtualAlloc(p + 0x1000, 0x1000, MEM_COMMIT, PAGE_READWRITE),
         p + 0x1000

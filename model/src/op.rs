@@ -825,7 +825,9 @@ pub fn op_strategy_for(m: &Model) -> BoxedStrategy<Op> {
     });
     let has_view = first.is_some_and(|p| !p.views.is_empty());
     let has_placeholder = first.is_some_and(|p| {
-        p.private.values().any(|r| r.role == private_memory::Role::Placeholder)
+        p.private
+            .values()
+            .any(|r| r.role == private_memory::Role::Placeholder)
             || p.views.values().any(|v| v.placeholder)
     });
     weighted_ops(has_section, has_view, m.ce, has_placeholder).boxed()
@@ -1182,16 +1184,14 @@ fn weighted_ops(
         AllocType::strategy(),
         PageProtect::strategy(),
     )
-        .prop_map(
-            |(proc, api, addr, size, allocation, protect)| Op::Alloc {
-                proc,
-                api,
-                addr,
-                size,
-                allocation,
-                protect,
-            },
-        );
+        .prop_map(|(proc, api, addr, size, allocation, protect)| Op::Alloc {
+            proc,
+            api,
+            addr,
+            size,
+            allocation,
+            protect,
+        });
     // A placeholder of one to three granules (wine test_VirtualAlloc2's first step).
     let granules = prop_oneof![2 => Just(0u8), 1 => 0u8..3];
     let reserve_placeholder = (proc_ref(), granules).prop_map(|(proc, granules)| Op::Alloc {
@@ -1261,17 +1261,15 @@ fn weighted_ops(
         ),
     )
         .prop_map(
-            |((proc, handle, process), (base, offset, size, allocation, protect))| {
-                Op::MapView3At {
-                    proc,
-                    handle,
-                    process,
-                    base,
-                    offset,
-                    size,
-                    allocation,
-                    protect,
-                }
+            |((proc, handle, process), (base, offset, size, allocation, protect))| Op::MapView3At {
+                proc,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
             },
         );
     let unmap2 = (

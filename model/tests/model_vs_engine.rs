@@ -1263,7 +1263,10 @@ fn placeholder_story() {
             PAGE_READWRITE,
         ),
     );
-    assert_eq!((address(&wrong), wrong.last_error), (0, ERROR_INVALID_PARAMETER));
+    assert_eq!(
+        (address(&wrong), wrong.last_error),
+        (0, ERROR_INVALID_PARAMETER)
+    );
     let p = address(&run(
         &mut h,
         alloc2(
@@ -1283,11 +1286,20 @@ fn placeholder_story() {
     // A placeholder cannot be committed.
     let c = run(&mut h, alloc2(a, p, 0x1000, MEM_COMMIT, PAGE_READWRITE));
     assert_eq!((address(&c), c.last_error), (0, ERROR_INVALID_ADDRESS));
-    let all = run(&mut h, free(a, p, 2 * G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER));
+    let all = run(
+        &mut h,
+        free(a, p, 2 * G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
     assert_eq!(boolean(&all), (0, ERROR_INVALID_ADDRESS));
-    let zero = run(&mut h, free(a, p, 0, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER));
+    let zero = run(
+        &mut h,
+        free(a, p, 0, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
     assert_eq!(boolean(&zero), (0, ERROR_INVALID_PARAMETER));
-    let split = run(&mut h, free(a, p, G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER));
+    let split = run(
+        &mut h,
+        free(a, p, G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
     assert_eq!(boolean(&split).0, 1);
     assert_eq!(query(&mut h, a, p).region_size, G);
     assert_eq!(query(&mut h, a, p + G).region_size, G);
@@ -1304,7 +1316,10 @@ fn placeholder_story() {
         protect: PAGE_READWRITE,
     };
     let too_big = run(&mut h, view3(2 * G));
-    assert_eq!((address(&too_big), too_big.last_error), (0, ERROR_INVALID_PARAMETER));
+    assert_eq!(
+        (address(&too_big), too_big.last_error),
+        (0, ERROR_INVALID_PARAMETER)
+    );
     assert_eq!(address(&run(&mut h, view3(G))), p);
     assert_eq!(query(&mut h, a, p).kind, MEM_MAPPED);
     // Memory over the second half, committed: it reads and writes.
@@ -1336,7 +1351,10 @@ fn placeholder_story() {
     );
     assert_eq!(r.value, Value::Read(Access::Done(7)));
     // Coalescing over a view and memory fails.
-    let busy = run(&mut h, free(a, p, 2 * G, MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS));
+    let busy = run(
+        &mut h,
+        free(a, p, 2 * G, MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS),
+    );
     assert_eq!(boolean(&busy), (0, ERROR_INVALID_PARAMETER));
     // Unmapping preserves the placeholder; freeing the memory too.
     let unmapped = run(
@@ -1349,11 +1367,20 @@ fn placeholder_story() {
         },
     );
     assert_eq!(boolean(&unmapped).0, 1);
-    let freed = run(&mut h, free(a, p + G, G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER));
+    let freed = run(
+        &mut h,
+        free(a, p + G, G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
     assert_eq!(boolean(&freed).0, 1);
     let m = query(&mut h, a, p + G);
-    assert_eq!((m.state, m.allocation_protect), (MEM_RESERVE, PAGE_NOACCESS));
-    let joined = run(&mut h, free(a, p, 2 * G, MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS));
+    assert_eq!(
+        (m.state, m.allocation_protect),
+        (MEM_RESERVE, PAGE_NOACCESS)
+    );
+    let joined = run(
+        &mut h,
+        free(a, p, 2 * G, MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS),
+    );
     assert_eq!(boolean(&joined).0, 1);
     assert_eq!(query(&mut h, a, p).region_size, 2 * G);
     let released = run(&mut h, free(a, p, 0, MEM_RELEASE));
@@ -1380,7 +1407,10 @@ fn private_memory_story() {
         },
     ));
     assert_ne!(p, 0);
-    let preserve = run(&mut h, free(a, p, 0x10000, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER));
+    let preserve = run(
+        &mut h,
+        free(a, p, 0x10000, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
     assert_eq!(boolean(&preserve), (0, ERROR_INVALID_ADDRESS));
     let c = run(
         &mut h,

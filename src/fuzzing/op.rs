@@ -346,7 +346,11 @@ pub enum AddrRef {
     Raw(RawAddr),
     /// A byte of a page of the k-th allocation of the process, in address order: views and
     /// private regions (placeholders included) alike.
-    Region { region: u8, page: PageSel, byte: u16 },
+    Region {
+        region: u8,
+        page: PageSel,
+        byte: u16,
+    },
 }
 
 /// A range size for VirtualProtect / VirtualAlloc.
@@ -772,9 +776,9 @@ impl RangeSize {
                 return PAGE_SIZE;
             };
             let last = i.saturating_add(after).min(regions.len().saturating_sub(1));
-            regions
-                .get(last)
-                .map_or(PAGE_SIZE, |(b, s)| b.saturating_add(*s).saturating_sub(address))
+            regions.get(last).map_or(PAGE_SIZE, |(b, s)| {
+                b.saturating_add(*s).saturating_sub(address)
+            })
         };
         match self {
             RangeSize::Page => PAGE_SIZE,

@@ -436,7 +436,11 @@ impl System {
         r.committed.clear(first, last);
         r.locked.clear(first, last);
         // Decommitted pages lose their contents: committed again, they read zeros (F22).
-        let dropped: Vec<u64> = r.store.pages().filter(|p| (first..last).contains(p)).collect();
+        let dropped: Vec<u64> = r
+            .store
+            .pages()
+            .filter(|p| (first..last).contains(p))
+            .collect();
         for page in dropped {
             r.store.remove(page);
         }
