@@ -1,5 +1,6 @@
 //! The reference model: one naive machine (one host, the `C:` volume, processes, the object
-//! namespace, sections, views and files) and the documented rules that change it.
+//! namespace, sections, views, private memory and placeholders, and files) and the documented
+//! rules that change it.
 //!
 //! Sources are cited per rule as catalog ids (`shared/behaviour/catalog.md`, which names the
 //! Wine 8 oracle line, Wine conformance test or Microsoft Learn page behind each rule). Where
@@ -13,7 +14,8 @@
 //!   computed, not stored;
 //! - handle tables as `BTreeMap<slot, entry>`;
 //! - bytes as `BTreeMap<offset, u8>` (absent = 0);
-//! - per-page state as interval lists (later entries win), so a 1 TiB view costs one entry.
+//! - per-page state as interval lists (later entries win; private memory: disjoint runs), so a
+//!   1 TiB view or reservation costs one entry.
 
 pub mod app_container;
 pub mod ce;
