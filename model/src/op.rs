@@ -128,31 +128,30 @@ fn fixed_value(h: HandleRef) -> Option<u64> {
     }
 }
 
-/// A process's views and all its allocations, (base, size) in address order, as
-/// [`AddrRef::resolve_in`] takes them.
-fn layout(m: &Model, pid: u32) -> (Vec<(u64, u64)>, Vec<(u64, u64)>) {
-    let views = m
-        .proc(pid)
-        .map(|p| p.views.values().map(|v| (v.base, v.size)).collect())
-        .unwrap_or_default();
-    let all = m
-        .regions(pid)
-        .into_iter()
-        .map(|(b, e)| (b, e.saturating_sub(b)))
-        .collect();
-    (views, all)
+/// A process's views and allocations, as the operands see them.
+fn layout(m: &Model, pid: u32) -> Layout {
+    Layout {
+        views: m
+            .proc(pid)
+            .map(|p| p.views.values().map(|v| (v.base, v.size)).collect())
+            .unwrap_or_default(),
+        regions: m
+            .regions(pid)
+            .into_iter()
+            .map(|(b, e)| (b, e.saturating_sub(b)))
+            .collect(),
+    }
 }
 
 impl AddrValue for AddrRef {
     fn value(self, m: &Model, pid: u32) -> u64 {
-        let (views, all) = layout(m, pid);
-        self.resolve_in(&views, &all)
+        self.resolve_in(&layout(m, pid))
     }
 }
 
 impl RangeValue for RangeSize {
     fn value(self, m: &Model, pid: u32, address: u64) -> u64 {
-        self.resolve_in(&layout(m, pid).1, address)
+        self.resolve_in(&layout(m, pid).regions, address)
     }
 }
 
@@ -531,7 +530,7 @@ impl Resolve for Op {
                     AllocApi::Two(h) => AllocCall::Two(h.value(m, pid)),
                 },
                 address: addr.value(m, pid),
-                size: size.resolve_in(&layout(m, pid).1, addr.value(m, pid)),
+                size: size.resolve_in(&layout(m, pid).regions, addr.value(m, pid)),
                 allocation: allocation.get(),
                 protect: protect.get(),
             },

@@ -440,7 +440,7 @@ pub fn apply(sys: &mut System, op: &Op) {
             ..
         } => {
             let a = addr(sys, *a);
-            let size = size.resolve_in(&regions(sys, pid).1, a);
+            let size = size.resolve_in(&layout(sys, pid).regions, a);
             let (allocation, protect) = (allocation.get(), protect.get());
             match api {
                 AllocApi::Plain => {
@@ -562,32 +562,29 @@ fn handle_value(sys: &System, pid: Pid, h: HandleRef) -> HANDLE {
     v as HANDLE
 }
 
-/// The views of a process and all its allocations (views and private regions): (base, size),
-/// in address order.
-fn regions(sys: &System, pid: Pid) -> (Vec<(u64, u64)>, Vec<(u64, u64)>) {
+/// A process's views and allocations, as the operands see them.
+fn layout(sys: &System, pid: Pid) -> Layout {
     let Some(p) = sys.processes.get(&pid) else {
-        return (Vec::new(), Vec::new());
+        return Layout::default();
     };
-    let all: Vec<(u64, u64, bool)> = p
-        .address_space
-        .iter()
-        .map(|r| (r.base(), r.size(), matches!(r, Region::View(_))))
-        .collect();
-    let views = all
-        .iter()
-        .filter(|(_, _, view)| *view)
-        .map(|(b, s, _)| (*b, *s))
-        .collect();
-    (views, all.into_iter().map(|(b, s, _)| (b, s)).collect())
+    let span = |r: &Region| (r.base(), r.size());
+    Layout {
+        views: p
+            .address_space
+            .iter()
+            .filter(|r| matches!(r, Region::View(_)))
+            .map(span)
+            .collect(),
+        regions: p.address_space.iter().map(span).collect(),
+    }
 }
 
 /// An address operand's value.
 fn address(sys: &System, pid: Pid, a: AddrRef) -> u64 {
-    let (views, all) = regions(sys, pid);
-    a.resolve_in(&views, &all)
+    a.resolve_in(&layout(sys, pid))
 }
 
 /// A range-size operand's value at `address`.
 fn range(sys: &System, pid: Pid, r: RangeSize, address: u64) -> u64 {
-    r.resolve_in(&regions(sys, pid).1, address)
+    r.resolve_in(&layout(sys, pid).regions, address)
 }

@@ -745,15 +745,22 @@ impl PageSel {
     }
 }
 
+/// A process's address space as the operands see it: its views, and all its allocations
+/// (views and private regions), each (base, size) in address order. The engine side
+/// ([`super::apply`]) and the model build it from their own state and resolve operands alike.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub views: Vec<(u64, u64)>,
+    pub regions: Vec<(u64, u64)>,
+}
+
 impl AddrRef {
-    /// The address in a process whose views are `views` and whose allocations (views and
-    /// private regions) are `regions`, each as (base, size) in address order: how the engine
-    /// side ([`super::apply`]) and the model resolve an address operand alike.
-    pub fn resolve_in(self, views: &[(u64, u64)], regions: &[(u64, u64)]) -> u64 {
+    /// The address in a process laid out as `layout`.
+    pub fn resolve_in(self, layout: &Layout) -> u64 {
         let (list, k, page, byte) = match self {
             AddrRef::Raw(r) => return r.value(),
-            AddrRef::View { view, page, byte } => (views, view, page, byte),
-            AddrRef::Region { region, page, byte } => (regions, region, page, byte),
+            AddrRef::View { view, page, byte } => (&layout.views, view, page, byte),
+            AddrRef::Region { region, page, byte } => (&layout.regions, region, page, byte),
         };
         let Some((base, size)) = pick(list, k) else {
             return RawAddr::FirstPlacement.value();

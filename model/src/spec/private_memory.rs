@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::protection as prot;
+use super::views::page_floor;
 use super::*;
 
 /// What a private region is to the placeholder rules.
@@ -152,10 +153,6 @@ impl At<'_> {
             At::Private(r) => r.end(),
         }
     }
-}
-
-fn page_floor(a: u64) -> u64 {
-    a & !(PAGE_SIZE - 1)
 }
 
 /// `[floor(address), ceil(address + size))`, or None on overflow.

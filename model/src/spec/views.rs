@@ -8,7 +8,7 @@ use super::*;
 /// `FIRST_PLACEMENT`: bottom-up first fit, no ASLR).
 pub const FIRST_PLACEMENT: u64 = 0x1000_0000;
 
-fn page_floor(a: u64) -> u64 {
+pub(crate) fn page_floor(a: u64) -> u64 {
     a & !(PAGE_SIZE - 1)
 }
 
