@@ -865,3 +865,60 @@ pub fn pick_from<I: Iterator + Clone>(items: I, k: u8) -> Option<I::Item> {
     }
     items.into_iter().nth(usize::from(k) % n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A view at 0x1000_0000 (two pages) and private regions at 0x1001_0000 (one page) and
+    /// 0x1002_0000 (four pages).
+    fn layout() -> Layout {
+        Layout {
+            views: vec![(0x1000_0000, 0x2000)],
+            regions: vec![
+                (0x1000_0000, 0x2000),
+                (0x1001_0000, 0x1000),
+                (0x1002_0000, 0x4000),
+            ],
+        }
+    }
+
+    #[test]
+    fn region_operands_name_any_allocation() {
+        let l = layout();
+        let at = |region, page| AddrRef::Region {
+            region,
+            page,
+            byte: 5,
+        };
+        assert_eq!(at(2, PageSel::Last).resolve_in(&l), 0x1002_3005);
+        // Modulo the number of allocations; views count among them.
+        assert_eq!(at(3, PageSel::First).resolve_in(&l), 0x1000_0005);
+        let view = AddrRef::View {
+            view: 1,
+            page: PageSel::PastEnd,
+            byte: 0,
+        };
+        assert_eq!(view.resolve_in(&l), 0x1000_2000);
+        assert_eq!(
+            at(0, PageSel::First).resolve_in(&Layout::default()),
+            0x1000_0000
+        );
+    }
+
+    #[test]
+    fn spans_reach_the_following_allocations() {
+        let regions = layout().regions;
+        let a = 0x1000_1000;
+        assert_eq!(RangeSize::Rest.resolve_in(&regions, a), 0x1000);
+        assert_eq!(RangeSize::Span(1).resolve_in(&regions, a), 0x1_0000);
+        // Past the last allocation: to the end of the last one.
+        assert_eq!(RangeSize::Span(3).resolve_in(&regions, a), 0x2_3000);
+        // In free memory: a page.
+        assert_eq!(RangeSize::Span(1).resolve_in(&regions, 0x5000), PAGE_SIZE);
+        let fixed = AllocSizeArg::Fixed(AllocSize(1));
+        assert_eq!(fixed.resolve_in(&regions, a), 0x20000);
+        let rest = AllocSizeArg::Range(RangeSize::Rest);
+        assert_eq!(rest.resolve_in(&regions, 0x1002_0000), 0x4000);
+    }
+}
