@@ -273,7 +273,7 @@ mod tests {
     #[test]
     fn the_catalogue_parses() {
         let rules = rules();
-        assert_eq!(rules.len(), 188);
+        assert_eq!(rules.len(), 189);
         let b8 = rules.iter().find(|r| r.id == "B8").unwrap();
         assert!(!b8.title.is_empty() && b8.text.contains("*Source:*"));
     }

@@ -37,6 +37,7 @@ rule_ids! {
     D1, D2, D3, D4, D5, D6, D7, D8, D9, D10, D11, D12, D13, D14,
     E1, E2, E3, E4, E5, E6, E7, E8, E9, E10, E11, E12, E13,
     F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12, F13, F14, F15, F16, F17, F18, F19, F20, F21,
+    F22,
     G1, G2, G3, G4, G5, G6, G7, G8, G9, G10,
     H1, H2, H3, H4, H5, H6, H7, H8, H9, H10, H11, H12, H13, H14, H15, H16, H17, H18, H19, H20, H21,
     H22, H23, H24, H25, H26, H27,
@@ -165,7 +166,7 @@ mod tests {
 
     #[test]
     fn ids_index_and_parse() {
-        assert_eq!(RuleId::ALL.len(), 188);
+        assert_eq!(RuleId::ALL.len(), 189);
         for (i, r) in RuleId::ALL.iter().enumerate() {
             assert_eq!(r.index(), i);
             assert_eq!(RuleId::parse(r.as_str()), Some(*r));

@@ -85,7 +85,11 @@ newtype!(
     LockOffset,
     LockLength,
     FileInformation,
-    InfoSize
+    InfoSize,
+    AllocType,
+    AllocSize,
+    FreeType,
+    UnmapFlags
 );
 
 impl Encode for AppContainerRef {
@@ -157,14 +161,63 @@ impl Encode for AddrRef {
     fn encode(&self, out: &mut Vec<u8>) {
         match self {
             AddrRef::View { view, page, byte } => {
-                variant(0, 2, out);
+                variant(0, 3, out);
                 view.encode(out);
                 page.encode(out);
                 byte.encode(out);
             }
             AddrRef::Raw(r) => {
+                variant(1, 3, out);
+                r.encode(out);
+            }
+            AddrRef::Region { region, page, byte } => {
+                variant(2, 3, out);
+                region.encode(out);
+                page.encode(out);
+                byte.encode(out);
+            }
+        }
+    }
+}
+
+impl Encode for AllocApi {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            AllocApi::Plain => variant(0, 3, out),
+            AllocApi::Ex(h) => {
+                variant(1, 3, out);
+                h.encode(out);
+            }
+            AllocApi::Two(h) => {
+                variant(2, 3, out);
+                h.encode(out);
+            }
+        }
+    }
+}
+
+impl Encode for AllocSizeArg {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            AllocSizeArg::Fixed(s) => {
+                variant(0, 2, out);
+                s.encode(out);
+            }
+            AllocSizeArg::Range(r) => {
                 variant(1, 2, out);
                 r.encode(out);
+            }
+        }
+    }
+}
+
+impl Encode for FreeApi {
+    fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            FreeApi::Plain => variant(0, 2, out),
+            FreeApi::Ex(h) => {
+                variant(1, 2, out);
+                h.encode(out);
             }
         }
     }
@@ -180,8 +233,13 @@ impl Encode for RangeSize {
             RangeSize::Zero => 4,
             RangeSize::Big => 5,
             RangeSize::Huge => 6,
+            RangeSize::Span(k) => {
+                variant(7, 8, out);
+                k.encode(out);
+                return;
+            }
         };
-        variant(i, 7, out);
+        variant(i, 8, out);
     }
 }
 
@@ -218,7 +276,7 @@ macro_rules! fields {
 }
 
 /// How many variants `Op` has.
-const OPS: u64 = 44;
+const OPS: u64 = 54;
 
 impl Encode for Op {
     fn encode(&self, out: &mut Vec<u8>) {
@@ -284,6 +342,12 @@ impl Encode for Op {
                 size,
                 protect,
             } => (v(15, out), fields!(out; proc, addr, size, protect)).1,
+            Op::Commit {
+                proc,
+                addr,
+                size,
+                protect,
+            } => (v(16, out), fields!(out; proc, addr, size, protect)).1,
             Op::Read { proc, addr } => (v(17, out), fields!(out; proc, addr)).1,
             Op::Write { proc, addr, value } => (v(18, out), fields!(out; proc, addr, value)).1,
             Op::CreateFile {
@@ -453,6 +517,43 @@ impl Encode for Op {
                 size,
                 protect,
             } => (v(43, out), fields!(out; proc, addr, size, protect)).1,
+            Op::Alloc {
+                proc,
+                api,
+                addr,
+                size,
+                allocation,
+                protect,
+            } => {
+                v(50, out);
+                fields!(out; proc, api, addr, size, allocation, protect);
+            }
+            Op::Free {
+                proc,
+                api,
+                addr,
+                size,
+                free_type,
+            } => (v(51, out), fields!(out; proc, api, addr, size, free_type)).1,
+            Op::MapView3At {
+                proc,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+            } => {
+                v(52, out);
+                fields!(out; proc, handle, process, base, offset, size, allocation, protect);
+            }
+            Op::Unmap2 {
+                proc,
+                process,
+                addr,
+                flags,
+            } => (v(53, out), fields!(out; proc, process, addr, flags)).1,
             other => panic!("no encoding written for {other:?}"),
         }
     }
@@ -583,6 +684,50 @@ fn info_op(class: u32, info: winsection::win32::FILE_INFO, size: Option<u32>) ->
         handle: HandleRef::File(0),
         info: FileInformation(at(FileInformation::POOL, (class, info))),
         size: InfoSize(at(InfoSize::POOL, size)),
+    }
+}
+
+/// A byte 0 of a page of the first process's `k`-th allocation.
+fn region(k: u8, page: PageSel) -> AddrRef {
+    AddrRef::Region {
+        region: k,
+        page,
+        byte: 0,
+    }
+}
+
+/// `VirtualAlloc*(NULL, size, allocation, protect)` as the first process.
+fn alloc(api: AllocApi, size: u64, allocation: u32, protect: u32) -> Op {
+    Op::Alloc {
+        proc: P0,
+        api,
+        addr: AddrRef::Raw(RawAddr::Null),
+        size: AllocSizeArg::Fixed(AllocSize(at(AllocSize::POOL, size))),
+        allocation: AllocType(at(AllocType::POOL, allocation)),
+        protect: PageProtect(at(PageProtect::POOL, protect)),
+    }
+}
+
+/// `VirtualAlloc2(NULL, addr, size, allocation, protect)` as the first process.
+fn alloc2(addr: AddrRef, size: u64, allocation: u32, protect: u32) -> Op {
+    Op::Alloc {
+        proc: P0,
+        api: AllocApi::Two(HandleRef::Null),
+        addr,
+        size: AllocSizeArg::Fixed(AllocSize(at(AllocSize::POOL, size))),
+        allocation: AllocType(at(AllocType::POOL, allocation)),
+        protect: PageProtect(at(PageProtect::POOL, protect)),
+    }
+}
+
+/// `VirtualFree(addr, size, free_type)` as the first process.
+fn free(addr: AddrRef, size: RangeSize, free_type: u32) -> Op {
+    Op::Free {
+        proc: P0,
+        api: FreeApi::Plain,
+        addr,
+        size,
+        free_type: FreeType(at(FreeType::POOL, free_type)),
     }
 }
 
@@ -1094,6 +1239,198 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                     proc: P0,
                     path: FilePath(0),
                 },
+            ],
+        ),
+        (
+            // Placeholders (wine kernelbase/tests/process.c test_VirtualAlloc2): reserve two
+            // granules as a placeholder, split it, a view replaces the first half and
+            // memory the second, a view unmapped with MEM_PRESERVE_PLACEHOLDER and memory
+            // freed with it give the placeholders back, which coalesce into one; then release.
+            "seed-placeholder-round-trip",
+            vec![
+                pagefile(P0, 0, 0x10000, None),
+                alloc2(
+                    AddrRef::Raw(RawAddr::Null),
+                    0x20000,
+                    MEM_RESERVE | MEM_RESERVE_PLACEHOLDER,
+                    PAGE_NOACCESS,
+                ),
+                free(
+                    region(0, PageSel::First),
+                    RangeSize::Page,
+                    MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER,
+                ),
+                free(
+                    region(0, PageSel::First),
+                    RangeSize::Span(1),
+                    MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS,
+                ),
+                free(
+                    region(0, PageSel::Nth(16)),
+                    RangeSize::Rest,
+                    MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER,
+                ),
+                Op::MapView3At {
+                    proc: P0,
+                    handle: HandleRef::Section(0),
+                    process: HandleRef::Null,
+                    base: region(0, PageSel::First),
+                    offset: ViewOffset(0),
+                    size: RangeSize::Rest,
+                    allocation: MapAllocation(at(MapAllocation::POOL, MEM_REPLACE_PLACEHOLDER)),
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_READWRITE)),
+                },
+                alloc2(
+                    region(1, PageSel::First),
+                    0x10000,
+                    MEM_RESERVE | MEM_COMMIT | MEM_REPLACE_PLACEHOLDER,
+                    PAGE_READWRITE,
+                ),
+                Op::Write {
+                    proc: P0,
+                    addr: region(1, PageSel::Last),
+                    value: ByteValue(0),
+                },
+                Op::Read {
+                    proc: P0,
+                    addr: region(1, PageSel::Last),
+                },
+                Op::Unmap2 {
+                    proc: P0,
+                    process: HandleRef::CurrentProcess,
+                    addr: region(0, PageSel::First),
+                    flags: UnmapFlags(at(UnmapFlags::POOL, MEM_PRESERVE_PLACEHOLDER)),
+                },
+                free(
+                    region(1, PageSel::First),
+                    RangeSize::Rest,
+                    MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER,
+                ),
+                free(
+                    region(0, PageSel::First),
+                    RangeSize::Span(1),
+                    MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS,
+                ),
+                Op::Query {
+                    proc: P0,
+                    addr: region(0, PageSel::First),
+                },
+                free(region(0, PageSel::First), RangeSize::Zero, MEM_RELEASE),
+            ],
+        ),
+        (
+            // What placeholders and private memory refuse (wine test_VirtualAlloc2, MS docs
+            // VirtualFree): a plain reservation released with MEM_PRESERVE_PLACEHOLDER
+            // (ERROR_INVALID_ADDRESS); MEM_RELEASE with a size (ERROR_INVALID_PARAMETER); a
+            // placeholder with another protection, committed, or released whole with
+            // MEM_PRESERVE_PLACEHOLDER; a view or memory of another size over it
+            // (ERROR_INVALID_PARAMETER); coalescing what is not placeholders; unmapping a
+            // view with MEM_PRESERVE_PLACEHOLDER that replaced none; VirtualAllocEx without
+            // PROCESS_VM_OPERATION; decommitted pages read zeros when committed again (F22).
+            "seed-placeholder-and-private-memory-failures",
+            vec![
+                alloc(
+                    AllocApi::Plain,
+                    0x20000,
+                    MEM_RESERVE | MEM_COMMIT,
+                    PAGE_READWRITE,
+                ),
+                free(
+                    region(0, PageSel::First),
+                    RangeSize::Page,
+                    MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER,
+                ),
+                free(region(0, PageSel::First), RangeSize::Page, MEM_RELEASE),
+                Op::Write {
+                    proc: P0,
+                    addr: region(0, PageSel::First),
+                    value: ByteValue(0),
+                },
+                free(region(0, PageSel::First), RangeSize::Page, MEM_DECOMMIT),
+                Op::Read {
+                    proc: P0,
+                    addr: region(0, PageSel::First),
+                },
+                Op::Commit {
+                    proc: P0,
+                    addr: region(0, PageSel::First),
+                    size: RangeSize::Page,
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_READWRITE)),
+                },
+                Op::Read {
+                    proc: P0,
+                    addr: region(0, PageSel::First),
+                },
+                alloc2(
+                    AddrRef::Raw(RawAddr::Null),
+                    0x20000,
+                    MEM_RESERVE | MEM_RESERVE_PLACEHOLDER,
+                    PAGE_READWRITE,
+                ),
+                alloc2(
+                    AddrRef::Raw(RawAddr::Null),
+                    0x20000,
+                    MEM_RESERVE | MEM_RESERVE_PLACEHOLDER,
+                    PAGE_NOACCESS,
+                ),
+                Op::Commit {
+                    proc: P0,
+                    addr: region(1, PageSel::First),
+                    size: RangeSize::Page,
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_READWRITE)),
+                },
+                free(
+                    region(1, PageSel::First),
+                    RangeSize::Rest,
+                    MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER,
+                ),
+                alloc2(
+                    region(1, PageSel::First),
+                    0x10000,
+                    MEM_RESERVE | MEM_REPLACE_PLACEHOLDER,
+                    PAGE_READWRITE,
+                ),
+                pagefile(P0, 0, 0x10000, None),
+                Op::MapView3At {
+                    proc: P0,
+                    handle: HandleRef::Section(0),
+                    process: HandleRef::Null,
+                    base: region(1, PageSel::First),
+                    offset: ViewOffset(0),
+                    size: RangeSize::Page,
+                    allocation: MapAllocation(at(MapAllocation::POOL, MEM_REPLACE_PLACEHOLDER)),
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_READWRITE)),
+                },
+                free(
+                    region(0, PageSel::First),
+                    RangeSize::Span(1),
+                    MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS,
+                ),
+                map(P0, HandleRef::Section(0), FILE_MAP_WRITE),
+                Op::Unmap2 {
+                    proc: P0,
+                    process: HandleRef::CurrentProcess,
+                    addr: view0(),
+                    flags: UnmapFlags(at(UnmapFlags::POOL, MEM_PRESERVE_PLACEHOLDER)),
+                },
+                Op::Unmap2 {
+                    proc: P0,
+                    process: HandleRef::Null,
+                    addr: view0(),
+                    flags: UnmapFlags(0),
+                },
+                Op::OpenProcess {
+                    proc: P0,
+                    target: TargetRef::Current,
+                    access: ProcessAccess(at(ProcessAccess::POOL, PROCESS_VM_READ)),
+                    inherit: false,
+                },
+                alloc(
+                    AllocApi::Ex(HandleRef::Process(0)),
+                    0x10000,
+                    MEM_RESERVE,
+                    PAGE_READWRITE,
+                ),
             ],
         ),
         (

@@ -220,6 +220,14 @@ impl Harness {
             Call::Spawn { .. } => involved.extend(m.procs.last().map(|p| p.pid)),
             Call::OpenProcess { target, .. } => involved.push(*target),
             Call::MapView3 { .. } => return self.audit(),
+            // Another process's memory may change through a process handle.
+            Call::Alloc { api, .. } if !matches!(api, AllocCall::Plain | AllocCall::Two(0)) => {
+                return self.audit()
+            }
+            Call::Free {
+                process: Some(_), ..
+            }
+            | Call::Unmap2 { .. } => return self.audit(),
             Call::WriteProcessMemory { .. } => return self.audit(),
             Call::Machine { .. } => return self.audit(),
             _ => {}
@@ -921,6 +929,34 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
             protect,
             ..
         } => Value::Address(w.VirtualAllocFromApp(*address, *size, MEM_COMMIT, *protect)),
+        Call::Alloc {
+            api,
+            address,
+            size,
+            allocation,
+            protect,
+            ..
+        } => Value::Address(match api {
+            AllocCall::Plain => w.VirtualAlloc(*address, *size, *allocation, *protect),
+            AllocCall::Ex(h) => w.VirtualAllocEx(*h, *address, *size, *allocation, *protect),
+            AllocCall::Two(h) => w.VirtualAlloc2(*h, *address, *size, *allocation, *protect),
+        }),
+        Call::Free {
+            process,
+            address,
+            size,
+            free_type,
+            ..
+        } => Value::Bool(match process {
+            None => w.VirtualFree(*address, *size, *free_type),
+            Some(h) => w.VirtualFreeEx(*h, *address, *size, *free_type),
+        }),
+        Call::Unmap2 {
+            process,
+            address,
+            flags,
+            ..
+        } => Value::Bool(w.UnmapViewOfFile2(*process, *address, *flags)),
     };
     let last_error = w.GetLastError();
     Outcome { value, last_error }

@@ -69,6 +69,10 @@ pool_strategy!(
     LockLength,
     FileInformation,
     InfoSize,
+    AllocType,
+    AllocSize,
+    FreeType,
+    UnmapFlags,
 );
 
 trait ProcPid {
@@ -148,47 +152,30 @@ fn fixed_value(h: HandleRef) -> Option<u64> {
     }
 }
 
+/// A process's views and allocations, as the operands see them.
+fn layout(m: &Model, pid: u32) -> Layout {
+    Layout {
+        views: m
+            .proc(pid)
+            .map(|p| p.views.values().map(|v| (v.base, v.size)).collect())
+            .unwrap_or_default(),
+        regions: m
+            .regions(pid)
+            .into_iter()
+            .map(|(b, e)| (b, e.saturating_sub(b)))
+            .collect(),
+    }
+}
+
 impl AddrValue for AddrRef {
     fn value(self, m: &Model, pid: u32) -> u64 {
-        match self {
-            AddrRef::Raw(r) => r.value(),
-            AddrRef::View { view, page, byte } => {
-                let views = m
-                    .proc(pid)
-                    .into_iter()
-                    .flat_map(|p| p.views.values().map(|v| (v.base, v.size)));
-                let Some((base, size)) = pick_from(views, view) else {
-                    return RawAddr::FirstPlacement.value();
-                };
-                let pages = size / PAGE_SIZE;
-                let index = match page {
-                    PageSel::First => 0,
-                    PageSel::Nth(n) => u64::from(n) % pages.max(1),
-                    PageSel::Last => pages.saturating_sub(1),
-                    PageSel::PastEnd => pages,
-                };
-                base.saturating_add(index.saturating_mul(PAGE_SIZE))
-                    .saturating_add(u64::from(byte) % PAGE_SIZE)
-            }
-        }
+        self.resolve_in(&layout(m, pid))
     }
 }
 
 impl RangeValue for RangeSize {
     fn value(self, m: &Model, pid: u32, address: u64) -> u64 {
-        match self {
-            RangeSize::Page => PAGE_SIZE,
-            RangeSize::One => 1,
-            RangeSize::TwoPages => 2 * PAGE_SIZE,
-            RangeSize::Zero => 0,
-            RangeSize::Big => 1 << 40,
-            RangeSize::Huge => u64::MAX - 0xFFF,
-            RangeSize::Rest => m
-                .proc(pid)
-                .and_then(|p| p.views.range(..=address).next_back().map(|(_, v)| v))
-                .filter(|v| address < v.end())
-                .map_or(PAGE_SIZE, |v| v.end() - address),
-        }
+        self.resolve_in(&layout(m, pid).regions, address)
     }
 }
 
@@ -667,6 +654,77 @@ impl Resolve for Op {
                     protect: protect.get(),
                 }
             }
+            Op::Alloc {
+                api,
+                addr,
+                size,
+                allocation,
+                protect,
+                ..
+            } => Call::Alloc {
+                pid,
+                api: match api {
+                    AllocApi::Plain => AllocCall::Plain,
+                    AllocApi::Ex(h) => AllocCall::Ex(h.value(m, pid)),
+                    AllocApi::Two(h) => AllocCall::Two(h.value(m, pid)),
+                },
+                address: addr.value(m, pid),
+                size: size.resolve_in(&layout(m, pid).regions, addr.value(m, pid)),
+                allocation: allocation.get(),
+                protect: protect.get(),
+            },
+            Op::Free {
+                api,
+                addr,
+                size,
+                free_type,
+                ..
+            } => {
+                let address = addr.value(m, pid);
+                Call::Free {
+                    pid,
+                    process: match api {
+                        FreeApi::Plain => None,
+                        FreeApi::Ex(h) => Some(h.value(m, pid)),
+                    },
+                    address,
+                    size: size.value(m, pid, address),
+                    free_type: free_type.get(),
+                }
+            }
+            Op::MapView3At {
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+                ..
+            } => {
+                let base = base.value(m, pid);
+                Call::MapView3 {
+                    pid,
+                    handle: handle.value(m, pid),
+                    process: process.value(m, pid),
+                    base,
+                    offset: offset.get(),
+                    size: size.value(m, pid, base),
+                    allocation: allocation.get(),
+                    protect: protect.get(),
+                }
+            }
+            Op::Unmap2 {
+                process,
+                addr,
+                flags,
+                ..
+            } => Call::Unmap2 {
+                pid,
+                process: process.value(m, pid),
+                address: addr.value(m, pid),
+                flags: flags.get(),
+            },
         }
     }
 }
@@ -802,8 +860,64 @@ fn addr_ref() -> BoxedStrategy<AddrRef> {
                 .boxed(),
         ),
         (1, raw_addr().prop_map(AddrRef::Raw).boxed()),
+        (4, region_addr()),
     ])
     .boxed()
+}
+
+/// A byte of an allocation (view or private region), mostly a page's first.
+fn region_addr() -> BoxedStrategy<AddrRef> {
+    let byte = prop_oneof![4 => Just(0u16), 1 => 0u16..4096];
+    (small(), page_sel(), byte)
+        .prop_map(|(region, page, byte)| AddrRef::Region { region, page, byte })
+        .boxed()
+}
+
+/// Where an allocation goes: mostly NULL (the system chooses) or an existing allocation.
+fn alloc_addr() -> BoxedStrategy<AddrRef> {
+    Union::new_weighted(vec![
+        (5, Just(AddrRef::Raw(RawAddr::Null)).boxed()),
+        (4, region_addr()),
+        (1, addr_ref()),
+    ])
+    .boxed()
+}
+
+fn alloc_api() -> BoxedStrategy<AllocApi> {
+    Union::new_weighted(vec![
+        (4, Just(AllocApi::Plain).boxed()),
+        (4, Just(AllocApi::Two(HandleRef::Null)).boxed()),
+        (1, process_handle_ref().prop_map(AllocApi::Two).boxed()),
+        (2, process_handle_ref().prop_map(AllocApi::Ex).boxed()),
+    ])
+    .boxed()
+}
+
+fn free_api() -> BoxedStrategy<FreeApi> {
+    Union::new_weighted(vec![
+        (5, Just(FreeApi::Plain).boxed()),
+        (2, process_handle_ref().prop_map(FreeApi::Ex).boxed()),
+    ])
+    .boxed()
+}
+
+/// MapViewOfFile3's allocation type where the base is an allocation: mostly
+/// MEM_REPLACE_PLACEHOLDER.
+fn replace_allocation() -> BoxedStrategy<MapAllocation> {
+    let replace = pool_index(MapAllocation::POOL, MEM_REPLACE_PLACEHOLDER);
+    Union::new_weighted(vec![
+        (4, Just(MapAllocation(replace)).boxed()),
+        (1, MapAllocation::strategy()),
+    ])
+    .boxed()
+}
+
+/// The index of `value` in a pool (0 if it is not there).
+fn pool_index<T: PartialEq>(pool: &[T], value: T) -> u8 {
+    pool.iter()
+        .position(|v| *v == value)
+        .and_then(|i| u8::try_from(i).ok())
+        .unwrap_or(0)
 }
 
 fn range_size() -> BoxedStrategy<RangeSize> {
@@ -815,6 +929,7 @@ fn range_size() -> BoxedStrategy<RangeSize> {
         (1, Just(RangeSize::Zero).boxed()),
         (1, Just(RangeSize::Big).boxed()),
         (1, Just(RangeSize::Huge).boxed()),
+        (1, (0u8..4).prop_map(RangeSize::Span).boxed()),
     ])
     .boxed()
 }
@@ -849,7 +964,7 @@ fn pe_image() -> BoxedStrategy<PeImage> {
 
 /// The proptest strategy over [`Op`], weighted towards sections, views and memory.
 pub fn op_strategy() -> impl Strategy<Value = Op> {
-    weighted_ops(true, true, false, ImageWeights::default())
+    weighted_ops(true, true, false, ImageWeights::default(), false)
 }
 
 /// As [`op_strategy`], with weights tuned to the model's state: while the first running
@@ -865,7 +980,20 @@ pub fn op_strategy_for(m: &Model) -> BoxedStrategy<Op> {
         })
     });
     let has_view = first.is_some_and(|p| !p.views.is_empty());
-    weighted_ops(has_section, has_view, m.ce, ImageWeights::for_model(m)).boxed()
+    let has_placeholder = first.is_some_and(|p| {
+        p.private
+            .values()
+            .any(|r| r.role == private_memory::Role::Placeholder)
+            || p.views.values().any(|v| v.placeholder)
+    });
+    weighted_ops(
+        has_section,
+        has_view,
+        m.ce,
+        ImageWeights::for_model(m),
+        has_placeholder,
+    )
+    .boxed()
 }
 
 /// The strategies of a CreateFileMapping's security attributes, SEC_* attributes and
@@ -974,11 +1102,14 @@ impl ImageWeights {
     }
 }
 
+/// With `placeholder` (the first process holds a placeholder, or a view that replaced one),
+/// splitting, replacing, coalescing and preserving unmaps are likelier.
 fn weighted_ops(
     has_section: bool,
     has_view: bool,
     ce: bool,
     image: ImageWeights,
+    placeholder: bool,
 ) -> impl Strategy<Value = Op> {
     let (mapping_inherit, mapping_sec, mapping_protect) = mapping_strategies(ce);
     let (create_w, map_w, mem_w) = match (has_section, has_view) {
@@ -1459,6 +1590,118 @@ fn weighted_ops(
                 disposition,
             },
         );
+    let alloc = (
+        proc_ref(),
+        alloc_api(),
+        alloc_addr(),
+        prop_oneof![
+            3 => AllocSize::strategy().prop_map(AllocSizeArg::Fixed),
+            1 => range_size().prop_map(AllocSizeArg::Range),
+        ],
+        AllocType::strategy(),
+        PageProtect::strategy(),
+    )
+        .prop_map(|(proc, api, addr, size, allocation, protect)| Op::Alloc {
+            proc,
+            api,
+            addr,
+            size,
+            allocation,
+            protect,
+        });
+    // A placeholder of one to three granules (wine test_VirtualAlloc2's first step).
+    let granules = prop_oneof![2 => Just(0u8), 1 => 0u8..3];
+    let reserve_placeholder = (proc_ref(), granules).prop_map(|(proc, granules)| Op::Alloc {
+        proc,
+        api: AllocApi::Two(HandleRef::Null),
+        addr: AddrRef::Raw(RawAddr::Null),
+        size: AllocSizeArg::Fixed(AllocSize(pool_index(
+            AllocSize::POOL,
+            u64::from(granules + 1) * 0x10000,
+        ))),
+        allocation: AllocType(pool_index(
+            AllocType::POOL,
+            MEM_RESERVE | MEM_RESERVE_PLACEHOLDER,
+        )),
+        protect: PageProtect(pool_index(PageProtect::POOL, PAGE_NOACCESS)),
+    });
+    // Memory exactly over an allocation (a placeholder when there is one).
+    let replace_placeholder = (
+        proc_ref(),
+        region_addr(),
+        any::<bool>(),
+        PageProtect::strategy(),
+    )
+        .prop_map(|(proc, addr, commit, protect)| Op::Alloc {
+            proc,
+            api: AllocApi::Two(HandleRef::Null),
+            addr,
+            size: AllocSizeArg::Range(RangeSize::Rest),
+            allocation: AllocType(pool_index(
+                AllocType::POOL,
+                MEM_RESERVE | MEM_REPLACE_PLACEHOLDER | if commit { MEM_COMMIT } else { 0 },
+            )),
+            protect,
+        });
+    let free = (
+        proc_ref(),
+        free_api(),
+        prop_oneof![3 => region_addr(), 1 => addr_ref()],
+        // Size 0 (MEM_RELEASE) and whole allocations more often.
+        prop_oneof![
+            2 => Just(RangeSize::Zero),
+            2 => Just(RangeSize::Rest),
+            1 => (0u8..4).prop_map(RangeSize::Span),
+            3 => range_size(),
+        ],
+        FreeType::strategy(),
+    )
+        .prop_map(|(proc, api, addr, size, free_type)| Op::Free {
+            proc,
+            api,
+            addr,
+            size,
+            free_type,
+        });
+    let map_view3_at = (
+        (proc_ref(), section_handle_ref(), view_process_ref()),
+        (
+            region_addr(),
+            prop_oneof![3 => Just(ViewOffset(0)), 1 => ViewOffset::strategy()],
+            prop_oneof![3 => Just(RangeSize::Rest), 1 => range_size()],
+            replace_allocation(),
+            prop_oneof![
+                2 => Just(PageProtect(pool_index(PageProtect::POOL, PAGE_READWRITE))),
+                1 => Just(PageProtect(pool_index(PageProtect::POOL, PAGE_READONLY))),
+                2 => PageProtect::strategy(),
+            ],
+        ),
+    )
+        .prop_map(
+            |((proc, handle, process), (base, offset, size, allocation, protect))| Op::MapView3At {
+                proc,
+                handle,
+                process,
+                base,
+                offset,
+                size,
+                allocation,
+                protect,
+            },
+        );
+    let unmap2 = (
+        proc_ref(),
+        prop_oneof![3 => Just(HandleRef::CurrentProcess), 1 => process_handle_ref()],
+        addr_ref(),
+        UnmapFlags::strategy(),
+    )
+        .prop_map(|(proc, process, addr, flags)| Op::Unmap2 {
+            proc,
+            process,
+            addr,
+            flags,
+        });
+    let (free_w, replace_w) = if placeholder { (14, 8) } else { (4, 1) };
     Union::new_weighted(vec![
         (2, delete_on_close.boxed()),
         (2, copy.boxed()),
@@ -1474,6 +1717,12 @@ fn weighted_ops(
         (create_w.min(4), create_from_app.boxed()),
         (map_w.min(4), map_from_app.boxed()),
         (mem_w.min(2), commit_from_app.boxed()),
+        (6, alloc.boxed()),
+        (3, reserve_placeholder.boxed()),
+        (replace_w, replace_placeholder.boxed()),
+        (free_w, free.boxed()),
+        (map_w.min(2).max(replace_w), map_view3_at.boxed()),
+        (mem_w.min(3).max(replace_w / 2), unmap2.boxed()),
         (1, machine.boxed()),
         (2, file_for_mapping.boxed()),
         (2, open_from_app.boxed()),

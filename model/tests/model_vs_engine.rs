@@ -1234,7 +1234,7 @@ fn query(h: &mut Harness, pid: u32, address: u64) -> Mbi {
 
 /// An image section over a PE file (wine `virtual.c test_mapping` SEC_IMAGE rows and
 /// `map_prot_no_write`, `file.c test_file_sharing` `is_sharing_map_compatible`, `loader.c
-/// query_image_section`): it reports SEC_FILE|SEC_IMAGE and the file's size; its view is
+/// query_image_section`, `test_NtQuerySection`): it reports SEC_FILE|SEC_IMAGE and its SizeOfImage; its view is
 /// MEM_IMAGE, PAGE_EXECUTE_WRITECOPY with read-only pages; it is a snapshot (a later WriteFile
 /// does not show, while a new image section sees the change); PAGE_READWRITE becomes PAGE_WRITECOPY and a write stays private; the file
 /// opens for FILE_APPEND_DATA but not for FILE_WRITE_DATA; NtQueryObject counts the view.
@@ -1815,4 +1815,246 @@ fn file_information_story() {
         run(&mut h, Call::GetFileSize { pid: a, handle: g }).value,
         Value::Dword(0x10000, 0)
     );
+}
+
+fn alloc2(pid: u32, address: u64, size: u64, allocation: u32, protect: u32) -> Call {
+    Call::Alloc {
+        pid,
+        api: AllocCall::Two(0),
+        address,
+        size,
+        allocation,
+        protect,
+    }
+}
+
+fn free(pid: u32, address: u64, size: u64, free_type: u32) -> Call {
+    Call::Free {
+        pid,
+        process: None,
+        address,
+        size,
+        free_type,
+    }
+}
+
+/// The outcome's BOOL and last error.
+fn boolean(o: &Outcome) -> (i32, u32) {
+    match o.value {
+        Value::Bool(b) => (b, o.last_error),
+        ref v => panic!("not a BOOL: {v:?}"),
+    }
+}
+
+/// Placeholders round trip (wine `kernelbase/tests/process.c test_VirtualAlloc2`, plain
+/// `ok()` lines): a placeholder of two granules is MEM_RESERVE, MEM_PRIVATE, PAGE_NOACCESS;
+/// releasing all of it with MEM_PRESERVE_PLACEHOLDER is ERROR_INVALID_ADDRESS, half of it
+/// splits it; a view replaces one half exactly (a size that differs: ERROR_INVALID_PARAMETER),
+/// memory the other; unmapping with MEM_PRESERVE_PLACEHOLDER and freeing the memory with it
+/// give the placeholders back, which MEM_COALESCE_PLACEHOLDERS joins again.
+#[test]
+fn placeholder_story() {
+    const G: u64 = 0x10000;
+    let (mut h, a, _) = two_processes();
+    let wrong = run(
+        &mut h,
+        alloc2(
+            a,
+            0,
+            2 * G,
+            MEM_RESERVE | MEM_RESERVE_PLACEHOLDER,
+            PAGE_READWRITE,
+        ),
+    );
+    assert_eq!(
+        (address(&wrong), wrong.last_error),
+        (0, ERROR_INVALID_PARAMETER)
+    );
+    let p = address(&run(
+        &mut h,
+        alloc2(
+            a,
+            0,
+            2 * G,
+            MEM_RESERVE | MEM_RESERVE_PLACEHOLDER,
+            PAGE_NOACCESS,
+        ),
+    ));
+    assert_ne!(p, 0);
+    let m = query(&mut h, a, p);
+    assert_eq!(
+        (m.state, m.kind, m.allocation_protect, m.region_size),
+        (MEM_RESERVE, MEM_PRIVATE, PAGE_NOACCESS, 2 * G)
+    );
+    // A placeholder cannot be committed.
+    let c = run(&mut h, alloc2(a, p, 0x1000, MEM_COMMIT, PAGE_READWRITE));
+    assert_eq!((address(&c), c.last_error), (0, ERROR_INVALID_ADDRESS));
+    let all = run(
+        &mut h,
+        free(a, p, 2 * G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
+    assert_eq!(boolean(&all), (0, ERROR_INVALID_ADDRESS));
+    let zero = run(
+        &mut h,
+        free(a, p, 0, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
+    assert_eq!(boolean(&zero), (0, ERROR_INVALID_PARAMETER));
+    let split = run(
+        &mut h,
+        free(a, p, G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
+    assert_eq!(boolean(&split).0, 1);
+    assert_eq!(query(&mut h, a, p).region_size, G);
+    assert_eq!(query(&mut h, a, p + G).region_size, G);
+    // A view over the first half: the size must be the placeholder's.
+    let s = handle(&run(&mut h, pagefile(a, PAGE_READWRITE, 2 * G, None)));
+    let view3 = |size| Call::MapView3 {
+        pid: a,
+        handle: s,
+        process: 0,
+        base: p,
+        offset: 0,
+        size,
+        allocation: MEM_REPLACE_PLACEHOLDER,
+        protect: PAGE_READWRITE,
+    };
+    let too_big = run(&mut h, view3(2 * G));
+    assert_eq!(
+        (address(&too_big), too_big.last_error),
+        (0, ERROR_INVALID_PARAMETER)
+    );
+    assert_eq!(address(&run(&mut h, view3(G))), p);
+    assert_eq!(query(&mut h, a, p).kind, MEM_MAPPED);
+    // Memory over the second half, committed: it reads and writes.
+    let memory = run(
+        &mut h,
+        alloc2(
+            a,
+            p + G,
+            G,
+            MEM_RESERVE | MEM_COMMIT | MEM_REPLACE_PLACEHOLDER,
+            PAGE_READWRITE,
+        ),
+    );
+    assert_eq!(address(&memory), p + G);
+    run(
+        &mut h,
+        Call::Write {
+            pid: a,
+            address: p + G + 5,
+            value: 7,
+        },
+    );
+    let r = run(
+        &mut h,
+        Call::Read {
+            pid: a,
+            address: p + G + 5,
+        },
+    );
+    assert_eq!(r.value, Value::Read(Access::Done(7)));
+    // Coalescing over a view and memory fails.
+    let busy = run(
+        &mut h,
+        free(a, p, 2 * G, MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS),
+    );
+    assert_eq!(boolean(&busy), (0, ERROR_INVALID_PARAMETER));
+    // Unmapping preserves the placeholder; freeing the memory too.
+    let unmapped = run(
+        &mut h,
+        Call::Unmap2 {
+            pid: a,
+            process: -1,
+            address: p,
+            flags: MEM_PRESERVE_PLACEHOLDER,
+        },
+    );
+    assert_eq!(boolean(&unmapped).0, 1);
+    let freed = run(
+        &mut h,
+        free(a, p + G, G, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
+    assert_eq!(boolean(&freed).0, 1);
+    let m = query(&mut h, a, p + G);
+    assert_eq!(
+        (m.state, m.allocation_protect),
+        (MEM_RESERVE, PAGE_NOACCESS)
+    );
+    let joined = run(
+        &mut h,
+        free(a, p, 2 * G, MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS),
+    );
+    assert_eq!(boolean(&joined).0, 1);
+    assert_eq!(query(&mut h, a, p).region_size, 2 * G);
+    let released = run(&mut h, free(a, p, 0, MEM_RELEASE));
+    assert_eq!(boolean(&released).0, 1);
+    assert_eq!(query(&mut h, a, p).state, MEM_FREE);
+}
+
+/// Plain private memory (MS docs "VirtualAlloc", "VirtualFree"): MEM_RELEASE with a size is
+/// ERROR_INVALID_PARAMETER; a plain reservation refuses MEM_PRESERVE_PLACEHOLDER
+/// (ERROR_INVALID_ADDRESS, wine `test_VirtualAlloc2`); decommitted pages read zeros when
+/// committed again ("the contents will be zero").
+#[test]
+fn private_memory_story() {
+    let (mut h, a, _) = two_processes();
+    let p = address(&run(
+        &mut h,
+        Call::Alloc {
+            pid: a,
+            api: AllocCall::Plain,
+            address: 0,
+            size: 0x20000,
+            allocation: MEM_RESERVE,
+            protect: PAGE_READWRITE,
+        },
+    ));
+    assert_ne!(p, 0);
+    let preserve = run(
+        &mut h,
+        free(a, p, 0x10000, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER),
+    );
+    assert_eq!(boolean(&preserve), (0, ERROR_INVALID_ADDRESS));
+    let c = run(
+        &mut h,
+        Call::VirtualAlloc {
+            pid: a,
+            address: p + 0x1000,
+            size: 0x2000,
+            protect: PAGE_READWRITE,
+        },
+    );
+    assert_eq!(address(&c), p + 0x1000);
+    run(
+        &mut h,
+        Call::Write {
+            pid: a,
+            address: p + 0x1000,
+            value: 9,
+        },
+    );
+    let d = run(&mut h, free(a, p + 0x1000, 0x1000, MEM_DECOMMIT));
+    assert_eq!(boolean(&d).0, 1);
+    let m = query(&mut h, a, p + 0x1000);
+    assert_eq!((m.state, m.protect, m.kind), (MEM_RESERVE, 0, MEM_PRIVATE));
+    run(
+        &mut h,
+        Call::VirtualAlloc {
+            pid: a,
+            address: p + 0x1000,
+            size: 0x1000,
+            protect: PAGE_READWRITE,
+        },
+    );
+    let r = run(
+        &mut h,
+        Call::Read {
+            pid: a,
+            address: p + 0x1000,
+        },
+    );
+    assert_eq!(r.value, Value::Read(Access::Done(0)));
+    let sized = run(&mut h, free(a, p, 0x1000, MEM_RELEASE));
+    assert_eq!(boolean(&sized), (0, ERROR_INVALID_PARAMETER));
+    assert_eq!(boolean(&run(&mut h, free(a, p, 0, MEM_RELEASE))).0, 1);
 }

@@ -563,6 +563,84 @@ pub fn apply(sys: &mut System, op: &Op) {
                 0,
             );
         }
+        Op::Alloc {
+            api,
+            addr: a,
+            size,
+            allocation,
+            protect,
+            ..
+        } => {
+            let a = addr(sys, *a);
+            let size = size.resolve_in(&layout(sys, pid).regions, a);
+            let (allocation, protect) = (allocation.get(), protect.get());
+            match api {
+                AllocApi::Plain => {
+                    sys.win32(pid).VirtualAlloc(a, size, allocation, protect);
+                }
+                AllocApi::Ex(h) => {
+                    let h = handle(sys, *h);
+                    sys.win32(pid)
+                        .VirtualAllocEx(h, a, size, allocation, protect);
+                }
+                AllocApi::Two(h) => {
+                    let h = handle(sys, *h);
+                    sys.win32(pid)
+                        .VirtualAlloc2(h, a, size, allocation, protect);
+                }
+            }
+        }
+        Op::Free {
+            api,
+            addr: a,
+            size,
+            free_type,
+            ..
+        } => {
+            let a = addr(sys, *a);
+            let size = range(sys, pid, *size, a);
+            match api {
+                FreeApi::Plain => {
+                    sys.win32(pid).VirtualFree(a, size, free_type.get());
+                }
+                FreeApi::Ex(h) => {
+                    let h = handle(sys, *h);
+                    sys.win32(pid).VirtualFreeEx(h, a, size, free_type.get());
+                }
+            }
+        }
+        Op::MapView3At {
+            handle: h,
+            process,
+            base,
+            offset,
+            size,
+            allocation,
+            protect,
+            ..
+        } => {
+            let (h, process) = (handle(sys, *h), handle(sys, *process));
+            let base = addr(sys, *base);
+            let size = range(sys, pid, *size, base);
+            sys.win32(pid).MapViewOfFile3(
+                h,
+                process,
+                base,
+                offset.get(),
+                size,
+                allocation.get(),
+                protect.get(),
+            );
+        }
+        Op::Unmap2 {
+            process,
+            addr: a,
+            flags,
+            ..
+        } => {
+            let (h, a) = (handle(sys, *process), addr(sys, *a));
+            sys.win32(pid).UnmapViewOfFile2(h, a, flags.get());
+        }
     }
 }
 
@@ -625,50 +703,29 @@ fn handle_value(sys: &System, pid: Pid, h: HandleRef) -> HANDLE {
     v as HANDLE
 }
 
-/// The views of a process: (base, size), in address order.
-fn views(sys: &System, pid: Pid) -> Vec<(u64, u64)> {
-    sys.processes
-        .get(&pid)
-        .map(|p| {
-            p.address_space
-                .iter()
-                .filter_map(|r| match r {
-                    Region::View(v) => Some((v.base, v.size)),
-                    Region::Private(_) => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// A process's views and allocations, as the operands see them.
+fn layout(sys: &System, pid: Pid) -> Layout {
+    let Some(p) = sys.processes.get(&pid) else {
+        return Layout::default();
+    };
+    let span = |r: &Region| (r.base(), r.size());
+    Layout {
+        views: p
+            .address_space
+            .iter()
+            .filter(|r| matches!(r, Region::View(_)))
+            .map(span)
+            .collect(),
+        regions: p.address_space.iter().map(span).collect(),
+    }
 }
 
 /// An address operand's value.
 fn address(sys: &System, pid: Pid, a: AddrRef) -> u64 {
-    match a {
-        AddrRef::Raw(r) => r.value(),
-        AddrRef::View { view, page, byte } => {
-            let Some((base, size)) = pick(&views(sys, pid), view) else {
-                return RawAddr::FirstPlacement.value();
-            };
-            let index = page.index(size / crate::consts::PAGE_SIZE);
-            base.saturating_add(index.saturating_mul(crate::consts::PAGE_SIZE))
-                .saturating_add(u64::from(byte) % crate::consts::PAGE_SIZE)
-        }
-    }
+    a.resolve_in(&layout(sys, pid))
 }
 
 /// A range-size operand's value at `address`.
 fn range(sys: &System, pid: Pid, r: RangeSize, address: u64) -> u64 {
-    use crate::consts::PAGE_SIZE;
-    match r {
-        RangeSize::Page => PAGE_SIZE,
-        RangeSize::One => 1,
-        RangeSize::TwoPages => 2 * PAGE_SIZE,
-        RangeSize::Zero => 0,
-        RangeSize::Big => 1 << 40,
-        RangeSize::Huge => u64::MAX - 0xFFF,
-        RangeSize::Rest => views(sys, pid)
-            .into_iter()
-            .find(|(base, size)| (*base..base.saturating_add(*size)).contains(&address))
-            .map_or(PAGE_SIZE, |(base, size)| base + size - address),
-    }
+    r.resolve_in(&layout(sys, pid).regions, address)
 }

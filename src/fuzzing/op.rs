@@ -319,6 +319,47 @@ impl InfoSize {
     }
 }
 
+pool! {
+    /// VirtualAlloc / VirtualAllocEx / VirtualAlloc2 allocation types, valid and not (MS docs
+    /// "VirtualAlloc", "VirtualAlloc2"; wine `kernelbase/tests/process.c test_VirtualAlloc2`).
+    AllocType: u32, common 6 = [
+        MEM_RESERVE | MEM_COMMIT, MEM_RESERVE, MEM_COMMIT,
+        MEM_RESERVE | MEM_RESERVE_PLACEHOLDER, MEM_RESERVE | MEM_REPLACE_PLACEHOLDER,
+        MEM_RESERVE | MEM_COMMIT | MEM_REPLACE_PLACEHOLDER, MEM_RESET, 0,
+        MEM_RESERVE_PLACEHOLDER, MEM_REPLACE_PLACEHOLDER, MEM_COMMIT | MEM_RESET,
+        MEM_RESERVE | MEM_COMMIT | MEM_LARGE_PAGES, MEM_RESERVE | MEM_TOP_DOWN,
+        MEM_COMMIT | MEM_RESERVE_PLACEHOLDER, MEM_RESERVE | 0x8,
+    ]
+}
+
+pool! {
+    /// Allocation sizes: a granule, two (a placeholder to split), a page, odd, 0, 1 TiB,
+    /// overflowing.
+    AllocSize: u64, common 4 = [
+        0x10000, 0x20000, 0x1000, 0x30000, 0x2000, 0x3456, 0, 1, 1 << 40, u64::MAX - 0xFFF,
+    ]
+}
+
+pool! {
+    /// VirtualFree / VirtualFreeEx free types, valid and not (MS docs "VirtualFree"; wine
+    /// `kernelbase/tests/process.c test_VirtualAlloc2`).
+    FreeType: u32, common 4 = [
+        MEM_RELEASE, MEM_DECOMMIT, MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER,
+        MEM_RELEASE | MEM_COALESCE_PLACEHOLDERS, MEM_PRESERVE_PLACEHOLDER,
+        MEM_COALESCE_PLACEHOLDERS, MEM_RELEASE | MEM_DECOMMIT, 0,
+        MEM_DECOMMIT | MEM_PRESERVE_PLACEHOLDER,
+        MEM_RELEASE | MEM_PRESERVE_PLACEHOLDER | MEM_COALESCE_PLACEHOLDERS,
+    ]
+}
+
+pool! {
+    /// UnmapViewOfFile2 flags (MS docs "UnmapViewOfFile2"; catalog F21).
+    UnmapFlags: u32, common 2 = [
+        0, MEM_PRESERVE_PLACEHOLDER, MEM_UNMAP_WITH_TRANSIENT_BOOST,
+        MEM_PRESERVE_PLACEHOLDER | MEM_UNMAP_WITH_TRANSIENT_BOOST, MEM_RELEASE,
+    ]
+}
+
 /// "The k-th running process" (modulo their number).
 #[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ProcRef(pub u8);
@@ -390,6 +431,13 @@ pub enum AddrRef {
     View { view: u8, page: PageSel, byte: u16 },
     /// A raw address.
     Raw(RawAddr),
+    /// A byte of a page of the k-th allocation of the process, in address order: views and
+    /// private regions (placeholders included) alike.
+    Region {
+        region: u8,
+        page: PageSel,
+        byte: u16,
+    },
 }
 
 /// A range size for VirtualProtect / VirtualAlloc.
@@ -398,13 +446,17 @@ pub enum RangeSize {
     Page,
     One,
     TwoPages,
-    /// From the address to the end of its view.
+    /// From the address to the end of its allocation (view or private region).
     Rest,
     Zero,
     /// 1 TiB.
     Big,
     /// Overflows.
     Huge,
+    /// From the address to the end of the allocation `k % 4` allocations after the one
+    /// holding it (0: `Rest`), so that a range can cover neighbouring placeholders (a page if
+    /// the address is in none).
+    Span(u8),
 }
 
 /// A DuplicateHandle target process.
@@ -452,6 +504,44 @@ impl AppContainerRef {
             .get(self.index())
             .map_or("Contoso.App", |(n, _)| n)
     }
+}
+
+/// Which `VirtualAlloc` an [`Op::Alloc`] calls.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AllocApi {
+    /// `VirtualAlloc`.
+    Plain,
+    /// `VirtualAllocEx(process, ...)`.
+    Ex(HandleRef),
+    /// `VirtualAlloc2(process, ...)` without extended parameters (NULL: the caller).
+    Two(HandleRef),
+}
+
+/// An [`Op::Alloc`]'s size: a fixed one, or one taken from the allocation at the address
+/// (so that memory can replace a placeholder exactly).
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AllocSizeArg {
+    Fixed(AllocSize),
+    Range(RangeSize),
+}
+
+impl AllocSizeArg {
+    /// The size at `address` in a process whose allocations are `regions`.
+    pub fn resolve_in(self, regions: &[(u64, u64)], address: u64) -> u64 {
+        match self {
+            AllocSizeArg::Fixed(s) => s.get(),
+            AllocSizeArg::Range(r) => r.resolve_in(regions, address),
+        }
+    }
+}
+
+/// Which `VirtualFree` an [`Op::Free`] calls.
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FreeApi {
+    /// `VirtualFree`.
+    Plain,
+    /// `VirtualFreeEx(process, ...)`.
+    Ex(HandleRef),
 }
 
 /// One operation.
@@ -546,8 +636,8 @@ pub enum Op {
         size: RangeSize,
         protect: PageProtect,
     },
-    /// `VirtualAlloc(MEM_COMMIT)` (a NULL address becomes 0xDEADBEEF: private allocations are
-    /// outside this vocabulary).
+    /// `VirtualAlloc(MEM_COMMIT)` in what is already there (a NULL address becomes 0xDEADBEEF:
+    /// new allocations are [`Op::Alloc`]'s).
     Commit {
         proc: ProcRef,
         addr: AddrRef,
@@ -754,6 +844,44 @@ pub enum Op {
         share: ShareMode,
         disposition: Disposition,
     },
+    /// `VirtualAlloc` / `VirtualAllocEx` / `VirtualAlloc2(address, size, allocation,
+    /// protect)`: private memory and placeholders (a NULL address lets the system choose).
+    Alloc {
+        proc: ProcRef,
+        api: AllocApi,
+        addr: AddrRef,
+        size: AllocSizeArg,
+        allocation: AllocType,
+        protect: PageProtect,
+    },
+    /// `VirtualFree` / `VirtualFreeEx(address, size, free_type)`.
+    Free {
+        proc: ProcRef,
+        api: FreeApi,
+        addr: AddrRef,
+        size: RangeSize,
+        free_type: FreeType,
+    },
+    /// `MapViewOfFile3(handle, process, base, offset, size, allocation, protect, NULL, 0)`
+    /// with the base and size taken from the caller's address space, so that a view can
+    /// replace a placeholder (MEM_REPLACE_PLACEHOLDER).
+    MapView3At {
+        proc: ProcRef,
+        handle: HandleRef,
+        process: HandleRef,
+        base: AddrRef,
+        offset: ViewOffset,
+        size: RangeSize,
+        allocation: MapAllocation,
+        protect: PageProtect,
+    },
+    /// `UnmapViewOfFile2(process, address, flags)`.
+    Unmap2 {
+        proc: ProcRef,
+        process: HandleRef,
+        addr: AddrRef,
+        flags: UnmapFlags,
+    },
 }
 
 /// A never-allocated handle value (catalog G7 uses 0x12340).
@@ -781,6 +909,61 @@ impl PageSel {
             PageSel::Nth(n) => u64::from(n) % pages.max(1),
             PageSel::Last => pages.saturating_sub(1),
             PageSel::PastEnd => pages,
+        }
+    }
+}
+
+/// A process's address space as the operands see it: its views, and all its allocations
+/// (views and private regions), each (base, size) in address order. The engine side
+/// ([`super::apply`]) and the model build it from their own state and resolve operands alike.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    pub views: Vec<(u64, u64)>,
+    pub regions: Vec<(u64, u64)>,
+}
+
+impl AddrRef {
+    /// The address in a process laid out as `layout`.
+    pub fn resolve_in(self, layout: &Layout) -> u64 {
+        let (list, k, page, byte) = match self {
+            AddrRef::Raw(r) => return r.value(),
+            AddrRef::View { view, page, byte } => (&layout.views, view, page, byte),
+            AddrRef::Region { region, page, byte } => (&layout.regions, region, page, byte),
+        };
+        let Some((base, size)) = pick(list, k) else {
+            return RawAddr::FirstPlacement.value();
+        };
+        let index = page.index(size / PAGE_SIZE);
+        base.saturating_add(index.saturating_mul(PAGE_SIZE))
+            .saturating_add(u64::from(byte) % PAGE_SIZE)
+    }
+}
+
+impl RangeSize {
+    /// The size at `address` in a process whose allocations are `regions` ((base, size) in
+    /// address order).
+    pub fn resolve_in(self, regions: &[(u64, u64)], address: u64) -> u64 {
+        let span = |after: usize| {
+            let Some(i) = regions
+                .iter()
+                .position(|(b, s)| *b <= address && address < b.saturating_add(*s))
+            else {
+                return PAGE_SIZE;
+            };
+            let last = i.saturating_add(after).min(regions.len().saturating_sub(1));
+            regions.get(last).map_or(PAGE_SIZE, |(b, s)| {
+                b.saturating_add(*s).saturating_sub(address)
+            })
+        };
+        match self {
+            RangeSize::Page => PAGE_SIZE,
+            RangeSize::One => 1,
+            RangeSize::TwoPages => 2 * PAGE_SIZE,
+            RangeSize::Zero => 0,
+            RangeSize::Big => 1 << 40,
+            RangeSize::Huge => u64::MAX - 0xFFF,
+            RangeSize::Rest => span(0),
+            RangeSize::Span(k) => span(usize::from(k % 4)),
         }
     }
 }
@@ -845,7 +1028,11 @@ impl Op {
             | Op::LockFile { proc, .. }
             | Op::UnlockFile { proc, .. }
             | Op::SetFileInfo { proc, .. }
-            | Op::CreateFileDeleteOnClose { proc, .. } => Some(*proc),
+            | Op::CreateFileDeleteOnClose { proc, .. }
+            | Op::Alloc { proc, .. }
+            | Op::Free { proc, .. }
+            | Op::MapView3At { proc, .. }
+            | Op::Unmap2 { proc, .. } => Some(*proc),
         }
     }
 }
@@ -857,4 +1044,61 @@ pub fn pick_from<I: Iterator + Clone>(items: I, k: u8) -> Option<I::Item> {
         return None;
     }
     items.into_iter().nth(usize::from(k) % n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A view at 0x1000_0000 (two pages) and private regions at 0x1001_0000 (one page) and
+    /// 0x1002_0000 (four pages).
+    fn layout() -> Layout {
+        Layout {
+            views: vec![(0x1000_0000, 0x2000)],
+            regions: vec![
+                (0x1000_0000, 0x2000),
+                (0x1001_0000, 0x1000),
+                (0x1002_0000, 0x4000),
+            ],
+        }
+    }
+
+    #[test]
+    fn region_operands_name_any_allocation() {
+        let l = layout();
+        let at = |region, page| AddrRef::Region {
+            region,
+            page,
+            byte: 5,
+        };
+        assert_eq!(at(2, PageSel::Last).resolve_in(&l), 0x1002_3005);
+        // Modulo the number of allocations; views count among them.
+        assert_eq!(at(3, PageSel::First).resolve_in(&l), 0x1000_0005);
+        let view = AddrRef::View {
+            view: 1,
+            page: PageSel::PastEnd,
+            byte: 0,
+        };
+        assert_eq!(view.resolve_in(&l), 0x1000_2000);
+        assert_eq!(
+            at(0, PageSel::First).resolve_in(&Layout::default()),
+            0x1000_0000
+        );
+    }
+
+    #[test]
+    fn spans_reach_the_following_allocations() {
+        let regions = layout().regions;
+        let a = 0x1000_1000;
+        assert_eq!(RangeSize::Rest.resolve_in(&regions, a), 0x1000);
+        assert_eq!(RangeSize::Span(1).resolve_in(&regions, a), 0x1_0000);
+        // Past the last allocation: to the end of the last one.
+        assert_eq!(RangeSize::Span(3).resolve_in(&regions, a), 0x2_3000);
+        // In free memory: a page.
+        assert_eq!(RangeSize::Span(1).resolve_in(&regions, 0x5000), PAGE_SIZE);
+        let fixed = AllocSizeArg::Fixed(AllocSize(1));
+        assert_eq!(fixed.resolve_in(&regions, a), 0x20000);
+        let rest = AllocSizeArg::Range(RangeSize::Rest);
+        assert_eq!(rest.resolve_in(&regions, 0x1002_0000), 0x4000);
+    }
 }

@@ -381,7 +381,8 @@ impl System {
 
     /// `VirtualFree`. Views cannot be decommitted or released (ERROR_INVALID_PARAMETER,
     /// catalog F18); private memory: MEM_RELEASE needs the base and size 0, MEM_DECOMMIT a range
-    /// inside the allocation (size 0 from the base: all of it).
+    /// inside the allocation (size 0 from the base: all of it), whose pages lose their
+    /// contents (catalog F22).
     pub fn virtual_free(
         &mut self,
         pid: Pid,
@@ -434,6 +435,16 @@ impl System {
         let released = r.committed.count_in(first, last);
         r.committed.clear(first, last);
         r.locked.clear(first, last);
+        // Decommitted pages lose their contents: committed again, they read zeros (F22).
+        let dropped: Vec<u64> = r
+            .store
+            .pages()
+            .filter(|p| (first..last).contains(p))
+            .collect();
+        for page in dropped {
+            r.store.remove(page);
+        }
+        self.hit(RuleId::F22);
         if let Some(h) = self.hosts.get_mut(host_id) {
             h.uncharge_commit(released.saturating_mul(PAGE_SIZE));
         }

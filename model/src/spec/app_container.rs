@@ -120,7 +120,7 @@ impl Model {
         if executable(protect) {
             return Err(ERROR_INVALID_PARAMETER);
         }
-        self.virtual_alloc_commit(pid, address, size, protect)
+        self.virtual_alloc(pid, address, size, MEM_COMMIT, protect)
     }
 
     /// `VirtualProtectFromApp`: an executable protection is refused to an app container

@@ -132,7 +132,7 @@ impl Model {
                 Ok(Some(key)) => {
                     if let Some(target) = self.links.get(&key).copied() {
                         if target != source {
-                            self.check_replaceable(source, target)?;
+                            self.check_target_replaceable(source, target)?;
                             self.unlink_file(target);
                         }
                     }
@@ -163,7 +163,7 @@ impl Model {
     }
 
     /// What removing `target` for a MOVEFILE_REPLACE_EXISTING rename of `source` refuses.
-    fn check_replaceable(&self, source: u64, target: u64) -> Result<(), u32> {
+    fn check_target_replaceable(&self, source: u64, target: u64) -> Result<(), u32> {
         self.live_node(source)?;
         if share_conflict(&self.open_instances(source), DELETE, SHARE_ALL) {
             return Err(ERROR_SHARING_VIOLATION);

@@ -1,5 +1,6 @@
 //! The reference model: one naive machine (one host, the `C:` volume, processes, the object
-//! namespace, sections, views and files) and the documented rules that change it.
+//! namespace, sections, views, private memory and placeholders, and files) and the documented
+//! rules that change it.
 //!
 //! Sources are cited per rule as catalog ids (`shared/behaviour/catalog.md`, which names the
 //! Wine 8 oracle line, Wine conformance test or Microsoft Learn page behind each rule). Where
@@ -13,7 +14,8 @@
 //!   computed, not stored;
 //! - handle tables as `BTreeMap<slot, entry>`;
 //! - bytes as `BTreeMap<offset, u8>` (absent = 0);
-//! - per-page state as interval lists (later entries win), so a 1 TiB view costs one entry.
+//! - per-page state as interval lists (later entries win; private memory: disjoint runs), so a
+//!   1 TiB view or reservation costs one entry.
 
 pub mod app_container;
 pub mod ce;
@@ -26,6 +28,7 @@ pub mod image;
 pub mod names;
 pub mod native;
 pub mod object_info;
+pub mod private_memory;
 pub mod process;
 pub mod process_memory;
 pub mod protection;
@@ -339,6 +342,42 @@ pub enum Call {
         share: u32,
         disposition: u32,
     },
+    /// `VirtualAlloc` / `VirtualAllocEx` / `VirtualAlloc2(address, size, allocation,
+    /// protect)`.
+    Alloc {
+        pid: u32,
+        api: AllocCall,
+        address: u64,
+        size: u64,
+        allocation: u32,
+        protect: u32,
+    },
+    /// `VirtualFree(address, size, free_type)`, or `VirtualFreeEx` through `process`.
+    Free {
+        pid: u32,
+        process: Option<HANDLE>,
+        address: u64,
+        size: u64,
+        free_type: u32,
+    },
+    /// `UnmapViewOfFile2(process, address, flags)`.
+    Unmap2 {
+        pid: u32,
+        process: HANDLE,
+        address: u64,
+        flags: u32,
+    },
+}
+
+/// Which `VirtualAlloc` a [`Call::Alloc`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AllocCall {
+    /// `VirtualAlloc`.
+    Plain,
+    /// `VirtualAllocEx(process, ...)`.
+    Ex(HANDLE),
+    /// `VirtualAlloc2(process, ...)` (NULL: the caller).
+    Two(HANDLE),
 }
 
 impl Call {
@@ -394,7 +433,10 @@ impl Call {
             | Call::LockFileEx { pid, .. }
             | Call::UnlockFileEx { pid, .. }
             | Call::SetFileInformation { pid, .. }
-            | Call::CreateFileDeleteOnClose { pid, .. } => Some(*pid),
+            | Call::CreateFileDeleteOnClose { pid, .. }
+            | Call::Alloc { pid, .. }
+            | Call::Free { pid, .. }
+            | Call::Unmap2 { pid, .. } => Some(*pid),
         }
     }
 }
@@ -518,6 +560,8 @@ pub struct Proc {
     pub handles: BTreeMap<u64, handles::HandleEntry>,
     /// Views by base address.
     pub views: BTreeMap<u64, View>,
+    /// Private memory and placeholders by base address.
+    pub private: BTreeMap<u64, private_memory::Private>,
     /// The thread's last error.
     pub last_error: u32,
 }
@@ -625,6 +669,9 @@ pub struct View {
     pub private_pages: BTreeSet<u64>,
     /// Bytes of the private pages, by view offset.
     pub private_bytes: BTreeMap<u64, u8>,
+    /// Mapped over a placeholder (MEM_REPLACE_PLACEHOLDER): unmapping it with
+    /// MEM_PRESERVE_PLACEHOLDER gives the placeholder back.
+    pub placeholder: bool,
 }
 
 /// A file on the volume.
@@ -927,7 +974,7 @@ impl Model {
                 size,
                 protect,
             } => {
-                let r = self.virtual_alloc_commit(*pid, *address, *size, *protect);
+                let r = self.virtual_alloc(*pid, *address, *size, MEM_COMMIT, *protect);
                 Value::Address(self.fail_or(*pid, r, 0))
             }
             Call::Read { pid, address } => Value::Read(self.read_byte(*pid, *address)),
@@ -1264,6 +1311,36 @@ impl Model {
                     *disposition,
                 );
                 Value::Handle(self.created(*pid, r, INVALID_HANDLE_VALUE))
+            }
+            Call::Alloc {
+                pid,
+                api,
+                address,
+                size,
+                allocation,
+                protect,
+            } => {
+                let r = self.alloc_call(*pid, *api, *address, *size, *allocation, *protect);
+                Value::Address(self.fail_or(*pid, r, 0))
+            }
+            Call::Free {
+                pid,
+                process,
+                address,
+                size,
+                free_type,
+            } => {
+                let r = self.free_call(*pid, *process, *address, *size, *free_type);
+                Value::Bool(self.fail_unit(*pid, r))
+            }
+            Call::Unmap2 {
+                pid,
+                process,
+                address,
+                flags,
+            } => {
+                let r = self.unmap_view2(*pid, *process as u64, *address, *flags);
+                Value::Bool(self.fail_unit(*pid, r))
             }
         };
         let last_error = call

@@ -14,6 +14,7 @@ pub const STATUS_DISK_FULL: i32 = 0xC000_007F_u32 as i32;
 pub const STATUS_SECTION_NOT_EXTENDED: i32 = 0xC000_0087_u32 as i32;
 pub const STATUS_NOT_SAME_DEVICE: i32 = 0xC000_00D4_u32 as i32;
 pub const STATUS_INVALID_ADDRESS: i32 = 0xC000_0141_u32 as i32;
+pub const STATUS_CONFLICTING_ADDRESSES: i32 = 0xC000_0018_u32 as i32;
 
 impl Model {
     /// A section handle for a native call: a value that is no handle is
@@ -101,14 +102,19 @@ impl Model {
     }
 
     /// `NtAreMappedFilesTheSame` (wine `kernel32/tests/virtual.c
-    /// test_NtAreMappedFilesTheSame`): an address in no view is STATUS_INVALID_ADDRESS (the
-    /// first address checked first); two addresses in one view are the same (0); two different
+    /// test_NtAreMappedFilesTheSame`): an address in private memory is
+    /// STATUS_CONFLICTING_ADDRESSES, in no allocation STATUS_INVALID_ADDRESS (the first address
+    /// checked first); two addresses in one view are the same (0); two different
     /// data views — even of one section, even of one file — are not
     /// (STATUS_NOT_SAME_DEVICE) — unless the first is an image view and the second maps the
     /// same file (`test_NtAreMappedFilesTheSame`: an image and a data view of one file are
     /// the same file).
     pub fn mapped_files_same(&self, pid: u32, first: u64, second: u64) -> Result<(), i32> {
-        let view = |a: u64| self.view_of(pid, a).ok_or(STATUS_INVALID_ADDRESS);
+        let view = |a: u64| match self.view_of(pid, a) {
+            Some(v) => Ok(v),
+            None if self.private_of(pid, a).is_some() => Err(STATUS_CONFLICTING_ADDRESSES),
+            None => Err(STATUS_INVALID_ADDRESS),
+        };
         self.live(pid).map_err(|_| STATUS_INVALID_HANDLE)?;
         let (a, b) = (view(first)?, view(second)?);
         if a.base == b.base {

@@ -71,22 +71,24 @@ impl Model {
             object,
             handles,
             views: BTreeMap::new(),
+            private: BTreeMap::new(),
             last_error: 0,
         });
         Ok(pid)
     }
 
-    /// G10: process exit closes every handle (protected ones too) and unmaps every view —
+    /// G10: process exit closes every handle (protected ones too) and unmaps every view and frees its private memory —
     /// handles first, in value order, then views in address order (engine choice for the
     /// order) — so names owned only by the process vanish and file holds are released.
     pub fn exit_process(&mut self, pid: u32) -> Result<(), u32> {
         self.live(pid)?;
-        let (handles, views, object) = {
+        let (handles, views, private, object) = {
             let p = self.proc_mut(pid).ok_or(ERROR_INVALID_HANDLE)?;
             p.alive = false;
             (
                 std::mem::take(&mut p.handles),
                 std::mem::take(&mut p.views),
+                std::mem::take(&mut p.private),
                 p.object,
             )
         };
@@ -95,6 +97,10 @@ impl Model {
         }
         for (_, v) in views {
             self.release_kernel_ref(v.section);
+        }
+        // Private memory gives its commit back.
+        for (_, r) in private {
+            self.uncharge(r.committed_pages(0, r.pages()));
         }
         self.release_kernel_ref(object);
         Ok(())

@@ -1,5 +1,6 @@
 //! Views and the memory they map (catalog C11, D4, D7, D8, D12, E4-E10, F1-F20, H13).
 
+use super::private_memory::At;
 use super::protection as prot;
 use super::*;
 
@@ -7,7 +8,7 @@ use super::*;
 /// `FIRST_PLACEMENT`: bottom-up first fit, no ASLR).
 pub const FIRST_PLACEMENT: u64 = 0x1000_0000;
 
-fn page_floor(a: u64) -> u64 {
+pub(crate) fn page_floor(a: u64) -> u64 {
     a & !(PAGE_SIZE - 1)
 }
 
@@ -59,19 +60,18 @@ impl Model {
 
     /// The lowest 64 KiB-aligned address from `FIRST_PLACEMENT` with `size` free bytes
     /// (F7: views are 64 KiB aligned and each gets its own address; placement is the engine's
-    /// documented first-fit choice).
-    fn find_free(&self, pid: u32, size: u64) -> Option<u64> {
-        let p = self.proc(pid)?;
+    /// documented first-fit choice, for views and private memory alike).
+    pub(crate) fn find_free(&self, pid: u32, size: u64) -> Option<u64> {
         let mut candidate = FIRST_PLACEMENT;
-        for v in p.views.values() {
-            let end = candidate.checked_add(size)?;
-            if v.end() <= candidate {
+        for (base, end) in self.regions(pid) {
+            let wanted_end = candidate.checked_add(size)?;
+            if end <= candidate {
                 continue;
             }
-            if v.base >= end {
+            if base >= wanted_end {
                 break;
             }
-            candidate = v.end().checked_next_multiple_of(ALLOCATION_GRANULARITY)?;
+            candidate = end.checked_next_multiple_of(ALLOCATION_GRANULARITY)?;
         }
         let end = candidate.checked_add(size)?;
         (end <= MAX_APPLICATION_ADDRESS + 1).then_some(candidate)
@@ -85,8 +85,11 @@ impl Model {
         if base < MIN_APPLICATION_ADDRESS || end > MAX_APPLICATION_ADDRESS + 1 {
             return false;
         }
-        self.proc(pid)
-            .is_some_and(|p| p.views.values().all(|v| v.end() <= base || v.base >= end))
+        self.proc(pid).is_some()
+            && self
+                .regions(pid)
+                .iter()
+                .all(|(b, e)| *e <= base || *b >= end)
     }
 
     /// `MapViewOfFileEx` (E4-E10, F2-F9, F20, G4): the view protection comes from the access
@@ -113,10 +116,8 @@ impl Model {
     /// `MapViewOfFile3` (issue 10; wine `kernelbase/tests/process.c test_MapViewOfFile3`,
     /// `ntdll/tests/virtual.c test_NtMapViewOfSection`): a NULL process is the caller, else a
     /// process handle (engine choice: any access); then [`Model::map_view_into`] with the page
-    /// protection given. Placeholders are outside this vocabulary, so MEM_REPLACE_PLACEHOLDER
-    /// always fails: without a base ERROR_INVALID_PARAMETER; an unaligned base
-    /// ERROR_MAPPED_ALIGNMENT; any other base holds no placeholder (STATUS_CONFLICTING_ADDRESSES
-    /// -> ERROR_INVALID_ADDRESS).
+    /// protection given. MEM_REPLACE_PLACEHOLDER maps exactly over a placeholder (see
+    /// [`Model::map_view_into`]).
     pub fn map_view3(
         &mut self,
         pid: u32,
@@ -155,6 +156,10 @@ impl Model {
     /// F5, C4, D8, B8; an offset at or past the end too — F4 is flagged unverified, engine
     /// choice) -> CE's view rules (ce.rs) -> base alignment (ERROR_MAPPED_ALIGNMENT, F9), base
     /// beyond user space (ERROR_INVALID_PARAMETER), base in use (ERROR_INVALID_ADDRESS, F8).
+    /// MEM_REPLACE_PLACEHOLDER (wine `kernelbase/tests/process.c test_MapViewOfFile3`,
+    /// `test_VirtualAlloc2`) needs a base (ERROR_INVALID_PARAMETER) on a page boundary
+    /// (ERROR_MAPPED_ALIGNMENT) where a placeholder of exactly the view's size starts
+    /// ([`Model::check_replaceable`]); the view takes the placeholder's place.
     /// Size 0 maps to the end of the section (F3); views are page-granular (F6); a view of a
     /// SEC_NOCACHE / SEC_WRITECOMBINE section carries the modifier (F20). The view keeps the
     /// section alive (G4).
@@ -241,7 +246,8 @@ impl Model {
             if base % PAGE_SIZE != 0 {
                 return Err(ERROR_MAPPED_ALIGNMENT);
             }
-            return Err(ERROR_INVALID_ADDRESS);
+            self.check_replaceable(pid, base, view_size)?;
+            base
         } else if base != 0 {
             if base % ALLOCATION_GRANULARITY != 0 {
                 return Err(ERROR_MAPPED_ALIGNMENT);
@@ -285,25 +291,49 @@ impl Model {
             protect: vec![(0, view_size / PAGE_SIZE, page_prot | modifiers)],
             private_pages: BTreeSet::new(),
             private_bytes: BTreeMap::new(),
+            placeholder: replace_placeholder,
         };
         let p = self.proc_mut(pid).ok_or(ERROR_INVALID_HANDLE)?;
+        if replace_placeholder {
+            p.private.remove(&base);
+        }
         p.views.insert(base, view);
         self.add_kernel_ref(section_id);
         Ok(base)
     }
 
-    /// `UnmapViewOfFile` (F10, F11, G2): any address inside a view unmaps the whole view;
-    /// anything else is ERROR_INVALID_ADDRESS. The last reference may destroy the section.
+    /// `UnmapViewOfFile` (F10, F11, G2): [`Model::unmap_view_flags`] without flags.
     pub fn unmap_view(&mut self, pid: u32, address: u64) -> Result<(), u32> {
+        self.unmap_view_flags(pid, address, 0)
+    }
+
+    /// `UnmapViewOfFile(Ex)` / `UnmapViewOfFile2`'s unmapping (F10, F11, F21, G2): flags other
+    /// than MEM_UNMAP_WITH_TRANSIENT_BOOST and MEM_PRESERVE_PLACEHOLDER ->
+    /// ERROR_INVALID_PARAMETER; any address inside a view unmaps the whole view; anything
+    /// else (free or private memory) is ERROR_INVALID_ADDRESS. MEM_PRESERVE_PLACEHOLDER needs a
+    /// view that replaced a placeholder (else ERROR_INVALID_ADDRESS, F21) and leaves the
+    /// placeholder (wine `test_VirtualAlloc2`). The last reference may destroy the section.
+    pub fn unmap_view_flags(&mut self, pid: u32, address: u64, flags: u32) -> Result<(), u32> {
+        if flags & !(MEM_UNMAP_WITH_TRANSIENT_BOOST | MEM_PRESERVE_PLACEHOLDER) != 0 {
+            return Err(ERROR_INVALID_PARAMETER);
+        }
         self.live(pid)?;
-        let base = self
+        let (base, over_placeholder) = self
             .view_of(pid, address)
-            .map(|v| v.base)
+            .map(|v| (v.base, v.placeholder))
             .ok_or(ERROR_INVALID_ADDRESS)?;
-        let view = self
-            .proc_mut(pid)
-            .and_then(|p| p.views.remove(&base))
-            .ok_or(ERROR_INVALID_ADDRESS)?;
+        let preserve = flags & MEM_PRESERVE_PLACEHOLDER != 0;
+        if preserve && !over_placeholder {
+            return Err(ERROR_INVALID_ADDRESS);
+        }
+        let p = self.proc_mut(pid).ok_or(ERROR_INVALID_ADDRESS)?;
+        let view = p.views.remove(&base).ok_or(ERROR_INVALID_ADDRESS)?;
+        if preserve {
+            p.private.insert(
+                base,
+                super::private_memory::Private::placeholder(base, view.size),
+            );
+        }
         self.release_kernel_ref(view.section);
         Ok(())
     }
@@ -332,12 +362,16 @@ impl Model {
             return Err(ERROR_INVALID_PARAMETER);
         }
         let page_addr = page_floor(address);
+        if let Some(r) = self.private_of(pid, address) {
+            return Ok(Model::query_private(r, page_addr));
+        }
         let Some(v) = self.view_of(pid, address) else {
-            let next = p
-                .views
-                .range(page_addr.saturating_add(1)..)
-                .next()
-                .map_or(MAX_APPLICATION_ADDRESS + 1, |(b, _)| *b);
+            let next = self
+                .regions(p.pid)
+                .into_iter()
+                .map(|(b, _)| b)
+                .find(|b| *b > page_addr)
+                .unwrap_or(MAX_APPLICATION_ADDRESS + 1);
             return Ok(Mbi {
                 base_address: page_addr,
                 region_size: next.saturating_sub(page_addr),
@@ -382,31 +416,38 @@ impl Model {
         })
     }
 
-    /// The view and page range `[first, last)` for `[address, address + size)`: the range must
-    /// lie in one view (else STATUS_CONFLICTING_ADDRESSES -> ERROR_INVALID_ADDRESS); overflow
-    /// is ERROR_INVALID_PARAMETER.
-    fn view_range(&self, pid: u32, address: u64, size: u64) -> Result<(u64, u64, u64), u32> {
+    /// The allocation and page range `[first, last)` for `[address, address + size)`: the
+    /// range must lie in one allocation (else STATUS_CONFLICTING_ADDRESSES ->
+    /// ERROR_INVALID_ADDRESS); overflow is ERROR_INVALID_PARAMETER. Returns (base, first,
+    /// last, whether it is a view).
+    fn region_range(
+        &self,
+        pid: u32,
+        address: u64,
+        size: u64,
+    ) -> Result<(u64, u64, u64, bool), u32> {
         let end = address
             .checked_add(size)
             .and_then(|e| e.checked_next_multiple_of(PAGE_SIZE))
             .ok_or(ERROR_INVALID_PARAMETER)?;
-        let v = self.view_of(pid, address).ok_or(ERROR_INVALID_ADDRESS)?;
-        if end > v.end() {
+        let r = self.region_at(pid, address).ok_or(ERROR_INVALID_ADDRESS)?;
+        if end > r.end() {
             return Err(ERROR_INVALID_ADDRESS);
         }
-        let first = (page_floor(address) - v.base) / PAGE_SIZE;
-        let last = (end - v.base) / PAGE_SIZE;
-        Ok((v.base, first, last))
+        let first = (page_floor(address) - r.base()) / PAGE_SIZE;
+        let last = (end - r.base()) / PAGE_SIZE;
+        Ok((r.base(), first, last, matches!(r, At::View(_))))
     }
 
-    /// `VirtualProtect` on a view (F14, F15). Order (engine choice where no source fixes it):
+    /// `VirtualProtect` (F14, F15). Order (engine choice where no source fixes it):
     /// protection validity (MS docs "Memory Protection Constants") or size 0 ->
-    /// ERROR_INVALID_PARAMETER (size 0: engine choice); the range must lie in one view
-    /// (ERROR_INVALID_ADDRESS) and be committed (STATUS_NOT_COMMITTED -> ERROR_INVALID_ADDRESS);
-    /// the new protection must fit the view (ERROR_INVALID_PARAMETER, F14) and keeps the view's
-    /// caching modifier (F20). Returns the first page's old protection. Pages already copied by copy-on-write get the protection a
-    /// written page has (PAGE_WRITECOPY reads as PAGE_READWRITE there, wine tests
-    /// `map_prot_written`).
+    /// ERROR_INVALID_PARAMETER (size 0: engine choice); the range must lie in one allocation
+    /// (ERROR_INVALID_ADDRESS); private memory then follows [`Model::protect_private`]; in a
+    /// view the range must be committed (STATUS_NOT_COMMITTED -> ERROR_INVALID_ADDRESS) and
+    /// the new protection must fit the view (ERROR_INVALID_PARAMETER, F14) and keeps the
+    /// view's caching modifier (F20). Returns the first page's old protection. Pages already
+    /// copied by copy-on-write get the protection a written page has (PAGE_WRITECOPY reads as
+    /// PAGE_READWRITE there, wine tests `map_prot_written`).
     pub fn virtual_protect(
         &mut self,
         pid: u32,
@@ -418,7 +459,10 @@ impl Model {
             return Err(ERROR_INVALID_PARAMETER);
         }
         self.live(pid)?;
-        let (base, first, last) = self.view_range(pid, address, size)?;
+        let (base, first, last, is_view) = self.region_range(pid, address, size)?;
+        if !is_view {
+            return self.protect_private(pid, base, first, last, new);
+        }
         let v = self.view_of(pid, base).ok_or(ERROR_INVALID_ADDRESS)?;
         let s = self.section(v.section).ok_or(ERROR_INVALID_ADDRESS)?;
         let (s0, s1) = (v.section_page(first), v.section_page(last));
@@ -452,32 +496,20 @@ impl Model {
         Ok(old)
     }
 
-    /// `VirtualAlloc(address, size, MEM_COMMIT, protect)` on a view (F17, F19). Order (engine
-    /// choice): size 0 -> ERROR_INVALID_PARAMETER; protection validity ->
-    /// ERROR_INVALID_PARAMETER; an address beyond user space -> ERROR_INVALID_PARAMETER;
-    /// overflow -> ERROR_INVALID_PARAMETER; an address in no allocation -> committing what was
-    /// never reserved, ERROR_INVALID_ADDRESS; a range leaving the view -> ERROR_INVALID_ADDRESS;
-    /// a file-backed view -> ERROR_ACCESS_DENIED (F19); a protection that does not fit the view
-    /// -> ERROR_INVALID_PARAMETER (F19); commit beyond the limit -> ERROR_COMMITMENT_LIMIT
-    /// (C12). Pages are committed in the section, so in every view (F17); this view's pages
-    /// take the requested protection, with the view's caching modifier (F20). Returns the
-    /// page-aligned address.
-    pub fn virtual_alloc_commit(
+    /// `VirtualAlloc(MEM_COMMIT)` on pages `[first, last)` of the view at `base` (F17, F19),
+    /// after [`Model::virtual_alloc`]'s checks: a file-backed view -> ERROR_ACCESS_DENIED
+    /// (F19); a protection that does not fit the view -> ERROR_INVALID_PARAMETER (F19); commit
+    /// beyond the limit -> ERROR_COMMITMENT_LIMIT (C12). Pages are committed in the section, so
+    /// in every view (F17); this view's pages take the requested protection, with the view's
+    /// caching modifier (F20).
+    pub(crate) fn commit_view(
         &mut self,
         pid: u32,
-        address: u64,
-        size: u64,
+        base: u64,
+        first: u64,
+        last: u64,
         protect: u32,
-    ) -> Result<u64, u32> {
-        if size == 0 || !prot::valid_page_protection(protect) || address > MAX_APPLICATION_ADDRESS {
-            return Err(ERROR_INVALID_PARAMETER);
-        }
-        address
-            .checked_add(size)
-            .and_then(|e| e.checked_next_multiple_of(PAGE_SIZE))
-            .ok_or(ERROR_INVALID_PARAMETER)?;
-        self.live(pid)?;
-        let (base, first, last) = self.view_range(pid, address, size)?;
+    ) -> Result<(), u32> {
         let v = self.view_of(pid, base).ok_or(ERROR_INVALID_ADDRESS)?;
         let section_id = v.section;
         let s = self.section(section_id).ok_or(ERROR_INVALID_ADDRESS)?;
@@ -499,7 +531,7 @@ impl Model {
             let protect = prot::with_view_modifiers(protect, v.allocation_protect);
             v.protect.push((first, last, protect));
         }
-        Ok(page_floor(address))
+        Ok(())
     }
 
     /// The shared byte at a section offset: the section's own bytes for the page file and for
@@ -585,6 +617,9 @@ impl Model {
         if self.live(pid).is_err() {
             return Access::Error(ERROR_INVALID_HANDLE);
         }
+        if self.private_of(pid, address).is_some() {
+            return self.read_private(pid, address);
+        }
         let (base, page, _) = match self.check_access(pid, address, false) {
             Ok(x) => x,
             Err(f) => return Access::Fault(f),
@@ -610,6 +645,9 @@ impl Model {
     pub fn write_byte(&mut self, pid: u32, address: u64, value: u8) -> Access<()> {
         if self.live(pid).is_err() {
             return Access::Error(ERROR_INVALID_HANDLE);
+        }
+        if self.private_of(pid, address).is_some() {
+            return self.write_private(pid, address, value);
         }
         let (base, page, p) = match self.check_access(pid, address, true) {
             Ok(x) => x,
