@@ -470,7 +470,7 @@ fn fresh_machine(sys: &System, ce: bool) -> System {
             fresh
         });
     }
-    FRESH.with(|fresh| fresh[usize::from(ce)].clone())
+    FRESH.with(|[windows, ce_machine]| if ce { ce_machine } else { windows }.clone())
 }
 
 fn fault(e: Exception) -> Fault {
