@@ -3,7 +3,6 @@
 //! table and views. Snapshots depend on this layout: nothing here may depend on hash order,
 //! host addresses or time.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::consts::*;
@@ -70,7 +69,9 @@ impl System {
                 let _ = writeln!(out, "    (none)");
             }
             for (id, o) in objects {
-                let _ = writeln!(out, "    {}", describe_object(self, host, id, o));
+                out.push_str("    ");
+                write_object(&mut out, self, host, id, o);
+                out.push('\n');
             }
             let _ = writeln!(out, "  commit {} bytes", host.commit_charge);
             write_files(&mut out, self, host_id);
@@ -177,18 +178,24 @@ fn share_names(share: u32) -> String {
     s
 }
 
-/// One line describing a non-namespace object.
-fn describe_object(sys: &System, host: &Host, id: ObjectId, o: &Object) -> String {
+/// One line describing a non-namespace object, written into `out` (no string of its own:
+/// the `ops` fuzz harness dumps often, issue #11).
+fn write_object(out: &mut String, sys: &System, host: &Host, id: ObjectId, o: &Object) {
     let ty = o.body.object_type().nt_name();
-    let name = if o.name.is_some() {
-        host.namespace
-            .full_path(&host.objects, id)
-            .map_or(String::new(), |n| format!(" \"{n}\""))
-    } else {
-        String::new()
-    };
-    let detail = match &o.body {
-        Body::Section(s) => format!(
+    let _ = write!(out, "#{} {ty}", o.serial);
+    if o.name.is_some() {
+        if let Some(n) = host.namespace.full_path(&host.objects, id) {
+            let _ = write!(out, " \"{n}\"");
+        }
+    }
+    let _ = write!(
+        out,
+        " handles={} pointers={}",
+        o.handle_count, o.pointer_count
+    );
+    let _ = match &o.body {
+        Body::Section(s) => write!(
+            out,
             " size=0x{:x} {} {} committed-pages={} stored-pages={}",
             s.size,
             protection::name(s.protection),
@@ -196,42 +203,38 @@ fn describe_object(sys: &System, host: &Host, id: ObjectId, o: &Object) -> Strin
             s.committed.count_in(0, s.page_count()),
             s.store.len()
         ),
-        Body::Event(e) => format!(" {} {}", e.kind(), e.state()),
+        Body::Event(e) => write!(out, " {} {}", e.kind(), e.state()),
         Body::Mutant(m) => match m.owner.and_then(|pid| sys.processes.get(&pid)) {
-            Some(p) => format!(" owner={} count={}", p.spec.name, m.recursion),
-            None => " unowned".into(),
+            Some(p) => write!(out, " owner={} count={}", p.spec.name, m.recursion),
+            None => write!(out, " unowned"),
         },
-        Body::Semaphore(s) => format!(" count={} max={}", s.count, s.maximum),
-        Body::WaitableTimer(t) => {
-            format!(
-                " {}",
-                if t.manual_reset {
-                    "manual-reset"
-                } else {
-                    "synchronization"
-                }
-            )
-        }
+        Body::Semaphore(s) => write!(out, " count={} max={}", s.count, s.maximum),
+        Body::WaitableTimer(t) => write!(
+            out,
+            " {}",
+            if t.manual_reset {
+                "manual-reset"
+            } else {
+                "synchronization"
+            }
+        ),
         Body::Process(pid) => match sys.processes.get(pid) {
-            Some(p) => format!(" {} pid={}", p.spec.name, pid),
-            None => format!(" pid={pid}"),
+            Some(p) => write!(out, " {} pid={}", p.spec.name, pid),
+            None => write!(out, " pid={pid}"),
         },
         Body::File(f) => match sys.storage.files.get(f.file) {
-            Some(node) => format!(
+            Some(node) => write!(
+                out,
                 " \"{}\" access=0x{:x} share={} position={}",
                 node.display,
                 f.access,
                 share_names(f.share),
                 f.position
             ),
-            None => " (deleted file)".into(),
+            None => write!(out, " (deleted file)"),
         },
-        Body::Job(_) | Body::Directory(_) | Body::SymbolicLink(_) => String::new(),
+        Body::Job(_) | Body::Directory(_) | Body::SymbolicLink(_) => Ok(()),
     };
-    format!(
-        "#{} {ty}{name} handles={} pointers={}{detail}",
-        o.serial, o.handle_count, o.pointer_count
-    )
 }
 
 /// The files on a host's disk.
@@ -303,34 +306,54 @@ fn write_caches(out: &mut String, sys: &System, host: &Host) {
     }
 }
 
+/// `indent` spaces and `text`, without the formatting machinery (whose padding writes a
+/// character at a time).
+fn push_line_start(out: &mut String, indent: usize, text: &str) {
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push_str(text);
+}
+
 fn write_dir(out: &mut String, objects: &ObjectTable, dir: ObjectId, label: &str, depth: usize) {
-    let indent = "  ".repeat(depth);
-    let _ = writeln!(out, "{indent}{label}");
+    // Written straight into `out`, with no string per line or entry: the `ops` fuzz harness
+    // dumps the machine around failed calls (issue #11).
+    let indent = depth * 2;
+    push_line_start(out, indent, label);
+    out.push('\n');
     if !matches!(objects.get(dir).map(|o| &o.body), Some(Body::Directory(_))) {
         return;
     }
-    let sorted: BTreeMap<&str, ObjectId> = objects
+    let mut sorted: Vec<(&str, ObjectId)> = objects
         .directory_entries(dir)
         .filter_map(|(k, v)| Some((k?, v)))
         .collect();
-    for (name, child) in sorted {
+    // By name; of entries with one name (a broken directory) the last, as a map keeps it.
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let mut entries = sorted.iter().peekable();
+    while let Some(&(name, child)) = entries.next() {
+        if entries.peek().is_some_and(|next| next.0 == name) {
+            continue;
+        }
         let Some(o) = objects.get(child) else {
             continue;
         };
         match &o.body {
-            Body::Directory(_) => write_dir(out, objects, child, &format!("{name}\\"), depth + 1),
+            Body::Directory(_) => {
+                let mut label = String::with_capacity(name.len() + 1);
+                label.push_str(name);
+                label.push('\\');
+                write_dir(out, objects, child, &label, depth + 1);
+            }
             Body::SymbolicLink(l) => {
-                let _ = writeln!(out, "{indent}  {name} -> {}", l.target);
+                push_line_start(out, indent + 2, name);
+                out.push_str(" -> ");
+                out.push_str(&l.target);
+                out.push('\n');
             }
             other => {
                 // CE's empty name is a real name (catalog K6): shown as "".
                 let name = if name.is_empty() { "\"\"" } else { name };
-                let _ = writeln!(
-                    out,
-                    "{indent}  {name}  #{} {}",
-                    o.serial,
-                    other.object_type().nt_name()
-                );
+                push_line_start(out, indent + 2, name);
+                let _ = writeln!(out, "  #{} {}", o.serial, other.object_type().nt_name());
             }
         }
     }
