@@ -98,7 +98,10 @@ fn return_length_is_an_out_variable() {
     assert!(c.contains("SIZE_T o4 = (SIZE_T)"), "{c}");
     assert!(c.contains("DWORD o4 = (DWORD)"), "{c}");
     assert!(c.contains(", &o4);"), "{c}");
-    assert!(!c.contains("sizeof(WS_SECTION_BASIC_INFORMATION), &o4"), "{c}");
+    assert!(
+        !c.contains("sizeof(WS_SECTION_BASIC_INFORMATION), &o4"),
+        "{c}"
+    );
     assert!(c.contains("(SIZE_T)ws_n("), "{c}");
     assert!(c.contains("ws_note_out(\"rl\", O_DEC"), "{c}");
     assert!(c.contains("ws_note_out(\"ol\", O_DEC"), "{c}");

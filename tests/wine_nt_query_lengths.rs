@@ -1,5 +1,5 @@
-//! The information-length and ReturnLength parameters of `NtQuerySection` and `NtQueryObject`
-//! (issue 10 fidelity), as Windows answers them:
+//! The information-length and ReturnLength parameters of `NtQuerySection` (catalog E12) and
+//! `NtQueryObject` (catalog G6) (issue 10 fidelity), as Windows answers them:
 //! - `NtQuerySection`: ReactOS `modules/rostests/apitests/ntdll/NtQuerySection.c`
 //!   (`Test_SectionBasicInformation`, an API test that runs on Windows) and ReactOS
 //!   `ntoskrnl/mm/section.c NtQuerySection` for the order of the checks: the buffer is probed

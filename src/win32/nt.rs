@@ -179,7 +179,7 @@ impl Win32<'_> {
 
     /// The whole `NtQuerySection(SectionHandle, SectionInformationClass, SectionInformation,
     /// SectionInformationLength, ReturnLength)`, in the order Windows checks its arguments
-    /// (ReactOS `ntoskrnl/mm/section.c NtQuerySection`; ReactOS
+    /// (catalog E12; ReactOS `ntoskrnl/mm/section.c NtQuerySection`; ReactOS
     /// `modules/rostests/apitests/ntdll/NtQuerySection.c`, which runs on Windows):
     /// 1. the buffer is probed for `SectionInformationLength` bytes: a NULL buffer with a
     ///    length is STATUS_ACCESS_VIOLATION (a length of 0 probes nothing, as `ProbeForWrite`
@@ -263,8 +263,9 @@ impl Win32<'_> {
 
     /// The whole `NtQueryObject(ObjectHandle, ObjectInformationClass, ObjectInformation,
     /// ObjectInformationLength, ReturnLength)` for ObjectBasicInformation, in the order
-    /// Windows checks its arguments (ReactOS `ntoskrnl/ob/oblife.c NtQueryObject`; Wine
-    /// `dlls/ntdll/tests/om.c test_query_object`, plain `ok()` lines that run on Windows):
+    /// Windows checks its arguments (catalog G6; ReactOS `ntoskrnl/ob/oblife.c
+    /// NtQueryObject`; Wine `dlls/ntdll/tests/om.c test_query_object`, plain `ok()` lines that
+    /// run on Windows):
     /// 1. the buffer is probed: a NULL buffer with a length is STATUS_ACCESS_VIOLATION; with a
     ///    length of 0 it is not (om.c: `NtQueryObject(h, ObjectBasicInformation, NULL, 0,
     ///    ...)` is STATUS_INFO_LENGTH_MISMATCH);
