@@ -165,7 +165,8 @@ fn section_c_nt_query_section_class_and_length_before_the_handle() {
 
 /// A NULL buffer with a length of 0 is not probed (`ProbeForWrite` checks nothing for a
 /// length of 0), so the answer is the length's: STATUS_INFO_LENGTH_MISMATCH; with a length it
-/// is STATUS_ACCESS_VIOLATION, before the class is looked at (ReactOS `section.c`).
+/// is STATUS_ACCESS_VIOLATION, before the class is looked at (ReactOS `section.c`), and so is a
+/// length past user space.
 #[test]
 fn section_c_nt_query_section_null_buffer() {
     let (mut sys, pids) = machine(&["t"]);
@@ -182,6 +183,26 @@ fn section_c_nt_query_section_null_buffer() {
     assert_eq!(
         w.NtQuerySectionEx(s, 9, None, 0, None),
         st(NtStatus::INVALID_INFO_CLASS)
+    );
+    // A length past user space cannot describe a user buffer: the probe faults (Microsoft
+    // Learn, ProbeForWrite), whatever the class.
+    let mut info = SECTION_INFORMATION::Basic(SECTION_BASIC_INFORMATION::default());
+    for len in [0x8000_0000_0000, usize::MAX] {
+        assert_eq!(
+            w.NtQuerySectionEx(s, SectionBasicInformation, Some(&mut info), len, None),
+            st(NtStatus::ACCESS_VIOLATION),
+            "{len:#x}"
+        );
+    }
+    assert_eq!(
+        w.NtQuerySectionEx(
+            s,
+            SectionBasicInformation,
+            Some(&mut info),
+            0x7FFF_FFFE_FFFF,
+            None
+        ),
+        0
     );
     check(&sys);
 }

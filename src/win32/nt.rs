@@ -182,8 +182,9 @@ impl Win32<'_> {
     /// (catalog E12; ReactOS `ntoskrnl/mm/section.c NtQuerySection`; ReactOS
     /// `modules/rostests/apitests/ntdll/NtQuerySection.c`, which runs on Windows):
     /// 1. the buffer is probed for `SectionInformationLength` bytes: a NULL buffer with a
-    ///    length is STATUS_ACCESS_VIOLATION (a length of 0 probes nothing, as `ProbeForWrite`
-    ///    documents);
+    ///    length, or a length no user-mode buffer can have (past the highest application
+    ///    address), is STATUS_ACCESS_VIOLATION (a length of 0 probes nothing, as
+    ///    `ProbeForWrite` documents);
     /// 2. a class other than SectionBasicInformation / SectionImageInformation is
     ///    STATUS_INVALID_INFO_CLASS; a length smaller than the class's structure (24 / 64
     ///    bytes) is STATUS_INFO_LENGTH_MISMATCH; a larger one is accepted (Wine
@@ -205,7 +206,12 @@ impl Win32<'_> {
     ) -> NTSTATUS {
         let span = tracing::info_span!("nt", call = "NtQuerySection", pid = self.pid.0);
         let _enter = span.enter();
-        if SectionInformation.is_none() && SectionInformationLength != 0 {
+        // No user-mode buffer reaches past the highest application address: `ProbeForWrite`
+        // raises STATUS_ACCESS_VIOLATION for a range outside user space (Microsoft Learn,
+        // ProbeForWrite).
+        let beyond_user_space = u64::try_from(SectionInformationLength)
+            .map_or(true, |len| len > MAX_APPLICATION_ADDRESS);
+        if (SectionInformation.is_none() && SectionInformationLength != 0) || beyond_user_space {
             return nt(NtStatus::ACCESS_VIOLATION);
         }
         let Some(needed) = section_information_size(SectionInformationClass) else {
