@@ -81,6 +81,37 @@ fn native_calls_are_looked_up_named_and_typed() {
     assert!(c.contains(".kind == WS_SBI ? (uint64_t)(uintptr_t)"));
 }
 
+const RETURN_LENGTH_SCRIPT: &str = "process a
+a: s = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 0x1000, NULL)
+a: NtQuerySection(s, SectionBasicInformation, &info, 1024, &rl)
+a: NtQuerySection(s, SectionImageInformation, &img, 63, &rl)
+a: NtQueryObject(s, 0, &obj, 57, &ol)
+";
+
+/// ReturnLength, when the scenario gives one, is a SIZE_T (NtQuerySection) or a ULONG
+/// (NtQueryObject) the variable takes whatever the call left in it, as winsection's facade
+/// writes it only where Windows does; the lengths are passed as written.
+#[test]
+fn return_length_is_an_out_variable() {
+    let script = scenario::load(RETURN_LENGTH_SCRIPT.as_bytes()).unwrap();
+    let c = export::export_c(&script, "rl.scn").unwrap().c;
+    assert!(c.contains("SIZE_T o4 = (SIZE_T)"), "{c}");
+    assert!(c.contains("DWORD o4 = (DWORD)"), "{c}");
+    assert!(c.contains(", &o4);"), "{c}");
+    assert!(
+        !c.contains("sizeof(WS_SECTION_BASIC_INFORMATION), &o4"),
+        "{c}"
+    );
+    assert!(c.contains("(SIZE_T)ws_n("), "{c}");
+    assert!(c.contains("ws_note_out(\"rl\", O_DEC"), "{c}");
+    assert!(c.contains("ws_note_out(\"ol\", O_DEC"), "{c}");
+    if wine::available(wine::MINGW_GCC) {
+        let dir = wine::scratch_dir("export-nt-rl").unwrap();
+        common::exported::assert_compiles(&c, &dir, "rl");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
 #[test]
 fn the_nt_program_compiles_with_mingw() {
     if !wine::available(wine::MINGW_GCC) {
@@ -97,7 +128,8 @@ fn the_nt_program_compiles_with_mingw() {
 
 /// wine/scenarios/nt_section_query.scn under Wine 8: every difference is a known deviation
 /// (OBJ_INHERIT in ObjectBasicInformation.Attributes, unverified; PointerCount,
-/// host-dependent), and the image section's size agrees now that winsection reports
+/// host-dependent; ObjectBasicInformation's ReturnLength on a length mismatch, unverified),
+/// the information lengths and ReturnLength of NtQuerySection agree, and the image section's size agrees now that winsection reports
 /// SizeOfImage (tests/wine_loader_image_information.rs).
 #[test]
 fn the_nt_conformance_scenario_agrees_with_wine_or_is_known() {
@@ -107,7 +139,7 @@ fn the_nt_conformance_scenario_agrees_with_wine_or_is_known() {
     };
     assert!(
         stdout.contains(
-            "summary: 39 statements compared with wine: 37 agree, 2 known deviations [unverified 1, host-dependent 1], 0 host-dependent expectations, 0 new differences"
+            "summary: 48 statements compared with wine: 45 agree, 3 known deviations [unverified 2, host-dependent 1], 0 host-dependent expectations, 0 new differences"
         ),
         "{stdout}"
     );

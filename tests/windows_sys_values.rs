@@ -1223,6 +1223,11 @@ const STATUSES: &[(&str, u32, u32)] = &[
         windows_sys::Win32::Foundation::STATUS_INFO_LENGTH_MISMATCH as u32,
     ),
     (
+        "STATUS_INVALID_INFO_CLASS",
+        NtStatus::INVALID_INFO_CLASS.0,
+        windows_sys::Win32::Foundation::STATUS_INVALID_INFO_CLASS as u32,
+    ),
+    (
         "STATUS_NOT_SUPPORTED",
         NtStatus::NOT_SUPPORTED.0,
         windows_sys::Win32::Foundation::STATUS_NOT_SUPPORTED as u32,

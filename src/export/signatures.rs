@@ -377,8 +377,14 @@ pub fn lookup(name: &str) -> Option<CSig> {
             &[VM_OPERATION, Ptr, Dword],
             CRet::Bool,
         ),
-        "NtQuerySection" => nt("ws_NtQuerySection", &[Handle, Dword, OutNt, InfoLen, Null]),
-        "NtQueryObject" => nt("ws_NtQueryObject", &[Handle, Dword, OutNt, InfoLen, Null]),
+        "NtQuerySection" => nt(
+            "ws_NtQuerySection",
+            &[Handle, Dword, OutNt, InfoLen, OutSize],
+        ),
+        "NtQueryObject" => nt(
+            "ws_NtQueryObject",
+            &[Handle, Dword, OutNt, InfoLen, OutDword],
+        ),
         "NtAreMappedFilesTheSame" => nt("ws_NtAreMappedFilesTheSame", &[Ptr, Ptr]),
         "NtExtendSection" => nt("ws_NtExtendSection", &[Handle, OutLi]),
         _ => return None,

@@ -20,8 +20,9 @@ use super::value::{show_int, show_protection, StructKind, Value};
 use crate::error::Win32Error;
 use crate::win32::ProcessRef;
 use crate::win32::{
-    Win32, BOOL, HANDLE, MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION,
-    SECTION_BASIC_INFORMATION, SECTION_IMAGE_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO,
+    section_information_size, SectionBasicInformation, SectionImageInformation, Win32, BOOL,
+    HANDLE, MEMORY_BASIC_INFORMATION, OBJECT_BASIC_INFORMATION, SECTION_BASIC_INFORMATION,
+    SECTION_IMAGE_INFORMATION, SECTION_INFORMATION, SECURITY_ATTRIBUTES, SYSTEM_INFO,
     WAIT_ABANDONED, WAIT_FAILED, WAIT_OBJECT_0, WAIT_TIMEOUT,
 };
 
@@ -1277,31 +1278,40 @@ pub static CALLS: &[CallSpec] = &[
                 "SectionInformation",
                 Out(OutKind::Struct(StructKind::SectionBasic)),
             ),
+            // Left out: the size of the structure the class picks (`class_default_length`;
+            // the 24 here is SectionBasicInformation's).
             opt("SectionInformationLength", Int, 24),
-            opt("ReturnLength", Zero, 0),
+            opt("ReturnLength", Out(OutKind::Int(Dec)), 0),
         ],
         ret: Ret::Status,
         run: Run::Facade(|w, a| {
+            let class = a.u32(1);
             let wanted = matches!(a.values.get(2), Some(ArgValue::Out(Some(_))));
-            let r = match a.int(1) {
-                SECTION_BASIC_INFORMATION_CLASS => {
-                    let mut info = wanted.then(SECTION_BASIC_INFORMATION::default);
-                    let r = w.NtQuerySection(a.handle(0), info.as_mut());
-                    if let (Some(i), 0) = (info, r) {
-                        a.set_out(2, Value::SectionBasic(i));
-                    }
-                    r
+            let mut info = wanted.then(|| {
+                if class == SectionImageInformation {
+                    SECTION_INFORMATION::Image(SECTION_IMAGE_INFORMATION::default())
+                } else {
+                    SECTION_INFORMATION::Basic(SECTION_BASIC_INFORMATION::default())
                 }
-                SECTION_IMAGE_INFORMATION_CLASS => {
-                    let mut info = wanted.then(SECTION_IMAGE_INFORMATION::default);
-                    let r = w.NtQuerySectionImage(a.handle(0), info.as_mut());
-                    if let (Some(i), 0) = (info, r) {
-                        a.set_out(2, Value::SectionImage(i));
-                    }
-                    r
+            });
+            let mut returned = a.out_int(4).map(|v| v as usize);
+            let r = w.NtQuerySectionEx(
+                a.handle(0),
+                class,
+                info.as_mut(),
+                a.int(3) as usize,
+                returned.as_mut(),
+            );
+            if r == 0 {
+                match info {
+                    Some(SECTION_INFORMATION::Basic(i)) => a.set_out(2, Value::SectionBasic(i)),
+                    Some(SECTION_INFORMATION::Image(i)) => a.set_out(2, Value::SectionImage(i)),
+                    None => {}
                 }
-                _ => STATUS_INVALID_INFO_CLASS as i32,
-            };
+            }
+            if let Some(n) = returned {
+                a.set_out(4, Value::Int(n as u64));
+            }
             u64::from(r as u32)
         }),
     },
@@ -1316,7 +1326,7 @@ pub static CALLS: &[CallSpec] = &[
                 Out(OutKind::Struct(StructKind::ObjectBasic)),
             ),
             opt("ObjectInformationLength", Int, 56),
-            opt("ReturnLength", Zero, 0),
+            opt("ReturnLength", Out(OutKind::Int(Dec)), 0),
         ],
         ret: Ret::Status,
         run: Run::Facade(|w, a| {
@@ -1324,9 +1334,19 @@ pub static CALLS: &[CallSpec] = &[
                 Some(ArgValue::Out(Some(_))) => Some(OBJECT_BASIC_INFORMATION::default()),
                 _ => None,
             };
-            let r = w.NtQueryObject(a.handle(0), info.as_mut());
+            let mut returned = a.out_int(4).map(|v| v as u32);
+            let r = w.NtQueryObjectEx(
+                a.handle(0),
+                a.u32(1),
+                info.as_mut(),
+                a.u32(3),
+                returned.as_mut(),
+            );
             if let (Some(i), 0) = (info, r) {
                 a.set_out(2, Value::ObjectBasic(i));
+            }
+            if let Some(n) = returned {
+                a.set_out(4, Value::Int(u64::from(n)));
             }
             u64::from(r as u32)
         }),
@@ -1740,10 +1760,8 @@ pub static CALLS: &[CallSpec] = &[
 ];
 
 /// `SECTION_INFORMATION_CLASS` values the language takes.
-const SECTION_BASIC_INFORMATION_CLASS: u64 = 0;
-const SECTION_IMAGE_INFORMATION_CLASS: u64 = 1;
-/// STATUS_INVALID_INFO_CLASS (never reached: the checker wants a class above).
-const STATUS_INVALID_INFO_CLASS: u32 = 0xC000_0003;
+const SECTION_BASIC_INFORMATION_CLASS: u64 = SectionBasicInformation as u64;
+const SECTION_IMAGE_INFORMATION_CLASS: u64 = SectionImageInformation as u64;
 
 /// The out parameter a call's information-class argument retypes: `(class argument, out
 /// argument)` positions, or None. `NtQuerySection`'s class picks SECTION_BASIC_INFORMATION (0)
@@ -1764,6 +1782,19 @@ pub fn class_out_kind(func: &str, class: u64) -> Option<OutKind> {
         }
         _ => None,
     }
+}
+
+/// The information-length argument whose default follows the class, when it is left out:
+/// `(length argument, size of the structure class picks)`, or None. `NtQuerySection`'s
+/// length defaults to the size of the structure its class selects (24 or 64 bytes), so that a
+/// scenario that leaves it out asks for the whole structure, as `export-c` passes it
+/// (`sizeof`).
+pub fn class_default_length(func: &str, class: u64) -> Option<(usize, u64)> {
+    if func != "NtQuerySection" {
+        return None;
+    }
+    let size = section_information_size(u32::try_from(class).ok()?)?;
+    Some((3, size as u64))
 }
 
 /// Looks a function up by name (case-sensitive, as C is).

@@ -918,10 +918,22 @@ impl Interpreter {
             },
             None => None,
         };
+        // A length whose default is the size of the structure the class picks.
+        let class_length = match calls::class_dependent_out(spec.name) {
+            Some((class_at, _)) => match args.get(class_at) {
+                Some(c) => {
+                    let class = self.eval(pid, c)?.int();
+                    calls::class_default_length(spec.name, class)
+                }
+                None => None,
+            },
+            None => None,
+        };
         for (i, p) in spec.params.iter().enumerate() {
             let Some(a) = args.get(i) else {
-                values.push(match p.kind {
-                    Param::Out(_) | Param::OutRequired(_) => ArgValue::Out(None),
+                values.push(match (p.kind, class_length) {
+                    (Param::Out(_) | Param::OutRequired(_), _) => ArgValue::Out(None),
+                    (_, Some((at, size))) if at == i => ArgValue::Int(size),
                     _ => ArgValue::Int(p.default.unwrap_or(0)),
                 });
                 continue;

@@ -36,6 +36,8 @@ pub const WIDE_PARAMS: &[&str] = &[
     "lpOverlapped",
     // SetFileInformationByHandle: the structure's field (EndOfFile is a LARGE_INTEGER).
     "lpFileInformation",
+    // NtQuerySection: a SIZE_T.
+    "SectionInformationLength",
 ];
 
 /// Whether a number parameter is 32 bits wide in C.
