@@ -276,7 +276,7 @@ macro_rules! fields {
 }
 
 /// How many variants `Op` has.
-const OPS: u64 = 54;
+const OPS: u64 = 55;
 
 impl Encode for Op {
     fn encode(&self, out: &mut Vec<u8>) {
@@ -554,6 +554,13 @@ impl Encode for Op {
                 addr,
                 flags,
             } => (v(53, out), fields!(out; proc, process, addr, flags)).1,
+            Op::ProtectEx {
+                proc,
+                process,
+                addr,
+                size,
+                protect,
+            } => (v(54, out), fields!(out; proc, process, addr, size, protect)).1,
             other => panic!("no encoding written for {other:?}"),
         }
     }
@@ -1004,6 +1011,22 @@ fn seeds() -> Vec<(&'static str, Vec<Op>)> {
                     proc: P0,
                     process: HandleRef::Process(0),
                     addr: view0(),
+                },
+                // VirtualProtectEx through the handle (PROCESS_VM_OPERATION), then through
+                // GetCurrentProcess().
+                Op::ProtectEx {
+                    proc: P0,
+                    process: HandleRef::Process(0),
+                    addr: view0(),
+                    size: RangeSize::Page,
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_READONLY)),
+                },
+                Op::ProtectEx {
+                    proc: P0,
+                    process: HandleRef::CurrentProcess,
+                    addr: view0(),
+                    size: RangeSize::Page,
+                    protect: PageProtect(at(PageProtect::POOL, PAGE_READWRITE)),
                 },
             ],
         ),

@@ -249,7 +249,8 @@ impl Harness {
             Call::Free {
                 process: Some(_), ..
             }
-            | Call::Unmap2 { .. } => return self.audit(),
+            | Call::Unmap2 { .. }
+            | Call::VirtualProtectEx { .. } => return self.audit(),
             Call::WriteProcessMemory { .. } => return self.audit(),
             Call::Machine { .. } => return self.audit(),
             _ => {}
@@ -1004,6 +1005,17 @@ pub fn run_engine(sys: &mut System, call: &Call) -> Outcome {
             flags,
             ..
         } => Value::Bool(w.UnmapViewOfFile2(*process, *address, *flags)),
+        Call::VirtualProtectEx {
+            process,
+            address,
+            size,
+            protect,
+            ..
+        } => {
+            let mut old = 0;
+            let r = w.VirtualProtectEx(*process, *address, *size, *protect, Some(&mut old));
+            Value::Protect(r, old)
+        }
     };
     let last_error = w.GetLastError();
     Outcome { value, last_error }

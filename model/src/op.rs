@@ -725,6 +725,22 @@ impl Resolve for Op {
                 address: addr.value(m, pid),
                 flags: flags.get(),
             },
+            Op::ProtectEx {
+                process,
+                addr,
+                size,
+                protect,
+                ..
+            } => {
+                let address = addr.value(m, pid);
+                Call::VirtualProtectEx {
+                    pid,
+                    process: process.value(m, pid),
+                    address,
+                    size: size.value(m, pid, address),
+                    protect: protect.get(),
+                }
+            }
         }
     }
 }
@@ -1701,6 +1717,17 @@ fn weighted_ops(
             addr,
             flags,
         });
+    let protect_ex = (
+        (proc_ref(), process_handle_ref(), addr_ref()),
+        (range_size(), PageProtect::strategy()),
+    )
+        .prop_map(|((proc, process, addr), (size, protect))| Op::ProtectEx {
+            proc,
+            process,
+            addr,
+            size,
+            protect,
+        });
     let (free_w, replace_w) = if placeholder { (14, 8) } else { (4, 1) };
     Union::new_weighted(vec![
         (2, delete_on_close.boxed()),
@@ -1733,6 +1760,7 @@ fn weighted_ops(
         (2, open_process.boxed()),
         (mem_w.min(3), process_memory.boxed()),
         (mem_w.min(2), query_ex.boxed()),
+        (mem_w.min(2), protect_ex.boxed()),
         (1, attributes.boxed()),
         (map_w.min(6), map_view3.boxed()),
         (2, spawn.boxed()),

@@ -2058,3 +2058,46 @@ fn private_memory_story() {
     assert_eq!(boolean(&sized), (0, ERROR_INVALID_PARAMETER));
     assert_eq!(boolean(&run(&mut h, free(a, p, 0, MEM_RELEASE))).0, 1);
 }
+
+/// `VirtualProtectEx` (MS docs VirtualProtectEx: "The handle must have the
+/// PROCESS_VM_OPERATION access right"): through a handle with only PROCESS_QUERY_INFORMATION
+/// it is ERROR_ACCESS_DENIED and the target's page keeps its protection; through a handle with
+/// PROCESS_VM_OPERATION it changes the *target's* page and reports the old protection, while
+/// the caller's own view at another address is untouched.
+#[test]
+fn virtual_protect_ex_story() {
+    let (mut h, caller, target) = two_processes();
+    let s = handle(&run(
+        &mut h,
+        pagefile(target, PAGE_READWRITE, 0x10000, None),
+    ));
+    let view = address(&run(&mut h, map(target, s, FILE_MAP_WRITE, 0)));
+    assert_ne!(view, 0);
+    let open = |access| Call::OpenProcess {
+        pid: caller,
+        target,
+        access,
+        inherit: false,
+    };
+    let query_only = handle(&run(&mut h, open(PROCESS_QUERY_INFORMATION)));
+    let vm = handle(&run(&mut h, open(PROCESS_VM_OPERATION)));
+    assert!(query_only != 0 && vm != 0);
+    let protect_ex = |process| Call::VirtualProtectEx {
+        pid: caller,
+        process,
+        address: view,
+        size: 0x1000,
+        protect: PAGE_READONLY,
+    };
+    let refused = run(&mut h, protect_ex(query_only));
+    assert_eq!(
+        (refused.value, refused.last_error),
+        (Value::Protect(0, 0), ERROR_ACCESS_DENIED)
+    );
+    assert_eq!(query(&mut h, target, view).protect, PAGE_READWRITE);
+    let done = run(&mut h, protect_ex(vm));
+    assert_eq!(done.value, Value::Protect(1, PAGE_READWRITE));
+    assert_eq!(query(&mut h, target, view).protect, PAGE_READONLY);
+    let next = query(&mut h, target, view + 0x1000);
+    assert_eq!(next.protect, PAGE_READWRITE);
+}

@@ -641,6 +641,19 @@ pub fn apply(sys: &mut System, op: &Op) {
             let (h, a) = (handle(sys, *process), addr(sys, *a));
             sys.win32(pid).UnmapViewOfFile2(h, a, flags.get());
         }
+        Op::ProtectEx {
+            process,
+            addr: a,
+            size,
+            protect,
+            ..
+        } => {
+            let (h, a) = (handle(sys, *process), addr(sys, *a));
+            let size = range(sys, pid, *size, a);
+            let mut old = 0;
+            sys.win32(pid)
+                .VirtualProtectEx(h, a, size, protect.get(), Some(&mut old));
+        }
     }
 }
 

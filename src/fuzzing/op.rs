@@ -882,6 +882,15 @@ pub enum Op {
         addr: AddrRef,
         flags: UnmapFlags,
     },
+    /// `VirtualProtectEx(process, address, size, protect, &old)`; the address and size are
+    /// resolved against the caller's own allocations, as for [`Op::QueryEx`].
+    ProtectEx {
+        proc: ProcRef,
+        process: HandleRef,
+        addr: AddrRef,
+        size: RangeSize,
+        protect: PageProtect,
+    },
 }
 
 /// A never-allocated handle value (catalog G7 uses 0x12340).
@@ -1032,7 +1041,8 @@ impl Op {
             | Op::Alloc { proc, .. }
             | Op::Free { proc, .. }
             | Op::MapView3At { proc, .. }
-            | Op::Unmap2 { proc, .. } => Some(*proc),
+            | Op::Unmap2 { proc, .. }
+            | Op::ProtectEx { proc, .. } => Some(*proc),
         }
     }
 }

@@ -242,6 +242,14 @@ pub enum Call {
         address: u64,
         value: u8,
     },
+    /// `VirtualProtectEx(process, address, size, protect, &old)`.
+    VirtualProtectEx {
+        pid: u32,
+        process: HANDLE,
+        address: u64,
+        size: u64,
+        protect: u32,
+    },
     /// `VirtualQueryEx(process, address, &mbi, 48)`.
     VirtualQueryEx {
         pid: u32,
@@ -436,7 +444,8 @@ impl Call {
             | Call::CreateFileDeleteOnClose { pid, .. }
             | Call::Alloc { pid, .. }
             | Call::Free { pid, .. }
-            | Call::Unmap2 { pid, .. } => Some(*pid),
+            | Call::Unmap2 { pid, .. }
+            | Call::VirtualProtectEx { pid, .. } => Some(*pid),
         }
     }
 }
@@ -1152,6 +1161,19 @@ impl Model {
                 Err(e) => {
                     self.set_last_error(*pid, e);
                     Value::ProcessMemory(0, 0, None)
+                }
+            },
+            Call::VirtualProtectEx {
+                pid,
+                process,
+                address,
+                size,
+                protect,
+            } => match self.virtual_protect_ex(*pid, *process as u64, *address, *size, *protect) {
+                Ok(old) => Value::Protect(1, old),
+                Err(e) => {
+                    self.set_last_error(*pid, e);
+                    Value::Protect(0, 0)
                 }
             },
             Call::VirtualQueryEx {

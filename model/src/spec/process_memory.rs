@@ -109,4 +109,22 @@ impl Model {
         }
         self.virtual_query(target, address)
     }
+
+    /// `VirtualProtectEx`: the handle needs PROCESS_VM_OPERATION (ERROR_ACCESS_DENIED; MS docs
+    /// VirtualProtectEx: "The handle must have the PROCESS_VM_OPERATION access right"); then
+    /// `VirtualProtect` in the process it names, the caller's last error set on failure.
+    pub fn virtual_protect_ex(
+        &mut self,
+        pid: u32,
+        handle: u64,
+        address: u64,
+        size: u64,
+        protect: u32,
+    ) -> Result<u32, u32> {
+        let (target, access) = self.process_of(pid, handle)?;
+        if access & PROCESS_VM_OPERATION == 0 {
+            return Err(ERROR_ACCESS_DENIED);
+        }
+        self.virtual_protect(target, address, size, protect)
+    }
 }
