@@ -32,10 +32,9 @@ fn block_layout(layout: Layout) -> Layout {
     Layout::from_size_align(layout.size(), layout.align().max(HUGE_PAGE)).unwrap_or(layout)
 }
 
-// SAFETY: every block comes from `Global` for `block_layout(layout)`, which fits `layout` (same
-// size, an alignment at least as strict); it stays valid until `deallocate` hands it back to
-// `Global` with that same `block_layout(layout)`, as `Global` requires. Copies of this
-// allocator are interchangeable (it has no state), as the trait requires of clones.
+// Every block comes from `Global` for `block_layout(layout)`, which fits `layout` (same size,
+// an alignment at least as strict), and goes back to `Global` with that same layout.
+// SAFETY: blocks stay valid until `deallocate`, as `Global` requires; copies are stateless.
 unsafe impl Allocator for LargeTableAlloc {
     fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
         let block = block_layout(layout);

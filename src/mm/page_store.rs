@@ -34,12 +34,12 @@ fn page_mut(page: &mut Held) -> &mut Page {
         // Pairs with the release decrement of a clone dropped on another thread, so its
         // reads of the page happen before our writes (what `Arc::get_mut` orders too).
         std::sync::atomic::fence(std::sync::atomic::Ordering::Acquire);
+        // `page` is the only `Arc` of this allocation (strong count 1) and no `Weak` exists
+        // (weak count 0); none can appear while we hold `&mut page`. `Arc::as_ptr` derives from
+        // the allocation's own pointer (as `Arc::get_mut` does), so writing through it is
+        // allowed.
         let ptr = Arc::as_ptr(page).cast_mut();
-        // SAFETY: `page` is the only `Arc` of this allocation (strong count 1) and no `Weak`
-        // exists (weak count 0); no new one can appear while we hold `&mut page`, so nothing
-        // else can read or write the data during the returned borrow, which `&mut page` bounds.
-        // `Arc::as_ptr` derives from the allocation's own pointer (as `Arc::get_mut` does), so
-        // writing through it is allowed.
+        // SAFETY: the data is unique (above), so the borrow `&mut page` bounds is exclusive.
         return unsafe { &mut *ptr };
     }
     Arc::make_mut(page)
