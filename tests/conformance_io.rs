@@ -1136,6 +1136,54 @@ fn h10_image_section_blocks_delete() {
     assert!(!w.system().file_exists(0, path));
 }
 
+/// H10 after the share modes — a delete-on-close open that both conflicts with an open handle
+/// (no FILE_SHARE_DELETE, while the open asks DELETE) and meets an image section is
+/// ERROR_SHARING_VIOLATION: the file system checks share access before it asks
+/// MmFlushImageSection (FastFAT `FatOpenExistingFcb`, Windows-driver-samples
+/// filesys/fastfat/create.c: IoCheckShareAccess, then `MmFlushImageSection(...,
+/// MmFlushForWrite)` → STATUS_CANNOT_DELETE for DeleteOnClose). Found by the `ops` fuzz target
+/// (the model said 32, the engine 5).
+#[test]
+fn h10_share_modes_are_checked_before_the_image_section() {
+    let (mut sys, pids) = machine(&["a"]);
+    let mut w = sys.win32(pids[0]);
+    let path = r"C:\h10s.exe";
+    let s = image_section(&mut w, path);
+    let reader = open(&mut w, path, GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING);
+    assert_ne!(reader, INVALID_HANDLE_VALUE, "{}", w.GetLastError());
+    let h = w.CreateFileW(
+        Some(path),
+        GENERIC_READ,
+        SHARE_ALL,
+        None,
+        OPEN_EXISTING,
+        FILE_FLAG_DELETE_ON_CLOSE,
+        0,
+    );
+    assert_eq!(
+        (h, w.GetLastError()),
+        (INVALID_HANDLE_VALUE, ERROR_SHARING_VIOLATION)
+    );
+    // Without the conflicting handle the image section answers (H10).
+    close(&mut w, reader);
+    let h = w.CreateFileW(
+        Some(path),
+        GENERIC_READ,
+        SHARE_ALL,
+        None,
+        OPEN_EXISTING,
+        FILE_FLAG_DELETE_ON_CLOSE,
+        0,
+    );
+    assert_eq!(
+        (h, w.GetLastError()),
+        (INVALID_HANDLE_VALUE, ERROR_ACCESS_DENIED)
+    );
+    close(&mut w, s);
+    check(w.system());
+    assert!(w.system().file_exists(0, path));
+}
+
 /// H11 — MoveFile of a file with only a view left works and the view keeps working on the
 /// renamed file; a source handle lacking FILE_SHARE_DELETE makes it ERROR_SHARING_VIOLATION.
 /// Source: Wine 8 oracle `movefile_mapped`; wine tests `file.c test_MoveFileA`; MoveFileW doc.

@@ -2101,3 +2101,37 @@ fn virtual_protect_ex_story() {
     let next = query(&mut h, target, view + 0x1000);
     assert_eq!(next.protect, PAGE_READWRITE);
 }
+
+/// A delete-on-close open of a file with an image section and a handle that does not share
+/// delete: share modes are checked before the image section, so it is ERROR_SHARING_VIOLATION
+/// (FastFAT `FatOpenExistingFcb`: IoCheckShareAccess, then MmFlushImageSection); without the
+/// handle it is ERROR_ACCESS_DENIED (catalog H10). Found by the `ops` fuzz target: the model
+/// answered 32 and the engine 5.
+#[test]
+fn delete_on_close_meets_share_modes_before_the_image() {
+    let (mut h, pid, _) = two_processes();
+    let rw = GENERIC_READ | GENERIC_WRITE;
+    let file = handle(&run(&mut h, open_file(pid, r"C:\a.dat", rw, CREATE_ALWAYS)));
+    let written = run(&mut h, write_image(pid, file, PeImage::Valid));
+    assert_eq!(written.value, Value::Written(1, 0x400));
+    let section = handle(&run(&mut h, image_section(pid, file, PAGE_READONLY)));
+    assert_ne!(section, 0);
+    let delete_on_close = Call::CreateFileDeleteOnClose {
+        pid,
+        path: Some(r"C:\a.dat".into()),
+        access: GENERIC_READ,
+        share: FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+        disposition: OPEN_EXISTING,
+    };
+    let refused = run(&mut h, delete_on_close.clone());
+    assert_eq!(
+        (handle(&refused), refused.last_error),
+        (INVALID_HANDLE_VALUE, ERROR_SHARING_VIOLATION)
+    );
+    run(&mut h, Call::CloseHandle { pid, handle: file });
+    let refused = run(&mut h, delete_on_close);
+    assert_eq!(
+        (handle(&refused), refused.last_error),
+        (INVALID_HANDLE_VALUE, ERROR_ACCESS_DENIED)
+    );
+}

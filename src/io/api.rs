@@ -105,9 +105,9 @@ impl System {
 
     /// `CreateFileW` / `NtCreateFile`. Checks, in order: path, disposition, directory, parent
     /// (ERROR_PATH_NOT_FOUND), existence (ERROR_FILE_NOT_FOUND / ERROR_FILE_EXISTS),
-    /// delete-pending (ERROR_ACCESS_DENIED), image sections (writers: ERROR_SHARING_VIOLATION,
-    /// delete-on-close: ERROR_ACCESS_DENIED; H3, H10), share modes and user-writable sections
-    /// (ERROR_SHARING_VIOLATION; H1), then truncation of a mapped file
+    /// delete-pending (ERROR_ACCESS_DENIED), share modes and user-writable sections
+    /// (ERROR_SHARING_VIOLATION; H1), image sections (writers: ERROR_SHARING_VIOLATION,
+    /// delete-on-close: ERROR_ACCESS_DENIED; H3, H10), then truncation of a mapped file
     /// (ERROR_USER_MAPPED_FILE; H7: sharing is checked first).
     pub fn create_file(&mut self, pid: Pid, req: FileRequest<'_>) -> Result<(Handle, Disposition)> {
         let host = self.live_process(pid)?.spec.host;
@@ -163,28 +163,34 @@ impl System {
                     return Err(Win32Error::FILE_EXISTS);
                 }
                 let node = self.live_file(id)?;
-                if node.has_image_section() {
+                let image_section = node.has_image_section();
+                let writable_section = node.has_writable_section();
+                let data_section = !node.sections.is_empty() && !image_section;
+                // Share modes first, image sections after: the file system checks share
+                // access (FatCheckShareAccess / IoCheckShareAccess) before it asks
+                // MmFlushImageSection (FastFAT `FatOpenExistingFcb`, Windows-driver-samples
+                // filesys/fastfat/create.c), so an open that both conflicts with a handle
+                // and is refused by an image gets ERROR_SHARING_VIOLATION.
+                if share_conflict(self.open_instances(id).into_iter(), access, req.share) {
+                    return Err(NtStatus::SHARING_VIOLATION.into());
+                }
+                if writable_section && req.share & FILE_SHARE_WRITE == 0 {
+                    return Err(NtStatus::SHARING_VIOLATION.by(RuleId::H1));
+                }
+                if image_section {
                     // Only FILE_WRITE_DATA conflicts with an image section; FILE_APPEND_DATA
                     // does not (wine `kernel32/tests/file.c test_file_sharing`,
                     // `is_sharing_map_compatible` for SEC_IMAGE).
                     if access & FILE_WRITE_DATA != 0 || truncate {
                         return Err(NtStatus::SHARING_VIOLATION.by(RuleId::H3));
                     }
-                    // Only a delete-on-close open asks MmFlushImageSection(MmFlushForDelete)
-                    // and is refused; DELETE access alone opens (wine `file.c
+                    // Only a delete-on-close open asks MmFlushImageSection and is refused
+                    // (STATUS_CANNOT_DELETE); DELETE access alone opens (wine `file.c
                     // test_file_sharing`, `is_sharing_map_compatible`: an image conflicts
                     // with FILE_WRITE_DATA only).
                     if req.flags & FILE_FLAG_DELETE_ON_CLOSE != 0 {
                         return Err(NtStatus::CANNOT_DELETE.by(RuleId::H10));
                     }
-                }
-                let writable_section = node.has_writable_section();
-                let data_section = !node.sections.is_empty() && !node.has_image_section();
-                if share_conflict(self.open_instances(id).into_iter(), access, req.share) {
-                    return Err(NtStatus::SHARING_VIOLATION.into());
-                }
-                if writable_section && req.share & FILE_SHARE_WRITE == 0 {
-                    return Err(NtStatus::SHARING_VIOLATION.by(RuleId::H1));
                 }
                 if data_section && !writable_section {
                     // Read-only and copy-on-write sections restrict no sharing (catalog H2).

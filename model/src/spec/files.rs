@@ -136,6 +136,22 @@ impl Model {
         disposition: u32,
         inherit: bool,
     ) -> Result<(u64, bool), u32> {
+        self.open_file(pid, path, access, share, disposition, inherit, false)
+    }
+
+    /// `create_file` and `create_file_delete_on_close` in one: `delete_on_close` adds the
+    /// image-section refusal of a delete-on-close open (H10).
+    #[allow(clippy::too_many_arguments)]
+    fn open_file(
+        &mut self,
+        pid: u32,
+        path: Option<&str>,
+        access: u32,
+        share: u32,
+        disposition: u32,
+        inherit: bool,
+        delete_on_close: bool,
+    ) -> Result<(u64, bool), u32> {
         let path = path.ok_or(ERROR_INVALID_PARAMETER)?;
         self.live(pid)?;
         let components = parse_path(path)?;
@@ -164,16 +180,25 @@ impl Model {
                     return Err(ERROR_ACCESS_DENIED);
                 }
                 let writable_section = n.sections.values().any(|(_, w)| *w);
-                // An image section conflicts with FILE_WRITE_DATA and truncation only, not
-                // with FILE_APPEND_DATA (wine `file.c test_file_sharing`,
-                // `is_sharing_map_compatible`; image.rs).
-                if self.has_image_section(id) && (access & FILE_WRITE_DATA != 0 || truncate) {
-                    return Err(ERROR_SHARING_VIOLATION);
-                }
+                // Share modes before image sections: FastFAT `FatOpenExistingFcb` checks
+                // share access, then MmFlushImageSection (Windows-driver-samples
+                // filesys/fastfat/create.c).
                 if share_conflict(&self.open_instances(id), access, share)
                     || (writable_section && share & FILE_SHARE_WRITE == 0)
                 {
                     return Err(ERROR_SHARING_VIOLATION);
+                }
+                if self.has_image_section(id) {
+                    // An image section conflicts with FILE_WRITE_DATA and truncation only, not
+                    // with FILE_APPEND_DATA (H3; wine `file.c test_file_sharing`,
+                    // `is_sharing_map_compatible`; image.rs) ...
+                    if access & FILE_WRITE_DATA != 0 || truncate {
+                        return Err(ERROR_SHARING_VIOLATION);
+                    }
+                    // ... and refuses a delete-on-close open: STATUS_CANNOT_DELETE (H10).
+                    if delete_on_close {
+                        return Err(ERROR_ACCESS_DENIED);
+                    }
                 }
                 if truncate {
                     self.resize_file(id, 0)?;
@@ -201,8 +226,8 @@ impl Model {
     /// `CreateFileW` with FILE_FLAG_DELETE_ON_CLOSE: the open asks for DELETE too ("the file
     /// is to be deleted immediately after all of its handles are closed ... requires DELETE
     /// access", CreateFileW doc) and is otherwise CreateFileW's; the file object remembers it
-    /// (its last close marks the file delete-pending: `file_cleanup`). An image section would
-    /// refuse it (H10); the vocabulary makes none.
+    /// (its last close marks the file delete-pending: `file_cleanup`). An image section
+    /// refuses it, after the share modes are checked (H10: ERROR_ACCESS_DENIED).
     pub fn create_file_delete_on_close(
         &mut self,
         pid: u32,
@@ -212,7 +237,7 @@ impl Model {
         disposition: u32,
     ) -> Result<(u64, bool), u32> {
         let (h, existed) =
-            self.create_file(pid, path, access | DELETE, share, disposition, false)?;
+            self.open_file(pid, path, access | DELETE, share, disposition, false, true)?;
         let (object, _) = self.resolve_typed(pid, h, Kind::File)?;
         if let Some(f) = self.file_object_mut(object) {
             f.delete_on_close = true;
