@@ -10,7 +10,9 @@
 //!   hold;
 //! - the indexes that spare scans agree with what they index: each file's open instances, each
 //!   process's owned mutexes, each host's private-namespace aliases, each address space's
-//!   free ranges.
+//!   free ranges;
+//! - each address space's cached hot run (the access fast path, `mm/access.rs`) says what a
+//!   full resolve of its pages gives.
 //!
 //! `check()` recounts the whole machine: O(state). `check_touched()` checks what changed since
 //! its last call (the objects and processes the engine touched): O(touched). Tests call the
@@ -63,6 +65,10 @@ impl System {
             p.handles
                 .check_summary()
                 .map_err(|e| format!("pid {pid}: {e}"))?;
+            if let Some(host) = self.hosts.get(p.spec.host) {
+                crate::mm::access::check_hot_run(&p.address_space, host)
+                    .map_err(|e| format!("pid {pid}: {e}"))?;
+            }
             if p.exit_code.is_some()
                 && (p.handles.len() != 0 || p.address_space.iter().next().is_some())
             {
@@ -313,6 +319,8 @@ impl System {
                     .map_err(|e| format!("pid {}: {e}", p.pid))?;
                 p.address_space
                     .check()
+                    .map_err(|e| format!("pid {}: {e}", p.pid))?;
+                crate::mm::access::check_hot_run(&p.address_space, host)
                     .map_err(|e| format!("pid {}: {e}", p.pid))?;
                 if p.exit_code.is_some()
                     && (p.handles.len() != 0 || p.address_space.iter().next().is_some())

@@ -397,10 +397,16 @@ impl System {
         }
     }
 
-    /// Remembers that a process changed, for `check_touched`.
+    /// Remembers that a process changed, for `check_touched`. The same process again (a loop
+    /// of accesses to one process's memory) is remembered once, so the log does not fill and
+    /// turn the next cheap check into a full one.
+    #[inline]
     pub(crate) fn touch_process(&mut self, pid: Pid) {
         #[cfg(target_os = "linux")]
         self.host_views.note_process(pid);
+        if self.touched_pids.last() == Some(&pid) {
+            return;
+        }
         if self.touched_pids.len() < TOUCH_LIMIT {
             self.touched_pids.push(pid);
         } else {

@@ -97,6 +97,58 @@ impl Region {
     }
 }
 
+/// A run of view pages that the last access resolved uniformly (issue #11: an 8-byte
+/// `write_memory` paid ~500 instructions resolving the same page state each time): the pages
+/// `[start, end)` of one view of a page-file-backed section, committed, with one protection
+/// that allows reading (and writing, if `writable`) with no guard, and no private
+/// copy-on-write copy in the view. Their bytes are the section's store pages from
+/// `first_section_page` on, so an access inside the run goes straight to the store.
+///
+/// Only `mm/access.rs` `reach` fills it, and only in that case; every change of the address
+/// space forgets it (see [`HotSlot`]), and a section's own state can only grow under it (its
+/// commit map only gains pages while a view maps it; its backing never changes; a flushed or
+/// cloned page is shared copy-on-write inside the store, which a write through the store
+/// handles). `System::check` verifies it against a full resolve (`check_hot_run`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct HotRun {
+    /// Address of the run's first page.
+    pub start: u64,
+    /// Exclusive end address (page-aligned).
+    pub end: u64,
+    /// The section the view maps (a versioned key: a freed and reused slot does not match).
+    pub section: ObjectId,
+    /// Section page of the run's first page.
+    pub first_section_page: u64,
+    /// The protection every page of the run has.
+    pub protect: u32,
+    /// Whether a write is allowed as a plain store (not read-only, not copy-on-write).
+    pub writable: bool,
+}
+
+impl HotRun {
+    /// The section page of the page holding `at`, if `at` is in the run and the run allows
+    /// the access.
+    #[inline]
+    pub fn section_page(&self, at: u64, write: bool) -> Option<u64> {
+        if at < self.start || at >= self.end || (write && !self.writable) {
+            return None;
+        }
+        Some(self.first_section_page + (at - self.start) / PAGE_SIZE)
+    }
+}
+
+/// The cached [`HotRun`], if any. Cloning forgets it (a copied machine resolves afresh), and
+/// `AddressSpace` empties it in every method that lends or changes a region: the one choke
+/// point, since regions and protections live only behind those methods.
+#[derive(Debug, Default)]
+pub(crate) struct HotSlot(Option<HotRun>);
+
+impl Clone for HotSlot {
+    fn clone(&self) -> Self {
+        HotSlot(None)
+    }
+}
+
 /// The allocations of one process, keyed by base address, and the free gaps above
 /// `FIRST_PLACEMENT`.
 #[derive(Clone, Debug)]
@@ -105,6 +157,8 @@ pub(crate) struct AddressSpace {
     free: FreeRanges,
     /// Regions changed since the host mirror last reconciled this address space.
     pub(crate) changes: super::host_log::RegionChanges,
+    /// The last uniformly resolved run of view pages (the access fast path).
+    hot: HotSlot,
 }
 
 impl Default for AddressSpace {
@@ -113,6 +167,7 @@ impl Default for AddressSpace {
             regions: BTreeMap::new(),
             free: FreeRanges::new(FIRST_PLACEMENT, MAX_APPLICATION_ADDRESS + 1),
             changes: Default::default(),
+            hot: HotSlot(None),
         }
     }
 }
@@ -124,14 +179,31 @@ impl AddressSpace {
         (address < r.end()).then_some(r)
     }
 
-    /// The region containing `address`, for changing it (noted for the host mirror).
+    /// The region containing `address`, for changing it (noted for the host mirror; the hot
+    /// run is forgotten, as the caller may change what its pages resolve to).
     pub fn find_mut(&mut self, address: u64) -> Option<&mut Region> {
+        self.find_mut_with_hot(address).map(|(r, _)| r)
+    }
+
+    /// `find_mut`, and the emptied hot-run slot, for `reach` to fill once it has resolved a
+    /// page (the region and the slot are borrowed together).
+    pub fn find_mut_with_hot(
+        &mut self,
+        address: u64,
+    ) -> Option<(&mut Region, &mut Option<HotRun>)> {
+        self.hot.0 = None;
         let (_, r) = self.regions.range_mut(..=address).next_back()?;
         if address >= r.end() {
             return None;
         }
         self.changes.note(r.base());
-        Some(r)
+        Some((r, &mut self.hot.0))
+    }
+
+    /// The cached hot run, if any.
+    #[inline]
+    pub fn hot(&self) -> Option<&HotRun> {
+        self.hot.0.as_ref()
     }
 
     /// The first region starting above `address` (to size a free range).
@@ -164,6 +236,7 @@ impl AddressSpace {
     }
 
     pub fn insert(&mut self, region: Region) {
+        self.hot.0 = None;
         let regions = &self.regions;
         let base = region.base();
         self.free.take(base, region.size(), || {
@@ -178,6 +251,7 @@ impl AddressSpace {
 
     /// Removes the region based at `base`.
     pub fn remove(&mut self, base: u64) -> Option<Region> {
+        self.hot.0 = None;
         let region = self.regions.remove(&base)?;
         self.free.give_back(region.base(), region.size());
         self.changes.note(base);
@@ -189,7 +263,7 @@ impl AddressSpace {
         self.regions.values()
     }
 
-    /// Takes every region out (process exit).
+    /// Takes every region out (process exit; the hot run goes with the rest of the state).
     pub fn drain(&mut self) -> Vec<Region> {
         let regions = std::mem::take(self).regions.into_values().collect();
         self.changes.note_all();

@@ -158,6 +158,7 @@ fn note<T: PartialEq>(log: &mut Vec<T>, all: &mut bool, item: T) {
 
 impl HostViews {
     /// The engine changed something of `pid` (see `System::touch_process`).
+    #[inline]
     pub(crate) fn note_process(&mut self, pid: Pid) {
         if self.synced {
             note(&mut self.pids, &mut self.pids_all, pid);

@@ -82,6 +82,11 @@ impl<V: Copy + Eq> PageMap<V> {
         (page < end).then_some(v)
     }
 
+    /// The run containing `page`: its first page, its end (exclusive) and its value.
+    pub fn run_at(&self, page: u64) -> Option<(u64, u64, V)> {
+        self.run_at_or_before(page).filter(|r| page < r.1)
+    }
+
     /// The end of the run containing `page` (value `get(page)`, possibly None), capped at `limit`.
     pub fn run_end(&self, page: u64, limit: u64) -> u64 {
         match self.run_at_or_before(page) {

@@ -74,11 +74,36 @@ impl SimPages {
     /// The place of page `index`, for storing into: the dense vector if it covers `index`
     /// (grown first when that keeps it dense enough), else a map entry. The caller fills it
     /// (the dense count already counts it; a map entry is never left empty).
+    ///
+    /// A page the vector already covers is the inlined common case (issue #11: the 8-byte
+    /// `write_memory` fast path); growing and the map are `slot_beyond`'s.
     #[inline]
     fn slot(&mut self, index: u64) -> &mut Option<Held> {
         if (index as usize as u64) != index || index as usize >= self.dense.len() {
-            self.grow_dense(index);
+            return self.slot_beyond(index);
         }
+        match self.dense.get_mut(index as usize) {
+            Some(slot) => {
+                if slot.is_none() {
+                    self.dense_count += 1;
+                }
+                slot
+            }
+            // Not reached: the vector covers `index` (checked above).
+            None => self
+                .sparse
+                .get_or_insert_with(Box::default)
+                .entry(index)
+                .or_insert(None),
+        }
+    }
+
+    /// `slot` for a page beyond the dense vector: the vector grows over it if it stays dense
+    /// enough, else the page's place is a map entry.
+    #[cold]
+    #[inline(never)]
+    fn slot_beyond(&mut self, index: u64) -> &mut Option<Held> {
+        self.grow_dense(index);
         match usize::try_from(index)
             .ok()
             .and_then(|i| self.dense.get_mut(i))
@@ -207,6 +232,7 @@ impl PageStore {
     }
 
     /// The page's bytes for writing, materialised (zero-filled) on first use.
+    #[inline]
     pub fn write(&mut self, index: u64) -> &mut Page {
         #[cfg(target_os = "linux")]
         if let Some(h) = &mut self.host {
