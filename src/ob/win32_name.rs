@@ -2,11 +2,11 @@
 //!
 //! Resolving a name asks the same questions of it several times: is it too long (catalog A17),
 //! does it have a `\` (a private-namespace alias, catalog J11; a path), does it start with a
-//! keyword (`Global\`, `Local\`, `Session\`: catalog A2-A6), does it end with `\` (A9), does it
-//! hold `/ : . * ?` (A11). Each of those used to rescan the text (`split_once`, three prefix
-//! comparisons, `ends_with`, `contains`, a UTF-16 count): one pass here answers them all, and a
-//! name without `\` — the common case — is known to be one component, which needs exactly one
-//! directory lookup (issue #11: an open by name + close is a few hundred instructions).
+//! keyword (`Global\`, `Local\`, `Session\`: catalog A2, A3, A5, A6), does it end with `\`
+//! (A9), does it hold `/ : . * ?` (A11). Each of those used to rescan the text (`split_once`,
+//! three prefix comparisons, `ends_with`, `contains`, a UTF-16 count, and the facade's cut at
+//! the NUL before them): one pass here answers them all, and a name without `\` — the common
+//! case — is known to be one component, which needs exactly one directory lookup (issue #11).
 
 use crate::error::{NtStatus, Result};
 use crate::rule::RuleId;
