@@ -15,7 +15,7 @@ use super::sync::{Event, Mutant, Semaphore, WaitOutcome, WaitableTimer};
 use super::win32_name::Win32Name;
 use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
-use crate::object_body::Body;
+use crate::object_body::{Body, Object};
 use crate::ps::{Integrity, Pid, Privilege, Process};
 use crate::rule::{RuleId, RuleSet};
 use crate::system::{Host, System};
@@ -278,23 +278,26 @@ impl System {
         insert_handle(process, host, rules, limit, object, access, inherit)
     }
 
-    /// The open of an existing object `id` by `pid` with its own token: the access check
-    /// (through the process's [`super::security::AccessMemo`]; a refusal carries `denied`), then the handle,
-    /// in one lookup of the process.
+    /// The open of an existing object `id` by `pid` with its own token, in one lookup of the
+    /// process: `admit` sees the object first and returns the desired access (its error ends
+    /// the open before the DACL is read), then the access check (through the process's
+    /// [`super::security::AccessMemo`]; a refusal carries `denied`), then the handle.
     #[allow(clippy::too_many_arguments)]
     fn open_existing(
         &mut self,
         pid: Pid,
         id: ObjectId,
         ty: ObjectType,
-        desired: u32,
         maximum: bool,
         inherit: bool,
         denied: RuleId,
+        admit: impl FnOnce(Option<&Object>) -> Result<u32>,
     ) -> Result<Handle> {
         let limit = self.handle_limit;
         let (process, host, _, rules) = self.parts_and_rules_mut(pid)?;
-        let granted = match host.objects.get(id).and_then(|o| o.security.as_ref()) {
+        let object = host.objects.get(id);
+        let desired = admit(object)?;
+        let granted = match object.and_then(|o| o.security.as_ref()) {
             Some(sd) => {
                 let token = process
                     .token
@@ -377,7 +380,9 @@ impl System {
                     }
                     // Create-or-open cannot bypass the DACL (catalog J6).
                     let h =
-                        self.open_existing(pid, existing, ty, access, false, inherit, RuleId::J6)?;
+                        self.open_existing(pid, existing, ty, false, inherit, RuleId::J6, |_| {
+                            Ok(access)
+                        })?;
                     // Same name, same type: the existing object, untouched (B8 for sections,
                     // B5 for the others; B14), the handle's access from this call (B9).
                     self.hit(RuleId::B14);
@@ -541,24 +546,21 @@ impl System {
             Lookup::Found(id) => id,
             Lookup::Missing { .. } => return Err(NtStatus::OBJECT_NAME_NOT_FOUND.into()),
         };
-        let found = self
-            .host_ref(caller.host)?
-            .objects
-            .get(id)
-            .map(|o| o.body.object_type());
-        if found != Some(ty) {
-            // The empty name is the directory itself (A14); another type's name, B4.
-            let rule = if name.text().is_empty() {
-                RuleId::A14
-            } else {
-                RuleId::B4
-            };
-            return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(rule));
-        }
         let maximum = access & MAXIMUM_ALLOWED != 0;
-        // Empty, undefined and SACL access are refused before the DACL is read (sync.c).
-        let desired = super::open_access::validate_open_access(ty, access, privileged)?;
-        let h = self.open_existing(pid, id, ty, desired, maximum, inherit, RuleId::E2)?;
+        let admit = |object: Option<&Object>| {
+            if object.map(|o| o.body.object_type()) != Some(ty) {
+                // The empty name is the directory itself (A14); another type's name, B4.
+                let rule = if name.text().is_empty() {
+                    RuleId::A14
+                } else {
+                    RuleId::B4
+                };
+                return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(rule));
+            }
+            // Empty, undefined and SACL access are refused before the DACL is read (sync.c).
+            super::open_access::validate_open_access(ty, access, privileged)
+        };
+        let h = self.open_existing(pid, id, ty, maximum, inherit, RuleId::E2, admit)?;
         // The granted mask is checked against the DACL and kept in the handle (E2).
         self.hit(RuleId::E2);
         Ok(h)
