@@ -116,7 +116,8 @@ impl Caller {
 /// What a create call needs of its process, taken in one lookup of it.
 struct Creator {
     caller: Caller,
-    token: Arc<Token>,
+    /// Its token's integrity level (catalog J7).
+    integrity: Integrity,
     /// The process's default descriptor (new objects get it without SDDL; SDDL's missing
     /// parts come from it).
     default_security: Arc<SecurityDescriptor>,
@@ -163,16 +164,16 @@ fn insert_handle(
 }
 
 impl System {
-    /// The caller, its token and default descriptor (each built on first use, then shared)
-    /// and whether its handle table is full: one lookup of the process for a create.
+    /// The caller, its token's integrity, its default descriptor (token and descriptor built
+    /// on first use, then shared) and whether its handle table is full: one lookup of the
+    /// process for a create.
     fn creator(&mut self, pid: Pid) -> Result<Creator> {
         let limit = self.handle_limit;
         let process = self.live_process_mut(pid)?;
-        let token = Arc::clone(
-            process
-                .token
-                .get_or_insert_with(|| Arc::new(Token::of(&process.spec))),
-        );
+        let token = process
+            .token
+            .get_or_insert_with(|| Arc::new(Token::of(&process.spec)));
+        let integrity = token.integrity;
         let default_security = Arc::clone(
             process
                 .default_security
@@ -180,7 +181,7 @@ impl System {
         );
         Ok(Creator {
             caller: Caller::of(process),
-            token,
+            integrity,
             default_security,
             handles_full: process.handles.len() >= limit,
         })
@@ -335,7 +336,7 @@ impl System {
         } = new;
         let Creator {
             caller,
-            token,
+            integrity,
             default_security,
             handles_full,
         } = self.creator(pid)?;
@@ -350,7 +351,8 @@ impl System {
         }
         // An empty name creates an anonymous object (catalog A13); on CE it is a real name
         // (catalog K6).
-        let name = if self.is_ce() {
+        let ce = self.is_ce();
+        let name = if ce {
             name
         } else {
             if name == Some("") {
@@ -399,34 +401,26 @@ impl System {
             None => None,
         };
         // CE has no sessions and no privilege checks on names (catalog K7).
-        let ce = self.is_ce();
-        let global_bno = self.host_ref(caller.host)?.namespace.global_bno;
-        if slot.as_ref().is_some_and(|(dir, _)| *dir == global_bno)
-            && ty != ObjectType::Section
-            && !ce
-            && caller.session != 0
-            && !caller.create_global
-        {
-            // Only file mappings need the privilege in Global\ (catalog J2).
-            self.hit(RuleId::J2);
-        }
-        let host = self.host_mut(caller.host)?;
         if let Some((dir, _)) = &slot {
+            let host = self.host_ref(caller.host)?;
             // Creating a file mapping in Global\ from a session other than 0 needs
             // SeCreateGlobalPrivilege (MS docs "Kernel object namespaces"; catalog J1, J2).
             let global_from_session =
                 *dir == host.namespace.global_bno && !ce && caller.session != 0;
-            if ty == ObjectType::Section && global_from_session && !caller.create_global {
-                return Err(NtStatus::ACCESS_DENIED.by(RuleId::J1));
-            }
             // A low-integrity process cannot create names in a medium-labelled
             // BaseNamedObjects directory: no-write-up on DIRECTORY_CREATE_OBJECT (MS docs
             // "Mandatory Integrity Control"; catalog J7).
             // CE has no integrity levels.
-            if !ce
-                && token.integrity == Integrity::Low
-                && host.namespace.is_base_named_objects(*dir)
-            {
+            let low_in_bno =
+                !ce && integrity == Integrity::Low && host.namespace.is_base_named_objects(*dir);
+            if global_from_session && !caller.create_global {
+                if ty == ObjectType::Section {
+                    return Err(NtStatus::ACCESS_DENIED.by(RuleId::J1));
+                }
+                // Only file mappings need the privilege in Global\ (catalog J2).
+                self.hit(RuleId::J2);
+            }
+            if low_in_bno {
                 return Err(NtStatus::ACCESS_DENIED.by(RuleId::J7));
             }
         }
