@@ -7,7 +7,8 @@
 //! matter are *ratios of two interleaved measurements from the same run*, which neither crate
 //! reports; the sampling here is the same idea (calibrated batches, median of samples).
 //!
-//! `cargo bench --bench perf -- QUICK` runs every row at 1/16 of the sizes (a smoke run).
+//! `cargo bench --bench perf -- QUICK` runs every row at 1/16 of the sizes (a smoke run);
+//! `profile-names N` and `profile-ops N` run fixed untimed workloads for callgrind (see `main`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -243,6 +244,75 @@ fn touched_mapping(size: usize) -> (*mut u8, i32) {
 const MIB64: usize = 64 << 20;
 
 // ---------------------------------------------------------------------------------------------
+// The object-op workloads, winsection side: each a named function, shared by the rows of
+// `object_ops` and by `profile-ops N`, so that callgrind's `--toggle-collect='*workload_NAME*'`
+// isolates one of them.
+
+/// Anonymous 64 KiB section create + close, `n` times.
+#[inline(never)]
+fn workload_anonymous_create(sys: &mut System, pid: Pid, n: u64) {
+    let mut w = sys.win32(pid);
+    for _ in 0..n {
+        let h = w.CreateFileMappingW(INVALID_HANDLE_VALUE, None, PAGE_READWRITE, 0, 0x10000, None);
+        w.CloseHandle(black_box(h));
+    }
+}
+
+/// Anonymous create + map + write 1 byte + unmap + close, `n` times.
+#[inline(never)]
+fn workload_create_map(sys: &mut System, pid: Pid, n: u64) {
+    let mut w = sys.win32(pid);
+    for _ in 0..n {
+        let h = w.CreateFileMappingW(INVALID_HANDLE_VALUE, None, PAGE_READWRITE, 0, 0x10000, None);
+        let a = w.MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0);
+        let _ = black_box(w.write(a, &[1]));
+        w.UnmapViewOfFile(a);
+        w.CloseHandle(h);
+    }
+}
+
+/// Named create (a unique name `bench{k}`, `k` counting on) + close, `n` times.
+#[inline(never)]
+fn workload_named_create(sys: &mut System, pid: Pid, k: &mut u64, n: u64) {
+    let mut w = sys.win32(pid);
+    for _ in 0..n {
+        *k += 1;
+        let name = NameBuf::new("bench", *k);
+        let h = w.CreateFileMappingW(
+            INVALID_HANDLE_VALUE,
+            None,
+            PAGE_READWRITE,
+            0,
+            0x10000,
+            Some(name.as_str()),
+        );
+        w.CloseHandle(h);
+    }
+}
+
+/// The section `workload_open_close` opens (`benchopen`); returns its handle.
+fn create_open_target(sys: &mut System, pid: Pid) -> HANDLE {
+    sys.win32(pid).CreateFileMappingW(
+        INVALID_HANDLE_VALUE,
+        None,
+        PAGE_READWRITE,
+        0,
+        0x10000,
+        Some("benchopen"),
+    )
+}
+
+/// Open the existing `benchopen` by name + close, `n` times.
+#[inline(never)]
+fn workload_open_close(sys: &mut System, pid: Pid, n: u64) {
+    let mut w = sys.win32(pid);
+    for _ in 0..n {
+        let h = w.OpenFileMappingW(FILE_MAP_READ, 0, Some("benchopen"));
+        w.CloseHandle(black_box(h));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Winsection vs native.
 
 fn object_ops() {
@@ -253,20 +323,7 @@ fn object_ops() {
 
     row_vs(
         "anonymous 64 KiB section create + close",
-        &mut |n| {
-            let mut w = sys.win32(pid);
-            for _ in 0..n {
-                let h = w.CreateFileMappingW(
-                    INVALID_HANDLE_VALUE,
-                    None,
-                    PAGE_READWRITE,
-                    0,
-                    0x10000,
-                    None,
-                );
-                w.CloseHandle(black_box(h));
-            }
-        },
+        &mut |n| workload_anonymous_create(&mut sys, pid, n),
         &mut |n| {
             for _ in 0..n {
                 // SAFETY: plain syscalls on a fd this loop owns.
@@ -282,23 +339,7 @@ fn object_ops() {
 
     row_vs(
         "create + map + write 1 byte + unmap + close",
-        &mut |n| {
-            let mut w = sys.win32(pid);
-            for _ in 0..n {
-                let h = w.CreateFileMappingW(
-                    INVALID_HANDLE_VALUE,
-                    None,
-                    PAGE_READWRITE,
-                    0,
-                    0x10000,
-                    None,
-                );
-                let a = w.MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0);
-                let _ = black_box(w.write(a, &[1]));
-                w.UnmapViewOfFile(a);
-                w.CloseHandle(h);
-            }
-        },
+        &mut |n| workload_create_map(&mut sys, pid, n),
         &mut |n| {
             for _ in 0..n {
                 // SAFETY: the mapping is 64 KiB of a 64 KiB memfd; unmapped before close.
@@ -328,22 +369,7 @@ fn object_ops() {
     let shm_prefix = format!("/wsbench{me}_");
     row_vs(
         "named create (unique name) + close",
-        &mut |n| {
-            let mut w = sys.win32(pid);
-            for _ in 0..n {
-                k += 1;
-                let name = NameBuf::new("bench", k);
-                let h = w.CreateFileMappingW(
-                    INVALID_HANDLE_VALUE,
-                    None,
-                    PAGE_READWRITE,
-                    0,
-                    0x10000,
-                    Some(name.as_str()),
-                );
-                w.CloseHandle(h);
-            }
-        },
+        &mut |n| workload_named_create(&mut sys, pid, &mut k, n),
         &mut |n| {
             for _ in 0..n {
                 kn += 1;
@@ -365,14 +391,7 @@ fn object_ops() {
         false,
     );
 
-    let keep = sys.win32(pid).CreateFileMappingW(
-        INVALID_HANDLE_VALUE,
-        None,
-        PAGE_READWRITE,
-        0,
-        0x10000,
-        Some("benchopen"),
-    );
+    let keep = create_open_target(&mut sys, pid);
     let shm_name = cstr(&format!("/wsbench{me}_open"));
     // SAFETY: plain syscalls with a valid name.
     let shm_keep = unsafe {
@@ -382,13 +401,7 @@ fn object_ops() {
     };
     row_vs(
         "open existing by name + close",
-        &mut |n| {
-            let mut w = sys.win32(pid);
-            for _ in 0..n {
-                let h = w.OpenFileMappingW(FILE_MAP_READ, 0, Some("benchopen"));
-                w.CloseHandle(black_box(h));
-            }
-        },
+        &mut |n| workload_open_close(&mut sys, pid, n),
         &mut |n| {
             for _ in 0..n {
                 // SAFETY: plain syscalls with a valid name.
@@ -1066,6 +1079,26 @@ fn main() {
     // a fixed workload for `valgrind --tool=callgrind --cache-sim=yes
     // --collect-atstart=no --toggle-collect='*profile_opens*' --toggle-collect='*profile_creates*'`
     // (misses per operation at 1K and 1M names; README "Performance").
+    // `profile-ops N`: each object-op workload of the first table run N times on one machine,
+    // untimed, each in its own function: `valgrind --tool=callgrind --collect-atstart=no
+    // --toggle-collect='*workload_open_close*'` (or `*workload_anonymous_create*`,
+    // `*workload_named_create*`, `*workload_create_map*`) counts one of them; divided by N
+    // that is instructions per operation (README "Performance").
+    if let Some(i) = args.iter().position(|a| a == "profile-ops") {
+        let n = args
+            .get(i + 1)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10_000);
+        let (mut sys, pid) = machine();
+        let mut k = 0u64;
+        let keep = create_open_target(&mut sys, pid);
+        workload_anonymous_create(&mut sys, pid, n);
+        workload_create_map(&mut sys, pid, n);
+        workload_named_create(&mut sys, pid, &mut k, n);
+        workload_open_close(&mut sys, pid, n);
+        sys.win32(pid).CloseHandle(keep);
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "profile-names") {
         let n = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(1000);
         let (mut sys, pid) = machine();

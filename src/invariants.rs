@@ -10,7 +10,7 @@
 //!   hold;
 //! - the indexes that spare scans agree with what they index: each file's open instances, each
 //!   process's owned mutexes, each host's private-namespace aliases, each address space's
-//!   free ranges;
+//!   free ranges; a running process's names root is a live directory;
 //! - each address space's cached hot run (the access fast path, `mm/access.rs`) says what a
 //!   full resolve of its pages gives.
 //!
@@ -332,6 +332,13 @@ impl System {
                 }
                 if p.exit_code.is_none() {
                     *pointers.entry(p.object).or_default() += 1;
+                    // Its names resolve in a live directory (found once, at spawn).
+                    if !matches!(
+                        host.objects.get(p.names_root).map(|o| &o.body),
+                        Some(Body::Directory(_))
+                    ) {
+                        return Err(format!("pid {} names root is no directory", p.pid));
+                    }
                 }
                 for (h, e) in p.handles.iter() {
                     if host.objects.get(e.object).is_none() {

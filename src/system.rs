@@ -276,13 +276,16 @@ impl System {
         // CE has no sessions and no app containers (catalog K7): names live in the one flat
         // namespace whatever the spec says.
         let ce = self.config.profile == Profile::Ce;
+        let mut names_root = host.namespace.global_bno;
         if !ce {
-            host.namespace.session_bno(&mut host.objects, spec.session);
+            names_root = host.namespace.session_bno(&mut host.objects, spec.session);
         }
         if let Some(name) = spec.app_container.as_ref().filter(|_| !ce) {
-            // The app container's directory appears with its first process (catalog J9).
+            // The app container's directory appears with its first process, and its names
+            // resolve there (catalog J9).
             let sid = crate::ob::app_container::app_container_sid(name);
-            host.namespace
+            names_root = host
+                .namespace
                 .app_container_dir(&mut host.objects, spec.session, &sid);
         }
         let pid = Pid(self.next_pid);
@@ -307,6 +310,8 @@ impl System {
             owned_mutexes: Default::default(),
             default_security: None,
             token: None,
+            names_root,
+            access_memo: Default::default(),
         };
         for (value, entry) in inherited {
             if process.handles.insert_at(value, entry) {

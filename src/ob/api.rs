@@ -4,17 +4,20 @@
 //! These are the `Nt*` services that kernel32 calls; they return `Result` and never touch the
 //! last-error value (that is the `win32` facade's job).
 
-use super::handle_table::{Handle, HandleEntry};
+use std::sync::Arc;
+
+use super::handle_table::{CloseRefused, Handle, HandleEntry};
 use super::namespace::Lookup;
-use super::object::{Job, ObjectId};
+use super::object::{Job, ObjectBody, ObjectId};
 use super::object_type::ObjectType;
-use super::security::{access_check, parse_sddl, Token};
+use super::security::{access_check, parse_sddl, SecurityDescriptor, Token};
 use super::sync::{Event, Mutant, Semaphore, WaitOutcome, WaitableTimer};
+use super::win32_name::Win32Name;
 use crate::consts::*;
 use crate::error::{NtStatus, Result, Win32Error};
-use crate::object_body::Body;
-use crate::ps::{Integrity, Pid, Privilege};
-use crate::rule::RuleId;
+use crate::object_body::{Body, Object};
+use crate::ps::{Integrity, Pid, Privilege, Process};
+use crate::rule::{RuleId, RuleSet};
 use crate::system::{Host, System};
 
 /// Whether a create call made a new object or opened an existing one of the same name
@@ -84,49 +87,6 @@ pub(crate) struct NewName<'a> {
     pub security: Option<&'a str>,
 }
 
-/// Longest object name a UNICODE_STRING can carry, in UTF-16 units (65534 bytes).
-const MAX_NAME_UNITS: usize = 32767;
-
-/// Win32 object names become NT names relative to the caller's BaseNamedObjects directory
-/// (kernelbase `BaseGetNamedObjectDirectory`). A relative name of 65532 bytes works, 65534 bytes
-/// is STATUS_OBJECT_NAME_INVALID (wine tests `om.c test_name_limits`; catalog A17), and a name
-/// too long for a UNICODE_STRING fails to convert (STATUS_NAME_TOO_LONG).
-fn check_name_length(name: &str) -> Result<()> {
-    let units = name.encode_utf16().count();
-    if units > MAX_NAME_UNITS {
-        return Err(NtStatus::NAME_TOO_LONG.by(RuleId::A17));
-    }
-    if units == MAX_NAME_UNITS {
-        return Err(NtStatus::OBJECT_NAME_INVALID.by(RuleId::A17));
-    }
-    Ok(())
-}
-
-/// The catalogue rule that decides how a Win32 object name resolves (catalog A1-A11), given
-/// the lookup's failure, if any.
-fn name_rule(name: &str, failure: Option<NtStatus>) -> RuleId {
-    let prefix = |p: &str| {
-        name.get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p))
-    };
-    let keyword = ["Global\\", "Local\\", "Session\\"]
-        .into_iter()
-        .find(|p| prefix(p));
-    match failure {
-        Some(NtStatus::OBJECT_PATH_SYNTAX_BAD) => RuleId::A8,
-        Some(NtStatus::OBJECT_NAME_INVALID) => RuleId::A10,
-        Some(_) if keyword.is_some_and(|k| !name.starts_with(k)) => RuleId::A5,
-        Some(_) if name.ends_with('\\') => RuleId::A9,
-        Some(_) if name.starts_with("Session\\") => RuleId::A6,
-        Some(_) => RuleId::A7,
-        None if name.starts_with("Global\\") => RuleId::A3,
-        None if name.starts_with("Local\\") => RuleId::A2,
-        None if name.starts_with("Session\\") => RuleId::A6,
-        None if name.contains(['/', ':', '.', '*', '?']) => RuleId::A11,
-        None => RuleId::A1,
-    }
-}
-
 /// Who is calling: the pieces of a process that object-manager decisions need.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Caller {
@@ -134,16 +94,96 @@ pub(crate) struct Caller {
     pub host: usize,
     pub session: u32,
     pub create_global: bool,
+    /// The directory its names resolve in ([`Process::names_root`]).
+    pub names_root: ObjectId,
+    /// It runs in an app container (its names resolve in the container's directory: J9).
+    pub app_container: bool,
 }
 
-impl System {
-    pub(crate) fn caller(&self, pid: Pid) -> Result<Caller> {
-        let p = self.live_process(pid)?;
-        Ok(Caller {
-            pid,
+impl Caller {
+    fn of(p: &Process) -> Caller {
+        Caller {
+            pid: p.pid,
             host: p.spec.host,
             session: p.spec.session,
             create_global: p.has_privilege(Privilege::CreateGlobal),
+            names_root: p.names_root,
+            app_container: p.spec.app_container.is_some(),
+        }
+    }
+}
+
+/// What a create call needs of its process, taken in one lookup of it.
+struct Creator {
+    caller: Caller,
+    /// Its token's integrity level (catalog J7).
+    integrity: Integrity,
+    /// The process's default descriptor (new objects get it without SDDL; SDDL's missing
+    /// parts come from it).
+    default_security: Arc<SecurityDescriptor>,
+    /// The handle table cannot take one more entry (reported after the SDDL is parsed).
+    handles_full: bool,
+}
+
+/// Adds a handle to `object` in `process`'s table (the handle-table part of every create and
+/// open): STATUS_INSUFFICIENT_RESOURCES when the table holds `limit` handles.
+fn insert_handle(
+    process: &mut Process,
+    host: &mut Host,
+    rules: &mut RuleSet,
+    limit: usize,
+    object: ObjectId,
+    access: u32,
+    inherit: bool,
+) -> Result<Handle> {
+    if process.handles.len() >= limit {
+        return Err(NtStatus::INSUFFICIENT_RESOURCES.into());
+    }
+    let entry = HandleEntry {
+        object,
+        access,
+        inherit,
+        protect_from_close: false,
+    };
+    let reused = process.handles.has_free_slot();
+    let handle = process
+        .handles
+        .insert(entry)
+        .ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
+    host.objects.add_handle_ref(object);
+    // A non-zero multiple of 4 (I1); a freed value is reused first (I2); the inherit flag as
+    // asked (I5).
+    rules.insert(RuleId::I1);
+    if reused {
+        rules.insert(RuleId::I2);
+    }
+    if inherit {
+        rules.insert(RuleId::I5);
+    }
+    Ok(handle)
+}
+
+impl System {
+    /// The caller, its token's integrity, its default descriptor (token and descriptor built
+    /// on first use, then shared) and whether its handle table is full: one lookup of the
+    /// process for a create.
+    fn creator(&mut self, pid: Pid) -> Result<Creator> {
+        let limit = self.handle_limit;
+        let process = self.live_process_mut(pid)?;
+        let token = process
+            .token
+            .get_or_insert_with(|| Arc::new(Token::of(&process.spec)));
+        let integrity = token.integrity;
+        let default_security = Arc::clone(
+            process
+                .default_security
+                .get_or_insert_with(|| Arc::new(token.default_descriptor())),
+        );
+        Ok(Creator {
+            caller: Caller::of(process),
+            integrity,
+            default_security,
+            handles_full: process.handles.len() >= limit,
         })
     }
 
@@ -156,19 +196,19 @@ impl System {
     }
 
     /// Resolves a Win32 object name for `caller` (catalog A1-A10).
-    fn lookup_win32_name<'n>(&mut self, caller: Caller, name: &'n str) -> Result<Lookup<'n>> {
-        check_name_length(name)?;
+    fn lookup_win32_name<'n>(&mut self, caller: Caller, name: Win32Name<'n>) -> Result<Lookup<'n>> {
+        name.check_length()?;
         if self.is_ce() {
             // One flat global namespace (catalog K7; src/ob/ce_names.rs); "" is a name (K6).
-            self.hit(if name.is_empty() {
+            self.hit(if name.text().is_empty() {
                 RuleId::K6
             } else {
                 RuleId::K7
             });
-            return self.ce_lookup_name(caller.host, name);
+            return self.ce_lookup_name(caller.host, name.text());
         }
         // `alias\name` in a private namespace the caller holds open (CreatePrivateNamespaceW).
-        if let Some((alias, rest)) = name.split_once('\\') {
+        if let Some((alias, rest)) = name.split_first() {
             if let Some(dir) = self.private_namespace_dir(caller.pid, alias) {
                 let host = self.host_ref(caller.host)?;
                 return host
@@ -177,20 +217,40 @@ impl System {
                     .map_err(Win32Error::from);
             }
         }
-        // An app container's names resolve in its own directory (catalog J9).
-        let app_container = self.app_container_root(caller.pid)?;
-        if app_container.is_some() {
+        // An app container's names resolve in its own directory (catalog J9), found at spawn
+        // as the session's BaseNamedObjects is for other processes.
+        if caller.app_container {
             self.hit(RuleId::J9);
         }
-        let host = self.host_mut(caller.host)?;
-        let root = match app_container {
-            Some(dir) => dir,
-            None => host
-                .namespace
-                .session_bno(&mut host.objects, caller.session),
+        let root = caller.names_root;
+        let host = self.host_ref(caller.host)?;
+        let objects = &host.objects;
+        let found = if name.is_one_component() {
+            // One component: one directory lookup, as the walk would make it. A symbolic
+            // link found (or a root that is no directory) takes the walk, which follows it.
+            match objects.entry(root, name.text()) {
+                Some(id)
+                    if objects
+                        .get(id)
+                        .is_some_and(|o| o.body.symbolic_link().is_none()) =>
+                {
+                    Ok(Lookup::Found(id))
+                }
+                None if objects
+                    .get(root)
+                    .is_some_and(|o| o.body.directory().is_some()) =>
+                {
+                    Ok(Lookup::Missing {
+                        dir: root,
+                        component: name.text(),
+                    })
+                }
+                _ => host.namespace.lookup_relative(objects, root, name.text()),
+            }
+        } else {
+            host.namespace.lookup_relative(objects, root, name.text())
         };
-        let found = host.namespace.lookup_relative(&host.objects, root, name);
-        let rule = name_rule(name, found.as_ref().err().copied());
+        let rule = name.rule(found.as_ref().err().copied());
         self.hit(rule);
         found.map_err(|status| status.by(rule))
     }
@@ -206,7 +266,7 @@ impl System {
         Ok(())
     }
 
-    /// Adds a handle to `object` in `pid`'s table.
+    /// Adds a handle to `object` in `pid`'s table (one lookup of the process).
     pub(crate) fn add_handle(
         &mut self,
         pid: Pid,
@@ -214,58 +274,45 @@ impl System {
         access: u32,
         inherit: bool,
     ) -> Result<Handle> {
-        self.reserve_handle_slot(pid)?;
-        let process = self.live_process_mut(pid)?;
-        let host = process.spec.host;
-        let entry = HandleEntry {
-            object,
-            access,
-            inherit,
-            protect_from_close: false,
-        };
-        let reused = process.handles.has_free_slot();
-        let handle = process
-            .handles
-            .insert(entry)
-            .ok_or(NtStatus::INSUFFICIENT_RESOURCES)?;
-        if let Some(h) = self.hosts.get_mut(host) {
-            h.objects.add_handle_ref(object);
-        }
-        // A non-zero multiple of 4 (I1); a freed value is reused first (I2); the inherit
-        // flag as asked (I5).
-        self.hit(RuleId::I1);
-        if reused {
-            self.hit(RuleId::I2);
-        }
-        if inherit {
-            self.hit(RuleId::I5);
-        }
-        Ok(handle)
+        let limit = self.handle_limit;
+        let (process, host, _, rules) = self.parts_and_rules_mut(pid)?;
+        insert_handle(process, host, rules, limit, object, access, inherit)
     }
 
-    /// The process's token, built once and shared.
-    pub(crate) fn process_token(&mut self, pid: Pid) -> Result<std::sync::Arc<Token>> {
-        let process = self.live_process_mut(pid)?;
-        if let Some(t) = &process.token {
-            return Ok(std::sync::Arc::clone(t));
-        }
-        let token = std::sync::Arc::new(Token::of(&process.spec));
-        process.token = Some(std::sync::Arc::clone(&token));
-        Ok(token)
-    }
-
-    /// The process's default descriptor (its token's), built once and shared.
-    fn default_security(
+    /// The open of an existing object `id` by `pid` with its own token, in one lookup of the
+    /// process: `admit` sees the object first and returns the desired access (its error ends
+    /// the open before the DACL is read), then the access check (through the process's
+    /// [`super::security::AccessMemo`]; a refusal carries `denied`), then the handle.
+    #[allow(clippy::too_many_arguments)]
+    fn open_existing(
         &mut self,
         pid: Pid,
-        token: &Token,
-    ) -> Result<std::sync::Arc<crate::ob::security::SecurityDescriptor>> {
-        let process = self.live_process_mut(pid)?;
-        Ok(std::sync::Arc::clone(
-            process
-                .default_security
-                .get_or_insert_with(|| std::sync::Arc::new(token.default_descriptor())),
-        ))
+        id: ObjectId,
+        ty: ObjectType,
+        maximum: bool,
+        inherit: bool,
+        denied: RuleId,
+        admit: impl FnOnce(Option<&Object>) -> Result<u32>,
+    ) -> Result<Handle> {
+        let limit = self.handle_limit;
+        let (process, host, _, rules) = self.parts_and_rules_mut(pid)?;
+        let object = host.objects.get(id);
+        let desired = admit(object)?;
+        let granted = match object.and_then(|o| o.security.as_ref()) {
+            Some(sd) => {
+                let token = process
+                    .token
+                    .get_or_insert_with(|| Arc::new(Token::of(&process.spec)));
+                process
+                    .access_memo
+                    .check(sd, token, ty, desired, maximum)
+                    .map_err(|e| e.by(denied))?
+            }
+            // Objects without a descriptor grant what is asked.
+            None if maximum => desired | ty.valid_access(),
+            None => desired,
+        };
+        insert_handle(process, host, rules, limit, id, granted, inherit)
     }
 
     /// The create-or-open at the heart of every `Create*` call with `OBJ_OPENIF`:
@@ -287,17 +334,25 @@ impl System {
             inherit,
             security,
         } = new;
-        let caller = self.caller(pid)?;
-        let token = self.process_token(pid)?;
+        let Creator {
+            caller,
+            integrity,
+            default_security,
+            handles_full,
+        } = self.creator(pid)?;
         // The descriptor is parsed first: bad SDDL fails before anything else happens.
         let descriptor = match security {
-            Some(sddl) => std::sync::Arc::new(parse_sddl(sddl, &token.default_descriptor())?),
-            None => self.default_security(pid, &token)?,
+            Some(sddl) => Arc::new(parse_sddl(sddl, &default_security)?),
+            None => default_security,
         };
-        self.reserve_handle_slot(pid)?;
+        // Before anything is made, named or linked (see `reserve_handle_slot`).
+        if handles_full {
+            return Err(NtStatus::INSUFFICIENT_RESOURCES.into());
+        }
         // An empty name creates an anonymous object (catalog A13); on CE it is a real name
         // (catalog K6).
-        let name = if self.is_ce() {
+        let ce = self.is_ce();
+        let name = if ce {
             name
         } else {
             if name == Some("") {
@@ -306,7 +361,7 @@ impl System {
             name.filter(|n| !n.is_empty())
         };
         let slot = match name {
-            Some(n) => match self.lookup_win32_name(caller, n)? {
+            Some(n) => match self.lookup_win32_name(caller, Win32Name::scan(n))? {
                 Lookup::Found(existing) => {
                     let found_type = self
                         .host_ref(caller.host)?
@@ -326,10 +381,10 @@ impl System {
                         return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(rule));
                     }
                     // Create-or-open cannot bypass the DACL (catalog J6).
-                    let granted = self
-                        .check_access(caller.host, existing, &token, ty, access, false)
-                        .map_err(|e| e.by(RuleId::J6))?;
-                    let h = self.add_handle(pid, existing, granted, inherit)?;
+                    let h =
+                        self.open_existing(pid, existing, ty, false, inherit, RuleId::J6, |_| {
+                            Ok(access)
+                        })?;
                     // Same name, same type: the existing object, untouched (B8 for sections,
                     // B5 for the others; B14), the handle's access from this call (B9).
                     self.hit(RuleId::B14);
@@ -346,34 +401,26 @@ impl System {
             None => None,
         };
         // CE has no sessions and no privilege checks on names (catalog K7).
-        let ce = self.is_ce();
-        let global_bno = self.host_ref(caller.host)?.namespace.global_bno;
-        if slot.as_ref().is_some_and(|(dir, _)| *dir == global_bno)
-            && ty != ObjectType::Section
-            && !ce
-            && caller.session != 0
-            && !caller.create_global
-        {
-            // Only file mappings need the privilege in Global\ (catalog J2).
-            self.hit(RuleId::J2);
-        }
-        let host = self.host_mut(caller.host)?;
         if let Some((dir, _)) = &slot {
+            let host = self.host_ref(caller.host)?;
             // Creating a file mapping in Global\ from a session other than 0 needs
             // SeCreateGlobalPrivilege (MS docs "Kernel object namespaces"; catalog J1, J2).
             let global_from_session =
                 *dir == host.namespace.global_bno && !ce && caller.session != 0;
-            if ty == ObjectType::Section && global_from_session && !caller.create_global {
-                return Err(NtStatus::ACCESS_DENIED.by(RuleId::J1));
-            }
             // A low-integrity process cannot create names in a medium-labelled
             // BaseNamedObjects directory: no-write-up on DIRECTORY_CREATE_OBJECT (MS docs
             // "Mandatory Integrity Control"; catalog J7).
             // CE has no integrity levels.
-            if !ce
-                && token.integrity == Integrity::Low
-                && host.namespace.is_base_named_objects(*dir)
-            {
+            let low_in_bno =
+                !ce && integrity == Integrity::Low && host.namespace.is_base_named_objects(*dir);
+            if global_from_session && !caller.create_global {
+                if ty == ObjectType::Section {
+                    return Err(NtStatus::ACCESS_DENIED.by(RuleId::J1));
+                }
+                // Only file mappings need the privilege in Global\ (catalog J2).
+                self.hit(RuleId::J2);
+            }
+            if low_in_bno {
                 return Err(NtStatus::ACCESS_DENIED.by(RuleId::J7));
             }
         }
@@ -470,7 +517,22 @@ impl System {
         access: u32,
         inherit: bool,
     ) -> Result<Handle> {
-        let caller = self.caller(pid)?;
+        self.open_named(pid, ty, name.map(Win32Name::scan), access, inherit)
+    }
+
+    /// [`System::open_object`] of a name already scanned (the facade's `Open*` calls scan a
+    /// C string's text up to its NUL in the same pass).
+    pub(crate) fn open_named(
+        &mut self,
+        pid: Pid,
+        ty: ObjectType,
+        name: Option<Win32Name<'_>>,
+        access: u32,
+        inherit: bool,
+    ) -> Result<Handle> {
+        let process = self.live_process(pid)?;
+        let caller = Caller::of(process);
+        let privileged = process.has_privilege(crate::ps::Privilege::Security);
         let Some(name) = name else {
             return Err(NtStatus::INVALID_PARAMETER.by(RuleId::A15));
         };
@@ -478,30 +540,21 @@ impl System {
             Lookup::Found(id) => id,
             Lookup::Missing { .. } => return Err(NtStatus::OBJECT_NAME_NOT_FOUND.into()),
         };
-        let found = self
-            .host_ref(caller.host)?
-            .objects
-            .get(id)
-            .map(|o| o.body.object_type());
-        if found != Some(ty) {
-            // The empty name is the directory itself (A14); another type's name, B4.
-            let rule = if name.is_empty() {
-                RuleId::A14
-            } else {
-                RuleId::B4
-            };
-            return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(rule));
-        }
-        let token = self.process_token(pid)?;
-        let process = self.live_process(pid)?;
-        let privileged = process.has_privilege(crate::ps::Privilege::Security);
         let maximum = access & MAXIMUM_ALLOWED != 0;
-        // Empty, undefined and SACL access are refused before the DACL is read (sync.c).
-        let desired = super::open_access::validate_open_access(ty, access, privileged)?;
-        let granted = self
-            .check_access(caller.host, id, &token, ty, desired, maximum)
-            .map_err(|e| e.by(RuleId::E2))?;
-        let h = self.add_handle(pid, id, granted, inherit)?;
+        let admit = |object: Option<&Object>| {
+            if object.map(|o| o.body.object_type()) != Some(ty) {
+                // The empty name is the directory itself (A14); another type's name, B4.
+                let rule = if name.text().is_empty() {
+                    RuleId::A14
+                } else {
+                    RuleId::B4
+                };
+                return Err(NtStatus::OBJECT_TYPE_MISMATCH.by(rule));
+            }
+            // Empty, undefined and SACL access are refused before the DACL is read (sync.c).
+            super::open_access::validate_open_access(ty, access, privileged)
+        };
+        let h = self.open_existing(pid, id, ty, maximum, inherit, RuleId::E2, admit)?;
         // The granted mask is checked against the DACL and kept in the handle (E2).
         self.hit(RuleId::E2);
         Ok(h)
@@ -585,17 +638,13 @@ impl System {
         }
         let process = self.live_process_mut(pid)?;
         let host = process.spec.host;
-        match process.handles.get(handle) {
-            None => return Err(NtStatus::INVALID_HANDLE.by(RuleId::G7)),
-            Some(e) if e.protect_from_close => {
+        let entry = match process.handles.close(handle) {
+            Ok(entry) => entry,
+            Err(CloseRefused::Invalid) => return Err(NtStatus::INVALID_HANDLE.by(RuleId::G7)),
+            Err(CloseRefused::Protected) => {
                 return Err(NtStatus::HANDLE_NOT_CLOSABLE.by(RuleId::I12))
             }
-            Some(_) => {}
-        }
-        let entry = process
-            .handles
-            .remove(handle)
-            .ok_or(Win32Error::INVALID_HANDLE)?;
+        };
         self.release_handle_ref(host, entry.object);
         if handle.value() & 3 != 0 {
             // The low two bits are tag bits the kernel ignores (G8).

@@ -147,22 +147,6 @@ impl System {
         };
         Ok(format!(r"{APP_CONTAINER_NAMED_OBJECTS}\{sid}"))
     }
-
-    /// The named-object directory of `pid` when it runs in an app container.
-    pub(crate) fn app_container_root(&mut self, pid: Pid) -> Result<Option<ObjectId>> {
-        let process = self.live_process(pid)?;
-        let Some(name) = &process.spec.app_container else {
-            return Ok(None);
-        };
-        let sid = app_container_sid(name);
-        let (host, session) = (process.spec.host, process.spec.session);
-        let host = self.host_mut(host)?;
-        Ok(Some(host.namespace.app_container_dir(
-            &mut host.objects,
-            session,
-            &sid,
-        )))
-    }
 }
 
 #[cfg(test)]

@@ -69,6 +69,15 @@ impl HandleEntry {
     }
 }
 
+/// Why `HandleTable::close` left the table as it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CloseRefused {
+    /// No live entry has this value.
+    Invalid,
+    /// The entry is protected from close (HANDLE_FLAG_PROTECT_FROM_CLOSE).
+    Protected,
+}
+
 /// The most handles one process may hold (Windows' per-process limit is 2^24).
 pub(crate) const MAX_HANDLES: usize = 1 << 24;
 
@@ -143,13 +152,20 @@ impl HandleTable {
         self.slots.get_mut(handle.slot()?)?.as_mut()
     }
 
-    /// Removes an entry; its value becomes the next one handed out.
-    pub fn remove(&mut self, handle: Handle) -> Option<HandleEntry> {
-        let slot = handle.slot()?;
-        let entry = self.slots.get_mut(slot)?.take()?;
+    /// `CloseHandle`'s part: removes the entry in one slot lookup, unless it is protected from
+    /// close (then it stays). Its value becomes the next one handed out.
+    pub fn close(&mut self, handle: Handle) -> Result<HandleEntry, CloseRefused> {
+        let slot = handle.slot().ok_or(CloseRefused::Invalid)?;
+        let cell = self.slots.get_mut(slot).ok_or(CloseRefused::Invalid)?;
+        match cell {
+            None => return Err(CloseRefused::Invalid),
+            Some(e) if e.protect_from_close => return Err(CloseRefused::Protected),
+            Some(_) => {}
+        }
+        let entry = cell.take().ok_or(CloseRefused::Invalid)?;
         self.free.push(Reverse(slot));
         self.live -= 1;
-        Some(entry)
+        Ok(entry)
     }
 
     /// Live entries in value order.
@@ -237,8 +253,8 @@ mod tests {
             (a, b, c),
             (Some(Handle(4)), Some(Handle(8)), Some(Handle(12)))
         );
-        assert!(t.remove(Handle(8)).is_some());
-        assert!(t.remove(Handle(4 | 1)).is_some(), "tag bits are ignored");
+        assert!(t.close(Handle(8)).is_ok());
+        assert!(t.close(Handle(4 | 1)).is_ok(), "tag bits are ignored");
         assert_eq!(t.insert(entry()), Some(Handle(4)));
         assert_eq!(t.insert(entry()), Some(Handle(8)));
         assert_eq!(t.insert(entry()), Some(Handle(16)));
@@ -251,10 +267,29 @@ mod tests {
         assert!(t.get(Handle(0)).is_none());
         assert!(t.get(Handle(u64::MAX)).is_none());
         assert!(t.get(Handle(3)).is_none());
-        assert!(t.remove(Handle(0x12340)).is_none());
+        assert_eq!(t.close(Handle(0x12340)), Err(CloseRefused::Invalid));
+        assert_eq!(t.close(Handle(u64::MAX)), Err(CloseRefused::Invalid));
         assert!(t.insert_at(Handle(0x20), entry()));
         assert!(!t.insert_at(Handle(0x20), entry()));
         assert_eq!(t.insert(entry()), Some(Handle(4)));
+        assert!(t.check().is_ok());
+    }
+
+    #[test]
+    fn a_protected_entry_stays_and_a_closed_one_is_gone() {
+        let mut t = HandleTable::default();
+        let h = t.insert(entry()).unwrap_or_default();
+        if let Some(e) = t.get_mut(h) {
+            e.protect_from_close = true;
+        }
+        assert_eq!(t.close(h), Err(CloseRefused::Protected));
+        assert_eq!(t.len(), 1);
+        if let Some(e) = t.get_mut(h) {
+            e.protect_from_close = false;
+        }
+        assert!(t.close(h).is_ok());
+        assert_eq!(t.close(h), Err(CloseRefused::Invalid));
+        assert_eq!(t.len(), 0);
         assert!(t.check().is_ok());
     }
 }

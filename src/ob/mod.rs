@@ -14,3 +14,4 @@ pub(crate) mod open_access;
 pub mod private_namespace;
 pub(crate) mod security;
 pub mod sync;
+pub(crate) mod win32_name;

@@ -11,6 +11,8 @@
 //! no-write-up mandatory policy. Not modelled: groups beyond the well-known ones below,
 //! inheritance flags, SACL auditing, privileges that bypass checks.
 
+use std::sync::Arc;
+
 use super::object_type::ObjectType;
 use crate::consts::*;
 use crate::error::{codes, NtStatus, Result, Win32Error};
@@ -430,6 +432,69 @@ pub(crate) fn access_check(
     Ok(desired)
 }
 
+/// A process's memo of its last granted access check: the token, the descriptor (both held,
+/// so their addresses cannot be reused while remembered), the object type and the access
+/// asked, and what the check granted. Opening the same object again (or another object that
+/// shares the descriptor: a process's objects share its default one) asks the same question,
+/// and the answer is read back instead of walking the DACL again (issue #11).
+///
+/// Exact: `access_check` is a function of the descriptor's and the token's contents, the
+/// type, the desired access and MAXIMUM_ALLOWED, and neither a descriptor nor a token changes
+/// once built (an object gets a new descriptor as a new `Arc`; a process's token is built once
+/// from its spec, which does not change after spawn — a rebuilt token would be a new `Arc`).
+/// So equal pointers (compared while both are held) and equal arguments give the same answer.
+/// Only grants are remembered: a refusal runs the full check each time, which carries its
+/// rule (catalog J8) to the caller.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AccessMemo {
+    last: Option<GrantedAccess>,
+}
+
+/// One remembered grant.
+#[derive(Clone, Debug)]
+struct GrantedAccess {
+    token: Arc<Token>,
+    descriptor: Arc<SecurityDescriptor>,
+    ty: ObjectType,
+    desired: u32,
+    maximum_allowed: bool,
+    granted: u32,
+}
+
+impl AccessMemo {
+    /// `access_check(descriptor, token, ty, desired, maximum_allowed)`, read from the memo when
+    /// it asked exactly this last time.
+    pub fn check(
+        &mut self,
+        descriptor: &Arc<SecurityDescriptor>,
+        token: &Arc<Token>,
+        ty: ObjectType,
+        desired: u32,
+        maximum_allowed: bool,
+    ) -> Result<u32> {
+        if let Some(last) = &self.last {
+            if Arc::ptr_eq(&last.descriptor, descriptor)
+                && Arc::ptr_eq(&last.token, token)
+                && last.ty == ty
+                && last.desired == desired
+                && last.maximum_allowed == maximum_allowed
+            {
+                return Ok(last.granted);
+            }
+        }
+        let granted = access_check(descriptor, token, ty, desired, maximum_allowed)?;
+        self.last = Some(GrantedAccess {
+            token: Arc::clone(token),
+            descriptor: Arc::clone(descriptor),
+            ty,
+            desired,
+            maximum_allowed,
+            granted,
+        });
+        Ok(granted)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +554,44 @@ mod tests {
         let low = token("alice", Integrity::Low);
         assert!(access_check(&sd, &low, ObjectType::Section, SECTION_MAP_READ, false).is_ok());
         assert!(access_check(&sd, &low, ObjectType::Section, SECTION_MAP_WRITE, false).is_err());
+    }
+
+    #[test]
+    fn the_memo_answers_as_the_full_check() {
+        let alice = Arc::new(token("alice", Integrity::Medium));
+        let bob = Arc::new(token("bob", Integrity::Low));
+        let own = Arc::new(alice.default_descriptor());
+        let shared = Arc::new(
+            parse_sddl("D:(A;;GR;;;WD)S:(ML;;NW;;;LW)", &alice.default_descriptor())
+                .unwrap_or_else(|_| unreachable!()),
+        );
+        let read = ObjectType::Section.map_generic(GENERIC_READ);
+        let asks = [
+            (SECTION_MAP_READ, false),
+            (SECTION_MAP_WRITE, false),
+            (read, false),
+            (0, true),
+            (SECTION_MAP_READ, true),
+        ];
+        let mut memo = AccessMemo::default();
+        // Every ask twice in a row (the second from the memo when granted), in every order of
+        // token, descriptor and type.
+        for t in [&alice, &bob, &alice] {
+            for sd in [&own, &shared, &own] {
+                for ty in [ObjectType::Section, ObjectType::Event] {
+                    for (desired, maximum) in asks {
+                        let full = access_check(sd, t, ty, desired, maximum);
+                        assert_eq!(memo.check(sd, t, ty, desired, maximum), full);
+                        assert_eq!(memo.check(sd, t, ty, desired, maximum), full);
+                    }
+                }
+            }
+        }
+        // An equal descriptor in another `Arc` is asked afresh (and agrees).
+        let copy = Arc::new((*own).clone());
+        assert_eq!(
+            memo.check(&copy, &alice, ObjectType::Section, read, false),
+            access_check(&copy, &alice, ObjectType::Section, read, false)
+        );
     }
 }

@@ -165,6 +165,13 @@ pub(crate) struct Process {
     /// Its token as access checks read it (built on first use from the spec, which does not
     /// change after spawn; shared, so that a create or open copies no user name: issue #11).
     pub token: Option<std::sync::Arc<crate::ob::security::Token>>,
+    /// The directory its Win32 names resolve in (catalog A1, J9): its session's
+    /// BaseNamedObjects, or its app container's directory. Both are permanent and made by
+    /// spawn, so they are found once there, not per call (issue #11). On CE (one flat
+    /// namespace, catalog K7) the global directory, unused.
+    pub names_root: crate::ob::object::ObjectId,
+    /// Its last granted access check, answered again without the DACL walk (issue #11).
+    pub access_memo: crate::ob::security::AccessMemo,
 }
 
 impl Process {

@@ -8,6 +8,7 @@ use super::*;
 use crate::ob::api::NewObject;
 use crate::ob::object_type::ObjectType;
 use crate::ob::sync::WaitOutcome;
+use crate::ob::win32_name::Win32Name;
 use std::borrow::Cow;
 
 impl Win32<'_> {
@@ -224,8 +225,8 @@ impl Win32<'_> {
             0,
             |s, p| {
                 let n = lpName.as_ref().map_err(|e| *e)?;
-                s.open_object(p, ty, n.as_deref().map(c_str), access, inherit != 0)
-                    .map(to_handle)
+                let n = n.as_deref().map(Win32Name::scan_c);
+                s.open_named(p, ty, n, access, inherit != 0).map(to_handle)
             },
         )
     }

@@ -7,6 +7,7 @@ use crate::mm::map::ViewRequest;
 use crate::mm::protection;
 use crate::mm::section::SectionRequest;
 use crate::ob::object_type::ObjectType;
+use crate::ob::win32_name::Win32Name;
 use crate::rule::RuleId;
 use std::borrow::Cow;
 
@@ -234,14 +235,9 @@ impl Win32<'_> {
                     s.hit(RuleId::E3);
                 }
                 let name = name.as_ref().map_err(|e| *e)?;
-                s.open_object(
-                    p,
-                    ObjectType::Section,
-                    name.as_deref().map(c_str),
-                    access,
-                    inherit != 0,
-                )
-                .map(to_handle)
+                let name = name.as_deref().map(Win32Name::scan_c);
+                s.open_named(p, ObjectType::Section, name, access, inherit != 0)
+                    .map(to_handle)
             },
         )
     }
