@@ -259,8 +259,8 @@ impl System {
             let serial = self
                 .host_ref(host)?
                 .objects
-                .get(section)
-                .map_or(0, |o| o.serial);
+                .serial(section)
+                .unwrap_or(0);
             if let Some(node) = self.storage.files.get_mut(file) {
                 node.sections.insert(
                     (host, serial),

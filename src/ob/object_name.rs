@@ -4,15 +4,22 @@
 //! lookup, which compares the wanted name against the found object's own name, reads the name
 //! from the object's slot and not from a further heap block (issue #11: a random open among
 //! 1M names is bounded by dependent cache misses). Longer ones are boxed.
+//!
+//! The whole name is 16 bytes (a tag, a length and 14 bytes, or a tag and a thin pointer), so
+//! that an object, name link included, fits with its slot map version in one 64-byte cache
+//! line (`src/ob/object.rs`): a lookup that confirms a candidate reads one line of the slot.
 
 /// Longest component kept inline, in bytes.
-const INLINE: usize = 22;
+const INLINE: usize = 14;
 
-/// A name component: inline up to [`INLINE`] bytes, boxed beyond.
+/// A name component: inline up to [`INLINE`] bytes, boxed beyond. The boxed form is a thin
+/// pointer (`Box<Box<str>>`: a `Box<str>` is 16 bytes by itself and would make every name 24);
+/// its second allocation is only for long names, which are rare and never on the lookup's
+/// hot path (`live123456` is inline).
 #[derive(Clone)]
 pub(crate) enum ObjectName {
     Inline { len: u8, bytes: [u8; INLINE] },
-    Boxed(Box<str>),
+    Boxed(Box<Box<str>>),
 }
 
 impl ObjectName {
@@ -26,7 +33,7 @@ impl ObjectName {
                 }
                 ObjectName::Inline { len, bytes }
             }
-            _ => ObjectName::Boxed(s.into()),
+            _ => ObjectName::Boxed(Box::new(s.into())),
         }
     }
 
@@ -89,7 +96,13 @@ mod tests {
         let long = "é".repeat(INLINE);
         assert!(matches!(ObjectName::new(&long), ObjectName::Boxed(_)));
         assert_eq!(ObjectName::new(&long).as_bytes(), long.as_bytes());
+        let over = "y".repeat(INLINE + 1);
+        assert!(matches!(ObjectName::new(&over), ObjectName::Boxed(_)));
+        assert_eq!(ObjectName::new(&over).as_str(), over);
+        assert_eq!(ObjectName::new(&over), ObjectName::new(&over));
+        assert_ne!(ObjectName::new(&over), ObjectName::new(&edge));
         assert_eq!(ObjectName::new("").as_str(), "");
-        assert_eq!(std::mem::size_of::<ObjectName>(), 24);
+        assert_eq!(std::mem::size_of::<ObjectName>(), 16);
+        assert_eq!(std::mem::size_of::<Option<ObjectName>>(), 16);
     }
 }
