@@ -62,8 +62,11 @@ impl System {
                 write_dir(&mut out, &host.objects, host.namespace.root, "\\", 2);
             }
             let _ = writeln!(out, "  objects");
-            let mut objects: Vec<(ObjectId, &Object)> =
-                host.objects.iter().filter(|(_, o)| !o.permanent()).collect();
+            let mut objects: Vec<(ObjectId, &Object)> = host
+                .objects
+                .iter()
+                .filter(|(_, o)| !o.permanent())
+                .collect();
             objects.sort_by_key(|(id, _)| host.objects.serial(*id));
             if objects.is_empty() {
                 let _ = writeln!(out, "    (none)");

@@ -210,9 +210,9 @@ impl<T> Slots<T> {
 
     /// Whether `key`'s slot was vacated by removing exactly `key` (and not reused since).
     fn was_removed(&self, key: ObjectId) -> bool {
-        self.slots.get(key.index()).is_some_and(|s| {
-            s.value.is_none() && s.version == key.version().wrapping_add(1)
-        })
+        self.slots
+            .get(key.index())
+            .is_some_and(|s| s.value.is_none() && s.version == key.version().wrapping_add(1))
     }
 
     /// The occupied slots, in slot order.
@@ -226,13 +226,20 @@ impl<T> Slots<T> {
     /// The map's own invariants (for `System::check`): the sentinel, odd versions exactly on
     /// occupied slots, the count, and a free list that visits every vacant slot once.
     pub fn check(&self) -> Result<(), String> {
-        if self.slots.first().is_none_or(|s| s.version != 0 || s.value.is_some()) {
+        if self
+            .slots
+            .first()
+            .is_none_or(|s| s.version != 0 || s.value.is_some())
+        {
             return Err("object table sentinel slot is not vacant".into());
         }
         let mut occupied = 0usize;
         for (idx, s) in self.slots.iter().enumerate().skip(1) {
             if (s.version % 2 == 1) != s.value.is_some() {
-                return Err(format!("object slot {idx}: version {} disagrees", s.version));
+                return Err(format!(
+                    "object slot {idx}: version {} disagrees",
+                    s.version
+                ));
             }
             occupied += usize::from(s.value.is_some());
         }
@@ -660,11 +667,9 @@ impl<B: ObjectBody> ObjectTable<B> {
             let permanent = d.permanent();
             if let Some(entries) = d.body.directory_mut() {
                 let tag = component_tag(link.component.as_bytes());
-                if entries.entries.remove(tag, id.0.idx) {
-                    if !permanent {
-                        d.pointer_count = d.pointer_count.saturating_sub(1);
-                        dead_dir = d.pointer_count == 0;
-                    }
+                if entries.entries.remove(tag, id.0.idx) && !permanent {
+                    d.pointer_count = d.pointer_count.saturating_sub(1);
+                    dead_dir = d.pointer_count == 0;
                 }
             }
         }
@@ -688,7 +693,10 @@ mod tests {
         let a = m.insert("a");
         let b = m.insert("b");
         let c = m.insert("c");
-        assert_eq!(format!("{a:?} {b:?} {c:?}"), "ObjectId(1v1) ObjectId(2v1) ObjectId(3v1)");
+        assert_eq!(
+            format!("{a:?} {b:?} {c:?}"),
+            "ObjectId(1v1) ObjectId(2v1) ObjectId(3v1)"
+        );
         assert_eq!(m.len(), 3);
         assert_eq!(m.remove(b), Some("b"));
         assert_eq!(m.remove(a), Some("a"));
@@ -699,7 +707,10 @@ mod tests {
         let a2 = m.insert("a2");
         let b2 = m.insert("b2");
         let d = m.insert("d");
-        assert_eq!(format!("{a2:?} {b2:?} {d:?}"), "ObjectId(1v3) ObjectId(2v3) ObjectId(4v1)");
+        assert_eq!(
+            format!("{a2:?} {b2:?} {d:?}"),
+            "ObjectId(1v3) ObjectId(2v3) ObjectId(4v1)"
+        );
         assert_eq!(m.get(a), None);
         assert_eq!(m.get(a2), Some(&"a2"));
         assert!(!m.was_removed(a));
@@ -737,7 +748,7 @@ mod tests {
     fn slot_map_check_finds_broken_structure() {
         let mut m: Slots<u8> = Slots::with_capacity(4);
         let keys: Vec<_> = (0..4).map(|i| m.insert(i)).collect();
-        for k in &keys[..2] {
+        for k in keys.iter().take(2) {
             m.remove(*k);
         }
         assert_eq!(m.check(), Ok(()));
@@ -761,9 +772,13 @@ mod tests {
         use crate::object_body::Body;
         let mut t: ObjectTable<Body> = ObjectTable::default();
         let root = t.insert(Body::from_directory(Directory::default()), true);
-        assert!(t.get(root).is_some_and(|o| o.permanent() && o.pointer_count == 1));
+        assert!(t
+            .get(root)
+            .is_some_and(|o| o.permanent() && o.pointer_count == 1));
         let job = t.insert(Body::Job(Job), true);
-        assert!(t.get(job).is_some_and(|o| !o.permanent() && o.pointer_count == 0));
+        assert!(t
+            .get(job)
+            .is_some_and(|o| !o.permanent() && o.pointer_count == 0));
         t.add_handle_ref(job);
         t.link_name(job, root, "a-name-longer-than-fourteen");
         let short = t.insert(Body::Job(Job), false);
@@ -778,7 +793,10 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            vec![(Some("a-name-longer-than-fourteen"), job), (Some("j"), short)]
+            vec![
+                (Some("a-name-longer-than-fourteen"), job),
+                (Some("j"), short)
+            ]
         );
         assert!(t.release_handle_ref(short).is_some());
         assert_eq!(t.entry(root, "j"), None);
