@@ -89,6 +89,9 @@ impl DirTable {
 
     /// Adds an entry. The caller has checked that the name is not in the table.
     pub fn insert(&mut self, tag: u32, slot: u32) {
+        if slot == EMPTY {
+            return;
+        }
         let want = self.len.saturating_add(1);
         if want.saturating_mul(4) > self.cells.len().saturating_mul(3) {
             self.grow();

@@ -582,6 +582,10 @@ impl<B: ObjectBody> ObjectTable<B> {
     pub fn link_name(&mut self, id: ObjectId, dir: ObjectId, component: &str) {
         self.touch(id);
         self.touch(dir);
+        if self.objects.get(id).is_none() {
+            // The directory's cell names a slot: only a live object can be linked.
+            return;
+        }
         let tag = component_tag(component.as_bytes());
         if let Some(d) = self.objects.get_mut(dir) {
             let permanent = d.permanent();
