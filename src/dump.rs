@@ -62,9 +62,12 @@ impl System {
                 write_dir(&mut out, &host.objects, host.namespace.root, "\\", 2);
             }
             let _ = writeln!(out, "  objects");
-            let mut objects: Vec<(ObjectId, &Object)> =
-                host.objects.iter().filter(|(_, o)| !o.permanent).collect();
-            objects.sort_by_key(|(_, o)| o.serial);
+            let mut objects: Vec<(ObjectId, &Object)> = host
+                .objects
+                .iter()
+                .filter(|(_, o)| !o.permanent())
+                .collect();
+            objects.sort_by_key(|(id, _)| host.objects.serial(*id));
             if objects.is_empty() {
                 let _ = writeln!(out, "    (none)");
             }
@@ -102,8 +105,8 @@ impl System {
                 }
                 for (h, e) in p.handles.iter() {
                     let o = host.objects.get(e.object);
-                    let (serial, ty) =
-                        o.map_or((0, "?"), |o| (o.serial, o.body.object_type().nt_name()));
+                    let serial = host.objects.serial(e.object).unwrap_or(0);
+                    let ty = o.map_or("?", |o| o.body.object_type().nt_name());
                     let _ = writeln!(
                         out,
                         "      {h} -> #{serial} {ty} access=0x{:x}{}{}",
@@ -122,7 +125,7 @@ impl System {
                     any = true;
                     match region {
                         Region::View(v) => {
-                            let serial = host.objects.get(v.section).map_or(0, |o| o.serial);
+                            let serial = host.objects.serial(v.section).unwrap_or(0);
                             let _ = writeln!(
                                 out,
                                 "      0x{:x} size=0x{:x} {} section=#{} offset=0x{:x}{}{}",
@@ -182,7 +185,8 @@ fn share_names(share: u32) -> String {
 /// the `ops` fuzz harness dumps often, issue #11).
 fn write_object(out: &mut String, sys: &System, host: &Host, id: ObjectId, o: &Object) {
     let ty = o.body.object_type().nt_name();
-    let _ = write!(out, "#{} {ty}", o.serial);
+    let serial = host.objects.serial(id).unwrap_or(0);
+    let _ = write!(out, "#{serial} {ty}");
     if o.name.is_some() {
         if let Some(n) = host.namespace.full_path(&host.objects, id) {
             let _ = write!(out, " \"{n}\"");
@@ -353,7 +357,8 @@ fn write_dir(out: &mut String, objects: &ObjectTable, dir: ObjectId, label: &str
                 // CE's empty name is a real name (catalog K6): shown as "".
                 let name = if name.is_empty() { "\"\"" } else { name };
                 push_line_start(out, indent + 2, name);
-                let _ = writeln!(out, "  #{} {}", o.serial, other.object_type().nt_name());
+                let serial = objects.serial(child).unwrap_or(0);
+                let _ = writeln!(out, "  #{serial} {}", other.object_type().nt_name());
             }
         }
     }

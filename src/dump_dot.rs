@@ -246,11 +246,11 @@ impl System {
             .filter(|(_, o)| {
                 let unreferenced_process =
                     matches!(o.body, Body::Process(_)) && o.handle_count == 0;
-                !o.permanent && !unreferenced_process
+                !o.permanent() && !unreferenced_process
             })
             .collect();
-        objects.sort_by_key(|(_, o)| o.serial);
-        let serial_of = |id: ObjectId| host.objects.get(id).map(|o| o.serial);
+        let serial_of = |id: ObjectId| host.objects.serial(id);
+        objects.sort_by_key(|(id, _)| serial_of(*id));
 
         // Namespace: directories holding user objects, and their ancestors.
         let mut dirs: BTreeSet<u64> = BTreeSet::new();
@@ -262,37 +262,37 @@ impl System {
             |start: ObjectId, dirs: &mut BTreeSet<u64>, dir_ids: &mut BTreeMap<u64, ObjectId>| {
                 let mut cur = start;
                 for _ in 0..64 {
-                    let Some(d) = host.objects.get(cur) else {
+                    let (Some(d), Some(d_serial)) = (host.objects.get(cur), serial_of(cur)) else {
                         break;
                     };
-                    dirs.insert(d.serial);
-                    dir_ids.insert(d.serial, cur);
+                    dirs.insert(d_serial);
+                    dir_ids.insert(d_serial, cur);
                     let Some(parent) = &d.name else { break };
                     let Some(parent_serial) = serial_of(parent.dir) else {
                         break;
                     };
-                    dir_edges.insert((parent_serial, d.serial, parent.component.to_string()));
+                    dir_edges.insert((parent_serial, d_serial, parent.component.to_string()));
                     cur = parent.dir;
                 }
             };
-        for (_, o) in &objects {
+        for (id, o) in &objects {
             let Some(link) = &o.name else { continue };
-            let Some(dir_serial) = serial_of(link.dir) else {
+            let (Some(dir_serial), Some(serial)) = (serial_of(link.dir), serial_of(*id)) else {
                 continue;
             };
-            name_edges.push((dir_serial, o.serial, link.component.to_string()));
+            name_edges.push((dir_serial, serial, link.component.to_string()));
             add_chain(link.dir, &mut dirs, &mut dir_ids);
         }
         // The symbolic links (`Global`, `Local`, `Session`) of the directories drawn, and the
         // directories they point to (catalog A1-A6): how `Global\X` reaches `\BaseNamedObjects`.
         let mut links: Vec<(u64, u64, String, String)> = Vec::new();
         let mut sorted: Vec<(ObjectId, &Object)> = host.objects.iter().collect();
-        sorted.sort_by_key(|(_, o)| o.serial);
-        for (_, o) in &sorted {
+        sorted.sort_by_key(|(id, _)| serial_of(*id));
+        for (id, o) in &sorted {
             let (Body::SymbolicLink(l), Some(name)) = (&o.body, &o.name) else {
                 continue;
             };
-            let Some(dir_serial) = serial_of(name.dir) else {
+            let (Some(dir_serial), Some(serial)) = (serial_of(name.dir), serial_of(*id)) else {
                 continue;
             };
             if !dirs.contains(&dir_serial) {
@@ -300,7 +300,7 @@ impl System {
             }
             links.push((
                 dir_serial,
-                o.serial,
+                serial,
                 name.component.to_string(),
                 l.target.to_string(),
             ));
@@ -311,9 +311,11 @@ impl System {
                 matches!(t.body, Body::Directory(_))
                     && host.namespace.full_path(&host.objects, *id).as_deref() == Some(target)
             });
-            if let Some((id, t)) = found {
+            if let Some((id, _)) = found {
                 add_chain(*id, &mut dirs, &mut dir_ids);
-                link_targets.push((*link_serial, t.serial));
+                if let Some(target_serial) = serial_of(*id) {
+                    link_targets.push((*link_serial, target_serial));
+                }
             }
         }
         if !dirs.is_empty() {
@@ -385,7 +387,7 @@ impl System {
                 let _ = writeln!(
                     out,
                     "      {} [shape=box, style=\"rounded,filled\", fillcolor=\"{color}\", label=\"{}\"];",
-                    object_node(host_id, o.serial),
+                    object_node(host_id, serial_of(*id).unwrap_or(0)),
                     label(&lines)
                 );
             }
@@ -579,15 +581,19 @@ impl System {
                 "    h{host_id}_cache{i} -> file{i} [style=dotted, label=\"flush\"];"
             );
         }
-        let mut objects: Vec<&Object> = host.objects.iter().map(|(_, o)| o).collect();
-        objects.sort_by_key(|o| o.serial);
-        for o in objects {
+        let mut objects: Vec<(u64, &Object)> = host
+            .objects
+            .iter()
+            .map(|(id, o)| (host.objects.serial(id).unwrap_or(0), o))
+            .collect();
+        objects.sort_by_key(|&(serial, _)| serial);
+        for (serial, o) in objects {
             if let Body::File(f) = &o.body {
                 if let Some(i) = numbers.get(&f.file) {
                     let _ = writeln!(
                         out,
                         "    {} -> file{i} [style=dotted, arrowhead=none];",
-                        object_node(host_id, o.serial)
+                        object_node(host_id, serial)
                     );
                 }
             }
@@ -598,7 +604,7 @@ impl System {
                         let _ = writeln!(
                             out,
                             "    {} -> file{i} [color=\"#b07030\", label=\"{}\"];",
-                            object_node(host_id, o.serial),
+                            object_node(host_id, serial),
                             if *image { "image of" } else { "backed by" }
                         );
                     }
@@ -615,7 +621,8 @@ impl System {
         o: &Object,
     ) -> (Vec<String>, &'static str) {
         let ty = o.body.object_type().nt_name();
-        let mut lines = vec![format!("#{} {ty}", o.serial)];
+        let serial = host.objects.serial(id).unwrap_or(0);
+        let mut lines = vec![format!("#{serial} {ty}")];
         let color = match &o.body {
             Body::Section(s) => {
                 lines.push(format!(

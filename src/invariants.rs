@@ -103,34 +103,34 @@ impl System {
         let Some(host) = self.hosts.get(host_id) else {
             return Ok(());
         };
+        let serial = host.objects.serial(id).unwrap_or(0);
         if o.pointer_count == 0 || o.pointer_count < o.handle_count {
             return Err(format!(
-                "object #{}: handle/pointer counts {}/{}",
-                o.serial, o.handle_count, o.pointer_count
+                "object #{serial}: handle/pointer counts {}/{}",
+                o.handle_count, o.pointer_count
             ));
         }
-        if !o.permanent && o.handle_count == 0 && o.name.is_some() {
+        if !o.permanent() && o.handle_count == 0 && o.name.is_some() {
             return Err(format!(
-                "object #{} keeps its name with no handle open",
-                o.serial
+                "object #{serial} keeps its name with no handle open"
             ));
         }
         if let Some(link) = &o.name {
             if host.objects.entry(link.dir, &link.component) != Some(id) {
-                return Err(format!("object #{} is not in its directory", o.serial));
+                return Err(format!("object #{serial} is not in its directory"));
             }
         }
         match &o.body {
             Body::Section(s) => {
-                check_section_commit(o.serial, s)?;
+                check_section_commit(serial, s)?;
                 if let Backing::File { file, .. } = s.backing {
                     let tracked = self
                         .storage
                         .files
                         .get(file)
-                        .is_some_and(|n| n.sections.contains_key(&(host_id, o.serial)));
+                        .is_some_and(|n| n.sections.contains_key(&(host_id, serial)));
                     if !tracked {
-                        return Err(format!("section #{} is unknown to its file", o.serial));
+                        return Err(format!("section #{serial} is unknown to its file"));
                     }
                 }
             }
@@ -145,15 +145,19 @@ impl System {
         let Body::File(f) = &o.body else {
             return Ok(());
         };
+        let serial = self
+            .hosts
+            .get(host_id)
+            .and_then(|h| h.objects.serial(id))
+            .unwrap_or(0);
         let Some(node) = self.storage.files.get(f.file) else {
-            return Err(format!("file object #{} names no file", o.serial));
+            return Err(format!("file object #{serial} names no file"));
         };
         let indexed = node.open_instances.get(&(host_id, id)).copied();
         let want = (o.handle_count > 0).then_some((f.access, f.share));
         if indexed != want {
             return Err(format!(
-                "file object #{}: open-instance index {indexed:?}, {want:?} expected",
-                o.serial
+                "file object #{serial}: open-instance index {indexed:?}, {want:?} expected"
             ));
         }
         Ok(())
@@ -179,7 +183,7 @@ impl System {
                             if !listed {
                                 return Err(format!(
                                     "mutant #{} is owned by pid {owner}, not in its list",
-                                    o.serial
+                                    host.objects.serial(id).unwrap_or(0)
                                 ));
                             }
                         }
@@ -188,6 +192,9 @@ impl System {
                     _ => {}
                 }
             }
+            host.objects
+                .check_tables()
+                .map_err(|e| format!("host {}: {e}", host.name))?;
             let indexed: BTreeMap<&str, u32> = host.objects.private_alias_counts().collect();
             if indexed != aliases {
                 return Err(format!(
@@ -219,12 +226,13 @@ impl System {
         let mut file_objects: BTreeMap<FileId, u32> = BTreeMap::new();
         let mut sections: BTreeMap<FileId, Vec<(usize, u64)>> = BTreeMap::new();
         for (host_id, host) in self.hosts.iter().enumerate() {
-            for (_, o) in host.objects.iter() {
+            for (id, o) in host.objects.iter() {
                 match &o.body {
                     Body::File(f) => *file_objects.entry(f.file).or_default() += 1,
                     Body::Section(s) => {
                         if let Backing::File { file, .. } = s.backing {
-                            sections.entry(file).or_default().push((host_id, o.serial));
+                            let serial = host.objects.serial(id).unwrap_or(0);
+                            sections.entry(file).or_default().push((host_id, serial));
                         }
                     }
                     _ => {}
@@ -394,7 +402,7 @@ impl System {
             }
             for (_, o) in host.objects.iter() {
                 if let Some(link) = &o.name {
-                    let temporary_dir = host.objects.get(link.dir).is_some_and(|d| !d.permanent);
+                    let temporary_dir = host.objects.get(link.dir).is_some_and(|d| !d.permanent());
                     if temporary_dir {
                         *pointers.entry(link.dir).or_default() += 1;
                     }
@@ -407,7 +415,8 @@ impl System {
             }
             let mut section_commit = 0u64;
             for (id, o) in host.objects.iter() {
-                if o.permanent {
+                let serial = host.objects.serial(id).unwrap_or(0);
+                if o.permanent() {
                     *pointers.entry(id).or_default() += 1;
                 }
                 let want_h = handles.get(&id).copied().unwrap_or(0);
@@ -415,24 +424,22 @@ impl System {
                 if o.handle_count != want_h || o.pointer_count != want_p {
                     return Err(format!(
                         "host {} object #{}: handle/pointer counts {}/{} but {}/{} expected",
-                        host.name, o.serial, o.handle_count, o.pointer_count, want_h, want_p
+                        host.name, serial, o.handle_count, o.pointer_count, want_h, want_p
                     ));
                 }
                 if o.pointer_count == 0 {
                     return Err(format!(
-                        "object #{} has no reference and still exists",
-                        o.serial
+                        "object #{serial} has no reference and still exists"
                     ));
                 }
-                if !o.permanent && o.handle_count == 0 && o.name.is_some() {
+                if !o.permanent() && o.handle_count == 0 && o.name.is_some() {
                     return Err(format!(
-                        "object #{} keeps its name with no handle open",
-                        o.serial
+                        "object #{serial} keeps its name with no handle open"
                     ));
                 }
                 if let Some(link) = &o.name {
                     if host.objects.entry(link.dir, &link.component) != Some(id) {
-                        return Err(format!("object #{} is not in its directory", o.serial));
+                        return Err(format!("object #{serial} is not in its directory"));
                     }
                 }
                 match &o.body {
@@ -442,16 +449,15 @@ impl System {
                         // check above: the lookup finds the first).
                         for (name, child) in host.objects.directory_entries(id) {
                             if name.is_none() {
-                                let serial = host.objects.get(child).map(|c| c.serial);
+                                let child_serial = host.objects.serial(child);
                                 return Err(format!(
-                                    "directory #{} entry for object #{serial:?} does not link back",
-                                    o.serial
+                                    "directory #{serial} entry for object #{child_serial:?} does not link back"
                                 ));
                             }
                         }
                     }
                     Body::Section(s) => {
-                        check_section_commit(o.serial, s)?;
+                        check_section_commit(serial, s)?;
                         section_commit += s.commit_charge;
                     }
                     _ => {}

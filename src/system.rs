@@ -462,7 +462,7 @@ impl System {
         };
         // Lifetime rules (catalog G1, G3, G4): the last handle takes the name with it, even
         // while views keep the object; any other handle keeps the name.
-        if let Some(o) = h.objects.get(id).filter(|o| !o.permanent) {
+        if let Some(o) = h.objects.get(id).filter(|o| !o.permanent()) {
             let named = o.name.is_some();
             let last_handle = o.handle_count <= 1;
             let views_left = o.pointer_count > o.handle_count;
@@ -485,7 +485,7 @@ impl System {
                 if let Body::File(f) = &object.body {
                     self.file_cleanup(host, id, f.file, f.flags);
                 }
-                self.destroy(host, object);
+                self.destroy(host, id, object);
             }
             None => {
                 let closed = h.objects.get(id).filter(|o| o.handle_count == 0);
@@ -504,13 +504,14 @@ impl System {
             .get_mut(host)
             .and_then(|h| h.objects.release_pointer_ref(id));
         if let Some(object) = dead {
-            self.destroy(host, object);
+            self.destroy(host, id, object);
         }
     }
 
     /// What dies with an object: a section returns its commit charge and releases its file;
-    /// a file object releases its file node.
-    fn destroy(&mut self, host: usize, object: Object) {
+    /// a file object releases its file node. `id` is the object's id, just released: its
+    /// serial (what its file's index knows it by) is still the table's.
+    fn destroy(&mut self, host: usize, id: ObjectId, object: Object) {
         match object.body {
             Body::Section(section) => {
                 if let Some(h) = self.hosts.get_mut(host) {
@@ -520,8 +521,12 @@ impl System {
                     file, file_object, ..
                 } = section.backing
                 {
-                    if let Some(node) = self.storage.files.get_mut(file) {
-                        node.sections.remove(&(host, object.serial));
+                    let serial = self
+                        .hosts
+                        .get(host)
+                        .and_then(|h| h.objects.released_serial(id));
+                    if let (Some(node), Some(serial)) = (self.storage.files.get_mut(file), serial) {
+                        node.sections.remove(&(host, serial));
                     }
                     self.release_pointer_ref(host, file_object);
                 }

@@ -256,11 +256,7 @@ impl System {
         }
         if disposition == Disposition::Created {
             let (section, _) = self.resolve_handle(pid, handle)?;
-            let serial = self
-                .host_ref(host)?
-                .objects
-                .get(section)
-                .map_or(0, |o| o.serial);
+            let serial = self.host_ref(host)?.objects.serial(section).unwrap_or(0);
             if let Some(node) = self.storage.files.get_mut(file) {
                 node.sections.insert(
                     (host, serial),

@@ -52,7 +52,7 @@ impl System {
                     }
                     self.resize_file(file, new_size)?;
                 }
-                let serial = self.host_ref(host)?.objects.get(id).map_or(0, |o| o.serial);
+                let serial = self.host_ref(host)?.objects.serial(id).unwrap_or(0);
                 if let Some(u) = self
                     .storage
                     .files

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app_container;
 pub(crate) mod ce_names;
+pub(crate) mod dir_table;
 pub mod handle_table;
 pub(crate) mod namespace;
 pub(crate) mod object;

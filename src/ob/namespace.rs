@@ -219,6 +219,7 @@ pub(crate) fn make_link<B: ObjectBody>(
     let id = objects.insert(
         B::from_symbolic_link(SymbolicLink {
             target: target.into(),
+            permanent: true,
         }),
         true,
     );

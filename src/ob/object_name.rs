@@ -4,15 +4,32 @@
 //! lookup, which compares the wanted name against the found object's own name, reads the name
 //! from the object's slot and not from a further heap block (issue #11: a random open among
 //! 1M names is bounded by dependent cache misses). Longer ones are boxed.
+//!
+//! The whole name is 16 bytes (a tag, a length and 14 bytes, or a tag and a thin pointer), so
+//! that an object, name link included, fits with its slot map version in one 64-byte cache
+//! line (`src/ob/object.rs`): a lookup that confirms a candidate reads one line of the slot.
 
 /// Longest component kept inline, in bytes.
-const INLINE: usize = 22;
+const INLINE: usize = 14;
 
-/// A name component: inline up to [`INLINE`] bytes, boxed beyond.
+/// The namespace's own components longer than [`INLINE`] bytes: every machine names them, so
+/// they point here instead of each taking two allocations (a fresh `System` + one process
+/// names `BaseNamedObjects` twice and `PrivateNamespaces` once; issue #11).
+static KNOWN: [&str; 3] = [
+    "BaseNamedObjects",
+    "PrivateNamespaces",
+    super::app_container::APP_CONTAINER_NAMED_OBJECTS,
+];
+
+/// A name component: inline up to [`INLINE`] bytes, one of the namespace's [`KNOWN`] long
+/// components, or boxed. The boxed form is a thin pointer (`Box<Box<str>>`: a `Box<str>` is 16
+/// bytes by itself and would make every name 24); its second allocation is only for long
+/// names, which are rare and never on the lookup's hot path (`live123456` is inline).
 #[derive(Clone)]
 pub(crate) enum ObjectName {
     Inline { len: u8, bytes: [u8; INLINE] },
-    Boxed(Box<str>),
+    Known(&'static &'static str),
+    Boxed(Box<Box<str>>),
 }
 
 impl ObjectName {
@@ -26,7 +43,10 @@ impl ObjectName {
                 }
                 ObjectName::Inline { len, bytes }
             }
-            _ => ObjectName::Boxed(s.into()),
+            _ => match KNOWN.iter().find(|k| **k == s) {
+                Some(known) => ObjectName::Known(known),
+                None => ObjectName::Boxed(Box::new(s.into())),
+            },
         }
     }
 
@@ -34,6 +54,7 @@ impl ObjectName {
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             ObjectName::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(&[]),
+            ObjectName::Known(s) => s.as_bytes(),
             ObjectName::Boxed(s) => s.as_bytes(),
         }
     }
@@ -42,6 +63,7 @@ impl ObjectName {
         match self {
             // Built from a `&str` cut at its own length: always valid UTF-8.
             ObjectName::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            ObjectName::Known(s) => s,
             ObjectName::Boxed(s) => s,
         }
     }
@@ -89,7 +111,20 @@ mod tests {
         let long = "é".repeat(INLINE);
         assert!(matches!(ObjectName::new(&long), ObjectName::Boxed(_)));
         assert_eq!(ObjectName::new(&long).as_bytes(), long.as_bytes());
+        let over = "y".repeat(INLINE + 1);
+        assert!(matches!(ObjectName::new(&over), ObjectName::Boxed(_)));
+        assert_eq!(ObjectName::new(&over).as_str(), over);
+        assert_eq!(ObjectName::new(&over), ObjectName::new(&over));
+        assert_ne!(ObjectName::new(&over), ObjectName::new(&edge));
+        let known = ObjectName::new("BaseNamedObjects");
+        assert!(matches!(known, ObjectName::Known(_)));
+        assert_eq!(known.as_str(), "BaseNamedObjects");
+        assert_eq!(
+            known,
+            ObjectName::Boxed(Box::new("BaseNamedObjects".into()))
+        );
         assert_eq!(ObjectName::new("").as_str(), "");
-        assert_eq!(std::mem::size_of::<ObjectName>(), 24);
+        assert_eq!(std::mem::size_of::<ObjectName>(), 16);
+        assert_eq!(std::mem::size_of::<Option<ObjectName>>(), 16);
     }
 }

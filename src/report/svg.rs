@@ -71,16 +71,16 @@ impl Picture {
                     // only while a handle refers to it.
                     let unreferenced_process =
                         matches!(o.body, Body::Process(_)) && o.handle_count == 0;
-                    !o.permanent && !unreferenced_process
+                    !o.permanent() && !unreferenced_process
                 })
                 .collect();
-            list.sort_by_key(|(_, o)| o.serial);
+            list.sort_by_key(|(id, _)| host.objects.serial(*id));
             for (id, o) in list {
                 let (mut lines, fill) = sys.dot_object_lines(host, id, o);
                 if sys.hosts.len() > 1 {
                     lines.insert(0, format!("host {}", host.name));
                 }
-                let key = format!("o{host_id}:{}", o.serial);
+                let key = format!("o{host_id}:{}", host.objects.serial(id).unwrap_or(0));
                 match &o.body {
                     Body::Section(s) => {
                         if let Backing::File { file, .. } = &s.backing {
@@ -113,7 +113,7 @@ impl Picture {
                     indent: false,
                 });
             }
-            let serial_of = |id| host.objects.get(id).map(|o: &Object| o.serial);
+            let serial_of = |id| host.objects.serial(id);
             for p in sys.processes.values().filter(|p| p.spec.host == host_id) {
                 let pid = p.pid.0;
                 let state = match p.exit_code {
