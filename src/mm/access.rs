@@ -923,6 +923,9 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(sys.touched_pids, [pid]);
+        // Nor does it log its section over and over (`ObjectTable::touch` skips a repeat).
+        let (ids, lost) = sys.hosts[0].objects.take_touched();
+        assert!(!lost && ids.len() <= 1, "{ids:?}");
         sys.check_touched().unwrap();
         let mut copy = sys.clone();
         assert!(hot(&copy, pid).is_none());

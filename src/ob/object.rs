@@ -454,7 +454,13 @@ impl<B: ObjectBody> ObjectTable<B> {
     }
 
     /// Remembers that `id` changed, for `System::check_touched`.
+    /// A repeat of the last id is not logged again: a hot loop on one object (a view written
+    /// over and over) would otherwise fill the log and turn the next `check_touched` into a
+    /// full `check`.
     fn touch(&mut self, id: ObjectId) {
+        if self.touched.last() == Some(&id) {
+            return;
+        }
         if self.touched.len() < TOUCH_LIMIT {
             self.touched.push(id);
         } else {
