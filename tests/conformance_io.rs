@@ -1151,32 +1151,26 @@ fn h10_share_modes_are_checked_before_the_image_section() {
     let s = image_section(&mut w, path);
     let reader = open(&mut w, path, GENERIC_READ, FILE_SHARE_READ, OPEN_EXISTING);
     assert_ne!(reader, INVALID_HANDLE_VALUE, "{}", w.GetLastError());
-    let h = w.CreateFileW(
-        Some(path),
-        GENERIC_READ,
-        SHARE_ALL,
-        None,
-        OPEN_EXISTING,
-        FILE_FLAG_DELETE_ON_CLOSE,
-        0,
-    );
+    let delete_on_close = |w: &mut Win32<'_>| {
+        let h = w.CreateFileW(
+            Some(path),
+            GENERIC_READ,
+            SHARE_ALL,
+            None,
+            OPEN_EXISTING,
+            FILE_FLAG_DELETE_ON_CLOSE,
+            0,
+        );
+        (h, w.GetLastError())
+    };
     assert_eq!(
-        (h, w.GetLastError()),
+        delete_on_close(&mut w),
         (INVALID_HANDLE_VALUE, ERROR_SHARING_VIOLATION)
     );
     // Without the conflicting handle the image section answers (H10).
     close(&mut w, reader);
-    let h = w.CreateFileW(
-        Some(path),
-        GENERIC_READ,
-        SHARE_ALL,
-        None,
-        OPEN_EXISTING,
-        FILE_FLAG_DELETE_ON_CLOSE,
-        0,
-    );
     assert_eq!(
-        (h, w.GetLastError()),
+        delete_on_close(&mut w),
         (INVALID_HANDLE_VALUE, ERROR_ACCESS_DENIED)
     );
     close(&mut w, s);

@@ -1225,6 +1225,18 @@ fn image_section(pid: u32, file: isize, protect: u32) -> Call {
     }
 }
 
+/// `C:\a.dat` opened read-write, a valid PE image written into it and an image section over
+/// it: (file handle, section handle).
+fn image_file(h: &mut Harness, pid: u32) -> (isize, isize) {
+    let rw = GENERIC_READ | GENERIC_WRITE;
+    let file = handle(&run(h, open_file(pid, r"C:\a.dat", rw, CREATE_ALWAYS)));
+    let written = run(h, write_image(pid, file, PeImage::Valid));
+    assert_eq!(written.value, Value::Written(1, 0x400));
+    let section = handle(&run(h, image_section(pid, file, PAGE_READONLY)));
+    assert_ne!(section, 0);
+    (file, section)
+}
+
 fn query(h: &mut Harness, pid: u32, address: u64) -> Mbi {
     match run(h, Call::VirtualQuery { pid, address }).value {
         Value::Query(48, m) => m,
@@ -1241,12 +1253,7 @@ fn query(h: &mut Harness, pid: u32, address: u64) -> Mbi {
 #[test]
 fn image_section_story() {
     let (mut h, pid, _) = two_processes();
-    let rw = GENERIC_READ | GENERIC_WRITE;
-    let file = handle(&run(&mut h, open_file(pid, r"C:\a.dat", rw, CREATE_ALWAYS)));
-    let written = run(&mut h, write_image(pid, file, PeImage::Valid));
-    assert_eq!(written.value, Value::Written(1, 0x400));
-    let section = handle(&run(&mut h, image_section(pid, file, PAGE_READONLY)));
-    assert_ne!(section, 0);
+    let (file, section) = image_file(&mut h, pid);
     let info = run(
         &mut h,
         Call::QuerySection {
@@ -2110,12 +2117,7 @@ fn virtual_protect_ex_story() {
 #[test]
 fn delete_on_close_meets_share_modes_before_the_image() {
     let (mut h, pid, _) = two_processes();
-    let rw = GENERIC_READ | GENERIC_WRITE;
-    let file = handle(&run(&mut h, open_file(pid, r"C:\a.dat", rw, CREATE_ALWAYS)));
-    let written = run(&mut h, write_image(pid, file, PeImage::Valid));
-    assert_eq!(written.value, Value::Written(1, 0x400));
-    let section = handle(&run(&mut h, image_section(pid, file, PAGE_READONLY)));
-    assert_ne!(section, 0);
+    let (file, section) = image_file(&mut h, pid);
     let delete_on_close = Call::CreateFileDeleteOnClose {
         pid,
         path: Some(r"C:\a.dat".into()),

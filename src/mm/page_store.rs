@@ -82,20 +82,7 @@ impl SimPages {
         if (index as usize as u64) != index || index as usize >= self.dense.len() {
             return self.slot_beyond(index);
         }
-        match self.dense.get_mut(index as usize) {
-            Some(slot) => {
-                if slot.is_none() {
-                    self.dense_count += 1;
-                }
-                slot
-            }
-            // Not reached: the vector covers `index` (checked above).
-            None => self
-                .sparse
-                .get_or_insert_with(Box::default)
-                .entry(index)
-                .or_insert(None),
-        }
+        self.slot_in_place(index)
     }
 
     /// `slot` for a page beyond the dense vector: the vector grows over it if it stays dense
@@ -104,6 +91,13 @@ impl SimPages {
     #[inline(never)]
     fn slot_beyond(&mut self, index: u64) -> &mut Option<Held> {
         self.grow_dense(index);
+        self.slot_in_place(index)
+    }
+
+    /// The page's place where the store holds it now: in the dense vector if it covers
+    /// `index`, else a map entry.
+    #[inline]
+    fn slot_in_place(&mut self, index: u64) -> &mut Option<Held> {
         match usize::try_from(index)
             .ok()
             .and_then(|i| self.dense.get_mut(i))
