@@ -2117,7 +2117,7 @@ fn virtual_protect_ex_story() {
 #[test]
 fn delete_on_close_meets_share_modes_before_the_image() {
     let (mut h, pid, _) = two_processes();
-    let (file, section) = image_file(&mut h, pid);
+    let (file, _section) = image_file(&mut h, pid);
     let delete_on_close = Call::CreateFileDeleteOnClose {
         pid,
         path: Some(r"C:\a.dat".into()),
