@@ -102,6 +102,8 @@ fn signatures_match<Never>() {
 
 /// The same check spelled out for the central function, with the type written by hand (a
 /// `const` fn pointer to winsection's function, which links).
+// SAFETY: a function-pointer type only (nothing is called); it must say `unsafe`
+// because windows-sys declares the function so.
 const _: unsafe extern "system" fn(
     windows_sys::Win32::Foundation::HANDLE,
     *const windows_sys::Win32::Security::SECURITY_ATTRIBUTES,
@@ -113,6 +115,8 @@ const _: unsafe extern "system" fn(
 
 /// windows-sys's own item has that very type. (A `const` naming a windows-sys extern fn is
 /// evaluated at compile time and never emitted, so it links on Linux too.)
+// SAFETY: a function-pointer type only (nothing is called); it must say `unsafe`
+// because windows-sys declares the function so.
 const _: unsafe extern "system" fn(
     windows_sys::Win32::Foundation::HANDLE,
     *const windows_sys::Win32::Security::SECURITY_ATTRIBUTES,
@@ -124,6 +128,8 @@ const _: unsafe extern "system" fn(
     windows_sys::Win32::System::Memory::CreateFileMappingW;
 
 const _:
+    // SAFETY: a function-pointer type only (nothing is called); it must say `unsafe`
+    // because windows-sys declares the function so.
     unsafe extern "system" fn(
         windows_sys::Win32::Foundation::HANDLE,
         windows_sys::Win32::System::Memory::FILE_MAP,

@@ -17,6 +17,7 @@ const MAX_STRING: usize = 32_767;
 /// # Safety
 /// `p` is NULL or points to a NUL-terminated UTF-16 string (or at least `MAX_STRING` readable
 /// units).
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 pub(crate) unsafe fn wide(p: PCWSTR) -> Option<String> {
     if p.is_null() {
         return None;
@@ -38,6 +39,7 @@ pub(crate) unsafe fn wide(p: PCWSTR) -> Option<String> {
 ///
 /// # Safety
 /// As [`wide`], for bytes.
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 pub(crate) unsafe fn ansi(p: PCSTR) -> Option<Vec<u8>> {
     if p.is_null() {
         return None;
@@ -60,6 +62,7 @@ pub(crate) unsafe fn ansi(p: PCSTR) -> Option<Vec<u8>> {
 ///
 /// # Safety
 /// `sa` is NULL or points to a readable SECURITY_ATTRIBUTES.
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 pub(crate) unsafe fn security(
     sa: *const windows_sys::Win32::Security::SECURITY_ATTRIBUTES,
 ) -> Option<win32::SECURITY_ATTRIBUTES> {
@@ -82,6 +85,7 @@ pub(crate) fn handle_out(h: win32::HANDLE) -> HANDLE {
 ///
 /// # Safety
 /// `p` is NULL or valid for a write of `T`.
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 pub(crate) unsafe fn put<T>(p: *mut T, value: T) {
     // SAFETY: the caller guarantees `p` is NULL or writable.
     if let Some(out) = unsafe { p.as_mut() } {
@@ -95,6 +99,7 @@ pub(crate) unsafe fn put<T>(p: *mut T, value: T) {
 ///
 /// # Safety
 /// `sid` is NULL or points to a readable SID.
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 pub(crate) unsafe fn sid_string(sid: windows_sys::Win32::Security::PSID) -> Option<String> {
     let p = sid.cast::<u8>().cast_const();
     if p.is_null() {

@@ -22,6 +22,7 @@ use crate::win32::{self, Win32};
 ///
 /// # Safety
 /// `o` is NULL or points to a readable OVERLAPPED.
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 unsafe fn overlapped_offset(o: *const OVERLAPPED) -> Option<u64> {
     // SAFETY: the caller guarantees NULL or valid; reading the offset variant of the union is
     // what the API defines for file handles.
@@ -41,6 +42,8 @@ fn seek_to(w: &mut Win32<'_>, h: win32::HANDLE, offset: Option<u64>) -> bool {
 }
 
 /// `CreateFileW`.
+// SAFETY (caller): Win32's contract for `CreateFileW`: `lpfilename`, `lpsecurityattributes` are
+// each NULL where the API allows it, or valid for what `CreateFileW` reads or writes through them.
 pub unsafe extern "system" fn CreateFileW(
     lpfilename: PCWSTR,
     dwdesiredaccess: u32,
@@ -72,6 +75,9 @@ pub unsafe extern "system" fn CreateFileW(
 }
 
 /// `ReadFile` (synchronous; an OVERLAPPED gives the offset).
+// SAFETY (caller): Win32's contract for `ReadFile`: `lpbuffer`, `lpnumberofbytesread`,
+// `lpoverlapped` are each NULL where the API allows it, or valid for what `ReadFile` reads or
+// writes through them.
 pub unsafe extern "system" fn ReadFile(
     hfile: HANDLE,
     lpbuffer: *mut u8,
@@ -103,6 +109,9 @@ pub unsafe extern "system" fn ReadFile(
 }
 
 /// `WriteFile` (synchronous; an OVERLAPPED gives the offset).
+// SAFETY (caller): Win32's contract for `WriteFile`: `lpbuffer`, `lpnumberofbyteswritten`,
+// `lpoverlapped` are each NULL where the API allows it, or valid for what `WriteFile` reads or
+// writes through them.
 pub unsafe extern "system" fn WriteFile(
     hfile: HANDLE,
     lpbuffer: *const u8,
@@ -135,6 +144,8 @@ pub unsafe extern "system" fn WriteFile(
 }
 
 /// `SetFilePointerEx`.
+// SAFETY (caller): Win32's contract for `SetFilePointerEx`: `lpnewfilepointer` is NULL where the
+// API allows it, or valid for what `SetFilePointerEx` reads or writes through it.
 pub unsafe extern "system" fn SetFilePointerEx(
     hfile: HANDLE,
     lidistancetomove: i64,
@@ -149,11 +160,15 @@ pub unsafe extern "system" fn SetFilePointerEx(
 }
 
 /// `SetEndOfFile`: fails with ERROR_USER_MAPPED_FILE below a mapped section (catalog D5).
+// SAFETY (caller): none; `SetEndOfFile` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn SetEndOfFile(hfile: HANDLE) -> BOOL {
     call(0, |w, _| w.SetEndOfFile(handle_in(hfile)))
 }
 
 /// `GetFileSizeEx`.
+// SAFETY (caller): Win32's contract for `GetFileSizeEx`: `lpfilesize` is NULL where the API allows
+// it, or valid for what `GetFileSizeEx` reads or writes through it.
 pub unsafe extern "system" fn GetFileSizeEx(hfile: HANDLE, lpfilesize: *mut i64) -> BOOL {
     let mut size = 0i64;
     let ok = call_light(0, |w| w.GetFileSizeEx(handle_in(hfile), &mut size));
@@ -165,11 +180,15 @@ pub unsafe extern "system" fn GetFileSizeEx(hfile: HANDLE, lpfilesize: *mut i64)
 }
 
 /// `FlushFileBuffers`.
+// SAFETY (caller): none; `FlushFileBuffers` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn FlushFileBuffers(hfile: HANDLE) -> BOOL {
     call(0, |w, _| w.FlushFileBuffers(handle_in(hfile)))
 }
 
 /// `DeleteFileW`.
+// SAFETY (caller): Win32's contract for `DeleteFileW`: `lpfilename` is NULL where the API allows
+// it, or valid for what `DeleteFileW` reads or writes through it.
 pub unsafe extern "system" fn DeleteFileW(lpfilename: PCWSTR) -> BOOL {
     // SAFETY: NULL or a valid string, as DeleteFileW requires.
     let name = unsafe { wide(lpfilename) };
@@ -177,6 +196,8 @@ pub unsafe extern "system" fn DeleteFileW(lpfilename: PCWSTR) -> BOOL {
 }
 
 /// `LockFileEx` (synchronous: the range starts at the OVERLAPPED's offset; without one, 0).
+// SAFETY (caller): Win32's contract for `LockFileEx`: `lpoverlapped` is NULL where the API allows
+// it, or valid for what `LockFileEx` reads or writes through it.
 pub unsafe extern "system" fn LockFileEx(
     hfile: HANDLE,
     dwflags: LOCK_FILE_FLAGS,
@@ -203,6 +224,7 @@ pub unsafe extern "system" fn LockFileEx(
 ///
 /// # Safety
 /// `p` is NULL or points to `size` readable bytes.
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 unsafe fn read_field<T: Copy>(p: *const core::ffi::c_void, size: u32) -> Option<T> {
     if p.is_null() || (size as usize) < core::mem::size_of::<T>() {
         return None;
@@ -216,6 +238,9 @@ unsafe fn read_field<T: Copy>(p: *const core::ffi::c_void, size: u32) -> Option<
 /// and FileDispositionInfoEx (`io/file_information.rs`). The structure is read only when the
 /// buffer is as large as the class's structure (else the call fails with ERROR_BAD_LENGTH
 /// before looking at it); a NULL buffer of that size is ERROR_NOACCESS (STATUS_ACCESS_VIOLATION).
+// SAFETY (caller): Win32's contract for `SetFileInformationByHandle`: `lpfileinformation` is NULL
+// where the API allows it, or valid for what `SetFileInformationByHandle` reads or writes through
+// it.
 pub unsafe extern "system" fn SetFileInformationByHandle(
     hfile: HANDLE,
     fileinformationclass: FILE_INFO_BY_HANDLE_CLASS,
@@ -258,6 +283,8 @@ pub unsafe extern "system" fn SetFileInformationByHandle(
 }
 
 /// `UnlockFileEx`.
+// SAFETY (caller): Win32's contract for `UnlockFileEx`: `lpoverlapped` is NULL where the API allows
+// it, or valid for what `UnlockFileEx` reads or writes through it.
 pub unsafe extern "system" fn UnlockFileEx(
     hfile: HANDLE,
     dwreserved: u32,
@@ -279,6 +306,8 @@ pub unsafe extern "system" fn UnlockFileEx(
 }
 
 /// `CreateFileA`.
+// SAFETY (caller): Win32's contract for `CreateFileA`: `lpfilename`, `lpsecurityattributes` are
+// each NULL where the API allows it, or valid for what `CreateFileA` reads or writes through them.
 pub unsafe extern "system" fn CreateFileA(
     lpfilename: PCSTR,
     dwdesiredaccess: u32,
@@ -310,6 +339,8 @@ pub unsafe extern "system" fn CreateFileA(
 }
 
 /// `DeleteFileA`.
+// SAFETY (caller): Win32's contract for `DeleteFileA`: `lpfilename` is NULL where the API allows
+// it, or valid for what `DeleteFileA` reads or writes through it.
 pub unsafe extern "system" fn DeleteFileA(lpfilename: PCSTR) -> BOOL {
     // SAFETY: NULL or a valid string, as DeleteFileA requires.
     let name = unsafe { ansi(lpfilename) };
@@ -317,6 +348,8 @@ pub unsafe extern "system" fn DeleteFileA(lpfilename: PCSTR) -> BOOL {
 }
 
 /// `SetFilePointer`.
+// SAFETY (caller): Win32's contract for `SetFilePointer`: `lpdistancetomovehigh` is NULL where the
+// API allows it, or valid for what `SetFilePointer` reads or writes through it.
 pub unsafe extern "system" fn SetFilePointer(
     hfile: HANDLE,
     ldistancetomove: i32,
@@ -331,6 +364,8 @@ pub unsafe extern "system" fn SetFilePointer(
 }
 
 /// `GetFileSize`.
+// SAFETY (caller): Win32's contract for `GetFileSize`: `lpfilesizehigh` is NULL where the API
+// allows it, or valid for what `GetFileSize` reads or writes through it.
 pub unsafe extern "system" fn GetFileSize(hfile: HANDLE, lpfilesizehigh: *mut u32) -> u32 {
     // SAFETY: NULL or writable, as GetFileSize requires.
     let high = unsafe { lpfilesizehigh.as_mut() };
@@ -338,6 +373,8 @@ pub unsafe extern "system" fn GetFileSize(hfile: HANDLE, lpfilesizehigh: *mut u3
 }
 
 /// `LockFile`.
+// SAFETY (caller): none; `LockFile` dereferences no argument. It is `unsafe` only because windows-
+// sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn LockFile(
     hfile: HANDLE,
     dwfileoffsetlow: u32,
@@ -357,6 +394,8 @@ pub unsafe extern "system" fn LockFile(
 }
 
 /// `UnlockFile`.
+// SAFETY (caller): none; `UnlockFile` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn UnlockFile(
     hfile: HANDLE,
     dwfileoffsetlow: u32,
@@ -376,6 +415,8 @@ pub unsafe extern "system" fn UnlockFile(
 }
 
 /// `MoveFileW`.
+// SAFETY (caller): Win32's contract for `MoveFileW`: `lpexistingfilename`, `lpnewfilename` are each
+// NULL where the API allows it, or valid for what `MoveFileW` reads or writes through them.
 pub unsafe extern "system" fn MoveFileW(lpexistingfilename: PCWSTR, lpnewfilename: PCWSTR) -> BOOL {
     // SAFETY: NULL or valid strings, as MoveFileW requires.
     let (from, to) = unsafe { (wide(lpexistingfilename), wide(lpnewfilename)) };
@@ -383,6 +424,9 @@ pub unsafe extern "system" fn MoveFileW(lpexistingfilename: PCWSTR, lpnewfilenam
 }
 
 /// `CreateDirectoryW`.
+// SAFETY (caller): Win32's contract for `CreateDirectoryW`: `lppathname`, `lpsecurityattributes`
+// are each NULL where the API allows it, or valid for what `CreateDirectoryW` reads or writes
+// through them.
 pub unsafe extern "system" fn CreateDirectoryW(
     lppathname: PCWSTR,
     lpsecurityattributes: *const SECURITY_ATTRIBUTES,

@@ -9,12 +9,16 @@ use super::convert::{handle_in, handle_out, put};
 use super::machine::{call, call_light, call_plain};
 
 /// `CloseHandle`.
+// SAFETY (caller): none; `CloseHandle` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn CloseHandle(hobject: HANDLE) -> BOOL {
     call(0, |w, _| w.CloseHandle(handle_in(hobject)))
 }
 
 /// `DuplicateHandle`. Process handles name simulated processes (`GetCurrentProcess()` or a
 /// handle from `OpenProcess`).
+// SAFETY (caller): Win32's contract for `DuplicateHandle`: `lptargethandle` is NULL where the API
+// allows it, or valid for what `DuplicateHandle` reads or writes through it.
 pub unsafe extern "system" fn DuplicateHandle(
     hsourceprocesshandle: HANDLE,
     hsourcehandle: HANDLE,
@@ -44,16 +48,22 @@ pub unsafe extern "system" fn DuplicateHandle(
 }
 
 /// `GetLastError`: the calling simulated process's (thread's) last error.
+// SAFETY (caller): none; `GetLastError` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn GetLastError() -> WIN32_ERROR {
     call_plain(0, |w| w.GetLastError())
 }
 
 /// `SetLastError`.
+// SAFETY (caller): none; `SetLastError` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn SetLastError(dwerrcode: WIN32_ERROR) {
     call_plain((), |w| w.SetLastError(dwerrcode))
 }
 
 /// `GetHandleInformation`.
+// SAFETY (caller): Win32's contract for `GetHandleInformation`: `lpdwflags` is NULL where the API
+// allows it, or valid for what `GetHandleInformation` reads or writes through it.
 pub unsafe extern "system" fn GetHandleInformation(hobject: HANDLE, lpdwflags: *mut u32) -> BOOL {
     // SAFETY: NULL or writable, as GetHandleInformation requires.
     let out = unsafe { lpdwflags.as_mut() };
@@ -61,6 +71,8 @@ pub unsafe extern "system" fn GetHandleInformation(hobject: HANDLE, lpdwflags: *
 }
 
 /// `SetHandleInformation`.
+// SAFETY (caller): none; `SetHandleInformation` dereferences no argument. It is `unsafe` only
+// because windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn SetHandleInformation(
     hobject: HANDLE,
     dwmask: u32,
@@ -72,6 +84,8 @@ pub unsafe extern "system" fn SetHandleInformation(
 }
 
 /// `CompareObjectHandles`.
+// SAFETY (caller): none; `CompareObjectHandles` dereferences no argument. It is `unsafe` only
+// because windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn CompareObjectHandles(
     hfirstobjecthandle: HANDLE,
     hsecondobjecthandle: HANDLE,

@@ -39,6 +39,9 @@ const NULL_VIEW: MEMORY_MAPPED_VIEW_ADDRESS = MEMORY_MAPPED_VIEW_ADDRESS {
 };
 
 /// `CreateFileMappingW`.
+// SAFETY (caller): Win32's contract for `CreateFileMappingW`: `lpfilemappingattributes`, `lpname`
+// are each NULL where the API allows it, or valid for what `CreateFileMappingW` reads or writes
+// through them.
 pub unsafe extern "system" fn CreateFileMappingW(
     hfile: HANDLE,
     lpfilemappingattributes: *const SECURITY_ATTRIBUTES,
@@ -68,6 +71,9 @@ pub unsafe extern "system" fn CreateFileMappingW(
 }
 
 /// `CreateFileMappingA`.
+// SAFETY (caller): Win32's contract for `CreateFileMappingA`: `lpfilemappingattributes`, `lpname`
+// are each NULL where the API allows it, or valid for what `CreateFileMappingA` reads or writes
+// through them.
 pub unsafe extern "system" fn CreateFileMappingA(
     hfile: HANDLE,
     lpfilemappingattributes: *const SECURITY_ATTRIBUTES,
@@ -97,6 +103,9 @@ pub unsafe extern "system" fn CreateFileMappingA(
 }
 
 /// `CreateFileMapping2`. Extended parameters (NUMA node) change nothing here and are not read.
+// SAFETY (caller): Win32's contract for `CreateFileMapping2`: `securityattributes`, `name`,
+// `_extendedparameters` are each NULL where the API allows it, or valid for what
+// `CreateFileMapping2` reads or writes through them.
 pub unsafe extern "system" fn CreateFileMapping2(
     file: HANDLE,
     securityattributes: *const SECURITY_ATTRIBUTES,
@@ -125,6 +134,8 @@ pub unsafe extern "system" fn CreateFileMapping2(
 }
 
 /// `OpenFileMappingW`.
+// SAFETY (caller): Win32's contract for `OpenFileMappingW`: `lpname` is NULL where the API allows
+// it, or valid for what `OpenFileMappingW` reads or writes through it.
 pub unsafe extern "system" fn OpenFileMappingW(
     dwdesiredaccess: u32,
     binherithandle: BOOL,
@@ -139,6 +150,8 @@ pub unsafe extern "system" fn OpenFileMappingW(
 }
 
 /// `OpenFileMappingA`.
+// SAFETY (caller): Win32's contract for `OpenFileMappingA`: `lpname` is NULL where the API allows
+// it, or valid for what `OpenFileMappingA` reads or writes through it.
 pub unsafe extern "system" fn OpenFileMappingA(
     dwdesiredaccess: u32,
     binherithandle: BOOL,
@@ -153,6 +166,8 @@ pub unsafe extern "system" fn OpenFileMappingA(
 }
 
 /// `MapViewOfFile`: a real pointer to the view.
+// SAFETY (caller): none; `MapViewOfFile` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn MapViewOfFile(
     hfilemappingobject: HANDLE,
     dwdesiredaccess: FILE_MAP,
@@ -173,6 +188,8 @@ pub unsafe extern "system" fn MapViewOfFile(
 }
 
 /// `MapViewOfFileEx`: `lpbaseaddress` is a pointer into the calling process's window.
+// SAFETY (caller): Win32's contract for `MapViewOfFileEx`: `lpbaseaddress` is NULL where the API
+// allows it, or valid for what `MapViewOfFileEx` reads or writes through it.
 pub unsafe extern "system" fn MapViewOfFileEx(
     hfilemappingobject: HANDLE,
     dwdesiredaccess: FILE_MAP,
@@ -197,6 +214,9 @@ pub unsafe extern "system" fn MapViewOfFileEx(
 /// `MapViewOfFile3`. Only the calling process (`GetCurrentProcess()`) gets a pointer it can
 /// use; a view mapped into another process answers with that process's simulated address
 /// translated through the caller's window. Extended parameters are not read.
+// SAFETY (caller): Win32's contract for `MapViewOfFile3`: `baseaddress`, `_extendedparameters` are
+// each NULL where the API allows it, or valid for what `MapViewOfFile3` reads or writes through
+// them.
 pub unsafe extern "system" fn MapViewOfFile3(
     filemapping: HANDLE,
     process: HANDLE,
@@ -229,6 +249,8 @@ pub unsafe extern "system" fn MapViewOfFile3(
 }
 
 /// `UnmapViewOfFile`.
+// SAFETY (caller): none; `UnmapViewOfFile` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn UnmapViewOfFile(lpbaseaddress: MEMORY_MAPPED_VIEW_ADDRESS) -> BOOL {
     call(0, |w, window| {
         w.UnmapViewOfFile(window.to_sim(lpbaseaddress.Value))
@@ -236,6 +258,8 @@ pub unsafe extern "system" fn UnmapViewOfFile(lpbaseaddress: MEMORY_MAPPED_VIEW_
 }
 
 /// `UnmapViewOfFileEx`.
+// SAFETY (caller): none; `UnmapViewOfFileEx` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn UnmapViewOfFileEx(
     baseaddress: MEMORY_MAPPED_VIEW_ADDRESS,
     unmapflags: UNMAP_VIEW_OF_FILE_FLAGS,
@@ -246,6 +270,8 @@ pub unsafe extern "system" fn UnmapViewOfFileEx(
 }
 
 /// `FlushViewOfFile`: what raw stores put in a file view's pages reaches the disk image.
+// SAFETY (caller): Win32's contract for `FlushViewOfFile`: `lpbaseaddress` is NULL where the API
+// allows it, or valid for what `FlushViewOfFile` reads or writes through it.
 pub unsafe extern "system" fn FlushViewOfFile(
     lpbaseaddress: *const c_void,
     dwnumberofbytestoflush: usize,
@@ -256,6 +282,8 @@ pub unsafe extern "system" fn FlushViewOfFile(
 }
 
 /// `VirtualQuery`: the engine's description of the page's region, addresses as pointers.
+// SAFETY (caller): Win32's contract for `VirtualQuery`: `lpaddress`, `lpbuffer` are each NULL where
+// the API allows it, or valid for what `VirtualQuery` reads or writes through them.
 pub unsafe extern "system" fn VirtualQuery(
     lpaddress: *const c_void,
     lpbuffer: *mut MEMORY_BASIC_INFORMATION,
@@ -297,6 +325,8 @@ pub unsafe extern "system" fn VirtualQuery(
 }
 
 /// `VirtualProtect`: the engine's rules decide, and the host pages follow (mprotect).
+// SAFETY (caller): Win32's contract for `VirtualProtect`: `lpaddress`, `lpfloldprotect` are each
+// NULL where the API allows it, or valid for what `VirtualProtect` reads or writes through them.
 pub unsafe extern "system" fn VirtualProtect(
     lpaddress: *const c_void,
     dwsize: usize,
@@ -317,6 +347,8 @@ pub unsafe extern "system" fn VirtualProtect(
 
 /// `VirtualAlloc`: reserves and commits private memory, or commits pages of a SEC_RESERVE
 /// view (catalog F16); the returned pointer is real.
+// SAFETY (caller): Win32's contract for `VirtualAlloc`: `lpaddress` is NULL where the API allows
+// it, or valid for what `VirtualAlloc` reads or writes through it.
 pub unsafe extern "system" fn VirtualAlloc(
     lpaddress: *const c_void,
     dwsize: usize,
@@ -337,6 +369,8 @@ pub unsafe extern "system" fn VirtualAlloc(
 }
 
 /// `VirtualFree`.
+// SAFETY (caller): Win32's contract for `VirtualFree`: `lpaddress` is NULL where the API allows it,
+// or valid for what `VirtualFree` reads or writes through it.
 pub unsafe extern "system" fn VirtualFree(
     lpaddress: *mut c_void,
     dwsize: usize,
@@ -348,6 +382,8 @@ pub unsafe extern "system" fn VirtualFree(
 }
 
 /// `VirtualLock`.
+// SAFETY (caller): Win32's contract for `VirtualLock`: `lpaddress` is NULL where the API allows it,
+// or valid for what `VirtualLock` reads or writes through it.
 pub unsafe extern "system" fn VirtualLock(lpaddress: *const c_void, dwsize: usize) -> BOOL {
     call(0, |w, window| {
         w.VirtualLock(window.to_sim(lpaddress), dwsize as u64)
@@ -355,6 +391,8 @@ pub unsafe extern "system" fn VirtualLock(lpaddress: *const c_void, dwsize: usiz
 }
 
 /// `VirtualUnlock`.
+// SAFETY (caller): Win32's contract for `VirtualUnlock`: `lpaddress` is NULL where the API allows
+// it, or valid for what `VirtualUnlock` reads or writes through it.
 pub unsafe extern "system" fn VirtualUnlock(lpaddress: *const c_void, dwsize: usize) -> BOOL {
     call(0, |w, window| {
         w.VirtualUnlock(window.to_sim(lpaddress), dwsize as u64)
@@ -362,6 +400,9 @@ pub unsafe extern "system" fn VirtualUnlock(lpaddress: *const c_void, dwsize: us
 }
 
 /// `CreateFileMappingNumaW` (the preferred node changes nothing here).
+// SAFETY (caller): Win32's contract for `CreateFileMappingNumaW`: `lpfilemappingattributes`,
+// `lpname` are each NULL where the API allows it, or valid for what `CreateFileMappingNumaW` reads
+// or writes through them.
 pub unsafe extern "system" fn CreateFileMappingNumaW(
     hfile: HANDLE,
     lpfilemappingattributes: *const SECURITY_ATTRIBUTES,
@@ -393,6 +434,9 @@ pub unsafe extern "system" fn CreateFileMappingNumaW(
 }
 
 /// `CreateFileMappingFromApp`.
+// SAFETY (caller): Win32's contract for `CreateFileMappingFromApp`: `securityattributes`, `name`
+// are each NULL where the API allows it, or valid for what `CreateFileMappingFromApp` reads or
+// writes through them.
 pub unsafe extern "system" fn CreateFileMappingFromApp(
     hfile: HANDLE,
     securityattributes: *const SECURITY_ATTRIBUTES,
@@ -409,6 +453,8 @@ pub unsafe extern "system" fn CreateFileMappingFromApp(
 }
 
 /// `MapViewOfFileFromApp`.
+// SAFETY (caller): none; `MapViewOfFileFromApp` dereferences no argument. It is `unsafe` only
+// because windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn MapViewOfFileFromApp(
     hfilemappingobject: HANDLE,
     desiredaccess: FILE_MAP,
@@ -427,6 +473,8 @@ pub unsafe extern "system" fn MapViewOfFileFromApp(
 }
 
 /// `UnmapViewOfFile2` (the address is translated through the caller's window).
+// SAFETY (caller): none; `UnmapViewOfFile2` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn UnmapViewOfFile2(
     process: HANDLE,
     baseaddress: MEMORY_MAPPED_VIEW_ADDRESS,
@@ -442,6 +490,8 @@ pub unsafe extern "system" fn UnmapViewOfFile2(
 }
 
 /// `GetLargePageMinimum`.
+// SAFETY (caller): none; `GetLargePageMinimum` dereferences no argument. It is `unsafe` only
+// because windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn GetLargePageMinimum() -> usize {
     super::machine::call_plain(0, |w| w.GetLargePageMinimum() as usize)
 }

@@ -23,6 +23,7 @@ pub(crate) trait CName: Copy {
     ///
     /// # Safety
     /// `self` is NULL or points to a NUL-terminated string (see [`wide`], [`ansi`]).
+    // SAFETY (caller): the `# Safety` contract above; implementations read `self` only under it.
     unsafe fn read(self) -> Option<Self::Owned>;
 }
 
@@ -89,6 +90,7 @@ impl Runner {
 /// # Safety
 /// `sa` is NULL or points to a readable SECURITY_ATTRIBUTES; `name` is NULL or points to a
 /// NUL-terminated string (the Win32 contract of every `Create*` function).
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 pub(crate) unsafe fn create_named<N: CName>(
     runner: Runner,
     sa: *const SECURITY_ATTRIBUTES,
@@ -108,6 +110,7 @@ pub(crate) unsafe fn create_named<N: CName>(
 ///
 /// # Safety
 /// `name` is NULL or points to a NUL-terminated string.
+// SAFETY (caller): the `# Safety` contract above; the body reads the pointers only under it.
 pub(crate) unsafe fn open_named<N: CName>(
     runner: Runner,
     name: N,

@@ -10,6 +10,8 @@ use crate::win32;
 
 /// `GetSystemInfo`: the engine's numbers, with the application address range as pointers
 /// (its top clipped to the window).
+// SAFETY (caller): Win32's contract for `GetSystemInfo`: `lpsysteminfo` is NULL where the API
+// allows it, or valid for what `GetSystemInfo` reads or writes through it.
 pub unsafe extern "system" fn GetSystemInfo(lpsysteminfo: *mut SYSTEM_INFO) {
     let mut info = win32::SYSTEM_INFO::default();
     let (min, max) = call((std::ptr::null_mut(), std::ptr::null_mut()), |w, window| {

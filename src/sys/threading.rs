@@ -16,16 +16,22 @@ use super::machine::{call_light, call_plain};
 use super::named::{create_named, open_named, Runner};
 
 /// `GetCurrentProcess`: the pseudo-handle -1.
+// SAFETY (caller): none; `GetCurrentProcess` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn GetCurrentProcess() -> HANDLE {
     handle_out(-1)
 }
 
 /// `GetCurrentProcessId`: the calling simulated process's id.
+// SAFETY (caller): none; `GetCurrentProcessId` dereferences no argument. It is `unsafe` only
+// because windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn GetCurrentProcessId() -> u32 {
     call_plain(0, |w| w.GetCurrentProcessId())
 }
 
 /// `OpenProcess`.
+// SAFETY (caller): none; `OpenProcess` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn OpenProcess(
     dwdesiredaccess: PROCESS_ACCESS_RIGHTS,
     binherithandle: BOOL,
@@ -37,6 +43,8 @@ pub unsafe extern "system" fn OpenProcess(
 }
 
 /// `CreateEventW`.
+// SAFETY (caller): Win32's contract for `CreateEventW`: `lpeventattributes`, `lpname` are each NULL
+// where the API allows it, or valid for what `CreateEventW` reads or writes through them.
 pub unsafe extern "system" fn CreateEventW(
     lpeventattributes: *const SECURITY_ATTRIBUTES,
     bmanualreset: BOOL,
@@ -52,6 +60,8 @@ pub unsafe extern "system" fn CreateEventW(
 }
 
 /// `OpenEventW`.
+// SAFETY (caller): Win32's contract for `OpenEventW`: `lpname` is NULL where the API allows it, or
+// valid for what `OpenEventW` reads or writes through it.
 pub unsafe extern "system" fn OpenEventW(
     dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
     binherithandle: BOOL,
@@ -66,16 +76,22 @@ pub unsafe extern "system" fn OpenEventW(
 }
 
 /// `SetEvent`.
+// SAFETY (caller): none; `SetEvent` dereferences no argument. It is `unsafe` only because windows-
+// sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn SetEvent(hevent: HANDLE) -> BOOL {
     call_light(0, |w| w.SetEvent(handle_in(hevent)))
 }
 
 /// `ResetEvent`.
+// SAFETY (caller): none; `ResetEvent` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn ResetEvent(hevent: HANDLE) -> BOOL {
     call_light(0, |w| w.ResetEvent(handle_in(hevent)))
 }
 
 /// `CreateMutexW`.
+// SAFETY (caller): Win32's contract for `CreateMutexW`: `lpmutexattributes`, `lpname` are each NULL
+// where the API allows it, or valid for what `CreateMutexW` reads or writes through them.
 pub unsafe extern "system" fn CreateMutexW(
     lpmutexattributes: *const SECURITY_ATTRIBUTES,
     binitialowner: BOOL,
@@ -90,6 +106,8 @@ pub unsafe extern "system" fn CreateMutexW(
 }
 
 /// `OpenMutexW`.
+// SAFETY (caller): Win32's contract for `OpenMutexW`: `lpname` is NULL where the API allows it, or
+// valid for what `OpenMutexW` reads or writes through it.
 pub unsafe extern "system" fn OpenMutexW(
     dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
     binherithandle: BOOL,
@@ -104,11 +122,16 @@ pub unsafe extern "system" fn OpenMutexW(
 }
 
 /// `ReleaseMutex`.
+// SAFETY (caller): none; `ReleaseMutex` dereferences no argument. It is `unsafe` only because
+// windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn ReleaseMutex(hmutex: HANDLE) -> BOOL {
     call_light(0, |w| w.ReleaseMutex(handle_in(hmutex)))
 }
 
 /// `CreateSemaphoreW`.
+// SAFETY (caller): Win32's contract for `CreateSemaphoreW`: `lpsemaphoreattributes`, `lpname` are
+// each NULL where the API allows it, or valid for what `CreateSemaphoreW` reads or writes through
+// them.
 pub unsafe extern "system" fn CreateSemaphoreW(
     lpsemaphoreattributes: *const SECURITY_ATTRIBUTES,
     linitialcount: i32,
@@ -127,6 +150,8 @@ pub unsafe extern "system" fn CreateSemaphoreW(
 }
 
 /// `OpenSemaphoreW`.
+// SAFETY (caller): Win32's contract for `OpenSemaphoreW`: `lpname` is NULL where the API allows it,
+// or valid for what `OpenSemaphoreW` reads or writes through it.
 pub unsafe extern "system" fn OpenSemaphoreW(
     dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
     binherithandle: BOOL,
@@ -141,6 +166,8 @@ pub unsafe extern "system" fn OpenSemaphoreW(
 }
 
 /// `ReleaseSemaphore`.
+// SAFETY (caller): Win32's contract for `ReleaseSemaphore`: `lppreviouscount` is NULL where the API
+// allows it, or valid for what `ReleaseSemaphore` reads or writes through it.
 pub unsafe extern "system" fn ReleaseSemaphore(
     hsemaphore: HANDLE,
     lreleasecount: i32,
@@ -154,6 +181,8 @@ pub unsafe extern "system" fn ReleaseSemaphore(
 }
 
 /// `WaitForSingleObject` (never blocks; see the module doc).
+// SAFETY (caller): none; `WaitForSingleObject` dereferences no argument. It is `unsafe` only
+// because windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn WaitForSingleObject(
     hhandle: HANDLE,
     dwmilliseconds: u32,
@@ -164,6 +193,8 @@ pub unsafe extern "system" fn WaitForSingleObject(
 }
 
 /// `CreateEventA`.
+// SAFETY (caller): Win32's contract for `CreateEventA`: `lpeventattributes`, `lpname` are each NULL
+// where the API allows it, or valid for what `CreateEventA` reads or writes through them.
 pub unsafe extern "system" fn CreateEventA(
     lpeventattributes: *const SECURITY_ATTRIBUTES,
     bmanualreset: BOOL,
@@ -179,6 +210,8 @@ pub unsafe extern "system" fn CreateEventA(
 }
 
 /// `OpenEventA`.
+// SAFETY (caller): Win32's contract for `OpenEventA`: `lpname` is NULL where the API allows it, or
+// valid for what `OpenEventA` reads or writes through it.
 pub unsafe extern "system" fn OpenEventA(
     dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
     binherithandle: BOOL,
@@ -193,6 +226,8 @@ pub unsafe extern "system" fn OpenEventA(
 }
 
 /// `CreateMutexA`.
+// SAFETY (caller): Win32's contract for `CreateMutexA`: `lpmutexattributes`, `lpname` are each NULL
+// where the API allows it, or valid for what `CreateMutexA` reads or writes through them.
 pub unsafe extern "system" fn CreateMutexA(
     lpmutexattributes: *const SECURITY_ATTRIBUTES,
     binitialowner: BOOL,
@@ -207,6 +242,9 @@ pub unsafe extern "system" fn CreateMutexA(
 }
 
 /// `CreateSemaphoreA`.
+// SAFETY (caller): Win32's contract for `CreateSemaphoreA`: `lpsemaphoreattributes`, `lpname` are
+// each NULL where the API allows it, or valid for what `CreateSemaphoreA` reads or writes through
+// them.
 pub unsafe extern "system" fn CreateSemaphoreA(
     lpsemaphoreattributes: *const SECURITY_ATTRIBUTES,
     linitialcount: i32,
@@ -225,6 +263,9 @@ pub unsafe extern "system" fn CreateSemaphoreA(
 }
 
 /// `CreateWaitableTimerW`.
+// SAFETY (caller): Win32's contract for `CreateWaitableTimerW`: `lptimerattributes`, `lptimername`
+// are each NULL where the API allows it, or valid for what `CreateWaitableTimerW` reads or writes
+// through them.
 pub unsafe extern "system" fn CreateWaitableTimerW(
     lptimerattributes: *const SECURITY_ATTRIBUTES,
     bmanualreset: BOOL,
@@ -242,6 +283,8 @@ pub unsafe extern "system" fn CreateWaitableTimerW(
 }
 
 /// `OpenWaitableTimerW`.
+// SAFETY (caller): Win32's contract for `OpenWaitableTimerW`: `lptimername` is NULL where the API
+// allows it, or valid for what `OpenWaitableTimerW` reads or writes through it.
 pub unsafe extern "system" fn OpenWaitableTimerW(
     dwdesiredaccess: SYNCHRONIZATION_ACCESS_RIGHTS,
     binherithandle: BOOL,
@@ -256,6 +299,8 @@ pub unsafe extern "system" fn OpenWaitableTimerW(
 }
 
 /// `CreateBoundaryDescriptorW`.
+// SAFETY (caller): Win32's contract for `CreateBoundaryDescriptorW`: `name` is NULL where the API
+// allows it, or valid for what `CreateBoundaryDescriptorW` reads or writes through it.
 pub unsafe extern "system" fn CreateBoundaryDescriptorW(name: PCWSTR, flags: u32) -> HANDLE {
     // SAFETY: NULL or a valid string.
     let name = unsafe { wide(name) };
@@ -266,6 +311,9 @@ pub unsafe extern "system" fn CreateBoundaryDescriptorW(name: PCWSTR, flags: u32
 
 /// `AddSIDToBoundaryDescriptor`: the binary SID is read (revision 1 layout) and passed on in
 /// its `S-1-...` string form; anything else is ERROR_INVALID_PARAMETER.
+// SAFETY (caller): Win32's contract for `AddSIDToBoundaryDescriptor`: `boundarydescriptor`,
+// `requiredsid` are each NULL where the API allows it, or valid for what
+// `AddSIDToBoundaryDescriptor` reads or writes through them.
 pub unsafe extern "system" fn AddSIDToBoundaryDescriptor(
     boundarydescriptor: *mut HANDLE,
     requiredsid: PSID,
@@ -292,6 +340,8 @@ pub unsafe extern "system" fn AddSIDToBoundaryDescriptor(
 }
 
 /// `DeleteBoundaryDescriptor`.
+// SAFETY (caller): none; `DeleteBoundaryDescriptor` dereferences no argument. It is `unsafe` only
+// because windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn DeleteBoundaryDescriptor(boundarydescriptor: HANDLE) {
     call_light((), |w| {
         w.DeleteBoundaryDescriptor(handle_in(boundarydescriptor))
@@ -300,6 +350,9 @@ pub unsafe extern "system" fn DeleteBoundaryDescriptor(boundarydescriptor: HANDL
 
 /// `CreatePrivateNamespaceW` (the boundary descriptor is the handle-like value
 /// CreateBoundaryDescriptorW returned).
+// SAFETY (caller): Win32's contract for `CreatePrivateNamespaceW`: `lpprivatenamespaceattributes`,
+// `lpboundarydescriptor`, `lpaliasprefix` are each NULL where the API allows it, or valid for what
+// `CreatePrivateNamespaceW` reads or writes through them.
 pub unsafe extern "system" fn CreatePrivateNamespaceW(
     lpprivatenamespaceattributes: *const SECURITY_ATTRIBUTES,
     lpboundarydescriptor: *const c_void,
@@ -317,6 +370,9 @@ pub unsafe extern "system" fn CreatePrivateNamespaceW(
 }
 
 /// `OpenPrivateNamespaceW`.
+// SAFETY (caller): Win32's contract for `OpenPrivateNamespaceW`: `lpboundarydescriptor`,
+// `lpaliasprefix` are each NULL where the API allows it, or valid for what `OpenPrivateNamespaceW`
+// reads or writes through them.
 pub unsafe extern "system" fn OpenPrivateNamespaceW(
     lpboundarydescriptor: *const c_void,
     lpaliasprefix: PCWSTR,
@@ -332,6 +388,8 @@ pub unsafe extern "system" fn OpenPrivateNamespaceW(
 }
 
 /// `ClosePrivateNamespace` (windows-sys declares it returning `bool`).
+// SAFETY (caller): none; `ClosePrivateNamespace` dereferences no argument. It is `unsafe` only
+// because windows-sys declares it so, and code written against windows-sys calls it that way.
 pub unsafe extern "system" fn ClosePrivateNamespace(handle: HANDLE, flags: u32) -> bool {
     call_light(false, |w| {
         w.ClosePrivateNamespace(handle_in(handle), flags) != 0

@@ -159,6 +159,6 @@ impl Model {
         } else {
             0
         };
-        self.create_file(pid, path, access, share, disposition, false)
+        self.create_file(pid, path, access, share, disposition, false, false)
     }
 }

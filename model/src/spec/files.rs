@@ -123,26 +123,15 @@ impl Model {
     /// OPEN_EXISTING / TRUNCATE_EXISTING (ERROR_FILE_NOT_FOUND); existing file for CREATE_NEW
     /// (ERROR_FILE_EXISTS); delete-pending (ERROR_ACCESS_DENIED, DeleteFile doc); share modes
     /// and a user-writable data section, which forces every later opener to share write even
-    /// with no access (ERROR_SHARING_VIOLATION, H1, H2); then truncation of a file with a
+    /// with no access (ERROR_SHARING_VIOLATION, H1, H2); an image section (a writer or a
+    /// truncation: ERROR_SHARING_VIOLATION, H3; with `delete_on_close`, FILE_FLAG_DELETE_ON_CLOSE
+    /// from `create_file_delete_on_close`: ERROR_ACCESS_DENIED, H10; FastFAT
+    /// `FatOpenExistingFcb` checks share access first); then truncation of a file with a
     /// section (ERROR_USER_MAPPED_FILE, H7: sharing is checked first).
     /// Returns (handle, existed) — `existed` only for CREATE_ALWAYS / OPEN_ALWAYS, which report
     /// ERROR_ALREADY_EXISTS.
-    pub fn create_file(
-        &mut self,
-        pid: u32,
-        path: Option<&str>,
-        access: u32,
-        share: u32,
-        disposition: u32,
-        inherit: bool,
-    ) -> Result<(u64, bool), u32> {
-        self.open_file(pid, path, access, share, disposition, inherit, false)
-    }
-
-    /// `create_file` and `create_file_delete_on_close` in one: `delete_on_close` adds the
-    /// image-section refusal of a delete-on-close open (H10).
     #[allow(clippy::too_many_arguments)]
-    fn open_file(
+    pub fn create_file(
         &mut self,
         pid: u32,
         path: Option<&str>,
@@ -237,7 +226,7 @@ impl Model {
         disposition: u32,
     ) -> Result<(u64, bool), u32> {
         let (h, existed) =
-            self.open_file(pid, path, access | DELETE, share, disposition, false, true)?;
+            self.create_file(pid, path, access | DELETE, share, disposition, false, true)?;
         let (object, _) = self.resolve_typed(pid, h, Kind::File)?;
         if let Some(f) = self.file_object_mut(object) {
             f.delete_on_close = true;

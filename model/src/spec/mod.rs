@@ -1007,6 +1007,7 @@ impl Model {
                     *share,
                     *disposition,
                     *inherit,
+                    false,
                 );
                 Value::Handle(self.created(*pid, r, INVALID_HANDLE_VALUE))
             }
